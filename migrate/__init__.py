@@ -1,0 +1,3 @@
+"""api-migrate: move API definitions between formats and API platforms."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,60 @@
+"""Readers: ``read(path, text, options) -> Api`` per input format, in one registry.
+
+Heavy readers are imported only when their format is read (``import ramlfications`` alone takes
+seconds), so the registry maps a format to a module path, not to a function.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from migrate.errors import UnsupportedFormatError
+from migrate.loader import detect, read_text
+from migrate.model import Api
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """``ref_root``: folder that ``$ref``/``!include`` targets must stay inside (default: the
+    spec's own folder). ``allow_remote_refs``: permit http(s) references."""
+
+    ref_root: Path | None = None
+    allow_remote_refs: bool = False
+
+    def root_for(self, spec: Path) -> Path:
+        return (self.ref_root or spec.parent).resolve()
+
+
+class Reader(Protocol):
+    def __call__(self, path: Path, text: str, options: ReadOptions) -> Api: ...
+
+
+#: format name -> "module:function"
+READERS: dict[str, str] = {
+    "swagger": "migrate.readers.openapi:read",
+    "openapi": "migrate.readers.openapi:read",
+    "raml": "migrate.readers.raml:read",
+}
+
+
+def reader_for(fmt: str) -> Reader:
+    module, _, func = READERS[fmt].partition(":")
+    return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
+
+
+def read_spec(path: str | Path, options: ReadOptions | None = None) -> Api:
+    """Read any supported spec file into the model. Raises ``ReadError`` (never anything else
+    for bad input)."""
+    path = Path(path)
+    text = read_text(path)
+    fmt, _ = detect(text, str(path))
+    if not fmt:
+        from migrate.loader import detect_data, parse_text
+
+        fmt, _ = detect_data(parse_text(text, str(path)), str(path))
+    if fmt not in READERS:  # pragma: no cover - detect only returns known formats
+        raise UnsupportedFormatError(str(path), f"no reader for {fmt}")
+    return reader_for(fmt)(path, text, options or ReadOptions())
