@@ -40,7 +40,7 @@ def handles_errors(func: F) -> F:
             _fail(exc.render())
         except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException, SystemExit):
             raise
-        except Exception as exc:  # noqa: BLE001 - the promise is "never a traceback"
+        except Exception as exc:
             if debug:
                 raise
             _fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
@@ -85,6 +85,86 @@ def inspect(spec: str, fmt: str, ref_root: str | None, allow_remote_refs: bool) 
         from migrate.inspect import render_text
 
         click.echo(render_text(api), nl=False)
+
+
+def target_options(func: F) -> F:
+    """Options that fill or override what a spec lacks for a target (shared by convert/validate/batch)."""
+    opts = [
+        click.option("--host", help="Akamai: hostname the endpoint is served on."),
+        click.option("--contract-id", help="Akamai: contract id."),
+        click.option("--group-id", help="Akamai: group id."),
+        click.option("--name", "api_name", help="Endpoint/API name (default: the spec's title)."),
+        click.option("--category", "categories", multiple=True, help="Akamai: API category id (repeatable)."),
+        click.option("--akana-format", type=click.Choice(["json", "xml"]), default="json",
+                     help="Akana: body format of POST /api/apis."),
+        click.option("--akana-mode", type=click.Choice(["legacy", "import"]), default="legacy",
+                     help="Akana: legacy API body, or OpenAPI upload plus DLDescriptor."),
+        click.option("--target-url", help="Akana: backend URL (default: the spec's server)."),
+        click.option("--passthrough-target", help="Frends: write passthrough configs to this backend URL."),
+        click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True),
+                     help="Folder whose templates shadow the built-in ones."),
+    ]
+    for opt in reversed(opts):
+        func = opt(func)
+    return func
+
+
+def emit_options(params: dict[str, Any]) -> Any:
+    from migrate.emitters import EmitOptions
+
+    return EmitOptions(
+        host=params.get("host"), contract_id=params.get("contract_id"), group_id=params.get("group_id"),
+        name=params.get("api_name"), categories=tuple(params.get("categories") or ()),
+        akana_format=params.get("akana_format") or "json", akana_mode=params.get("akana_mode") or "legacy",
+        target_url=params.get("target_url"), passthrough_target=params.get("passthrough_target"),
+        templates_dir=Path(params["templates_dir"]) if params.get("templates_dir") else None,
+    )
+
+
+TARGET_CHOICE = click.Choice(["akamai", "akana", "frends", "openapi"])
+
+
+@main.command()
+@click.argument("spec", type=click.Path(dir_okay=False))
+@click.option("--to", "target", type=TARGET_CHOICE, required=True, help="Target format or vendor.")
+@click.option("-o", "--output", type=click.Path(), help="File (single-file payloads) or folder to write to; "
+              "default: the payload on stdout.")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False), help="Write the loss report here.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="Format of the report printed (and of --report).")
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@target_options
+@ref_options
+@handles_errors
+def convert(spec: str, target: str, output: str | None, report_file: str | None, fmt: str, strict: bool,
+            ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
+    """Render SPEC as the payload(s) for a target and report what could not be carried over."""
+    from migrate.convert import convert as run_convert
+    from migrate.convert import render_report
+
+    result = run_convert(spec, target, emit_options(params), read_options(ref_root, allow_remote_refs))
+    files = result.payload.files
+    if output is None:
+        for f in files:
+            click.echo(f.text, nl=False)
+    else:
+        write_output(files, Path(output))
+    text = render_report(result, fmt)
+    if report_file:
+        Path(report_file).write_text(text, encoding="utf-8")
+    click.echo(text, nl=False, err=output is None)
+    sys.exit(1 if result.payload.report.failed(strict) else 0)
+
+
+def write_output(files: list[Any], output: Path) -> None:
+    """One file and a path with a suffix (or an existing file): write it there; else a folder."""
+    if len(files) == 1 and (output.suffix and not output.is_dir()):
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(files[0].text, encoding="utf-8")
+        return
+    output.mkdir(parents=True, exist_ok=True)
+    for f in files:
+        (output / f.name).write_text(f.text, encoding="utf-8")
 
 
 if __name__ == "__main__":  # pragma: no cover

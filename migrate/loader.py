@@ -63,7 +63,7 @@ def parse_text(text: str, name: str) -> Any:
         except RecursionError:
             raise ReadError(name, "document nests too deeply") from None
     try:
-        data = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
+        data = yaml.load(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -151,7 +151,9 @@ def detect_data(data: Any, name: str) -> tuple[str, str]:
     if "swagger" in data:
         version = str(data["swagger"])
         if version != "2.0":
-            raise UnsupportedFormatError(name, f"Swagger {version} is not supported (only 2.0)", pointer="/swagger")
+            raise UnsupportedFormatError(
+                name, f"Swagger {version} is not supported (only 2.0)", pointer="/swagger"
+            )
         return "swagger", version
     if "openapi" in data:
         version = str(data["openapi"])
@@ -186,7 +188,7 @@ def pointer_tokens(pointer: str) -> list[str]:
 def _compose(path: str) -> yaml.Node | None:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
-        return yaml.compose(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
+        return yaml.compose(text, Loader=SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
 
@@ -213,9 +215,9 @@ def _child(node: yaml.Node, token: str) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.value == token:
-                return value  # type: ignore[no-any-return]
+                return value
     elif isinstance(node, yaml.SequenceNode) and token.isdigit():
         index = int(token)
         if index < len(node.value):
-            return node.value[index]  # type: ignore[no-any-return]
+            return node.value[index]
     return None

@@ -61,7 +61,7 @@ class Node:
 
     @classmethod
     def from_json(cls: type[T], data: dict[str, Any]) -> T:
-        hints = _hints(cls)
+        hints = _hints(cls)  # type: ignore[arg-type]
         names: dict[str, str] = cls._json_names  # type: ignore[attr-defined]
         kwargs: dict[str, Any] = {}
         for f in dataclasses.fields(cls):  # type: ignore[arg-type]

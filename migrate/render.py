@@ -22,6 +22,11 @@ BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+def xml_unrepresentable(value: str) -> bool:
+    """True when ``value`` holds characters that XML 1.0 cannot carry."""
+    return bool(_XML_INVALID.search(value))
+
+
 def to_json(value: Any) -> Markup:
     """Deterministic JSON literal (key order as given, non-ASCII kept)."""
     return Markup(json.dumps(value, ensure_ascii=False))
@@ -29,14 +34,11 @@ def to_json(value: Any) -> Markup:
 
 def xml_escape(value: Any) -> Markup:
     """Escape text for XML element content and attribute values. Characters XML 1.0 cannot hold
-    at all are written as character references of the private form ``&#x..;`` is not allowed for
-    them either, so they are replaced by U+FFFD; callers report that where it matters."""
+    at all (not even as character references) are replaced by U+FFFD; emitters report them
+    (``xml_unrepresentable``) before rendering."""
     if value is None:
         return Markup("")
-    if isinstance(value, bool):
-        text = "true" if value else "false"
-    else:
-        text = str(value)
+    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
     text = _XML_INVALID.sub("\ufffd", text)
     text = (
         text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -74,4 +76,5 @@ def render(template: str, context: dict[str, Any], user_dir: Path | None = None,
     except jinja2.UndefinedError as exc:
         raise TemplateError(target, f"undefined value: {exc.message}", template=template) from None
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(target, f"line {exc.lineno}: {exc.message}", template=exc.name or template) from None
+        name = exc.name or template
+        raise TemplateError(target, f"line {exc.lineno}: {exc.message}", template=name) from None

@@ -74,7 +74,7 @@ TARGETS = tuple(EMITTERS)
 
 def emitter_for(target: str) -> Emitter:
     module, _, func = EMITTERS[target].partition(":")
-    return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
+    return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return,unused-ignore]
 
 
 def emit(api: Api, target: str, options: EmitOptions | None = None) -> Payload:

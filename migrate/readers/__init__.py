@@ -42,7 +42,7 @@ READERS: dict[str, str] = {
 
 def reader_for(fmt: str) -> Reader:
     module, _, func = READERS[fmt].partition(":")
-    return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
+    return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return,unused-ignore]
 
 
 def read_spec(path: str | Path, options: ReadOptions | None = None) -> Api:
