@@ -1,0 +1,144 @@
+"""The HTTP layer against a real loopback server that answers from a script."""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from migrate.errors import AuthError, ConflictError, PushError
+from migrate.vendors.http import (
+    MaybeCommitted,
+    RetryPolicy,
+    create_once,
+    make_session,
+    parse_retry_after,
+    send,
+)
+
+FAST = RetryPolicy(attempts=4, base=0.01, cap=0.05, jitter=0.0, timeout=5)
+
+
+class Script:
+    def __init__(self) -> None:
+        self.answers: list[tuple[int, dict[str, str], bytes]] = []
+        self.seen: list[tuple[str, dict[str, str]]] = []
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[str, Script]]:
+    script = Script()
+
+    class Handler(BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            self.rfile.read(length)
+            script.seen.append((self.command, dict(self.headers)))
+            status, headers, body = script.answers.pop(0) if script.answers else (200, {}, b"{}")
+            self.send_response(status)
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = do_PUT = _answer
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", script
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def problem(status: int, title: str) -> tuple[int, dict[str, str], bytes]:
+    body = json.dumps({"type": "about:blank", "title": title, "status": status}).encode()
+    return status, {"Content-Type": "application/problem+json"}, body
+
+
+def test_get_is_retried_on_503_and_429(server: tuple[str, Script]) -> None:
+    url, script = server
+    script.answers = [problem(503, "busy"), (429, {"Retry-After": "0"}, b""), (200, {}, b'{"ok": true}')]
+    response = send(make_session(FAST), "v", "GET", url + "/x", "list", FAST)
+    assert response.json() == {"ok": True}
+    assert [m for m, _ in script.seen] == ["GET", "GET", "GET"]
+
+
+def test_post_is_retried_on_429_only(server: tuple[str, Script]) -> None:
+    url, script = server
+    script.answers = [(429, {"Retry-After": "0"}, b""), (201, {}, b'{"id": 1}')]
+    assert send(make_session(FAST), "v", "POST", url, "create", FAST, json={}).status_code == 201
+    script.answers, script.seen = [problem(500, "boom")], []
+    with pytest.raises(MaybeCommitted):
+        send(make_session(FAST), "v", "POST", url, "create", FAST, json={})
+    assert len(script.seen) == 1  # a POST that may have been committed is not sent again
+
+
+def test_errors_map_to_classes_without_request_secrets(server: tuple[str, Script]) -> None:
+    url, script = server
+    script.answers = [problem(401, "bad signature")]
+    with pytest.raises(AuthError) as auth:
+        send(make_session(FAST), "akamai", "GET", url, "list endpoints", FAST,
+             headers={"Authorization": "Bearer s3cr3t-token"})
+    assert "bad signature" in str(auth.value) and "s3cr3t" not in repr(auth.value.__dict__)
+    assert auth.value.status == 401
+    script.answers = [problem(409, "name taken")]
+    with pytest.raises(ConflictError, match="name taken"):
+        send(make_session(FAST), "v", "POST", url, "create", FAST)
+    script.answers = [(400, {}, b"plain failure text")]
+    with pytest.raises(PushError, match="plain failure text"):
+        send(make_session(FAST), "v", "POST", url, "create", FAST)
+
+
+def test_connection_refused_is_an_error_not_a_traceback() -> None:
+    with pytest.raises(MaybeCommitted, match="connection"):
+        send(make_session(FAST), "v", "GET", "http://127.0.0.1:9/", "ping", FAST)
+
+
+def test_create_once_looks_up_before_creating_again() -> None:
+    calls: list[str] = []
+    store: dict[str, int] = {}
+
+    def create() -> int:
+        calls.append("create")
+        store["api"] = 7  # committed...
+        raise MaybeCommitted("v", "response lost")  # ...but the answer was lost
+
+    def lookup() -> int | None:
+        calls.append("lookup")
+        return store.get("api")
+
+    assert create_once(create, lookup, FAST, sleep=lambda s: None) == 7
+    assert calls == ["create", "lookup"]
+
+
+def test_create_once_retries_when_nothing_was_committed() -> None:
+    attempts = iter([MaybeCommitted("v", "503"), 5])
+
+    def create() -> int:
+        value = next(attempts)
+        if isinstance(value, Exception):
+            raise value
+        return value
+
+    assert create_once(create, lambda: None, FAST, sleep=lambda s: None) == 5
+
+
+def test_backoff_is_capped_and_honours_retry_after() -> None:
+    policy = RetryPolicy(base=1, cap=8, jitter=0.5)
+    rng = random.Random(1)
+    waits = [policy.backoff(n, rng=rng) for n in range(1, 7)]
+    assert all(w <= 8.5 for w in waits) and waits[0] < waits[3]
+    assert policy.backoff(3, retry_after=2) == 2
+    assert policy.backoff(3, retry_after=100) <= 8.5  # an absurd Retry-After is capped
+    assert parse_retry_after("3") == 3
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412475) == 5
+    assert parse_retry_after("soon") is None
