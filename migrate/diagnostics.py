@@ -61,6 +61,16 @@ class Code(enum.Enum):
     DESCRIPTION_DROPPED = (W, "the target has no place for this description or summary")
     DEPRECATION_DROPPED = (W, "the target cannot mark this as deprecated")
     XML_RULE_DROPPED = (W, "XML naming rules are lost")
+    # -- openapi / frends emitters -------------------------------------------------------------
+    VALUE_FILLED = (I, "the target requires a value the source lacks; a neutral one was written")
+    NAME_SANITIZED = (I, "a name the target does not allow (component key) was rewritten")
+    COLLECTION_FORMAT_DROPPED = (W, "the target cannot express this array serialisation (collectionFormat)")
+    # -- akamai ---------------------------------------------------------------------------------
+    PATH_PARAMETER_ADDED = (I, "a path template had no declared parameter; a required string one was added")
+    RESOURCE_RENAMED = (I, "a resource name was made unique (the target requires unique names)")
+    # -- akana ---------------------------------------------------------------------------------
+    VERSION_DEFAULTED = (W, "the spec gives no version; the target's version name was defaulted")
+    EXAMPLE_DROPPED = (W, "the target has no place for an example value")
 
     @property
     def severity(self) -> Severity:

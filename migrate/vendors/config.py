@@ -20,7 +20,7 @@ Config file (``--config FILE``, else ``$API_MIGRATE_CONFIG``, else
     [profiles.prod-frends]
     vendor = "frends"
     base_url = "https://tenant.frendsapp.com/api/v1"
-    token = "..."                 # or $API_MIGRATE_FRENDS_TOKEN
+    api_key = "..."               # bearer token / API key, or $API_MIGRATE_FRENDS_TOKEN
 
 Secrets are held as ``Secret`` values whose ``str``/``repr`` never show the value.
 """
@@ -36,7 +36,7 @@ from typing import Any
 from migrate.errors import AuthError, UsageError
 
 VENDORS = ("akamai", "akana", "frends")
-SECRET_KEYS = frozenset({"client_secret", "access_token", "client_token", "password", "token"})
+SECRET_KEYS = frozenset({"client_secret", "access_token", "client_token", "password", "token", "api_key"})
 #: environment variables that supply or override a profile value: (vendor, key) -> variable
 ENV = {
     ("akamai", "edgerc"): "API_MIGRATE_EDGERC",
@@ -47,7 +47,7 @@ ENV = {
     ("akana", "password"): "API_MIGRATE_AKANA_PASSWORD",
     ("akana", "fedmemberid"): "API_MIGRATE_AKANA_FEDMEMBERID",
     ("frends", "base_url"): "API_MIGRATE_FRENDS_URL",
-    ("frends", "token"): "API_MIGRATE_FRENDS_TOKEN",
+    ("frends", "api_key"): "API_MIGRATE_FRENDS_TOKEN",
 }
 
 
