@@ -87,6 +87,25 @@ def inspect(spec: str, fmt: str, ref_root: str | None, allow_remote_refs: bool) 
         click.echo(render_text(api), nl=False)
 
 
+@main.command()
+@click.argument("specs", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "junit"]), default="text")
+@click.option("--target", type=click.Choice(["akamai", "akana", "frends", "openapi"]), default=None,
+              help="Also report everything this target would reject or lose.")
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@ref_options
+@handles_errors
+def validate(specs: tuple[str, ...], fmt: str, target: str | None, strict: bool, ref_root: str | None,
+             allow_remote_refs: bool) -> None:
+    """Check SPEC... against its format's specification (and, with --target, the target's limits).
+    Exit 0 clean, 1 findings, 2 unusable input."""
+    from migrate.validate import run_validate
+
+    output, code = run_validate(list(specs), read_options(ref_root, allow_remote_refs), fmt, target, strict)
+    click.echo(output, nl=False)
+    sys.exit(code)
+
+
 def target_options(func: F) -> F:
     """Options that fill or override what a spec lacks for a target (shared by convert/validate/batch)."""
     opts = [
@@ -165,6 +184,30 @@ def write_output(files: list[Any], output: Path) -> None:
     output.mkdir(parents=True, exist_ok=True)
     for f in files:
         (output / f.name).write_text(f.text, encoding="utf-8")
+
+
+@main.command()
+@click.option("--port", type=int, default=0, help="First port (vendors get N, N+1, N+2); 0 picks free ports.")
+@click.option("--vendor", type=click.Choice(["akamai", "akana", "frends", "all"]), default="all")
+@click.option("--faults", metavar="RATE[:SEED[:KIND,...]]",
+              help="Inject faults at RATE (kinds: 429,500,503,slow,reset,lost), seeded.")
+@click.option("--state", type=click.Path(dir_okay=False, path_type=Path), help="Keep state in this SQLite file.")
+@click.option("--write-config", "write_config_to", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write a config file with a profile per vendor sandbox.")
+@click.option("--token-ttl", type=float, default=1800.0, help="Akana token lifetime in seconds.")
+@handles_errors
+def sandbox(port: int, vendor: str, faults: str | None, state: Path | None, write_config_to: Path | None,
+            token_ttl: float) -> None:
+    """Run local servers that behave like the Akamai, Akana and Frends APIs (until Ctrl-C)."""
+    from migrate.errors import UsageError
+    from migrate.sandbox import run_sandbox
+
+    try:
+        run_sandbox(vendor, port, faults, state, write_config_to, token_ttl, echo=click.echo)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"cannot listen: {exc}") from None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -203,21 +203,22 @@ def line_of(path: str | None, pointer: str | None) -> int | None:
         return None
     line = node.start_mark.line + 1
     for token in pointer_tokens(pointer):
-        child = _child(node, token)
-        if child is None:
+        found = _child(node, token)
+        if found is None:
             break
-        node = child
-        line = node.start_mark.line + 1
+        node, line = found
     return line
 
 
-def _child(node: yaml.Node, token: str) -> yaml.Node | None:
+def _child(node: yaml.Node, token: str) -> tuple[yaml.Node, int] | None:
+    """The child at ``token`` and the line that names it (a mapping member's key line)."""
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.value == token:
-                return value
+                return value, key.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode) and token.isdigit():
         index = int(token)
         if index < len(node.value):
-            return node.value[index]
+            item = node.value[index]
+            return item, item.start_mark.line + 1
     return None

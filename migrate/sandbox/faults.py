@@ -1,0 +1,128 @@
+"""Fault injection (``--faults RATE[:SEED[:KINDS]]``): at a seeded rate, a request gets a 429 with
+Retry-After, a 500 or 503, a slow response, a connection reset before any response, or a "lost"
+response (the write is committed, then the connection is dropped)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import socket
+import struct
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+KINDS = ("429", "500", "503", "slow", "reset", "lost")
+#: scope["extensions"] key under which the sandbox's HTTP protocol exposes the connection's transport
+TRANSPORT_KEY = "sandbox.transport"
+
+
+@dataclass(frozen=True)
+class FaultSpec:
+    """``rate`` in [0, 1]; ``seed`` makes the sequence of faults repeatable; ``kinds`` limits them."""
+
+    rate: float
+    seed: int | None = None
+    kinds: tuple[str, ...] = KINDS
+    slow_seconds: float = 3.0
+    retry_after: int = 1
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.rate <= 1.0:
+            raise ValueError(f"fault rate must be between 0 and 1, not {self.rate}")
+        unknown = sorted(set(self.kinds) - set(KINDS))
+        if unknown or not self.kinds:
+            raise ValueError(f"unknown fault kinds {unknown}; choose from {', '.join(KINDS)}")
+
+    @classmethod
+    def parse(cls, text: str) -> FaultSpec:
+        """``0.2``, ``0.2:42`` or ``0.2:42:429,reset`` (ValueError with a readable message)."""
+        rate, _, rest = text.partition(":")
+        seed, _, kinds = rest.partition(":")
+        try:
+            return cls(float(rate), int(seed) if seed else None,
+                       tuple(k.strip() for k in kinds.split(",")) if kinds else KINDS)
+        except ValueError as exc:
+            raise ValueError(f"--faults {text!r}: expected RATE[:SEED[:KIND,...]] ({exc})") from None
+
+
+@dataclass
+class FaultLog:
+    """Every injected fault, in order (shown by ``GET /_sandbox/state``)."""
+
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, vendor: str, kind: str, scope: Scope) -> None:
+        with self.lock:
+            self.entries.append({"vendor": vendor, "kind": kind, "method": scope["method"], "path": scope["path"]})
+
+
+class FaultInjector:
+    """ASGI middleware in front of one vendor's app."""
+
+    def __init__(self, app: ASGIApp, spec: FaultSpec, vendor: str, log: FaultLog, problem_json: bool) -> None:
+        self.app = app
+        self.spec = spec
+        self.vendor = vendor
+        self.log = log
+        self.problem_json = problem_json
+        self.rng = random.Random(spec.seed)
+        self.lock = threading.Lock()
+
+    def choose(self) -> str | None:
+        with self.lock:
+            if self.rng.random() >= self.spec.rate:
+                return None
+            return self.rng.choice(self.spec.kinds)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = self.choose() if scope["type"] == "http" else None
+        if kind is None:
+            await self.app(scope, receive, send)
+            return
+        self.log.add(self.vendor, kind, scope)
+        if kind == "slow":
+            await asyncio.sleep(self.spec.slow_seconds)
+            await self.app(scope, receive, send)
+        elif kind == "reset":
+            await drop_connection(scope)
+        elif kind == "lost":
+            await self.app(scope, receive, _swallow)
+            await drop_connection(scope)
+        else:
+            await self.error(int(kind), send)
+
+    async def error(self, status: int, send: Send) -> None:
+        headers = [(b"retry-after", str(self.spec.retry_after).encode())] if status in (429, 503) else []
+        title = {429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}[status]
+        if self.problem_json:
+            body = json.dumps({"type": "about:blank", "title": title, "status": status,
+                               "detail": "fault injected by the sandbox"}).encode()
+            headers.append((b"content-type", b"application/problem+json"))
+        else:
+            body = title.encode()
+            headers.append((b"content-type", b"text/plain"))
+        headers.append((b"content-length", str(len(body)).encode()))
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+async def _swallow(message: Message) -> None:
+    """A ``send`` that loses the response."""
+
+
+async def drop_connection(scope: Scope) -> None:
+    """Close the client's connection with a TCP reset, before any byte of a response."""
+    transport = scope.get("extensions", {}).get(TRANSPORT_KEY)
+    if transport is None:
+        raise RuntimeError("the sandbox's HTTP protocol is needed to drop connections")
+    sock = transport.get_extra_info("socket")
+    if sock is not None:  # linger 0: close() sends RST instead of FIN
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    transport.abort()
+    for _ in range(3):  # let connection_lost run so the server does not answer on a closed transport
+        await asyncio.sleep(0)

@@ -1,0 +1,185 @@
+"""Running the sandboxes: one uvicorn server on loopback, one listening socket per vendor (the
+local port tells which vendor a request is for), in a background thread."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import socket
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import uvicorn
+from starlette.types import ASGIApp, Receive, Scope, Send
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from migrate.sandbox.credentials import Credentials
+from migrate.sandbox.faults import TRANSPORT_KEY, FaultInjector, FaultLog, FaultSpec
+from migrate.sandbox.store import VENDORS, Store
+
+HOST = "127.0.0.1"
+#: each vendor's API base path below the server root, as in the real services
+API_BASE = {"akamai": "/api-definitions/v2", "akana": "/api", "frends": "/api/v1"}
+
+class SandboxH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol, exposing the connection's transport to the app so that the fault
+    injector can drop a connection (``scope["extensions"]["sandbox.transport"]``)."""
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        inner = self.app
+
+        async def app(scope: Scope, receive: Receive, send: Send) -> None:
+            scope.setdefault("extensions", {})[TRANSPORT_KEY] = transport
+            await inner(scope, receive, send)
+
+        self.app = app
+
+class Committing:
+    """Persists a vendor's state after every non-GET request (also when the response is lost)."""
+
+    def __init__(self, app: ASGIApp, store: Store, vendor: str) -> None:
+        self.app, self.store, self.vendor = app, store, vendor
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            if scope["type"] == "http" and scope["method"] != "GET":
+                self.store.commit(self.vendor)
+
+class Dispatcher:
+    """Routes by local port; ``GET /_sandbox/state`` on any port returns every vendor's objects."""
+
+    def __init__(self, by_port: dict[int, ASGIApp], store: Store, log: FaultLog) -> None:
+        self.by_port, self.store, self.log = by_port, store, log
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        if scope["path"] == "/_sandbox/state":
+            body = json.dumps({**self.store.snapshot(), "faults": list(self.log.entries)}, sort_keys=True)
+            await _send(send, 200, body.encode(), "application/json")
+            return
+        app = self.by_port.get(scope["server"][1]) if scope.get("server") else None
+        if app is None:
+            await _send(send, 404, b"Not Found", "text/plain")
+            return
+        await app(scope, receive, send)
+
+async def _send(send: Send, status: int, body: bytes, media_type: str) -> None:
+    headers = [(b"content-type", media_type.encode()), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+def _vendor_app(vendor: str, store: Store, creds: Credentials, token_ttl: float) -> ASGIApp:
+    if vendor == "akamai":
+        from migrate.sandbox.akamai import AkamaiSandbox
+
+        return AkamaiSandbox(store, creds.akamai).app()
+    if vendor == "akana":
+        from migrate.sandbox.akana import AkanaSandbox
+
+        return AkanaSandbox(store, creds.akana, token_ttl).app()
+    from migrate.sandbox.frends import FrendsSandbox
+
+    return FrendsSandbox(store, creds.frends).app()
+
+@dataclass
+class SandboxHandle:
+    """A running sandbox. ``base_urls[vendor]`` is the API base (as a client's ``base_url``),
+    ``hosts[vendor]`` the ``host:port`` (Akamai's ``.edgerc`` host), ``credentials`` what it accepts."""
+
+    base_urls: dict[str, str]
+    hosts: dict[str, str]
+    credentials: Credentials
+    store: Store
+    _server: uvicorn.Server
+    _thread: threading.Thread
+    _sockets: list[socket.socket] = field(default_factory=list)
+
+    @property
+    def vendors(self) -> list[str]:
+        return list(self.base_urls)
+
+    def root_url(self, vendor: str) -> str:
+        return f"http://{self.hosts[vendor]}"
+
+    def state(self) -> dict[str, Any]:
+        """Every stored object of every vendor (what ``GET /_sandbox/state`` returns, minus faults)."""
+        return self.store.snapshot()
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=15)
+        for sock in self._sockets:
+            sock.close()
+
+    def __enter__(self) -> SandboxHandle:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+def _bind(port: int) -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((HOST, port))
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+def _vendor_list(vendors: str | Iterable[str]) -> list[str]:
+    names = list(VENDORS) if vendors == "all" else [vendors] if isinstance(vendors, str) else list(vendors)
+    unknown = sorted(set(names) - set(VENDORS))
+    if unknown or not names:
+        raise ValueError(f"unknown vendor(s) {unknown}; choose from {', '.join(VENDORS)} or all")
+    return [v for v in VENDORS if v in names]
+
+def start_sandbox(vendors: str | Iterable[str] = "all", port: int = 0, faults: FaultSpec | None = None,
+                  state: Path | None = None, credentials: Credentials | None = None,
+                  token_ttl: float = 1800.0, access_log: bool = False) -> SandboxHandle:
+    """Start the sandboxes on 127.0.0.1 in a background thread and return once they accept
+    connections. ``port`` 0 picks free ports; otherwise vendors get ``port``, ``port+1``, ... in the
+    order akamai, akana, frends. ``token_ttl``: Akana token lifetime in seconds."""
+    names = _vendor_list(vendors)
+    creds = credentials or Credentials()
+    store, log = Store(state), FaultLog()
+    sockets = [_bind(port + i if port else 0) for i in range(len(names))]
+    by_port: dict[int, ASGIApp] = {}
+    for vendor, sock in zip(names, sockets, strict=True):
+        app: ASGIApp = Committing(_vendor_app(vendor, store, creds, token_ttl), store, vendor)
+        if faults is not None and faults.rate > 0:
+            app = FaultInjector(app, faults, vendor, log, problem_json=vendor != "akana")
+        by_port[sock.getsockname()[1]] = app
+    server = _make_server(Dispatcher(by_port, store, log), access_log)
+    thread = threading.Thread(target=lambda: asyncio.run(server.serve(sockets=sockets)),
+                              name="api-migrate-sandbox", daemon=True)
+    thread.start()
+    _wait_started(server, thread)
+    hosts = {v: f"{HOST}:{s.getsockname()[1]}" for v, s in zip(names, sockets, strict=True)}
+    return SandboxHandle({v: f"http://{hosts[v]}{API_BASE[v]}" for v in names}, hosts, creds, store,
+                         server, thread, sockets)
+
+def _make_server(app: ASGIApp, access_log: bool) -> uvicorn.Server:
+    # edgegrid-python logs signing keys at DEBUG: keep its logger quiet whatever the root level
+    logging.getLogger("akamai.edgegrid").setLevel(logging.WARNING)
+    config = uvicorn.Config(app, http=SandboxH11Protocol, ws="none", lifespan="off", log_config=None,
+                            access_log=access_log, timeout_graceful_shutdown=2, loop="asyncio")
+    return uvicorn.Server(config)
+
+def _wait_started(server: uvicorn.Server, thread: threading.Thread, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            raise RuntimeError("the sandbox server did not start")
+        time.sleep(0.01)
+

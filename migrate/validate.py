@@ -1,0 +1,97 @@
+"""``api-migrate validate``: source validity, plus (with a target) what the target would lose.
+
+``validate_source`` gives the findings for one spec file; unusable input (missing file, invalid
+YAML, RAML 1.0, a ``$ref`` that cannot or may not be followed, ...) raises ``ReadError`` instead.
+``run_validate`` does the whole command for many files and returns (output, exit code).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from migrate.diagnostics import Diagnostic, Severity
+from migrate.errors import EmitError, MigrateError, UsageError
+from migrate.formats import FORMATS, FileResult, render
+from migrate.loader import detect, detect_data, line_of, parse_text, read_text
+from migrate.readers import ReadOptions
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+
+
+def validate_source(path: Path, options: ReadOptions) -> list[Diagnostic]:
+    """Findings (code SPEC_INVALID, with file, line and JSON pointer) for the spec at ``path``.
+
+    OpenAPI/Swagger documents are checked by openapi-spec-validator (the validator class follows
+    the document's version), RAML 0.8 by structural checks. Raises ``ReadError`` for unusable
+    input, including ``$ref``/``!include`` targets outside ``options.root_for(path)`` or remote
+    ones without ``allow_remote_refs``.
+    """
+    path = Path(path)
+    text = read_text(path)
+    fmt, _ = detect(text, str(path))
+    root = options.root_for(path)
+    if fmt == "raml":
+        from migrate.validate_raml import validate_raml
+
+        return validate_raml(path, text, root, options.allow_remote_refs)
+    data = parse_text(text, str(path))
+    fmt, version = detect_data(data, str(path))
+    from migrate.validate_openapi import validate_openapi
+
+    return validate_openapi(path, data, fmt, version, root, options.allow_remote_refs)
+
+
+def target_findings(path: Path, options: ReadOptions, target: str) -> list[Diagnostic]:
+    """What ``target`` would reject or lose for the spec at ``path`` (the emitter's report),
+    with file and line filled in."""
+    from migrate.emitters import EMITTERS, EmitOptions, emit
+    from migrate.readers import read_spec
+
+    if target not in EMITTERS:
+        raise UsageError(f"unknown target {target!r}; expected one of {', '.join(EMITTERS)}")
+    try:
+        payload = emit(read_spec(path, options), target, EmitOptions())
+    except ModuleNotFoundError as exc:
+        raise EmitError(target, f"reader or emitter not available ({exc.name})") from None
+    return [_located(d, path) for d in payload.report]
+
+
+def _located(d: Diagnostic, path: Path) -> Diagnostic:
+    file = d.file or str(path)
+    line = d.line if d.line is not None else line_of(file, d.pointer)
+    return Diagnostic(d.code, d.pointer, d.message, file=file, line=line)
+
+
+def validate_file(path: str, options: ReadOptions, target: str | None = None) -> FileResult:
+    """One file's result; unusable input becomes ``FileResult.error`` (one line)."""
+    try:
+        found = validate_source(Path(path), options)
+        if target is not None:
+            found.extend(target_findings(Path(path), options, target))
+    except UsageError:
+        raise
+    except MigrateError as exc:
+        return FileResult(path, [], exc.render())
+    return FileResult(path, found, None)
+
+
+def exit_code(results: list[FileResult], strict: bool = False) -> int:
+    """2 when any file was unusable, else 1 when any finding is an error (or, with ``strict``, a
+    warning), else 0."""
+    if any(r.error is not None for r in results):
+        return EXIT_UNUSABLE
+    failing = {Severity.ERROR} | ({Severity.WARNING} if strict else set())
+    if any(d.severity in failing for r in results for d in r.diagnostics):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def run_validate(paths: list[str], options: ReadOptions, fmt: str, target: str | None,
+                 strict: bool = False) -> tuple[str, int]:
+    """The ``validate`` command: every file is validated (an unusable one does not stop the
+    others) and rendered in ``fmt``. Returns (output, exit code). Raises ``UsageError`` for an
+    unknown format or target."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    results = [validate_file(p, options, target) for p in paths]
+    return render(results, fmt), exit_code(results, strict)

@@ -1,0 +1,174 @@
+"""Swagger 2.0 / OpenAPI 3.0 / 3.1 validation with openapi-spec-validator, under our $ref policy.
+
+openapi-spec-validator is the reference for the verdict. Two things are added around it:
+
+* ``$ref`` targets are fetched only by ``_PolicyHandlers``: files inside the ref root (read through
+  ``migrate.loader``, so the same size/encoding/alias-bomb rules apply) and http(s) only when
+  ``allow_remote_refs`` is set. The library's own handlers (urllib for any scheme) are never used.
+* Its keyword checks (duplicate operation ids, unresolved path parameters, ...) report errors
+  without a location; every keyword validator is wrapped so that its errors carry the JSON path
+  of the node it was checking.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from jsonschema.exceptions import ValidationError
+from jsonschema_path.paths import SchemaPath
+from openapi_spec_validator import (
+    OpenAPIV2SpecValidator,
+    OpenAPIV30SpecValidator,
+    OpenAPIV31SpecValidator,
+)
+from openapi_spec_validator.validation.keywords import KeywordValidator
+from openapi_spec_validator.validation.validators import SpecValidator
+from referencing.exceptions import Unresolvable
+
+from migrate.diagnostics import Code, Diagnostic
+from migrate.errors import ReadError, RefError, UnsupportedFormatError
+from migrate.loader import escape_token, line_of, load_data
+
+_TAG = "_migrate_located"
+
+
+def json_normal(data: Any) -> Any:
+    """The JSON view of YAML data (integer keys such as response codes become strings, dates
+    become ISO strings), as openapi-spec-validator sees a file it reads itself."""
+    return json.loads(json.dumps(data, default=_iso))
+
+
+def _iso(value: Any) -> str:
+    iso = getattr(value, "isoformat", None)
+    if iso is None:
+        raise TypeError(f"{type(value).__name__} is not JSON data")
+    return str(iso())
+
+
+class _PolicyHandlers(dict[str, Any]):
+    """Resolver handlers for every URI scheme: ``scheme in handlers`` is always true, so the
+    library never falls back to fetching a URI itself."""
+
+    def __init__(self, spec: Path, root: Path, allow_remote: bool) -> None:
+        super().__init__()
+        self.spec, self.root, self.allow_remote = spec, root, allow_remote
+
+    def __contains__(self, scheme: object) -> bool:
+        return True
+
+    def __getitem__(self, scheme: str) -> Any:
+        return self.fetch
+
+    def fetch(self, uri: str) -> Any:
+        parts = urlsplit(uri)
+        if parts.scheme == "file":
+            return json_normal(load_data(self._local(Path(unquote(parts.path)), uri)))
+        if parts.scheme in ("http", "https") and self.allow_remote:
+            import requests
+
+            response = requests.get(uri, timeout=30)
+            response.raise_for_status()
+            return json_normal(response.json())
+        reason = "remote $ref not allowed (use --allow-remote-refs)" if parts.scheme in ("http", "https") \
+            else f"$ref scheme {parts.scheme or '(none)'!r} not supported"
+        raise RefError(str(self.spec), f"{reason}: {uri}")
+
+    def _local(self, target: Path, uri: str) -> Path:
+        resolved = target.resolve()
+        if not resolved.is_relative_to(self.root):
+            raise RefError(str(self.spec), f"$ref outside the ref root {self.root}: {uri}")
+        if not resolved.is_file():
+            raise RefError(str(self.spec), f"$ref target not found: {resolved}")
+        return resolved
+
+
+def _locating(cls: type[KeywordValidator]) -> type[KeywordValidator]:
+    """Subclass of a keyword validator whose errors carry the path of the checked node."""
+
+    def __call__(self: Any, *args: Any, **kwargs: Any) -> Iterator[ValidationError]:
+        where = next((a for a in args if isinstance(a, SchemaPath)), None)
+        for error in cls.__call__(self, *args, **kwargs):
+            if where is not None and not getattr(error, _TAG, False):
+                error.path = error.relative_path = deque([*where.parts, *error.absolute_path])
+                setattr(error, _TAG, True)
+            yield error
+
+    return type(cls.__name__, (cls,), {"__call__": __call__})
+
+
+def _located(base: type[SpecValidator]) -> type[SpecValidator]:
+    keywords = {name: _locating(kw) for name, kw in base.keyword_validators.items()}
+    return type(base.__name__, (base,), {"keyword_validators": keywords})
+
+
+VALIDATORS: dict[str, type[SpecValidator]] = {
+    "2.0": _located(OpenAPIV2SpecValidator),
+    "3.0": _located(OpenAPIV30SpecValidator),
+    "3.1": _located(OpenAPIV31SpecValidator),
+}
+
+
+def validator_class(fmt: str, version: str, name: str) -> type[SpecValidator]:
+    key = "2.0" if fmt == "swagger" and version in ("2", "2.0") else version[:3] if fmt == "openapi" else ""
+    if key not in VALIDATORS:
+        label = "Swagger" if fmt == "swagger" else "OpenAPI"
+        raise UnsupportedFormatError(name, f"{label} {version} is not supported (2.0, 3.0 and 3.1 are)")
+    return VALIDATORS[key]
+
+
+def pointer_of(error: ValidationError) -> str:
+    return "".join("/" + escape_token(str(token)) for token in error.absolute_path)
+
+
+def validate_openapi(path: Path, data: Any, fmt: str, version: str, root: Path,
+                     allow_remote: bool) -> list[Diagnostic]:
+    """All findings of openapi-spec-validator for the parsed document ``data`` of ``path``.
+    Raises ``RefError`` for a ``$ref`` that cannot or may not be followed."""
+    cls = validator_class(fmt, version, str(path))
+    handlers = _PolicyHandlers(path, root, allow_remote)
+    spec = json_normal(data)
+    schema_path = SchemaPath.from_dict(spec, base_uri=path.resolve().as_uri(), handlers=handlers)
+    found: list[Diagnostic] = []
+    try:
+        for error in cls(schema_path).iter_errors():
+            found.append(_diagnostic(path, error))
+    except Unresolvable as exc:
+        raise _ref_error(path, exc) from None
+    except RecursionError:
+        raise ReadError(str(path), "document nests too deeply") from None
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        # the library can trip over a malformed document after reporting why it is malformed
+        if not found:
+            raise ReadError(str(path), f"cannot validate: {type(exc).__name__}: {exc}") from None
+        found.append(Diagnostic(Code.SPEC_INVALID, "", f"validation stopped early: {exc}", file=str(path)))
+    finally:
+        _clear_library_cache()
+    return found
+
+
+def _diagnostic(path: Path, error: ValidationError) -> Diagnostic:
+    pointer = pointer_of(error)
+    return Diagnostic(Code.SPEC_INVALID, pointer, error.message, file=str(path), line=line_of(str(path), pointer))
+
+
+def _ref_error(path: Path, exc: BaseException) -> ReadError:
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, ReadError):
+            return cause
+        cause = cause.__cause__ or cause.__context__
+    ref = getattr(exc, "ref", None) or str(exc)
+    return RefError(str(path), f"unresolvable $ref: {ref}")
+
+
+def _clear_library_cache() -> None:
+    """``SpecValidator.iter_errors`` is memoised per validator forever (functools.lru_cache);
+    clear it so that validating many files does not keep every spec in memory."""
+    cached = getattr(SpecValidator.iter_errors, "__wrapped__", None)
+    if cached is not None and hasattr(cached, "cache_clear"):
+        cached.cache_clear()

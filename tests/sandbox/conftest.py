@@ -1,0 +1,36 @@
+"""Sandbox fixtures (liftable to tests/conftest.py for the push tests): a fresh sandbox per test,
+and requests sessions already authenticated against each vendor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import requests
+from sandbox_helpers import akamai_session_for, akana_login
+
+from migrate.sandbox import SandboxHandle, start_sandbox
+
+
+@pytest.fixture
+def sandbox() -> Iterator[SandboxHandle]:
+    """All three vendors on free loopback ports, empty state, fresh credentials."""
+    with start_sandbox("all") as handle:
+        yield handle
+
+
+@pytest.fixture
+def akamai(sandbox: SandboxHandle) -> requests.Session:
+    return akamai_session_for(sandbox)
+
+
+@pytest.fixture
+def akana(sandbox: SandboxHandle) -> requests.Session:
+    return akana_login(sandbox)
+
+
+@pytest.fixture
+def frends(sandbox: SandboxHandle) -> requests.Session:
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {sandbox.credentials.frends.api_key}"
+    return session
