@@ -1,0 +1,142 @@
+"""Akamai apiParameters: path/query/header/cookie parameters and the body parameter tree.
+
+A parameter becomes a plain view ``{"fields": {...}, "children": [...] | None}`` that the
+templates format; ``children`` are the body tree's apiChildParameters (None: not a json/xml node).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from migrate.diagnostics import Code, Report
+from migrate.emitters.akamai_restrictions import Where, restriction
+from migrate.model import Parameter, Restrictions, Schema
+
+LOCATIONS = ("path", "query", "header", "cookie")
+SCALARS = ("string", "integer", "number", "boolean")
+BODY_TYPE = "json/xml"
+#: nesting limit for body trees (keeps template recursion and payloads bounded; see akamai_steps)
+MAX_NESTING = 32
+
+View = dict[str, Any]
+
+
+def view(name: str, location: str, ptype: str, required: bool, *, array: bool = False,
+         notes: str | None = None, restriction_: dict[str, Any] | None = None,
+         children: list[View] | None = None, content_type: str | None = None) -> View:
+    fields: dict[str, Any] = {
+        "apiParameterName": name,
+        "apiParameterLocation": location,
+        "apiParameterType": ptype,
+        "apiParameterRequired": required,
+        "array": array,
+    }
+    if notes:
+        fields["apiParameterNotes"] = notes
+    if content_type is not None:
+        fields["apiParameterContentType"] = content_type
+    if restriction_ is not None:
+        fields["apiParameterRestriction"] = restriction_
+    return {"fields": fields, "children": children}
+
+
+def _report_extras(where: Where, report: Report, *, default: Any = None, example: Any = None,
+                   deprecated: bool = False, extensions: dict[str, Any] | None = None) -> None:
+    if default is not None:
+        where.report(report, Code.DEFAULT_DROPPED, f"default {default!r} has no place in Akamai")
+    if example is not None:
+        where.report(report, Code.EXAMPLE_DROPPED, "the example has no place in Akamai")
+    if deprecated:
+        where.report(report, Code.DEPRECATION_DROPPED, "Akamai cannot mark a parameter deprecated")
+    for key in sorted(extensions or {}):
+        if key.startswith("x-"):
+            where.report(report, Code.EXTENSION_DROPPED, f"extension {key} is not carried over")
+
+
+def parameter(p: Parameter, report: Report) -> View | None:
+    """The view of a path/query/header/cookie parameter (None: left out, reported)."""
+    where = Where(p.pointer, f"{p.location} parameter {p.name!r}")
+    if p.location not in LOCATIONS:
+        where.report(report, Code.PARAMETER_LOCATION_UNSUPPORTED, "Akamai has no parameters here; left out")
+        return None
+    ptype = p.type
+    if ptype not in SCALARS:
+        where.report(report, Code.PARAMETER_TYPE_UNSUPPORTED, f"type {ptype!r} is described as a string")
+        ptype = "string"
+    if p.schema is not None and p.schema.alternatives:
+        where.report(report, Code.SCHEMA_FEATURE_DROPPED,
+                     f"{p.schema.combinator or 'oneOf'} alternatives are not described")
+    _report_extras(where, report, default=p.default, example=p.example, deprecated=p.deprecated,
+                   extensions=p.extensions)
+    rule = restriction(p.restrictions, ptype, where, report, array=p.array,
+                       collection_format=p.collection_format)
+    # Akamai: a path parameter must be required (apiParameterRequired description)
+    required = True if p.location == "path" else p.required
+    return view(p.name, p.location, ptype, required, array=p.array, notes=p.description, restriction_=rule)
+
+
+def _report_schema(schema: Schema, where: Where, report: Report) -> None:
+    if schema.nullable:
+        where.report(report, Code.SCHEMA_FEATURE_DROPPED, "nullable is not expressible")
+    if schema.additional_properties is True or isinstance(schema.additional_properties, Schema):
+        where.report(report, Code.SCHEMA_FEATURE_DROPPED, "additionalProperties are not described")
+    if schema.alternatives:
+        where.report(report, Code.SCHEMA_FEATURE_DROPPED,
+                     f"{schema.combinator or 'oneOf'} with {len(schema.alternatives)} alternatives is not "
+                     "described (any JSON/XML value is accepted here)")
+    if schema.read_only or schema.write_only:
+        where.report(report, Code.SCHEMA_FEATURE_DROPPED, "readOnly/writeOnly is not expressible")
+    own = {k: v for k, v in schema.extensions.items() if k != "x-cut-ref"}  # x-cut-ref: set by inline_refs
+    _report_extras(where, report, default=schema.default, example=schema.example, extensions=own)
+
+
+def _node_type(schema: Schema, where: Where, report: Report) -> str:
+    if schema.type in SCALARS:
+        return schema.type
+    if schema.type in (None, "object"):
+        if schema.type is None and not schema.properties and not schema.alternatives \
+                and "x-cut-ref" not in schema.extensions:
+            where.report(report, Code.SCHEMA_FEATURE_DROPPED, "an untyped value is described as JSON/XML")
+        return BODY_TYPE
+    where.report(report, Code.PARAMETER_TYPE_UNSUPPORTED, f"type {schema.type!r} is described as a string")
+    return "string"
+
+
+def _children(schema: Schema, depth: int, where: Where, report: Report) -> list[View]:
+    if depth >= MAX_NESTING:
+        if schema.properties:
+            where.report(report, Code.SCHEMA_FEATURE_DROPPED,
+                         f"nested deeper than {MAX_NESTING} levels; the members below are not described")
+        return []
+    return [body_node(p.name, p.schema, p.required, depth + 1, report, where.pointer) for p in schema.properties]
+
+
+def body_node(name: str, schema: Schema, required: bool, depth: int, report: Report,
+              parent_pointer: str | None = None, *, content_type: str | None = None) -> View:
+    """The view of one body tree node (``depth`` 0: the top-level body parameter)."""
+    where = Where(schema.pointer or parent_pointer, f"body member {name!r}" if depth else "request body")
+    _report_schema(schema, where, report)
+    array, node = schema.type == "array", schema
+    if array:
+        node = schema.items or Schema()
+        if node.type == "array":
+            where.report(report, Code.SCHEMA_FEATURE_DROPPED, "an array of arrays is described as an array of "
+                         "JSON/XML values")
+            node = Schema()
+        elif node is not schema:
+            _report_schema(node, Where(node.pointer or where.pointer, where.label + " items"), report)
+    ptype = _node_type(node, where, report)
+    limits = node.restrictions
+    if array:
+        limits = _with_items(node.restrictions, schema)
+    rule = restriction(limits, ptype, where, report, array=array, xml=schema.xml)
+    children = _children(node, depth, where, report) if ptype == BODY_TYPE else None
+    return view(name, "body", ptype, required, array=array, notes=schema.description, restriction_=rule,
+                children=children, content_type=content_type)
+
+
+def _with_items(item: Restrictions, array: Schema) -> Restrictions:
+    """The item restrictions plus the array's minItems/maxItems/uniqueItems."""
+    r = array.restrictions
+    return replace(item, min_items=r.min_items, max_items=r.max_items, unique_items=r.unique_items)
