@@ -210,5 +210,66 @@ def sandbox(port: int, vendor: str, faults: str | None, state: Path | None, writ
         raise UsageError(f"cannot listen: {exc}") from None
 
 
+def vendor_options(func: F) -> F:
+    """Where and how to reach a vendor (plan/push)."""
+    opts = [
+        click.option("--to", "vendor", type=click.Choice(["akamai", "akana", "frends"]), required=True),
+        click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Config file with profiles (default ~/.config/api-migrate/config.toml)."),
+        click.option("--profile", help="Profile in the config file."),
+        click.option("--edgerc", type=click.Path(dir_okay=False, path_type=Path), help="Akamai .edgerc file."),
+        click.option("--section", help="Akamai .edgerc section."),
+        click.option("--account-key", help="Akamai accountSwitchKey."),
+        click.option("--journal", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Push journal (default .api-migrate/journal.jsonl)."),
+        click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text"),
+    ]
+    for opt in reversed(opts):
+        func = opt(func)
+    return func
+
+
+def connection(params: dict[str, Any]) -> Any:
+    from migrate.vendors.commands import Connection
+
+    return Connection(params.pop("vendor"), params.pop("config"), params.pop("profile"), params.pop("edgerc"),
+                      params.pop("section"), params.pop("account_key"), params.pop("journal"))
+
+
+@main.command()
+@click.argument("spec", type=click.Path(dir_okay=False))
+@vendor_options
+@target_options
+@ref_options
+@handles_errors
+def plan(spec: str, fmt: str, ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
+    """Show what push would do for SPEC: create, new version, update or nothing, with a diff."""
+    from migrate.vendors.commands import plan_command
+
+    conn = connection(params)
+    click.echo(plan_command(spec, conn, fmt, emit_options(params), read_options(ref_root, allow_remote_refs)),
+               nl=False)
+
+
+@main.command()
+@click.argument("spec", type=click.Path(dir_okay=False))
+@vendor_options
+@click.option("--dry-run", is_flag=True, help="Plan and print, send nothing.")
+@click.option("--activate", type=click.Choice(["staging", "production"]), help="Akamai: activate on a network.")
+@click.option("--publish", is_flag=True, help="Frends: publish the new version.")
+@click.option("--deploy", type=int, metavar="AGENT_GROUP", help="Frends: deploy to this agent group.")
+@target_options
+@ref_options
+@handles_errors
+def push(spec: str, fmt: str, dry_run: bool, activate: str | None, publish: bool, deploy: int | None,
+         ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
+    """Create or update SPEC at the vendor idempotently; a re-run of an unchanged spec does nothing."""
+    from migrate.vendors.commands import push_command
+
+    conn = connection(params)
+    click.echo(push_command(spec, conn, dry_run, activate, publish, deploy, fmt, emit_options(params),
+                            read_options(ref_root, allow_remote_refs)), nl=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -116,8 +116,10 @@ def raise_for_status(vendor: str, response: requests.Response, action: str) -> N
     problem = problem_of(response)
     detail = _problem_text(problem)
     reason = f"{action}: {detail}" if detail else action
-    if status in (401, 403):
+    if status == 401:
         raise AuthError(vendor, f"{reason} (credentials refused)", status, problem)
+    if status == 403:  # Akamai also answers 403 for locked versions and foreign contracts/groups
+        raise AuthError(vendor, f"{reason} (forbidden)", status, problem)
     if status == 409:
         raise ConflictError(vendor, reason, status, problem)
     if status >= 500 or status == 429:

@@ -1,0 +1,62 @@
+"""``client_for``: a vendor client from a config profile, environment variables and (Akamai) an
+``.edgerc`` section. Secrets are revealed only to the auth objects, never logged or raised."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from akamai.edgegrid import EdgeGridAuth, EdgeRc
+
+from migrate.errors import UsageError
+from migrate.vendors.akamai import AkamaiClient
+from migrate.vendors.akana import AkanaClient
+from migrate.vendors.base import Client
+from migrate.vendors.config import VENDORS, Profile, load_profile
+from migrate.vendors.frends import FrendsClient
+from migrate.vendors.http import RetryPolicy
+
+AKAMAI_KEYS = ("host", "client_token", "client_secret", "access_token")
+
+
+def client_for(vendor: str, config: Path | None = None, profile: str | None = None, edgerc: Path | None = None,
+               section: str | None = None, account_key: str | None = None,
+               policy: RetryPolicy | None = None) -> Client:
+    """The client for ``vendor`` (akamai, akana or frends). ``edgerc``/``section``/``account_key``
+    (Akamai only) win over the profile's values."""
+    if vendor not in VENDORS:
+        raise UsageError(f"unknown vendor {vendor!r}; choose from {', '.join(VENDORS)}")
+    found = load_profile(vendor, config, profile)
+    if vendor == "akamai":
+        return akamai_client(found, edgerc, section, account_key, policy)
+    if vendor == "akana":
+        return AkanaClient(found.require("base_url"), str(found.require("email")), found.secret("password"),
+                           str(found.require("fedmemberid")), policy)
+    return FrendsClient(found.require("base_url"), found.secret("api_key"), policy)
+
+
+def akamai_client(found: Profile, edgerc: Path | None, section: str | None, account_key: str | None,
+                  policy: RetryPolicy | None) -> AkamaiClient:
+    rc_path = edgerc or found.get("edgerc")
+    values = edgerc_values(Path(str(rc_path)).expanduser(), section or found.get("section") or "default") \
+        if rc_path else {k: found.secret(k) for k in AKAMAI_KEYS}
+    auth = EdgeGridAuth(values["client_token"], values["client_secret"], values["access_token"],
+                        max_body=int(values.get("max_body") or 131072))
+    scheme = found.get("scheme") or "https"
+    base_url = found.get("base_url") or f"{scheme}://{values['host'].rstrip('/')}/api-definitions/v2"
+    group = found.get("group_id")
+    return AkamaiClient(base_url, auth, found.get("contract_id"), int(group) if group else None,
+                        account_key or found.get("account_key"), policy)
+
+
+def edgerc_values(path: Path, section: str) -> dict[str, Any]:
+    """One ``.edgerc`` section (UsageError naming the file and section, never a value)."""
+    if not path.is_file():
+        raise UsageError(f"{path}: .edgerc file not found")
+    rc = EdgeRc(str(path))
+    if not rc.has_section(section):
+        raise UsageError(f"{path}: no section [{section}]")
+    missing = [k for k in AKAMAI_KEYS if not rc.get(section, k, fallback="")]
+    if missing:
+        raise UsageError(f"{path} [{section}]: missing {', '.join(missing)}")
+    return {k: rc.get(section, k) for k in (*AKAMAI_KEYS, "max_body") if rc.has_option(section, k)}

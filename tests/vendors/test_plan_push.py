@@ -1,0 +1,73 @@
+"""plan / push behaviour shared by the vendors: JSON plans, dry runs, the journal, diffs."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import ConnMaker, SpecMaker
+
+from migrate.sandbox import SandboxHandle
+from migrate.vendors.base import Shape
+from migrate.vendors.commands import plan_command, push_command, push_spec
+from migrate.vendors.journal import Journal
+from migrate.vendors.plan import Change, diff_shapes
+
+
+def test_plan_json_for_a_new_api(sandbox: SandboxHandle, conn: ConnMaker, make_spec: SpecMaker) -> None:
+    plan = json.loads(plan_command(make_spec("Books", "/books"), conn("akamai"), fmt="json"))
+    assert plan["action"] == "create" and plan["remote"] is None and plan["key"] == "Books"
+    assert {"sign": "+", "what": "method", "where": "GET /items/{id}"} in plan["diff"]
+
+
+def test_dry_run_sends_nothing(sandbox: SandboxHandle, conn: ConnMaker, make_spec: SpecMaker) -> None:
+    text = push_command(make_spec("Books", "/books"), conn("frends"), dry_run=True, publish=True)
+    assert "-> create" in text and "dry run" in text and "then: publish" in text
+    assert sandbox.state()["frends"].get("specs", {}) == {}
+    assert not conn("frends").open_journal().path.exists()
+
+
+def test_journal_records_each_step(sandbox: SandboxHandle, conn: ConnMaker, make_spec: SpecMaker) -> None:
+    push_spec(make_spec("Books", "/books"), conn("akamai"), activate="staging")
+    entries = Journal(conn("akamai").journal or "").entries()
+    assert [e["step"] for e in entries] == ["start-create", "create", "activate", "done"]
+    assert all(e["key"] == "Books" and e["vendor"] == "akamai" for e in entries)
+    assert entries[-1]["ids"]["endpointId"] == int(next(iter(sandbox.state()["akamai"]["endpoints"])))
+    assert len({e["sourceHash"] for e in entries}) == 1 and len(entries[0]["sourceHash"]) == 64
+
+
+def test_resume_after_create_finishes_followups(sandbox: SandboxHandle, conn: ConnMaker,
+                                                 make_spec: SpecMaker) -> None:
+    spec = make_spec("Books", "/books")
+    push_spec(spec, conn("frends"))  # as if interrupted before publish
+    result = push_spec(spec, conn("frends"), publish=True)
+    assert result.plan.action == "nothing" and result.done == ["publish"]
+    assert len(sandbox.state()["frends"]["specs"]) == 1
+
+
+def test_unchanged_text_says_so(sandbox: SandboxHandle, conn: ConnMaker, make_spec: SpecMaker) -> None:
+    spec = make_spec("Books", "/books")
+    push_command(spec, conn("akana"))
+    assert "nothing to do" in push_command(spec, conn("akana"))
+
+
+def test_journal_ignores_a_torn_line(tmp_path: object) -> None:
+    from pathlib import Path
+
+    path = Path(str(tmp_path)) / "j.jsonl"
+    journal = Journal(path)
+    journal.record("frends", "http://x", "/a", "create", "h1", {"specId": 3}, "1")
+    with path.open("a") as out:
+        out.write('{"vendor": "frends", "ke')
+    assert journal.state("frends", "http://x", "/a")["ids"] == {"specId": 3}
+    journal.record("frends", "http://x", "/a", "done", "h1", {"specId": 3}, "1")
+    assert journal.state("frends", "http://x", "/a")["sourceHash"] == "h1"
+
+
+def test_diff_shapes() -> None:
+    old: Shape = {"/a": {"GET": ["query x"]}, "/gone": {"DELETE": []}}
+    new: Shape = {"/a": {"GET": ["query y"], "POST": []}, "/new": {"PUT": ["path id"]}}
+    assert diff_shapes(old, new) == [
+        Change("+", "parameter", "query y (GET /a)"), Change("-", "parameter", "query x (GET /a)"),
+        Change("+", "method", "POST /a"), Change("-", "resource", "/gone"),
+        Change("-", "method", "DELETE /gone"), Change("+", "resource", "/new"), Change("+", "method", "PUT /new"),
+    ]
