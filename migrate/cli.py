@@ -271,5 +271,25 @@ def push(spec: str, fmt: str, dry_run: bool, activate: str | None, publish: bool
                             read_options(ref_root, allow_remote_refs)), nl=False)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("out/rehearsal"), show_default=True, help="Where payloads and reports go.")
+@click.option("--jobs", type=int, default=None, help="Parallel conversions (default: cores).")
+@target_options
+@ref_options
+@handles_errors
+def rehearse(paths: tuple[Path, ...], outdir: Path, jobs: int | None, ref_root: str | None,
+             allow_remote_refs: bool, **params: Any) -> None:
+    """Rehearse a migration of PATH... into local vendor sandboxes (no credentials needed): convert
+    to every target, push to Akamai, Akana and Frends sandboxes, push again (must change nothing)."""
+    from migrate.batch import default_jobs
+    from migrate.rehearse import rehearse as run
+
+    code = run(list(paths), outdir, emit_options(params), read_options(ref_root, allow_remote_refs),
+               jobs or default_jobs(), sys.stderr.isatty(), click.echo)
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
