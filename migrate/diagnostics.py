@@ -71,6 +71,10 @@ class Code(enum.Enum):
     # -- akana ---------------------------------------------------------------------------------
     VERSION_DEFAULTED = (W, "the spec gives no version; the target's version name was defaulted")
     EXAMPLE_DROPPED = (W, "the target has no place for an example value")
+    # -- loss audit (tests/emitters/test_loss_audit.py) ---------------------------------------
+    VERSION_DROPPED = (W, "the target has no place for the API's version")
+    TAG_DROPPED = (W, "the target has no place for this tag (or not on the operation)")
+    OPERATION_ID_DROPPED = (W, "the target has no operation names; the operationId is lost")
 
     @property
     def severity(self) -> Severity:

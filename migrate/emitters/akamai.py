@@ -23,6 +23,7 @@ from migrate.emitters.akamai_endpoint import (
     report_operation_security,
     security,
 )
+from migrate.emitters.akamai_losses import report_api, report_operation, report_resource
 from migrate.emitters.akamai_params import View, body_node, parameter
 from migrate.emitters.akamai_steps import akamai_steps
 from migrate.errors import EmitError
@@ -63,6 +64,13 @@ def _body(op: Operation, report: Report, consumed: set[str]) -> View | None:
     body = op.request_body
     if body is None:
         return None
+    if body.description:
+        report.report(Code.DESCRIPTION_DROPPED, body.pointer,
+                      f"{op.method}: the request body's description has no place in Akamai")
+    for content in body.contents:
+        if content.example is not None:
+            report.report(Code.EXAMPLE_DROPPED, content.pointer or body.pointer,
+                          f"{content.media_type!r}: the example has no place in Akamai")
     categories = _body_categories(body, report)
     if not categories:
         if body.contents:
@@ -92,6 +100,7 @@ def _operation(resource: Resource, op: Operation, api: Api, report: Report, cons
         if key.startswith("x-"):
             report.report(Code.EXTENSION_DROPPED, op.pointer, f"extension {key} is not carried over")
     report_operation_security(api, op, report)
+    report_operation(resource, op, report)
     views = [v for v in (parameter(p, report) for p in op.parameters) if v is not None]
     body = _body(op, report, consumed)
     if body is not None:
@@ -105,6 +114,7 @@ def _resources(api: Api, report: Report, consumed: set[str]) -> list[dict[str, A
         if resource.description:
             report.report(Code.DESCRIPTION_DROPPED, resource.pointer,
                           f"resource {resource.path}: Akamai's Endpoint schema has no resource description")
+        report_resource(resource, report)
         if not resource.operations:
             continue
         methods = [_operation(resource, op, api, report, consumed) for op in resource.operations]
@@ -115,10 +125,7 @@ def _resources(api: Api, report: Report, consumed: set[str]) -> list[dict[str, A
 
 
 def _report_api(api: Api, report: Report) -> None:
-    first = next((r for _, op in api.operations() for r in op.responses), None)
-    if first is not None:
-        report.report(Code.RESPONSES_DROPPED, first.pointer,
-                      "Akamai endpoints do not describe responses; every operation's responses are left out")
+    report_api(api, report)
     for key in sorted(api.extensions):
         if key.startswith("x-") and not key.startswith("x-reader-"):  # x-reader-*: the reader's own notes
             report.report(Code.EXTENSION_DROPPED, "/" + key.replace("~", "~0").replace("/", "~1"),

@@ -8,6 +8,8 @@ from typing import Any
 
 from migrate.diagnostics import Code, Report
 from migrate.emitters import EmitOptions
+from migrate.emitters.akamai_losses import server_at
+from migrate.loader import pointer_join
 from migrate.model import Api, Operation, SecurityScheme, Server
 
 CATEGORY_ORDER = ("json", "xml", "urlencoded")
@@ -39,20 +41,25 @@ def combine(categories: set[str]) -> str | None:
 
 def _hosts(api: Api, options: EmitOptions, report: Report) -> tuple[list[str], list[Server]]:
     if options.host:
-        return [h.strip() for h in options.host.split(",") if h.strip()], api.servers[:1]
+        hosts = [h.strip() for h in options.host.split(",") if h.strip()]
+        for other in api.servers[1:]:
+            if other.base_path != api.servers[0].base_path or other.host not in hosts:
+                report.report(Code.SERVER_DROPPED, server_at(api, other), f"server {other.url!r}: the endpoint "
+                              f"serves the --host names on {api.servers[0].base_path or '/'!r} only")
+        return hosts, api.servers[:1]
     if not api.servers:
         return [], []
     first = api.servers[0]
     same = [s for s in api.servers if s.base_path == first.base_path]
     for other in api.servers:
         if other.base_path != first.base_path:
-            report.report(Code.SERVER_DROPPED, "", f"server {other.url!r}: Akamai endpoints have one base path "
-                          f"({first.base_path or '/'!r} is used)")
+            report.report(Code.SERVER_DROPPED, server_at(api, other), f"server {other.url!r}: Akamai endpoints "
+                          f"have one base path ({first.base_path or '/'!r} is used)")
     kept = [s for s in same if s.host and _public_host(s.host)]
     for other in same:
         if other.host and other not in kept:
-            report.report(Code.SERVER_DROPPED, "", f"server {other.url!r}: {other.host!r} is not a public host "
-                          "name an Akamai endpoint can serve (port or localhost)")
+            report.report(Code.SERVER_DROPPED, server_at(api, other), f"server {other.url!r}: {other.host!r} is "
+                          "not a public host name an Akamai endpoint can serve (port or localhost)")
     return list(dict.fromkeys(s.host for s in kept if s.host)), kept or same[:1]
 
 
@@ -123,18 +130,28 @@ def security(api: Api, report: Report) -> dict[str, Any] | None:
     chosen: SecurityScheme | None = None
     for scheme in sorted(api.security_schemes, key=lambda s: (s.name not in used, used.index(s.name)
                                                                 if s.name in used else 0)):
-        if scheme.name not in used:
-            continue
-        if _api_key(scheme) and chosen is None:
+        if scheme.name in used and _api_key(scheme) and chosen is None:
             chosen = scheme
             continue
-        why = "only one API key is held" if _api_key(scheme) else f"type {scheme.type!r}"
+        why = "not required by any operation" if scheme.name not in used else \
+            "only one API key is held" if _api_key(scheme) else f"type {scheme.type!r}"
         report.report(Code.SECURITY_SCHEME_UNSUPPORTED, scheme.pointer,
                       f"security scheme {scheme.name!r} ({why}): Akamai endpoints hold one API key only")
     if chosen is None:
         return None
+    _report_kept_scheme(chosen, report)
     return {"securitySchemeType": "apikey",
             "securitySchemeDetail": {"apiKeyLocation": chosen.location, "apiKeyName": chosen.param_name}}
+
+
+def _report_kept_scheme(scheme: SecurityScheme, report: Report) -> None:
+    if scheme.description:
+        report.report(Code.DESCRIPTION_DROPPED, scheme.pointer,
+                      f"security scheme {scheme.name!r}: Akamai's securityScheme has no description")
+    for key in sorted(scheme.extensions):
+        if key.startswith("x-"):
+            report.report(Code.EXTENSION_DROPPED, pointer_join(scheme.pointer or "", key),
+                          f"extension {key} of security scheme {scheme.name!r} is not carried over")
 
 
 def report_operation_security(api: Api, op: Operation, report: Report) -> None:

@@ -85,6 +85,8 @@ def _report_schema(schema: Schema, where: Where, report: Report) -> None:
         where.report(report, Code.SCHEMA_FEATURE_DROPPED,
                      f"{schema.combinator or 'oneOf'} with {len(schema.alternatives)} alternatives is not "
                      "described (any JSON/XML value is accepted here)")
+    if schema.title:
+        where.report(report, Code.DESCRIPTION_DROPPED, f"title {schema.title!r} has no place in Akamai")
     if schema.read_only or schema.write_only:
         where.report(report, Code.SCHEMA_FEATURE_DROPPED, "readOnly/writeOnly is not expressible")
     own = {k: v for k, v in schema.extensions.items() if k != "x-cut-ref"}  # x-cut-ref: set by inline_refs

@@ -67,6 +67,9 @@ def _resource(resource: Resource, report: Report) -> None:
     if resource.description:
         report.report(Code.DESCRIPTION_DROPPED, resource.pointer,
                       f"the description of {resource.path} has no place in the Akana body")
+    if resource.name and resource.name != resource.path:
+        report.report(Code.DESCRIPTION_DROPPED, resource.pointer,
+                      f"the name {resource.name!r} of {resource.path} has no place in the Akana body")
 
 
 def _operation(op: Operation, report: Report) -> None:
@@ -77,6 +80,9 @@ def _operation(op: Operation, report: Report) -> None:
                       "or description")
     if op.deprecated:
         report.report(Code.DEPRECATION_DROPPED, op.pointer, f"{where}: Akana operations cannot be deprecated")
+    if op.tags:
+        report.report(Code.TAG_DROPPED, op.pointer, f"{where}: Akana operations have no tags; "
+                      f"{', '.join(map(repr, op.tags))} are carried as API tags only")
     if op.request_body is not None and _body_lost(op.request_body):
         report.report(Code.BODY_DROPPED, op.request_body.pointer or op.pointer,
                       f"{where}: the request body's schema/description is not carried; only its media "
@@ -112,6 +118,9 @@ def _parameter_shape(parameter: Parameter, label: str, report: Report) -> None:
         shown = f"array of {parameter.type}" if parameter.array else parameter.type
         report.report(Code.PARAMETER_TYPE_UNSUPPORTED, parameter.pointer,
                       f"{label}: Akana Input has no data type; {shown} is lost")
+    if parameter.collection_format is not None:
+        report.report(Code.COLLECTION_FORMAT_DROPPED, parameter.pointer,
+                      f"{label}: collection format {parameter.collection_format!r} is lost")
     if parameter.schema is not None:
         report.report(Code.SCHEMA_FEATURE_DROPPED, parameter.schema.pointer or parameter.pointer,
                       f"{label}: its schema is not carried")

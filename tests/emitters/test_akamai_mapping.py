@@ -188,12 +188,14 @@ def test_unsupported_method_is_left_out() -> None:
     assert payload.report.items[0].pointer == "/t"
 
 
-def test_responses_dropped_once_pointing_at_first() -> None:
-    ops = [Operation("GET", responses=[Response("200", pointer="/r1"), Response("404", pointer="/r2")]),
-           Operation("PUT", responses=[Response("204", pointer="/r3")])]
+def test_responses_dropped_once_per_operation() -> None:
+    ops = [Operation("GET", responses=[Response("200", pointer="/r1"), Response("404", pointer="/r2")],
+                     pointer="/get"),
+           Operation("PUT", responses=[Response("204", pointer="/r3")], pointer="/put")]
     _, payload = run(api_with(*ops))
     dropped = [d for d in payload.report if d.code is Code.RESPONSES_DROPPED]
-    assert [d.pointer for d in dropped] == ["/r1"]
+    assert [d.pointer for d in dropped] == ["/get", "/put"]
+    assert "200, 404" in dropped[0].message and "204" in dropped[1].message
 
 
 def body_op(schema: Schema, media: str = "application/json", required: bool = True) -> Operation:
@@ -283,12 +285,13 @@ def test_json_and_xml_bodies_combine() -> None:
 def test_api_key_security_and_other_schemes() -> None:
     schemes = [SecurityScheme("key", "apiKey", location="header", param_name="X-Key"),
                SecurityScheme("oauth", "oauth2", pointer="/s/oauth"),
-               SecurityScheme("unused", "http", scheme="basic")]
+               SecurityScheme("unused", "http", scheme="basic", pointer="/s/unused")]
     api = api_with(Operation("GET"), security_schemes=schemes, security=[{"key": []}, {"oauth": ["r"]}])
     doc, payload = run(api)
     assert doc["securityScheme"] == {"securitySchemeType": "apikey",
                                      "securitySchemeDetail": {"apiKeyLocation": "header", "apiKeyName": "X-Key"}}
-    assert [(d.code, d.pointer) for d in payload.report] == [(Code.SECURITY_SCHEME_UNSUPPORTED, "/s/oauth")]
+    assert [(d.code, d.pointer) for d in payload.report] == [(Code.SECURITY_SCHEME_UNSUPPORTED, "/s/oauth"),
+                                                             (Code.SECURITY_SCHEME_UNSUPPORTED, "/s/unused")]
 
 
 def test_resource_names_unique_and_descriptions_reported() -> None:
