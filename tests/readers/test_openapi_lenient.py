@@ -1,0 +1,98 @@
+"""Malformed input reads leniently with a diagnostic or fails with a ReadError: never a traceback."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from migrate.errors import MigrateError, ReadError
+from migrate.readers import ReadOptions
+from migrate.readers.openapi import read_with_report
+from tests.readers.test_openapi_helpers import codes, oas, op_of, read_doc, swagger
+
+
+@pytest.mark.parametrize(("doc", "pointer"), [
+    (swagger({"/x": ["not", "a", "mapping"]}), "/paths/~1x"),
+    (swagger({"/x": {"get": {"parameters": ["text"], "responses": {}}}}), "/paths/~1x/get/parameters/0"),
+    (swagger({"/x": {"get": {"parameters": {"a": 1}, "responses": {}}}}), "/paths/~1x/get/parameters"),
+    (swagger({"/x": {"get": {"parameters": [{"name": "a", "in": "nowhere"}], "responses": {}}}}),
+     "/paths/~1x/get/parameters/0/in"),
+    (oas({"/x": {"get": {"responses": {"200": "fine"}}}}), "/paths/~1x/get/responses/200"),
+    (oas({"/x": {"get": {"responses": []}}}), "/paths/~1x/get/responses"),
+    (oas(components={"schemas": {"S": {"type": "int"}}}), "/components/schemas/S/type"),
+    (oas(components={"schemas": {"S": {"maxLength": "ten"}}}), "/components/schemas/S/maxLength"),
+    (oas(components={"schemas": {"S": 42}}), "/components/schemas/S"),
+    (oas(components={"securitySchemes": {"s": {"type": "magic"}}}), "/components/securitySchemes/s/type"),
+    (oas(servers="https://h"), "/servers"),
+    ({"openapi": "3.0.0", "paths": {}}, "/info/title"),
+    (swagger({"/x": {"get": {"parameters": [{"name": "p", "in": "path", "type": "string"}], "responses": {}}}}),
+     "/paths/~1x/get/parameters/0"),
+])
+def test_malformed_parts_read_with_a_diagnostic(tmp_path: Path, doc: dict[str, Any], pointer: str) -> None:
+    api, report = read_doc(tmp_path, doc)
+    assert api.title
+    assert pointer in [d.pointer for d in report], [d.render() for d in report]
+    assert set(codes(report)) <= {"SOURCE_FEATURE_IGNORED", "SOURCE_VALUE_REPAIRED"}
+
+
+def test_lenient_read_keeps_the_rest(tmp_path: Path) -> None:
+    doc = swagger({"/x": {"get": {"parameters": ["bad", {"name": "ok", "in": "query", "type": "string"}],
+                                  "responses": {"200": {"description": "d"}}}}})
+    (param,) = op_of(read_doc(tmp_path, doc)[0]).parameters
+    assert param.name == "ok" and param.pointer == "/paths/~1x/get/parameters/1"
+
+
+@pytest.mark.parametrize(("text", "fragment"), [
+    ("openapi: 3.0.0\ninfo: [", "invalid YAML"),
+    ("- just\n- a list\n", "top level is list"),
+    ("openapi: 4.0.0\ninfo: {}\n", "OpenAPI 4.0.0 is not supported"),
+    ("swagger: '1.2'\n", "Swagger 1.2 is not supported"),
+])
+def test_unusable_documents_raise_read_error(tmp_path: Path, text: str, fragment: str) -> None:
+    with pytest.raises(ReadError) as info:
+        read_doc(tmp_path, text, name="spec.yaml")
+    assert fragment in str(info.value) and "spec.yaml" in str(info.value)
+
+
+def test_self_referencing_yaml_alias_is_a_read_error(tmp_path: Path) -> None:
+    text = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n" \
+           "    S: &s\n      type: object\n      properties:\n        me: *s\n"
+    with pytest.raises(ReadError) as info:
+        read_doc(tmp_path, text, name="spec.yaml")
+    assert "nests too deeply" in str(info.value)
+
+
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=5))
+_values = st.recursive(_scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=3),
+    st.dictionaries(st.sampled_from(["type", "in", "name", "schema", "items", "$ref", "properties", "allOf",
+                                     "oneOf", "required", "get", "parameters", "responses", "content", "x-a",
+                                     "enum", "headers", "200", "/p", "servers", "url", "flows", "security"]),
+                    inner, max_size=4)), max_leaves=12)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(["2.0", "3.0.3", "3.1.0"]), st.dictionaries(
+    st.sampled_from(["paths", "components", "definitions", "parameters", "info", "security", "servers",
+                     "securityDefinitions", "host", "basePath", "tags", "consumes"]), _values, max_size=5))
+def test_random_documents_never_traceback(tmp_path: Path, version: str, body: dict[str, Any]) -> None:
+    doc = {"swagger" if version == "2.0" else "openapi": version, **body}
+    path = tmp_path / "fuzz.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with contextlib.suppress(MigrateError):  # a ReadError is fine; any other exception fails the test
+        read_with_report(path, path.read_text(encoding="utf-8"), ReadOptions())
+
+
+def test_non_finite_numbers_in_restrictions(tmp_path: Path) -> None:
+    text = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n" \
+           "    S: {type: string, maxLength: .inf, minLength: .nan, maximum: .inf}\n"
+    api, report = read_doc(tmp_path, text, name="spec.yaml")
+    r = api.schemas["S"].restrictions
+    assert (r.max_length, r.min_length, r.maximum) == (None, None, float("inf"))
+    assert {d.pointer for d in report} == {"/components/schemas/S/maxLength", "/components/schemas/S/minLength"}
