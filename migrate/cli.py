@@ -76,9 +76,12 @@ def main(debug: bool) -> None:
 @handles_errors
 def inspect(spec: str, fmt: str, ref_root: str | None, allow_remote_refs: bool) -> None:
     """Read SPEC and print its resources, methods and parameters (or the model as JSON)."""
-    from migrate.readers import read_spec
+    from migrate.convert import locate
+    from migrate.readers import read_spec_with_report
 
-    api = read_spec(spec, read_options(ref_root, allow_remote_refs))
+    api, notes = read_spec_with_report(spec, read_options(ref_root, allow_remote_refs))
+    for note in locate(notes.items, spec):  # what the reader repaired or could not read
+        click.echo(note.render(), err=True)
     if fmt == "json":
         click.echo(json.dumps(api.document(), indent=2, ensure_ascii=False))
     else:

@@ -11,7 +11,7 @@ from migrate.diagnostics import Diagnostic, Report
 from migrate.emitters import EmitOptions, Payload, emit
 from migrate.loader import line_of
 from migrate.model import Api
-from migrate.readers import ReadOptions, read_spec
+from migrate.readers import ReadOptions, read_spec_with_report
 
 
 @dataclass
@@ -40,13 +40,15 @@ def locate(diagnostics: list[Diagnostic], source: str | None) -> list[Diagnostic
 
 def convert(spec: str | Path, target: str, options: EmitOptions | None = None,
             read_options: ReadOptions | None = None, api: Api | None = None) -> Conversion:
-    """Read ``spec`` (unless ``api`` is given) and emit it for ``target``."""
+    """Read ``spec`` (unless ``api`` is given) and emit it for ``target``. The report holds the
+    reader's diagnostics (what it repaired or could not read) first, then the emitter's."""
     source = str(spec)
+    read_report = Report()
     if api is None:
-        api = read_spec(spec, read_options)
+        api, read_report = read_spec_with_report(spec, read_options)
     payload = emit(api, target, options)
     located = Report()
-    located.extend(locate(payload.report.items, source))
+    located.extend(locate(read_report.items + payload.report.items, source))
     payload.report = located
     return Conversion(source, target, api, payload)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from migrate.diagnostics import Report
 from migrate.errors import UnsupportedFormatError
 from migrate.loader import detect, read_text
 from migrate.model import Api
@@ -29,14 +30,15 @@ class ReadOptions:
 
 
 class Reader(Protocol):
-    def __call__(self, path: Path, text: str, options: ReadOptions) -> Api: ...
+    def __call__(self, path: Path, text: str, options: ReadOptions) -> tuple[Api, Report]: ...
 
 
-#: format name -> "module:function"
+#: format name -> "module:function"; each reader returns the model and the report of what it
+#: repaired or could not read (diagnostics with pointers into the source).
 READERS: dict[str, str] = {
-    "swagger": "migrate.readers.openapi:read",
-    "openapi": "migrate.readers.openapi:read",
-    "raml": "migrate.readers.raml:read",
+    "swagger": "migrate.readers.openapi:read_with_report",
+    "openapi": "migrate.readers.openapi:read_with_report",
+    "raml": "migrate.readers.raml:read_with_report",
 }
 
 
@@ -45,9 +47,9 @@ def reader_for(fmt: str) -> Reader:
     return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return,unused-ignore]
 
 
-def read_spec(path: str | Path, options: ReadOptions | None = None) -> Api:
-    """Read any supported spec file into the model. Raises ``ReadError`` (never anything else
-    for bad input)."""
+def read_spec_with_report(path: str | Path, options: ReadOptions | None = None) -> tuple[Api, Report]:
+    """Read any supported spec file into the model, with the reader's diagnostics. Raises
+    ``ReadError`` (never anything else) for bad input."""
     path = Path(path)
     text = read_text(path)
     fmt, _ = detect(text, str(path))
@@ -58,3 +60,8 @@ def read_spec(path: str | Path, options: ReadOptions | None = None) -> Api:
     if fmt not in READERS:  # pragma: no cover - detect only returns known formats
         raise UnsupportedFormatError(str(path), f"no reader for {fmt}")
     return reader_for(fmt)(path, text, options or ReadOptions())
+
+
+def read_spec(path: str | Path, options: ReadOptions | None = None) -> Api:
+    """Read any supported spec file into the model (see ``read_spec_with_report``)."""
+    return read_spec_with_report(path, options)[0]
