@@ -276,6 +276,29 @@ def push(spec: str, fmt: str, dry_run: bool, activate: str | None, publish: bool
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--to", "to", default=None, help="Targets, comma-separated (or per spec in a manifest).")
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--jobs", type=int, default=None, help="Parallel processes (default: cores).")
+@click.option("--push", default=None, help="Push each spec after converting (not available yet).")
+@click.option("--resume", is_flag=True, help="Skip specs already done (by content hash) in OUTDIR.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--no-progress", is_flag=True, help="No progress bar or progress lines.")
+@target_options
+@ref_options
+@handles_errors
+def batch(paths: tuple[Path, ...], to: str | None, outdir: Path, jobs: int | None, push: str | None, resume: bool,
+          fmt: str, no_progress: bool, ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
+    """Convert many specs (files, folders found by content, or a YAML manifest) to one or more
+    targets in parallel; writes payloads, report.json and report.html to OUTDIR. Resumable."""
+    from migrate.batch import default_jobs, run_batch
+
+    targets = [t.strip() for t in (to or "").split(",") if t.strip()]
+    sys.exit(run_batch(list(paths), targets, outdir, emit_options(params), read_options(ref_root, allow_remote_refs),
+                       jobs or default_jobs(), resume, fmt, not no_progress, push=push))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("out/rehearsal"), show_default=True, help="Where payloads and reports go.")
 @click.option("--jobs", type=int, default=None, help="Parallel conversions (default: cores).")

@@ -5,6 +5,7 @@ and returns a new ``Api``; the input is never mutated. Emitters list the steps t
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 
@@ -36,10 +37,18 @@ def generated_operation_id(method: str, path: str) -> str:
     return method.lower() + ("".join(words) or "Root")
 
 
+def copy_operations(api: Api) -> Api:
+    """A copy of ``api`` whose resources and operations are new objects (their parts are shared):
+    enough for steps that only set fields of operations, and cheap on very large specs."""
+    resources = [dataclasses.replace(r, operations=[dataclasses.replace(op) for op in r.operations])
+                 for r in api.resources]
+    return dataclasses.replace(api, resources=resources)
+
+
 def unique_operation_ids(api: Api, report: Report) -> Api:
     """Give every operation a unique ``operation_id``: generated from method and path when
     missing, suffixed ``_2``, ``_3`` ... when taken (both reported as info)."""
-    api = copy.deepcopy(api)
+    api = copy_operations(api)
     taken: set[str] = set()
     for _, op in api.operations():
         if op.operation_id:
