@@ -1,0 +1,130 @@
+"""The HTML batch report: escaping, content, and how it looks in a real (headless) browser."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT
+
+from migrate.batch import run_batch
+from migrate.emitters import EmitOptions
+from migrate.readers import ReadOptions
+
+sys.path.insert(0, str(FIXTURES / "batch"))
+from fakes import FAKE
+
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def spec(folder: Path, rel: str, title: str, *flags: str) -> None:
+    path = folder / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"openapi: 3.0.0\ntitle: {title}\n# {' '.join(flags)}\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("report")
+    src = root / "specs"
+    spec(src, "petstore.yaml", "Petstore")
+    spec(src, "lossy.yaml", "Lossy", "LOSSY")
+    spec(src, "broken.yaml", "Broken", "BAD")
+    spec(src, "rejected.yaml", "Rejected", "REJECT", "LOSSY")
+    spec(src, "evil.yaml", "<script>alert(1)</script>")
+    spec(src, "again/petstore.yaml", "Petstore")
+    run_batch([src], ["akamai", "akana", "frends"], root / "out", EmitOptions(), ReadOptions(), jobs=1,
+              resume=False, fmt="text", progress=False, pipeline=FAKE, out=io.StringIO())
+    return root / "out"
+
+
+class _Text(HTMLParser):
+    """Collects the text, element ids and hrefs of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.ids: set[str] = set()
+        self.hrefs: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(str(values["id"]))
+        if values.get("href"):
+            self.hrefs.append(str(values["href"]))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse(html: str) -> _Text:
+    page = _Text()
+    page.feed(html)
+    return page
+
+
+def test_html_escapes_spec_content(report_dir: Path) -> None:
+    html = (report_dir / "report.html").read_text()
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "script" not in parse(html).tags
+
+
+def test_every_matrix_link_leads_to_an_anchor_and_the_page_is_self_contained(report_dir: Path) -> None:
+    page = parse((report_dir / "report.html").read_text())
+    anchors = [h[1:] for h in page.hrefs if h.startswith("#")]
+    assert anchors and set(anchors) <= page.ids
+    assert {"spec-lossy", "spec-lossy-akamai", "spec-specs-petstore", "spec-again-petstore"} <= page.ids
+    external = [h for h in page.hrefs if not h.startswith("#")]
+    assert external and all((report_dir / h).is_file() for h in external)
+    assert not {"link", "img", "script", "iframe"} & set(page.tags)
+
+
+def test_losses_table_lists_codes_with_counts_and_examples(report_dir: Path) -> None:
+    text = " ".join(" ".join(parse((report_dir / "report.html").read_text()).text).split())
+    losses = text.split("Most frequent losses", 1)[1].split("Diagnostics per spec", 1)[0]
+    assert re.search(r"PATTERN_DROPPED warning the target cannot express a pattern restriction 6 2 lossy ?, rejected",
+                     losses)
+    assert "MISSING_REQUIRED_FIELD error" in losses
+
+
+def _chromium() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.skip("chromium is not installed (apt-get install -y chromium)")
+    return path
+
+
+def _browser(args: list[str], profile: Path) -> subprocess.CompletedProcess[str]:
+    cmd = [_chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=90, check=False)
+
+
+def test_report_in_headless_chromium_shows_the_matrix(report_dir: Path, tmp_path: Path) -> None:
+    url = (report_dir / "report.html").as_uri()
+    dom = _browser(["--dump-dom", url], tmp_path / "profile")
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    text = " ".join(" ".join(parse(dom.stdout).text).split())
+    matrix = text.split("Specs \N{MULTIPLICATION SIGN} targets", 1)[1].split("Most frequent losses", 1)[0]
+    assert "spec akamai akana frends" in matrix
+    assert re.search(r"broken failed failed failed", matrix)
+    assert re.search(r"lossy warnings 0 E 1 W 0 I warnings 0 E 1 W 0 I warnings", matrix)
+    assert re.search(r"rejected errors 1 E 1 W 0 I warnings", matrix)
+    assert "again-petstore duplicate of specs-petstore" in matrix.replace("specs-petstore ok", "")
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "batch-report.png"
+    shot.unlink(missing_ok=True)
+    taken = _browser([f"--screenshot={shot}", "--window-size=1280,900", url], tmp_path / "profile2")
+    assert taken.returncode == 0, taken.stderr[-2000:]
+    assert shot.stat().st_size > 10_000 and shot.read_bytes()[:4] == b"\x89PNG"
