@@ -5,7 +5,6 @@ unexpected exceptions ("crash") become results."""
 
 from __future__ import annotations
 
-import importlib
 import json
 import shutil
 import signal
@@ -20,9 +19,8 @@ from migrate.convert import locate
 from migrate.diagnostics import Diagnostic, Report, Severity
 from migrate.emitters import EmitOptions, Payload, emit, write_payload
 from migrate.errors import EmitError, ReadError
-from migrate.loader import detect, detect_data, parse_text, read_text
 from migrate.model import Api
-from migrate.readers import READERS, ReadOptions, read_spec
+from migrate.readers import ReadOptions, read_spec_with_report
 
 #: diagnostics kept per spec x target in results, the journal and the HTML report (all of them
 #: are written to ``<outdir>/<spec>/<target>/diagnostics.json``)
@@ -33,17 +31,9 @@ STATUSES = ("ok", "warnings", "errors", "failed")
 
 
 def read_with_diagnostics(path: Path, options: ReadOptions) -> tuple[Api, list[Diagnostic]]:
-    """``read_spec`` plus what the reader repaired or could not read (its SOURCE_* report), which
-    the batch adds to every target's diagnostics."""
-    text = read_text(path)
-    fmt, _ = detect(text, str(path))
-    if not fmt:
-        fmt, _ = detect_data(parse_text(text, str(path)), str(path))
-    module = importlib.import_module(READERS[fmt].partition(":")[0])
-    with_report = getattr(module, "read_with_report", None)
-    if with_report is None:
-        return read_spec(path, options), []
-    api, report = with_report(path, text, options)
+    """The model plus what the reader repaired or could not read (its SOURCE_* report), which the
+    batch adds to every target's diagnostics."""
+    api, report = read_spec_with_report(path, options)
     return api, list(report)
 
 

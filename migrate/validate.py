@@ -18,13 +18,18 @@ from migrate.readers import ReadOptions
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
 
-def validate_source(path: Path, options: ReadOptions) -> list[Diagnostic]:
+def validate_source(path: Path, options: ReadOptions, reference: bool = False) -> list[Diagnostic]:
     """Findings (code SPEC_INVALID, with file, line and JSON pointer) for the spec at ``path``.
 
     OpenAPI/Swagger documents are checked by openapi-spec-validator (the validator class follows
     the document's version), RAML 0.8 by structural checks. Raises ``ReadError`` for unusable
     input, including ``$ref``/``!include`` targets outside ``options.root_for(path)`` or remote
     ones without ``allow_remote_refs``.
+
+    A document that the compiled fast check (``migrate.validate_fast``) proves valid is not
+    passed to openapi-spec-validator (same verdict, a fraction of the time); every other one is
+    (with compiled pre-checks, ``migrate.validate_fast_osv``), so findings are always the
+    library's. ``reference=True`` uses the library alone.
     """
     path = Path(path)
     text = read_text(path)
@@ -38,7 +43,12 @@ def validate_source(path: Path, options: ReadOptions) -> list[Diagnostic]:
     fmt, version = detect_data(data, str(path))
     from migrate.validate_openapi import validate_openapi
 
-    return validate_openapi(path, data, fmt, version, root, options.allow_remote_refs)
+    if not reference:
+        from migrate.validate_fast import proven_valid
+
+        if proven_valid(path, data, fmt, version, root):
+            return []
+    return validate_openapi(path, data, fmt, version, root, options.allow_remote_refs, accelerated=not reference)
 
 
 def target_findings(path: Path, options: ReadOptions, target: str) -> list[Diagnostic]:

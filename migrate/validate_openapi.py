@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections import deque
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -26,6 +27,8 @@ from openapi_spec_validator import (
     OpenAPIV30SpecValidator,
     OpenAPIV31SpecValidator,
 )
+from openapi_spec_validator.schemas import schema_v2, schema_v30, schema_v31
+from openapi_spec_validator.schemas.backend.jsonschema import create_validator
 from openapi_spec_validator.validation.keywords import KeywordValidator
 from openapi_spec_validator.validation.validators import SpecValidator
 from referencing.exceptions import Unresolvable
@@ -101,24 +104,42 @@ def _locating(cls: type[KeywordValidator]) -> type[KeywordValidator]:
     return type(cls.__name__, (cls,), {"__call__": __call__})
 
 
-def _located(base: type[SpecValidator]) -> type[SpecValidator]:
+def _located(base: type[SpecValidator], schema: Any) -> type[SpecValidator]:
+    """``base`` with located keyword errors and the pure-Python jsonschema backend: the library
+    switches to jsonschema-rs by itself when that is installed (the fast path uses it), but the
+    reference keeps the backend its verdicts were recorded with."""
     keywords = {name: _locating(kw) for name, kw in base.keyword_validators.items()}
-    return type(base.__name__, (base,), {"keyword_validators": keywords})
+    return type(base.__name__, (base,), {"keyword_validators": keywords,
+                                         "schema_validator": create_validator(dict(schema))})
 
 
 VALIDATORS: dict[str, type[SpecValidator]] = {
-    "2.0": _located(OpenAPIV2SpecValidator),
-    "3.0": _located(OpenAPIV30SpecValidator),
-    "3.1": _located(OpenAPIV31SpecValidator),
+    "2.0": _located(OpenAPIV2SpecValidator, schema_v2),
+    "3.0": _located(OpenAPIV30SpecValidator, schema_v30),
+    "3.1": _located(OpenAPIV31SpecValidator, schema_v31),
 }
 
 
-def validator_class(fmt: str, version: str, name: str) -> type[SpecValidator]:
+def validator_class(fmt: str, version: str, name: str, accelerated: bool = False) -> type[SpecValidator]:
+    """The library's validator for the version; ``accelerated``: with compiled pre-checks
+    (``migrate.validate_fast_osv``) when jsonschema-rs is installed."""
     key = "2.0" if fmt == "swagger" and version in ("2", "2.0") else version[:3] if fmt == "openapi" else ""
     if key not in VALIDATORS:
         label = "Swagger" if fmt == "swagger" else "OpenAPI"
         raise UnsupportedFormatError(name, f"{label} {version} is not supported (2.0, 3.0 and 3.1 are)")
+    if accelerated:
+        from migrate.validate_fast import available
+
+        if available():
+            return _accelerated(key)
     return VALIDATORS[key]
+
+
+@cache
+def _accelerated(key: str) -> type[SpecValidator]:
+    from migrate.validate_fast_osv import accelerated
+
+    return accelerated(VALIDATORS[key], key)
 
 
 def pointer_of(error: ValidationError) -> str:
@@ -126,10 +147,11 @@ def pointer_of(error: ValidationError) -> str:
 
 
 def validate_openapi(path: Path, data: Any, fmt: str, version: str, root: Path,
-                     allow_remote: bool) -> list[Diagnostic]:
+                     allow_remote: bool, accelerated: bool = False) -> list[Diagnostic]:
     """All findings of openapi-spec-validator for the parsed document ``data`` of ``path``.
-    Raises ``RefError`` for a ``$ref`` that cannot or may not be followed."""
-    cls = validator_class(fmt, version, str(path))
+    Raises ``RefError`` for a ``$ref`` that cannot or may not be followed. ``accelerated``: skip
+    the library's pure-Python schema checks where the compiled ones pass."""
+    cls = validator_class(fmt, version, str(path), accelerated)
     handlers = _PolicyHandlers(path, root, allow_remote)
     spec = json_normal(data)
     schema_path = SchemaPath.from_dict(spec, base_uri=path.resolve().as_uri(), handlers=handlers)
