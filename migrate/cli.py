@@ -40,6 +40,10 @@ def handles_errors(func: F) -> F:
             _fail(exc.render())
         except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException, SystemExit):
             raise
+        except OSError as exc:  # e.g. -o/--report in a folder that cannot be written
+            if debug:
+                raise
+            _fail(f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc))
         except Exception as exc:
             if debug:
                 raise
@@ -96,15 +100,17 @@ def inspect(spec: str, fmt: str, ref_root: str | None, allow_remote_refs: bool) 
 @click.option("--target", type=click.Choice(["akamai", "akana", "frends", "openapi"]), default=None,
               help="Also report everything this target would reject or lose.")
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@click.option("--no-cache", is_flag=True, help="Do not reuse verdicts of unchanged files.")
 @ref_options
 @handles_errors
-def validate(specs: tuple[str, ...], fmt: str, target: str | None, strict: bool, ref_root: str | None,
-             allow_remote_refs: bool) -> None:
+def validate(specs: tuple[str, ...], fmt: str, target: str | None, strict: bool, no_cache: bool,
+             ref_root: str | None, allow_remote_refs: bool) -> None:
     """Check SPEC... against its format's specification (and, with --target, the target's limits).
     Exit 0 clean, 1 findings, 2 unusable input."""
     from migrate.validate import run_validate
 
-    output, code = run_validate(list(specs), read_options(ref_root, allow_remote_refs), fmt, target, strict)
+    output, code = run_validate(list(specs), read_options(ref_root, allow_remote_refs), fmt, target, strict,
+                                cache=not no_cache)
     click.echo(output, nl=False)
     sys.exit(code)
 
@@ -190,14 +196,16 @@ def write_output(files: list[Any], output: Path) -> None:
 
 
 @main.command()
-@click.option("--port", type=int, default=0, help="First port (vendors get N, N+1, N+2); 0 picks free ports.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0,
+              help="First port (vendors get N, N+1, N+2); 0 picks free ports.")
 @click.option("--vendor", type=click.Choice(["akamai", "akana", "frends", "all"]), default="all")
 @click.option("--faults", metavar="RATE[:SEED[:KIND,...]]",
               help="Inject faults at RATE (kinds: 429,500,503,slow,reset,lost), seeded.")
 @click.option("--state", type=click.Path(dir_okay=False, path_type=Path), help="Keep state in this SQLite file.")
 @click.option("--write-config", "write_config_to", type=click.Path(dir_okay=False, path_type=Path),
               help="Write a config file with a profile per vendor sandbox.")
-@click.option("--token-ttl", type=float, default=1800.0, help="Akana token lifetime in seconds.")
+@click.option("--token-ttl", type=click.FloatRange(0, min_open=True), default=1800.0,
+              help="Akana token lifetime in seconds.")
 @handles_errors
 def sandbox(port: int, vendor: str, faults: str | None, state: Path | None, write_config_to: Path | None,
             token_ttl: float) -> None:
@@ -209,7 +217,7 @@ def sandbox(port: int, vendor: str, faults: str | None, state: Path | None, writ
         run_sandbox(vendor, port, faults, state, write_config_to, token_ttl, echo=click.echo)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    except OSError as exc:
+    except (OSError, OverflowError) as exc:  # OverflowError: --port N leaves N+1 or N+2 above 65535
         raise UsageError(f"cannot listen: {exc}") from None
 
 

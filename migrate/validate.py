@@ -8,6 +8,7 @@ YAML, RAML 1.0, a ``$ref`` that cannot or may not be followed, ...) raises ``Rea
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from migrate.diagnostics import Diagnostic, Severity
 from migrate.errors import EmitError, MigrateError, UsageError
@@ -18,7 +19,8 @@ from migrate.readers import ReadOptions
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
 
-def validate_source(path: Path, options: ReadOptions, reference: bool = False) -> list[Diagnostic]:
+def validate_source(path: Path, options: ReadOptions, reference: bool = False,
+                    cache: bool = False) -> list[Diagnostic]:
     """Findings (code SPEC_INVALID, with file, line and JSON pointer) for the spec at ``path``.
 
     OpenAPI/Swagger documents are checked by openapi-spec-validator (the validator class follows
@@ -29,7 +31,8 @@ def validate_source(path: Path, options: ReadOptions, reference: bool = False) -
     A document that the compiled fast check (``migrate.validate_fast``) proves valid is not
     passed to openapi-spec-validator (same verdict, a fraction of the time); every other one is
     (with compiled pre-checks, ``migrate.validate_fast_osv``), so findings are always the
-    library's. ``reference=True`` uses the library alone.
+    library's. ``reference=True`` uses the library alone. ``cache=True`` reuses the findings of
+    an unchanged OpenAPI/Swagger file and its referenced files (``migrate.validate_fast_cache``).
     """
     path = Path(path)
     text = read_text(path)
@@ -40,6 +43,12 @@ def validate_source(path: Path, options: ReadOptions, reference: bool = False) -
 
         return validate_raml(path, text, root, options.allow_remote_refs)
     data = parse_text(text, str(path))
+    if cache and not reference:
+        return _cached_openapi(path, data, options, root)
+    return _openapi(path, data, options, root, reference)
+
+
+def _openapi(path: Path, data: Any, options: ReadOptions, root: Path, reference: bool) -> list[Diagnostic]:
     fmt, version = detect_data(data, str(path))
     from migrate.validate_openapi import validate_openapi
 
@@ -49,6 +58,18 @@ def validate_source(path: Path, options: ReadOptions, reference: bool = False) -
         if proven_valid(path, data, fmt, version, root):
             return []
     return validate_openapi(path, data, fmt, version, root, options.allow_remote_refs, accelerated=not reference)
+
+
+def _cached_openapi(path: Path, data: Any, options: ReadOptions, root: Path) -> list[Diagnostic]:
+    from migrate import validate_fast_cache as verdicts
+
+    key = verdicts.cache_key(path, data, root, options.allow_remote_refs)
+    found = verdicts.load(key, path) if key else None
+    if found is None:
+        found = _openapi(path, data, options, root, reference=False)
+        if key:
+            verdicts.store(key, found)
+    return found
 
 
 def target_findings(path: Path, options: ReadOptions, target: str) -> list[Diagnostic]:
@@ -72,10 +93,11 @@ def _located(d: Diagnostic, path: Path) -> Diagnostic:
     return Diagnostic(d.code, d.pointer, d.message, file=file, line=line)
 
 
-def validate_file(path: str, options: ReadOptions, target: str | None = None) -> FileResult:
+def validate_file(path: str, options: ReadOptions, target: str | None = None,
+                  cache: bool = False) -> FileResult:
     """One file's result; unusable input becomes ``FileResult.error`` (one line)."""
     try:
-        found = validate_source(Path(path), options)
+        found = validate_source(Path(path), options, cache=cache)
         if target is not None:
             found.extend(target_findings(Path(path), options, target))
     except UsageError:
@@ -97,11 +119,12 @@ def exit_code(results: list[FileResult], strict: bool = False) -> int:
 
 
 def run_validate(paths: list[str], options: ReadOptions, fmt: str, target: str | None,
-                 strict: bool = False) -> tuple[str, int]:
+                 strict: bool = False, cache: bool = False) -> tuple[str, int]:
     """The ``validate`` command: every file is validated (an unusable one does not stop the
     others) and rendered in ``fmt``. Returns (output, exit code). Raises ``UsageError`` for an
-    unknown format or target."""
+    unknown format or target. ``cache``: use the verdict cache (the command's default;
+    ``--no-cache`` turns it off)."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    results = [validate_file(p, options, target) for p in paths]
+    results = [validate_file(p, options, target, cache) for p in paths]
     return render(results, fmt), exit_code(results, strict)

@@ -43,7 +43,12 @@ _TAG = "_migrate_located"
 def json_normal(data: Any) -> Any:
     """The JSON view of YAML data (integer keys such as response codes become strings, dates
     become ISO strings), as openapi-spec-validator sees a file it reads itself."""
-    return json.loads(json.dumps(data, default=_iso))
+    return json.loads(json_text(data))
+
+
+def json_text(data: Any) -> str:
+    """``data`` as JSON text (the serialisation ``json_normal`` reads back)."""
+    return json.dumps(data, default=_iso)
 
 
 def _iso(value: Any) -> str:

@@ -1,0 +1,197 @@
+"""The fast validity proof (migrate.validate_fast): each reimplemented keyword check of
+openapi-spec-validator on a tiny valid and a tiny invalid spec. Every case is also run through
+the library itself, so a fixture cannot claim a verdict the reference does not give."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from migrate.loader import detect_data
+from migrate.readers import ReadOptions
+from migrate.validate import validate_source
+from migrate.validate_fast import proven_valid
+from migrate.validate_fast_walk import url_parameters
+
+pytest.importorskip("jsonschema_rs")
+
+
+def swagger(paths: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": paths, **extra}
+
+
+def oas(version: str, paths: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"openapi": version, "info": {"title": "t", "version": "1"}, "paths": paths, **extra}
+
+
+OK = {"200": {"description": "ok"}}
+
+
+def op(**fields: Any) -> dict[str, Any]:
+    return {"responses": OK, **fields}
+
+
+def path_param(name: str = "id") -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "type": "string"}
+
+
+def body(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}}
+
+
+def verdicts(tmp_path: Path, spec: dict[str, Any]) -> tuple[bool, bool]:
+    """(fast path proves it valid, openapi-spec-validator finds nothing)."""
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec))
+    fmt, version = detect_data(spec, str(path))
+    proven = proven_valid(path, spec, fmt, version, tmp_path)
+    return proven, validate_source(path, ReadOptions(), reference=True) == []
+
+
+CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "tag names unique": (
+        swagger({}, tags=[{"name": "a"}, {"name": "b"}]),
+        swagger({}, tags=[{"name": "a"}, {"name": "a"}]),
+    ),
+    "operation ids unique": (
+        swagger({"/a": {"get": op(operationId="x")}, "/b": {"get": op(operationId="y")}}),
+        swagger({"/a": {"get": op(operationId="x")}, "/b": {"get": op(operationId="x")}}),
+    ),
+    "path template parameter declared": (
+        swagger({"/a/{id}": {"get": op(parameters=[path_param()])}}),
+        swagger({"/a/{id}": {"get": op()}}),
+    ),
+    "declared path parameter in the template": (
+        swagger({"/a/{id}": {"parameters": [path_param()], "get": op()}}),
+        swagger({"/a": {"get": op(parameters=[path_param()])}}),
+    ),
+    "parameters unique by name and location": (
+        swagger({"/a": {"get": op(parameters=[{"name": "q", "in": "query", "type": "string"},
+                                               {"name": "q", "in": "header", "type": "string"}])}}),
+        swagger({"/a": {"get": op(parameters=[{"name": "q", "in": "query", "type": "string"},
+                                               {"name": "q", "in": "query", "type": "integer"}])}}),
+    ),
+    "swagger parameter default matches": (
+        swagger({"/a": {"get": op(parameters=[{"name": "q", "in": "query", "type": "integer", "default": 3}])}}),
+        swagger({"/a": {"get": op(parameters=[{"name": "q", "in": "query", "type": "integer", "default": "x"}])}}),
+    ),
+    "schema default matches (through a $ref)": (
+        oas("3.0.3", {"/a": {"get": op(responses=body({"$ref": "#/components/schemas/N"}))}},
+            components={"schemas": {"N": {"type": "integer", "minimum": 1, "default": 2}}}),
+        oas("3.0.3", {"/a": {"get": op(responses=body({"$ref": "#/components/schemas/N"}))}},
+            components={"schemas": {"N": {"type": "integer", "minimum": 1, "default": 0}}}),
+    ),
+    "default format (OAS format checker)": (
+        oas("3.0.3", {}, components={"schemas": {"N": {"type": "integer", "format": "int32", "default": 7}}}),
+        oas("3.0.3", {}, components={"schemas": {"N": {"type": "integer", "format": "int32", "default": 2**40}}}),
+    ),
+    "null default allowed when nullable": (
+        oas("3.0.3", {}, components={"schemas": {"N": {"type": "string", "nullable": True, "default": None}}}),
+        oas("3.0.3", {}, components={"schemas": {"N": {"type": "string", "default": None}}}),
+    ),
+    "required names defined beside allOf": (
+        oas("3.0.3", {}, components={"schemas": {"N": {
+            "allOf": [{"properties": {"a": {"type": "string"}}}], "required": ["a"]}}}),
+        oas("3.0.3", {}, components={"schemas": {"N": {
+            "allOf": [{"properties": {"a": {"type": "string"}}}], "required": ["b"]}}}),
+    ),
+    "schema meta-check: pattern is a regex": (
+        oas("3.0.3", {}, components={"schemas": {"N": {"type": "string", "pattern": "^[a-z]+$"}}}),
+        oas("3.0.3", {}, components={"schemas": {"N": {"type": "string", "pattern": "^[a-z+$"}}}),
+    ),
+    "3.1 schema meta-check (OAS dialect)": (
+        oas("3.1.0", {}, components={"schemas": {"N": {"type": ["string", "null"], "minLength": 1}}}),
+        oas("3.1.0", {}, components={"schemas": {"N": {"type": "string", "minLength": -1}}}),
+    ),
+    "3.1 response content schemas": (
+        oas("3.1.0", {"/a": {"get": op(responses=body({"type": "integer", "default": 1}))}}),
+        oas("3.1.0", {"/a": {"get": op(responses=body({"type": "integer", "default": "one"}))}}),
+    ),
+    "document schema (compiled)": (
+        oas("3.0.3", {"/a": {"get": op()}}),
+        oas("3.0.3", {"/a": {"get": {"responses": {"200": {}}}}}),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_valid_spec_is_proven_and_invalid_one_is_not(tmp_path: Path, name: str) -> None:
+    valid, invalid = CASES[name]
+    assert verdicts(tmp_path, valid) == (True, True)
+    assert verdicts(tmp_path, invalid) == (False, False)
+
+
+@pytest.mark.parametrize("spec", [
+    pytest.param(oas("3.0.3", {"/a": {"get": op(responses=body({"$ref": "other.json#/X"}))}}), id="file $ref"),
+    pytest.param(oas("3.1.0", {}, components={"schemas": {"N": {"$schema": "urn:other", "type": "string"}}}),
+                 id="unknown dialect"),
+    pytest.param(oas("3.0.3", {"/a": {"get": op(responses=body({"$ref": "#/components/schemas/Nope"}))}}),
+                 id="missing local $ref"),
+])
+def test_what_it_does_not_follow_is_left_to_the_library(tmp_path: Path, spec: dict[str, Any]) -> None:
+    (tmp_path / "other.json").write_text('{"X": {"type": "string"}}')
+    path = tmp_path / "spec.json"
+    assert proven_valid(path, spec, "openapi", spec["openapi"], tmp_path) is False
+
+
+def test_percent_encoded_local_ref_is_followed(tmp_path: Path) -> None:
+    spec = oas("3.0.3", {"/a": {"get": op(responses=body({"$ref": "#/components/schemas/A%20B"}))}},
+               components={"schemas": {"A B": {"type": "string"}}})
+    assert verdicts(tmp_path, spec) == (True, True)
+
+
+def test_recursive_schemas_are_walked_once(tmp_path: Path) -> None:
+    node = {"type": "object", "properties": {"kids": {"type": "array", "items": {"$ref": "#/definitions/N"}}}}
+    spec = swagger({"/a": {"get": op(responses={"200": {"description": "ok", "schema": {"$ref": "#/definitions/N"}}})}},
+                   definitions={"N": node})
+    assert verdicts(tmp_path, spec) == (True, True)
+
+
+def test_url_parameters_follow_the_library() -> None:
+    assert url_parameters("/a/{id}/b/{name}") == ["id", "name"]
+    assert url_parameters("/plain") == []
+
+
+def test_validate_source_skips_the_library_for_a_proven_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import migrate.validate_openapi as reference
+
+    def refuse(*args: Any) -> Any:
+        raise AssertionError("the library should not run for a proven file")
+
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(swagger({"/a": {"get": op()}})))
+    monkeypatch.setattr(reference, "validate_openapi", refuse)
+    assert validate_source(path, ReadOptions()) == []
+
+
+def test_validate_source_keeps_the_library_findings_for_an_invalid_file(tmp_path: Path) -> None:
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(swagger({"/a": {"get": op(operationId="x")}, "/b": {"get": op(operationId="x")}})))
+    assert [d.pointer for d in validate_source(path, ReadOptions())] == ["/paths/~1b/get"]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_accelerated_library_run_gives_the_library_findings(tmp_path: Path, name: str) -> None:
+    from migrate.validate_openapi import validate_openapi
+
+    spec = CASES[name][1]
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec))
+    fmt, version = detect_data(spec, str(path))
+    fast = validate_openapi(path, spec, fmt, version, tmp_path, False, accelerated=True)
+    assert fast == validate_openapi(path, spec, fmt, version, tmp_path, False)
+    assert fast
+
+
+@pytest.mark.parametrize("spec", [
+    pytest.param(oas("3.1.0", {}, components={"schemas": {
+        "A": {"$id": "https://example.com/a", "properties": {"b": {"$ref": "#/components/schemas/B"}}},
+        "B": {"type": "string"}}}), id="$id moves the reference base"),
+    pytest.param(oas("3.1.0", {"/a": {"get": op(responses=body({"$ref": "#anchor"}))}},
+                     components={"schemas": {"B": {"$anchor": "anchor", "type": "string"}}}), id="anchor $ref"),
+])
+def test_reference_bases_it_does_not_track_are_left_to_the_library(tmp_path: Path, spec: dict[str, Any]) -> None:
+    assert proven_valid(tmp_path / "spec.json", spec, "openapi", spec["openapi"], tmp_path) is False
