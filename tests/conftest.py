@@ -1,25 +1,13 @@
-"""Shared fixtures. ``SHARED`` is ../shared beside the project root; tests that need it skip
-with a clear reason when it is absent (a user's clone has no ../shared)."""
+"""Shared fixtures; paths and helpers live in testsupport.py."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from testsupport import CORPUS, FIXTURES, ROOT, SAMPLES, SHARED, need_shared
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "samples"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED = ROOT.parent / "shared"
-CORPUS = SHARED / "corpus"
-
-
-def need_shared(*parts: str) -> Path:
-    """Path below ../shared, or skip the test when it is not there."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"needs ../shared/{'/'.join(parts)} (reference material beside the project; absent here)")
-    return path
+__all__ = ["CORPUS", "FIXTURES", "ROOT", "SAMPLES", "SHARED", "need_shared"]
 
 
 @pytest.fixture

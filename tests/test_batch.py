@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, ROOT
+from testsupport import FIXTURES, ROOT
 
 from migrate.batch import run_batch
 from migrate.batch_journal import JOURNAL_NAME

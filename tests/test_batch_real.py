@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SAMPLES, need_shared
+from testsupport import SAMPLES, need_shared
 
 from migrate.batch import run_batch
 from migrate.emitters import TARGETS, EmitOptions

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT
+from testsupport import FIXTURES, ROOT
 
 from migrate.batch import run_batch
 from migrate.emitters import EmitOptions

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES, ROOT
+from testsupport import FIXTURES, ROOT
 
 from migrate.cli import main
 from migrate.errors import ReadError, UnsupportedFormatError

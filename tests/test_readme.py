@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import ROOT
+from testsupport import ROOT
 
 from migrate.cli import main
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import SAMPLES
+from testsupport import SAMPLES
 
 from migrate.cli import main
 

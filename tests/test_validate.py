@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
+from testsupport import FIXTURES
 
 from migrate.diagnostics import Code
 from migrate.errors import ReadError, RefError, UnsupportedFormatError, UsageError

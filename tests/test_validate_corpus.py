@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import need_shared
+from testsupport import need_shared
 
 from migrate.errors import ReadError, UnsupportedFormatError
 from migrate.readers import ReadOptions
@@ -76,7 +76,7 @@ def test_openapi_32_is_valid_upstream_but_unsupported_here() -> None:
 
 
 def _swagger_parser_cases() -> list[tuple[str, bool]]:
-    from conftest import SHARED
+    from testsupport import SHARED
 
     table = SHARED.joinpath("corpus", *SP, "EXPECTED_ERRORS.json")
     if not table.exists():

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, need_shared
+from testsupport import FIXTURES, need_shared
 
 from migrate.errors import ReadError
 from migrate.loader import detect_data, load_data

@@ -20,17 +20,19 @@ def sandbox() -> Iterator[SandboxHandle]:
 
 
 @pytest.fixture
-def akamai(sandbox: SandboxHandle) -> requests.Session:
-    return akamai_session_for(sandbox)
+def akamai(sandbox: SandboxHandle) -> Iterator[requests.Session]:
+    with akamai_session_for(sandbox) as session:
+        yield session
 
 
 @pytest.fixture
-def akana(sandbox: SandboxHandle) -> requests.Session:
-    return akana_login(sandbox)
+def akana(sandbox: SandboxHandle) -> Iterator[requests.Session]:
+    with akana_login(sandbox) as session:
+        yield session
 
 
 @pytest.fixture
-def frends(sandbox: SandboxHandle) -> requests.Session:
-    session = requests.Session()
-    session.headers["Authorization"] = f"Bearer {sandbox.credentials.frends.api_key}"
-    return session
+def frends(sandbox: SandboxHandle) -> Iterator[requests.Session]:
+    with requests.Session() as session:
+        session.headers["Authorization"] = f"Bearer {sandbox.credentials.frends.api_key}"
+        yield session

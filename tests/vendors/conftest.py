@@ -1,39 +1,19 @@
 """Fixtures for the vendor clients: a sandbox per test, its config file, small retry backoffs and
-small OpenAPI 3 specs written to tmp_path."""
+small OpenAPI 3 specs written to tmp_path. Helpers the test modules import live in
+``vendor_helpers.py``."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from vendor_helpers import FAST, ConnMaker, SpecMaker, spec_document
 
 from migrate.sandbox import SandboxHandle, start_sandbox, write_config
 from migrate.vendors.commands import Connection
-from migrate.vendors.http import RetryPolicy
-
-FAST = RetryPolicy(attempts=6, base=0.02, cap=0.2, jitter=0.02, timeout=5.0)
-EXTRA: dict[str, dict[str, Any]] = {
-    "akamai": {"activate": "staging"}, "akana": {}, "frends": {"publish": True, "deploy": 1},
-}
-
-
-def spec_document(title: str, base: str, extra_param: bool = False, post: bool = False) -> dict[str, Any]:
-    """A small OpenAPI 3 document: GET {base}/items/{id} (+ a query parameter, + POST /items)."""
-    params: list[dict[str, Any]] = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
-    if extra_param:
-        params.append({"name": "q", "in": "query", "schema": {"type": "integer"}})
-    paths: dict[str, Any] = {"/items/{id}": {"get": {"operationId": "getItem", "parameters": params,
-                                                     "responses": {"200": {"description": "ok"}}}}}
-    if post:
-        paths["/items"] = {"post": {"operationId": "addItem", "responses": {"201": {"description": "made"}}}}
-    return {"openapi": "3.0.3", "info": {"title": title, "version": "1.0"},
-            "servers": [{"url": f"https://api.example.com{base}"}], "paths": paths}
-
-
-SpecMaker = Callable[..., Path]
 
 
 @pytest.fixture
@@ -59,9 +39,6 @@ def config(sandbox: SandboxHandle, tmp_path: Path) -> Path:
     return path
 
 
-ConnMaker = Callable[..., Connection]
-
-
 @pytest.fixture
 def conn(config: Path, tmp_path: Path) -> ConnMaker:
     def make(vendor: str, **kw: Any) -> Connection:
@@ -70,9 +47,3 @@ def conn(config: Path, tmp_path: Path) -> ConnMaker:
         return Connection(vendor, **settings)
 
     return make
-
-
-def secrets_of(handle: SandboxHandle) -> list[str]:
-    c = handle.credentials
-    return [c.akamai.client_secret, c.akamai.access_token, c.akamai.client_token, c.akana.password,
-            c.frends.api_key]
