@@ -27,9 +27,21 @@ def xml_unrepresentable(value: str) -> bool:
     return bool(_XML_INVALID.search(value))
 
 
+#: one encoder for every ``tojson`` (``json.dumps`` would build a new one per call)
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+_encode_string = json.encoder.encode_basestring
+_LITERALS: dict[Any, str] = {True: "true", False: "false", None: "null"}
+
+
 def to_json(value: Any) -> Markup:
-    """Deterministic JSON literal (key order as given, non-ASCII kept)."""
-    return Markup(json.dumps(value, ensure_ascii=False))
+    """Deterministic JSON literal (key order as given, non-ASCII kept): ``json.dumps(value,
+    ensure_ascii=False)``, with strings and literals (most values) encoded directly."""
+    kind = type(value)
+    if kind is str:
+        return Markup(_encode_string(value))
+    if kind is bool or value is None:
+        return Markup(_LITERALS[value])
+    return Markup(_ENCODER.encode(value))
 
 
 def xml_escape(value: Any) -> Markup:
@@ -47,6 +59,50 @@ def xml_escape(value: Any) -> Markup:
     return Markup(text)
 
 
+class _NotPlain(Exception):
+    """A member name that is not a string: left to ``json.dumps`` (which converts it)."""
+
+
+def dumps_indented(document: Any) -> str:
+    """``json.dumps(document, indent=2, ensure_ascii=False)``, about twice as fast on large
+    payloads (the standard library's indented path is pure Python and generator based)."""
+    out: list[str] = []
+    try:
+        _dump(document, "\n", out)
+    except _NotPlain:
+        return json.dumps(document, indent=2, ensure_ascii=False)
+    return "".join(out)
+
+
+def _dump(value: Any, newline: str, out: list[str]) -> None:
+    if isinstance(value, str):
+        out.append(_encode_string(value))
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner, opener = newline + "  ", "{"
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise _NotPlain
+            out.append(f"{opener}{inner}{_encode_string(key)}: ")
+            opener = ","
+            _dump(item, inner, out)
+        out.append(newline + "}")
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out.append("[]")
+            return
+        inner, opener = newline + "  ", "["
+        for item in value:
+            out.append(opener + inner)
+            opener = ","
+            _dump(item, inner, out)
+        out.append(newline + "]")
+    else:
+        out.append(str(to_json(value)))
+
+
 @lru_cache(maxsize=8)
 def environment(user_dir: str | None = None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
@@ -60,6 +116,8 @@ def environment(user_dir: str | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        # templates do not change during a run: no file stat per {% include %} (millions on big specs)
+        auto_reload=False,
     )
     env.filters["tojson"] = to_json
     env.filters["xml"] = xml_escape

@@ -65,9 +65,50 @@ def _pointer(parts: Any) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
+def _located(validator: OAS30Validator, instance: Any) -> list[tuple[str, str]]:
+    """(pointer relative to ``instance``, message) of every error."""
+    return [(_pointer(e.absolute_path), e.message) for e in validator.iter_errors(instance)]
+
+
 def _errors(validator: OAS30Validator, instance: Any, prefix: str) -> list[str]:
-    return [f"{prefix}{_pointer(e.absolute_path) or ('' if prefix else '/')}: {e.message}"
-            for e in validator.iter_errors(instance)]
+    return [f"{prefix}{where or ('' if prefix else '/')}: {message}"
+            for where, message in _located(validator, instance)]
+
+
+#: keywords of a schema that only annotate (never make an instance invalid)
+_ANNOTATIONS = frozenset({"description", "title", "x-akamai", "example", "default"})
+
+
+@cache
+def _children_only_typed() -> bool:
+    """True when the parameter schema holds apiChildParameters items to ``type: object`` and no
+    more, so that any object item can stand in for any other when validating their parent."""
+    items = _parameter_schema().get("properties", {}).get("apiChildParameters", {}).get("items", {})
+    return items.get("type") == "object" and set(items) - _ANNOTATIONS == {"type"}
+
+
+def _child_key(child: Any) -> str:
+    """Text that identifies ``child`` up to its own children (objects each checked on their own):
+    equal keys give the same errors, in the same order (member order is kept in the key)."""
+    if isinstance(child, dict) and _children_only_typed():
+        nested = child.get("apiChildParameters")
+        if isinstance(nested, list):
+            child = {**child, "apiChildParameters": [{} if isinstance(c, dict) else c for c in nested]}
+    return json.dumps(child, ensure_ascii=False)
+
+
+def _child_errors(parameter: OAS30Validator, children: list[tuple[str, Any]]) -> list[str]:
+    """Errors of every child parameter; a child equal (up to its children) to one already checked
+    reuses that one's errors, which keeps payloads with many repeated inlined trees fast."""
+    seen: dict[str, list[tuple[str, str]]] = {}
+    errors: list[str] = []
+    for where, child in children:
+        key = _child_key(child)
+        relative = seen.get(key)
+        if relative is None:
+            relative = seen[key] = _located(parameter, child)
+        errors.extend(f"{where}{pointer}: {message}" for pointer, message in relative)
+    return errors
 
 
 def _child_parameters(body: Any) -> list[tuple[str, Any]]:
@@ -81,9 +122,10 @@ def _child_parameters(body: Any) -> list[tuple[str, Any]]:
             for key, value in node.items():
                 if key == "apiChildParameters" and isinstance(value, list):
                     found.extend((f"{where}/{key}/{i}", child) for i, child in enumerate(value))
-                stack.append((f"{where}/{_pointer([key])[1:]}", value))
+                if isinstance(value, (dict, list)):  # leaves hold no children
+                    stack.append((f"{where}/{_pointer([key])[1:]}", value))
         elif isinstance(node, list):
-            stack.extend((f"{where}/{i}", item) for i, item in enumerate(node))
+            stack.extend((f"{where}/{i}", item) for i, item in enumerate(node) if isinstance(item, (dict, list)))
     return sorted(found, key=lambda pair: pair[0])
 
 
@@ -101,6 +143,5 @@ def validate_endpoint(body: dict[str, Any]) -> list[str]:
             message = f"/: {name!r} is a required property"
             if name not in body and message not in errors:
                 errors.append(message)
-    for where, child in _child_parameters(body):
-        errors.extend(_errors(parameter, child, where))
+    errors.extend(_child_errors(parameter, _child_parameters(body)))
     return sorted(errors)

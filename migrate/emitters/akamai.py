@@ -28,7 +28,7 @@ from migrate.emitters.akamai_params import View, body_node, parameter
 from migrate.emitters.akamai_steps import akamai_steps
 from migrate.errors import EmitError
 from migrate.model import Api, Operation, RequestBody, Resource, Schema
-from migrate.render import render
+from migrate.render import dumps_indented, render
 from migrate.transforms import apply
 from migrate.vendor_schemas import validate_endpoint
 
@@ -172,6 +172,6 @@ def emit(api: Api, options: EmitOptions) -> Payload:
     ctx = context(shaped, options, report)
     document = _parse(render(TEMPLATE, ctx, options.templates_dir, TARGET), options)
     _check(document, report)
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    text = dumps_indented(document) + "\n"
     payload.files.append(PayloadFile(FILE_NAME, text, "application/json", document))
     return payload

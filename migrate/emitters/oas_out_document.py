@@ -21,7 +21,7 @@ from migrate.emitters.oas_out_paths import path_item_out, path_key, requirements
 from migrate.emitters.oas_out_schema import Context, component_keys, extensions_out, schema_out
 from migrate.errors import EmitError
 from migrate.model import Api, SecurityScheme
-from migrate.render import render
+from migrate.render import dumps_indented, render
 
 OPENAPI_VERSION = "3.0.3"
 PLACEHOLDER_VERSION = "1.0.0"
@@ -180,7 +180,7 @@ def render_json(template: str, value: Any, target: str, name: str, templates_dir
 
 
 def canonical_json(document: Any) -> str:
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    text = dumps_indented(document) + "\n"
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates from the source: keep them as \\u escapes

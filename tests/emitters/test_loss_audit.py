@@ -122,7 +122,8 @@ print(json.dumps(out, sort_keys=True))
 
 
 def _digests(seed: str) -> dict[str, str]:
-    env = {**os.environ, "PYTHONHASHSEED": seed}
+    path = os.pathsep.join(p for p in (str(ROOT / "tests"), os.environ.get("PYTHONPATH", "")) if p)
+    env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": path}
     done = subprocess.run([sys.executable, "-c", _DIGESTS], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
