@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,17 @@ from markupsafe import Markup
 
 from migrate.errors import TemplateError
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+def _builtin_templates() -> Path:
+    """``templates/`` beside the package in a source checkout (and editable installs); in a
+    wheel install the same files are data under ``<prefix>/share/api-migrate/templates``."""
+    beside = Path(__file__).resolve().parent.parent / "templates"
+    if beside.is_dir():
+        return beside
+    return Path(sys.prefix) / "share" / "api-migrate" / "templates"
+
+
+BUILTIN_TEMPLATES = _builtin_templates()
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
