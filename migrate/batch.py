@@ -185,9 +185,10 @@ def _run_pool(todo: list[Job], pipeline: Pipeline, jobs: int, on_result: OnResul
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """Cancel what has not started and terminate the workers (Ctrl-C, SIGTERM)."""
+    """Cancel what has not started and terminate this pool's workers (Ctrl-C, SIGTERM); other
+    child processes of the caller are left alone. ``_processes`` is gone after shutdown: read first."""
+    children = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
-    children = multiprocessing.active_children()
     for child in children:
         child.terminate()
     for child in children:

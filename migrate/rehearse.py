@@ -89,7 +89,8 @@ def push_one(spec: Path, vendor: str, round_: int, config: Path, journal: Path, 
         result = push_spec(spec, conn, options=options, read_options=read_options)
     except MigrateError as exc:
         return Outcome(str(spec), vendor, round_, "failed", exc.render())
-    action = result.plan.action if result.changed else "nothing"
+    # a plan of "nothing" can still run follow-up steps (they changed something too)
+    action = result.plan.action if result.plan.action != "nothing" else "+".join(result.done) or "nothing"
     ids = result.remote.ids if result.remote else {}
     return Outcome(str(spec), vendor, round_, action, ", ".join(f"{k}={v}" for k, v in sorted(ids.items())))
 

@@ -308,3 +308,33 @@ def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     shown = screen.getvalue()
     assert "2/2" in shown and "second: failed" in shown
     assert "[1/2]" not in shown  # no plain lines on a terminal
+
+
+def test_an_interrupted_pool_stops_its_own_workers_only(tmp_path: Path) -> None:
+    import multiprocessing
+
+    from migrate.batch import _run_pool
+    from migrate.batch_jobs import discover
+
+    src = tmp_path / "src"
+    for name in ("a", "b", "c", "d"):
+        spec(src, f"{name}.yaml", name.upper(), "SLOW")
+    jobs = discover([src], tuple(TARGETS), EmitOptions(), ReadOptions(), tmp_path / "out").jobs
+    before = set(multiprocessing.active_children())  # left over by earlier tests, if any
+    bystander = multiprocessing.get_context("spawn").Process(target=time.sleep, args=(60,))
+    bystander.start()  # a child of the caller that the batch has no business with
+    seen: list[str] = []
+
+    def interrupt(result: Any) -> None:
+        seen.append(result.name)
+        raise KeyboardInterrupt
+
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            _run_pool(jobs, FAKE, 2, interrupt)
+        assert len(seen) == 1
+        assert bystander.is_alive()
+        assert set(multiprocessing.active_children()) - before == {bystander}  # the pool's workers are gone
+    finally:
+        bystander.terminate()
+        bystander.join(5)

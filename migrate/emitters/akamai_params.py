@@ -1,7 +1,9 @@
 """Akamai apiParameters: path/query/header/cookie parameters and the body parameter tree.
 
 A parameter becomes a plain view ``{"fields": {...}, "children": [...] | None}`` that the
-templates format; ``children`` are the body tree's apiChildParameters (None: not a json/xml node).
+templates format; ``children`` are the body tree's apiChildParameters (None: not a json/xml node),
+already in payload form (each child: its fields, then its own ``apiChildParameters``), so a
+template writes the whole tree with one ``tojson`` instead of one ``{% include %}`` per node.
 """
 
 from __future__ import annotations
@@ -111,12 +113,12 @@ def _children(schema: Schema, depth: int, where: Where, report: Report) -> list[
             where.report(report, Code.SCHEMA_FEATURE_DROPPED,
                          f"nested deeper than {MAX_NESTING} levels; the members below are not described")
         return []
-    return [body_node(p.name, p.schema, p.required, depth + 1, report, where.pointer) for p in schema.properties]
+    return [_entry(p.name, p.schema, p.required, depth + 1, report, where.pointer) for p in schema.properties]
 
 
-def body_node(name: str, schema: Schema, required: bool, depth: int, report: Report,
-              parent_pointer: str | None = None, *, content_type: str | None = None) -> View:
-    """The view of one body tree node (``depth`` 0: the top-level body parameter)."""
+def _entry(name: str, schema: Schema, required: bool, depth: int, report: Report,
+           parent_pointer: str | None = None, content_type: str | None = None) -> View:
+    """One body tree node in payload form: its fields, then ``apiChildParameters`` (json/xml nodes)."""
     where = Where(schema.pointer or parent_pointer, f"body member {name!r}" if depth else "request body")
     _report_schema(schema, where, report)
     array, node = schema.type == "array", schema
@@ -133,9 +135,20 @@ def body_node(name: str, schema: Schema, required: bool, depth: int, report: Rep
     if array:
         limits = _with_items(node.restrictions, schema)
     rule = restriction(limits, ptype, where, report, array=array, xml=schema.xml)
-    children = _children(node, depth, where, report) if ptype == BODY_TYPE else None
-    return view(name, "body", ptype, required, array=array, notes=schema.description, restriction_=rule,
-                children=children, content_type=content_type)
+    entry = view(name, "body", ptype, required, array=array, notes=schema.description, restriction_=rule,
+                 content_type=content_type)["fields"]
+    if ptype == BODY_TYPE:
+        entry["apiChildParameters"] = _children(node, depth, where, report)
+    return entry
+
+
+def body_node(name: str, schema: Schema, required: bool, depth: int, report: Report,
+              parent_pointer: str | None = None, *, content_type: str | None = None) -> View:
+    """The view of one body tree node (``depth`` 0: the top-level body parameter); its children
+    are in payload form."""
+    fields = _entry(name, schema, required, depth, report, parent_pointer, content_type)
+    children = fields.pop("apiChildParameters", None)
+    return {"fields": fields, "children": children}
 
 
 def _with_items(item: Restrictions, array: Schema) -> Restrictions:

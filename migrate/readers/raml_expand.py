@@ -234,6 +234,9 @@ def expand_methods(resource: dict[str, Any], path: str, pointer: str, lib: Libra
     for method in METHODS:
         if method not in resource:
             continue
+        if resource[method] is not None and not isinstance(resource[method], dict):
+            lib.report.report(Code.SPEC_INVALID, pointer_join(pointer, method),
+                              f"method {method} is not a mapping; read as empty")
         body = resource[method] if isinstance(resource[method], dict) else {}
         own = as_list(body.get("is"))
         params = {"resourcePath": path, "resourcePathName": path_name(path), "methodName": method}
@@ -257,6 +260,8 @@ def _walk(
         if not (isinstance(key, str) and key.startswith("/")):
             continue
         child_path, child_pointer = path + key, pointer_join(pointer, key)
+        if value is not None and not isinstance(value, dict):
+            lib.report.report(Code.SPEC_INVALID, child_pointer, f"resource {key} is not a mapping; read as empty")
         resource = copy.deepcopy(value) if isinstance(value, dict) else {}
         apply_type(resource, child_path, child_pointer, lib)
         expand_methods(resource, child_path, child_pointer, lib)

@@ -18,7 +18,12 @@ _TEMPLATE = re.compile(r"\{([^{}]+)\}")
 _FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
 _METHOD_KEYS = {
     "description", "displayName", "queryParameters", "headers", "body", "responses", "securedBy", "is",
-    "protocols", "baseUriParameters", "usage", PTR,
+    "usage", PTR,
+}
+#: method properties the model has no place for (the API's servers apply to every operation)
+_METHOD_NOT_READ = {
+    "protocols": "method-level protocols {value} not read: the API's protocols apply",
+    "baseUriParameters": "method-level baseUriParameters not read: the API's baseUri values apply",
 }
 _CONTENT_KEYS = {"schema", "example", "formParameters", PTR}
 
@@ -50,7 +55,11 @@ def operation(method: str, body: dict[str, Any], res: FlatResource, ctx: OpConte
         op.security = security(body["securedBy"])
     elif "securedBy" in res.data:
         op.security = security(res.data["securedBy"])
-    _ignored(body, _METHOD_KEYS, pointer, ctx.report)
+    for key, message in _METHOD_NOT_READ.items():
+        if body.get(key) is not None:
+            ctx.report.report(Code.SOURCE_FEATURE_IGNORED, pointer_join(pointer, key),
+                              message.format(value=body[key]))
+    _ignored(body, _METHOD_KEYS | set(_METHOD_NOT_READ), pointer, ctx.report)
     return op
 
 

@@ -118,8 +118,7 @@ class SandboxHandle:
     def stop(self) -> None:
         self._server.should_exit = True
         self._thread.join(timeout=15)
-        for sock in self._sockets:
-            sock.close()
+        _close(self._sockets)
 
     def __enter__(self) -> SandboxHandle:
         return self
@@ -130,11 +129,30 @@ class SandboxHandle:
 
 def _bind(port: int) -> socket.socket:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((HOST, port))
-    sock.listen(128)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((HOST, port))
+        sock.listen(128)
+    except BaseException:
+        sock.close()
+        raise
     sock.set_inheritable(True)
     return sock
+
+def _bind_all(port: int, count: int) -> list[socket.socket]:
+    """``count`` listening sockets (free ports when ``port`` is 0); none stays open on failure."""
+    sockets: list[socket.socket] = []
+    try:
+        for i in range(count):
+            sockets.append(_bind(port + i if port else 0))
+    except BaseException:
+        _close(sockets)
+        raise
+    return sockets
+
+def _close(sockets: list[socket.socket]) -> None:
+    for sock in sockets:
+        sock.close()
 
 def _vendor_list(vendors: str | Iterable[str]) -> list[str]:
     names = list(VENDORS) if vendors == "all" else [vendors] if isinstance(vendors, str) else list(vendors)
@@ -152,7 +170,7 @@ def start_sandbox(vendors: str | Iterable[str] = "all", port: int = 0, faults: F
     names = _vendor_list(vendors)
     creds = credentials or Credentials()
     store, log = Store(state), FaultLog()
-    sockets = [_bind(port + i if port else 0) for i in range(len(names))]
+    sockets = _bind_all(port, len(names))
     by_port: dict[int, ASGIApp] = {}
     for vendor, sock in zip(names, sockets, strict=True):
         app: ASGIApp = Committing(_vendor_app(vendor, store, creds, token_ttl), store, vendor)
@@ -163,7 +181,12 @@ def start_sandbox(vendors: str | Iterable[str] = "all", port: int = 0, faults: F
     thread = threading.Thread(target=lambda: asyncio.run(server.serve(sockets=sockets)),
                               name="api-migrate-sandbox", daemon=True)
     thread.start()
-    _wait_started(server, thread)
+    try:
+        _wait_started(server, thread)
+    except BaseException:
+        thread.join(timeout=15)
+        _close(sockets)
+        raise
     hosts = {v: f"{HOST}:{s.getsockname()[1]}" for v, s in zip(names, sockets, strict=True)}
     return SandboxHandle({v: f"http://{hosts[v]}{API_BASE[v]}" for v in names}, hosts, creds, store,
                          server, thread, sockets)

@@ -52,11 +52,16 @@ class Store:
             return copy.deepcopy(self._docs)
 
     def _load(self, path: Path) -> None:
-        with _connect(path) as db:
-            db.execute("CREATE TABLE IF NOT EXISTS state (vendor TEXT PRIMARY KEY, doc TEXT NOT NULL)")
-            for vendor, text in db.execute("SELECT vendor, doc FROM state"):
-                if vendor in self._docs:
-                    self._docs[vendor] = json.loads(text)
+        """Raises ValueError (which ``api-migrate sandbox`` reports as a usage error) for a file that
+        is not a sandbox state file."""
+        try:
+            with _connect(path) as db:
+                db.execute("CREATE TABLE IF NOT EXISTS state (vendor TEXT PRIMARY KEY, doc TEXT NOT NULL)")
+                for vendor, text in db.execute("SELECT vendor, doc FROM state"):
+                    if vendor in self._docs:
+                        self._docs[vendor] = json.loads(text)
+        except (sqlite3.Error, ValueError) as exc:
+            raise ValueError(f"{path}: not a sandbox state file ({exc})") from None
 
 
 @contextmanager

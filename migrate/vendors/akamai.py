@@ -141,7 +141,7 @@ class AkamaiClient:
     def _put(self, eid: int, number: int, body: dict[str, Any]) -> None:
         """PUT with the current lockVersion; a 409 after a lost response is checked by reading back."""
         path = f"/endpoints/{eid}/versions/{number}"
-        for _ in range(self.policy.attempts):
+        for attempt in range(1, self.policy.attempts + 1):
             current = self.call("GET", path + "/resources-detail", "read version").json()
             if definition(current).body == definition(body).body:
                 return
@@ -149,7 +149,7 @@ class AkamaiClient:
                 self.call("PUT", path, "update version", json={**body, "lockVersion": current["lockVersion"]})
                 return
             except (ConflictError, MaybeCommitted):
-                time.sleep(self.policy.backoff(1))
+                time.sleep(self.policy.backoff(attempt))
         raise ConflictError(V, f"version {number} of endpoint {eid} kept changing under us (stale lockVersion)")
 
     def followups(self, conversion: Conversion, remote: Remote | None, options: PushOptions) -> list[Followup]:

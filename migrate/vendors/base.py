@@ -18,7 +18,7 @@ import requests
 
 from migrate.convert import Conversion
 from migrate.emitters import EmitOptions, PayloadFile
-from migrate.errors import PushError
+from migrate.errors import AuthError, PushError
 
 log = logging.getLogger("migrate.vendors")
 
@@ -82,6 +82,16 @@ class Client(Protocol):
     def followups(self, conversion: Conversion, remote: Remote | None, options: PushOptions) -> list[Followup]: ...
 
     def run_followup(self, step: Followup, conversion: Conversion, remote: Remote, options: PushOptions) -> None: ...
+
+
+def header_value(vendor: str, what: str, value: str) -> str:
+    """A credential that goes into an HTTP header, without surrounding whitespace. One with inner
+    whitespace or control characters is refused here, naming ``what`` only: requests would refuse
+    it with an InvalidHeader error that quotes the whole header, credential included."""
+    value = value.strip()
+    if not value or any(c.isspace() or not c.isprintable() for c in value):
+        raise AuthError(vendor, f"{what} is empty or contains whitespace or control characters")
+    return value
 
 
 def source_hash(conversion: Conversion) -> str:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import configparser
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from akamai.edgegrid import EdgeGridAuth, EdgeRc
 from migrate.errors import UsageError
 from migrate.vendors.akamai import AkamaiClient
 from migrate.vendors.akana import AkanaClient
-from migrate.vendors.base import Client
+from migrate.vendors.base import Client, header_value
 from migrate.vendors.config import VENDORS, Profile, load_profile
 from migrate.vendors.frends import FrendsClient
 from migrate.vendors.http import RetryPolicy
@@ -40,23 +41,48 @@ def akamai_client(found: Profile, edgerc: Path | None, section: str | None, acco
     rc_path = edgerc or found.get("edgerc")
     values = edgerc_values(Path(str(rc_path)).expanduser(), section or found.get("section") or "default") \
         if rc_path else {k: found.secret(k) for k in AKAMAI_KEYS}
-    auth = EdgeGridAuth(values["client_token"], values["client_secret"], values["access_token"],
-                        max_body=int(values.get("max_body") or 131072))
+    tokens = [header_value("akamai", k, str(values[k])) for k in AKAMAI_KEYS[1:]]  # all signed into a header
+    auth = EdgeGridAuth(*tokens, max_body=_integer(values.get("max_body") or 131072, "max_body"))
     scheme = found.get("scheme") or "https"
-    base_url = found.get("base_url") or f"{scheme}://{values['host'].rstrip('/')}/api-definitions/v2"
+    base_url = found.get("base_url") or f"{scheme}://{str(values['host']).rstrip('/')}/api-definitions/v2"
     group = found.get("group_id")
-    return AkamaiClient(base_url, auth, found.get("contract_id"), int(group) if group else None,
+    return AkamaiClient(base_url, auth, found.get("contract_id"), _integer(group, "group_id") if group else None,
                         account_key or found.get("account_key"), policy)
+
+
+def _integer(value: Any, what: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise UsageError(f"akamai: {what} must be an integer, not {value!r}") from None
 
 
 def edgerc_values(path: Path, section: str) -> dict[str, Any]:
     """One ``.edgerc`` section (UsageError naming the file and section, never a value)."""
     if not path.is_file():
         raise UsageError(f"{path}: .edgerc file not found")
-    rc = EdgeRc(str(path))
+    rc = _parse_edgerc(path)
     if not rc.has_section(section):
         raise UsageError(f"{path}: no section [{section}]")
-    missing = [k for k in AKAMAI_KEYS if not rc.get(section, k, fallback="")]
+    missing = [k for k in AKAMAI_KEYS if not rc.get(section, k, raw=True, fallback="")]
     if missing:
         raise UsageError(f"{path} [{section}]: missing {', '.join(missing)}")
-    return {k: rc.get(section, k) for k in (*AKAMAI_KEYS, "max_body") if rc.has_option(section, k)}
+    return {k: rc.get(section, k, raw=True) for k in (*AKAMAI_KEYS, "max_body") if rc.has_option(section, k)}
+
+
+def _parse_edgerc(path: Path) -> EdgeRc:
+    """The parsed file. configparser's errors quote the offending line, which may hold a secret:
+    only its line number is kept."""
+    try:
+        return EdgeRc(str(path))
+    except configparser.Error as exc:
+        line = getattr(exc, "lineno", None) or _first_error_line(exc)
+        where = f" (line {line})" if line else ""
+        raise UsageError(f"{path}: not a valid .edgerc file{where}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read .edgerc: {type(exc).__name__}") from None
+
+
+def _first_error_line(exc: configparser.Error) -> int | None:
+    errors = getattr(exc, "errors", None) or []
+    return int(errors[0][0]) if errors else None

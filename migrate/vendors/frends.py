@@ -20,12 +20,13 @@ from migrate.vendors.base import (
     Followup,
     PushOptions,
     Remote,
+    header_value,
     json_document,
     log,
     openapi_shape,
     payload_file,
 )
-from migrate.vendors.frends_passthrough import sync_passthrough
+from migrate.vendors.frends_passthrough import in_sync, sync_passthrough
 from migrate.vendors.http import MaybeCommitted, RetryPolicy, create_once, make_session, send
 
 V = "frends"
@@ -41,7 +42,7 @@ class FrendsClient:
         self.target = base_url.rstrip("/")
         self.policy = policy or RetryPolicy()
         self.session = make_session(self.policy)
-        self.session.headers["Authorization"] = f"Bearer {api_key}"
+        self.session.headers["Authorization"] = f"Bearer {header_value(V, 'the API key', api_key)}"
 
     def call(self, method: str, path: str, action: str, **kwargs: Any) -> requests.Response:
         log.debug("frends %s %s", method, path)
@@ -130,7 +131,8 @@ class FrendsClient:
 
     def followups(self, conversion: Conversion, remote: Remote | None, options: PushOptions) -> list[Followup]:
         steps = []
-        if payload_file(conversion, "frends-passthrough.json") is not None:
+        if payload_file(conversion, "frends-passthrough.json") is not None and not self._passthrough_done(
+                conversion, remote):
             steps.append(Followup("passthrough", "sync passthrough configurations of the active version"))
         published = remote is not None and _published_same(remote)
         if options.publish and not published:
@@ -138,6 +140,14 @@ class FrendsClient:
         if options.deploy is not None and not (published and _deployed(remote, options.deploy)):
             steps.append(Followup("deploy", f"deploy the published version to Agent Group {options.deploy}"))
         return steps
+
+    def _passthrough_done(self, conversion: Conversion, remote: Remote | None) -> bool:
+        """The active version already has every passthrough config (``remote`` is None when the
+        definition itself changes: then they are synced anyway)."""
+        if remote is None:
+            return False
+        configs = json_document(conversion, "frends-passthrough.json")
+        return in_sync(self, int(remote.ids["specId"]), int(remote.version or 1), configs)
 
     def run_followup(self, step: Followup, conversion: Conversion, remote: Remote, options: PushOptions) -> None:
         sid = int(remote.ids["specId"])

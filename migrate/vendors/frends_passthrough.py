@@ -26,6 +26,16 @@ def _listed(client: _Caller, base: str) -> dict[tuple[str, str, bool], dict[str,
     return {config_key(c): c for c in data}
 
 
+def in_sync(client: _Caller, sid: int, version: int, configs: list[dict[str, Any]]) -> bool:
+    """Every config is there with the same values (so ``plan`` can say there is nothing to do)."""
+    existing = _listed(client, f"/{sid}/{version}/api-passthrough")
+    return all(config_key(c) in existing and not _differs(existing[config_key(c)], c) for c in configs)
+
+
+def _differs(found: dict[str, Any], config: dict[str, Any]) -> bool:
+    return any(found.get(k) != v for k, v in config.items())
+
+
 def sync_passthrough(client: _Caller, sid: int, version: int, configs: list[dict[str, Any]]) -> None:
     base = f"/{sid}/{version}/api-passthrough"
     existing = _listed(client, base)
@@ -41,5 +51,5 @@ def sync_passthrough(client: _Caller, sid: int, version: int, configs: list[dict
                 return True if key in _listed(client, base) else None
 
             create_once(post, lookup, client.policy)
-        elif any(found.get(k) != v for k, v in config.items()):
+        elif _differs(found, config):
             client.call("PUT", f"{base}/{found['id']}", "update passthrough configuration", json=config)

@@ -142,6 +142,8 @@ def send(session: requests.Session, vendor: str, method: str, url: str, action: 
             raise MaybeCommitted(vendor, f"{action}: timed out after {policy.timeout:g} s") from None
         except requests.ConnectionError:
             raise MaybeCommitted(vendor, f"{action}: connection failed or lost") from None
+        except requests.RequestException as exc:  # invalid URL, broken chunked body, ...: never the request itself
+            raise PushError(vendor, f"{action}: {type(exc).__name__}") from None
         if response.status_code == 429 and not idempotent and attempt < policy.attempts:
             time.sleep(policy.backoff(attempt, parse_retry_after(response.headers.get("Retry-After"))))
             continue

@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from testsupport import SAMPLES
 
 from migrate.diagnostics import Report
 from migrate.errors import ReadError, RefError
 from migrate.model import Api, Operation, Schema
 from migrate.readers import ReadOptions, read_spec
 from migrate.readers.raml import read_with_report
-from tests.conftest import SAMPLES
 
 HEAD = "#%RAML 0.8\ntitle: T\n"
 
@@ -347,3 +347,20 @@ def test_reader_module_does_not_import_ramlfications() -> None:
     code = "import sys, migrate.readers.raml; print('ramlfications' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_method_protocols_and_base_uri_parameters_are_reported(tmp_path: Path) -> None:
+    body = ("baseUri: https://{env}.example.com\nprotocols: [HTTP, HTTPS]\n/r:\n  get:\n    protocols: [HTTPS]\n"
+            "    baseUriParameters:\n      env:\n        enum: [eu]\n  post:\n")
+    api, report = load(tmp_path, body)
+    ignored = {d.pointer: d.message for d in report if d.code.name == "SOURCE_FEATURE_IGNORED"}
+    assert set(ignored) == {"/~1r/get/protocols", "/~1r/get/baseUriParameters"}
+    assert "['HTTPS']" in ignored["/~1r/get/protocols"]
+    assert [o.method for o in api.resources[0].operations] == ["GET", "POST"]
+
+
+def test_a_resource_or_method_that_is_not_a_mapping_is_reported(tmp_path: Path) -> None:
+    api, report = load(tmp_path, "/a: 5\n/b:\n  get: 7\n  post:\n")
+    invalid = {d.pointer for d in report if d.code.name == "SPEC_INVALID"}
+    assert invalid == {"/~1a", "/~1b/get"}
+    assert [(r.path, [o.method for o in r.operations]) for r in api.resources] == [("/a", []), ("/b", ["GET", "POST"])]

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from testsupport import FIXTURES, need_shared
 
 from migrate.errors import MigrateError
 from migrate.model import Api, Operation
 from migrate.readers import read_spec
-from tests.conftest import FIXTURES, need_shared
 
 SUMMARY = FIXTURES / "raml" / "oracle-summary.json"
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
+import pytest
 import requests
-from sandbox_helpers import akana_login, openapi_text
+from sandbox_helpers import FakeClock, akana_login, openapi_text
 
 from migrate.sandbox import SandboxHandle, start_sandbox
+from migrate.sandbox import akana as akana_sandbox
 
 API: dict[str, Any] = {"Name": "Pets", "Description": "d", "APIVersion": {
     "Name": "1.0", "Type": "shttp", "Operations": {"Operation": [
@@ -88,17 +89,19 @@ def test_versions(sandbox: SandboxHandle, akana: requests.Session) -> None:
     assert akana.get(version_url, timeout=5).status_code == 404
 
 
-def test_token_expires_and_renew_extends_it() -> None:
-    with start_sandbox("akana", token_ttl=0.6) as handle:
+def test_token_expires_and_renew_extends_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = FakeClock()
+    monkeypatch.setattr(akana_sandbox, "time", clock)
+    with start_sandbox("akana", token_ttl=60) as handle:
         url = f"{handle.base_urls['akana']}/apis"
         session = akana_login(handle)
-        time.sleep(0.4)
+        clock.now += 40
         renewed = session.post(f"{url.rsplit('/', 1)[0]}/login/renewToken", timeout=5)
         assert renewed.status_code == 200
         fed = handle.credentials.akana.fedmemberid
         session.headers[f"X-Csrf-Token_{fed}"] = session.cookies.get(f"Csrf-Token_{fed}") or ""
-        time.sleep(0.4)  # 0.8 s after login, 0.4 s after renewal
+        clock.now += 40  # 80 s after login, 40 s after renewal
         assert session.get(url, timeout=5).status_code == 200
-        time.sleep(0.4)
+        clock.now += 40
         assert session.get(url, timeout=5).status_code == 401
         assert session.post(f"{url.rsplit('/', 1)[0]}/login/renewToken", timeout=5).status_code == 401

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import socket
 import threading
 import time
 import tomllib
+import warnings
 from pathlib import Path
 
 import pytest
@@ -133,3 +135,39 @@ def test_verify_refuses_old_timestamps_and_other_credentials() -> None:
     assert verify(signed, creds) is None
     assert verify(signed, creds, now=time.time() + 3600) == "timestamp is malformed or too far from the server clock"
     assert verify(signed, AkamaiCredentials()) == "unknown client_token or access_token"
+
+
+def _free_port_pair() -> tuple[socket.socket, int]:
+    """A listening socket on port P+1 and the port P below it (free when probed)."""
+    for _ in range(20):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        taken = socket.socket()
+        try:
+            taken.bind(("127.0.0.1", port + 1))
+        except OSError:
+            taken.close()
+            continue
+        taken.listen(1)
+        return taken, port
+    pytest.skip("no free pair of ports found")
+
+
+def test_a_taken_port_leaves_no_socket_open() -> None:
+    taken, port = _free_port_pair()
+    with taken, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(OSError):
+            start_sandbox(["akamai", "akana"], port=port)
+        gc.collect()
+    assert [w for w in caught if issubclass(w.category, ResourceWarning)] == []  # closed, not collected
+    with socket.socket() as again:  # the socket bound to `port` before the failure was closed
+        again.bind(("127.0.0.1", port))
+
+
+def test_a_state_file_that_is_not_one_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite"
+    path.write_text("not a database, just text\n" * 100, encoding="utf-8")
+    with pytest.raises(ValueError, match="not a sandbox state file"):
+        start_sandbox("akamai", state=path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ConnMaker, SpecMaker, secrets_of
+from vendor_helpers import ConnMaker, SpecMaker, secrets_of
 
 from migrate.errors import AuthError, UsageError
 from migrate.sandbox import SandboxHandle

@@ -4,16 +4,16 @@ legacy JSON/XML and import-mode creates, new versions for changed specs."""
 from __future__ import annotations
 
 import logging
-import time
 from pathlib import Path
 
 import pytest
-from conftest import FAST, ConnMaker, SpecMaker
+from vendor_helpers import FAST, ConnMaker, FakeClock, SpecMaker
 
 from migrate.convert import convert
 from migrate.emitters import EmitOptions
 from migrate.errors import AuthError, PushError
 from migrate.sandbox import SandboxHandle, start_sandbox, write_config
+from migrate.sandbox import akana as akana_sandbox
 from migrate.vendors.akana import free_name
 from migrate.vendors.commands import Connection, push_spec
 from migrate.vendors.journal import Journal
@@ -70,15 +70,18 @@ def test_wrong_password(sandbox: SandboxHandle, tmp_path: Path, make_spec: SpecM
     assert "not-the-password" not in repr(caught.value) + str(caught.value)
 
 
-def test_expired_token_is_renewed(tmp_path: Path, make_spec: SpecMaker, caplog: pytest.LogCaptureFixture) -> None:
+def test_expired_token_is_renewed(tmp_path: Path, make_spec: SpecMaker, caplog: pytest.LogCaptureFixture,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
     caplog.set_level(logging.DEBUG, logger="migrate.vendors")
-    with start_sandbox("akana", token_ttl=1.0) as handle:
+    clock = FakeClock()
+    monkeypatch.setattr(akana_sandbox, "time", clock)
+    with start_sandbox("akana", token_ttl=60) as handle:
         write_config(handle, tmp_path / "c.toml")
         client = Connection("akana", tmp_path / "c.toml", "sandbox-akana", policy=FAST).client()
         journal = Journal(tmp_path / "j.jsonl")
         run_push(convert(make_spec("Books", "/books"), "akana"), client, journal)
         logins = caplog.text.count("akana POST /login\n")
-        time.sleep(1.3)
+        clock.now += 61  # the token has expired
         changed = convert(make_spec("Books", "/books", name="v2.json", post=True), "akana")
         assert run_push(changed, client, journal).done == ["new-version"]
         assert caplog.text.count("akana POST /login\n") == logins + 1  # renewToken refused: logged in again

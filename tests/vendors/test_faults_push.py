@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXTRA, FAST, spec_document
+from vendor_helpers import EXTRA, FAST, spec_document
 
 from migrate.convert import convert
 from migrate.errors import PushError

@@ -142,3 +142,9 @@ def test_backoff_is_capped_and_honours_retry_after() -> None:
     assert parse_retry_after("3") == 3
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412475) == 5
     assert parse_retry_after("soon") is None
+
+
+def test_other_request_errors_are_push_errors_without_the_request() -> None:
+    with pytest.raises(PushError, match=r"InvalidURL|MissingSchema") as err:
+        send(make_session(FAST), "v", "GET", "http://[::1/x", "list", FAST, headers={"Authorization": "tok-123"})
+    assert "tok-123" not in repr(err.value.__dict__) and err.value.__cause__ is None

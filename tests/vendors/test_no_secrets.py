@@ -8,7 +8,7 @@ import traceback
 from pathlib import Path
 
 import pytest
-from conftest import EXTRA, FAST, ConnMaker, SpecMaker, secrets_of
+from vendor_helpers import EXTRA, FAST, ConnMaker, SpecMaker, secrets_of
 
 from migrate.errors import MigrateError
 from migrate.sandbox import SandboxHandle

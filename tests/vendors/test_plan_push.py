@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import ConnMaker, SpecMaker
+from vendor_helpers import ConnMaker, SpecMaker
 
 from migrate.sandbox import SandboxHandle
 from migrate.vendors.base import Shape

@@ -1,0 +1,54 @@
+"""Odd command lines give one line on stderr and exit code 2, never a traceback or a credential."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from testsupport import SAMPLES
+
+from migrate.cli import main
+
+SPEC = str(SAMPLES / "petstore-swagger2.yaml")
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.output
+
+
+def test_output_below_a_file_is_a_one_line_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, output = run("convert", SPEC, "--to", "openapi", "-o", str(blocker / "out.json"))
+    assert code == 2
+    assert output.startswith(f"api-migrate: {blocker}") and output.count("\n") == 1
+    assert "internal error" not in output and "Traceback" not in output
+
+
+@pytest.mark.parametrize("args", [["--port", "70000"], ["--token-ttl", "0"], ["--token-ttl", "-5"]])
+def test_sandbox_options_out_of_range_are_usage_errors(args: list[str]) -> None:
+    code, output = run("sandbox", *args)
+    assert code == 2 and "Invalid value" in output
+
+
+def test_sandbox_state_that_is_not_a_database(tmp_path: Path) -> None:
+    state = tmp_path / "state.db"
+    state.write_text("not sqlite\n" * 50)
+    code, output = run("sandbox", "--vendor", "frends", "--state", str(state))
+    assert code == 2 and "not a sandbox state file" in output
+
+
+def test_a_token_unfit_for_a_header_is_refused_without_showing_it(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text('[profiles.f]\nvendor = "frends"\nbase_url = "http://127.0.0.1:9/api/v1"\n'
+                      'api_key = "Sup3rSecret tail"\n')
+    for debug in ([], ["--debug"]):
+        result = CliRunner().invoke(main, [*debug, "push", SPEC, "--to", "frends", "--config", str(config),
+                                           "--journal", str(tmp_path / "j.jsonl")])
+        assert result.exit_code != 0
+        shown = result.output + repr(result.exception) + str(result.exc_info)
+        assert "Sup3rSecret" not in shown
+        assert "API key is empty or contains whitespace" in (result.output + str(result.exception))

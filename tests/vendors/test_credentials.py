@@ -1,0 +1,68 @@
+"""Credentials that requests would refuse in a header (whitespace, control characters) are refused
+before any request, by name only: requests' own error quotes the whole header."""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+import pytest
+
+from migrate.errors import AuthError, UsageError
+from migrate.vendors.clients import client_for
+
+SECRET = "s3cr3t-Value"
+
+
+def _config(path: Path, vendor: str, key: str, value: str, extra: str = "") -> Path:
+    values = {"client_token": "ct", "client_secret": "cs", "access_token": "at", key: value}
+    lines = "".join(f'{k} = "{v}"\n' for k, v in values.items())
+    path.write_text(f'[profiles.p]\nvendor = "{vendor}"\nbase_url = "http://127.0.0.1:9/x"\nhost = "h"\n'
+                    f'{lines}{extra}', encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("vendor", "key"), [("frends", "api_key"), ("akamai", "client_token"),
+                                             ("akamai", "access_token"), ("akamai", "client_secret")])
+@pytest.mark.parametrize("value", [f"{SECRET}\\nmore", f"{SECRET} more", f"{SECRET}\\u0007", "  "])
+def test_a_credential_unfit_for_a_header_is_refused_by_name(tmp_path: Path, vendor: str, key: str,
+                                                             value: str) -> None:
+    with pytest.raises(AuthError) as caught:
+        client_for(vendor, _config(tmp_path / "c.toml", vendor, key, value), "p")
+    text = str(caught.value) + "".join(traceback.format_exception(caught.value))
+    assert key.replace("api_key", "API key") in str(caught.value)
+    assert SECRET not in text
+
+
+def test_surrounding_whitespace_is_trimmed(tmp_path: Path) -> None:
+    client = client_for("frends", _config(tmp_path / "c.toml", "frends", "api_key", f"{SECRET}\\n"), "p")
+    assert client.session.headers["Authorization"] == f"Bearer {SECRET}"  # type: ignore[attr-defined]
+
+
+def test_a_group_id_that_is_not_a_number_is_a_usage_error(tmp_path: Path) -> None:
+    path = _config(tmp_path / "c.toml", "akamai", "contract_id", "C-1", 'group_id = "12a"\n')
+    with pytest.raises(UsageError, match="group_id must be an integer"):
+        client_for("akamai", path, "p")
+
+
+EDGERC_CASES = [
+    (f"[default]\nhost = h\nclient_token = ct\nclient_secret {SECRET}\naccess_token = at\n", "line 4"),
+    (f"client_secret = {SECRET}\n", "line 1"),  # no section header
+]
+
+
+@pytest.mark.parametrize(("text", "where"), EDGERC_CASES)
+def test_a_broken_edgerc_is_named_by_line_not_quoted(tmp_path: Path, text: str, where: str) -> None:
+    rc = tmp_path / "edgerc"
+    rc.write_text(text, encoding="utf-8")
+    with pytest.raises(UsageError) as caught:
+        client_for("akamai", _config(tmp_path / "c.toml", "akamai", "edgerc", str(rc)), "p")
+    assert where in str(caught.value) and "not a valid .edgerc" in str(caught.value)
+    assert SECRET not in str(caught.value) + "".join(traceback.format_exception(caught.value))
+
+
+def test_an_edgerc_secret_with_a_percent_sign_is_read_as_written(tmp_path: Path) -> None:
+    rc = tmp_path / "edgerc"
+    rc.write_text(f"[default]\nhost = h\nclient_token = ct\nclient_secret = {SECRET}%x\naccess_token = at\n")
+    client = client_for("akamai", _config(tmp_path / "c.toml", "akamai", "edgerc", str(rc)), "p")
+    assert client.session.auth.ah.client_secret == f"{SECRET}%x"  # type: ignore[attr-defined]
