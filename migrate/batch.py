@@ -26,6 +26,7 @@ from typing import Any, TextIO
 
 from migrate.batch_jobs import Job, discover
 from migrate.batch_journal import JOURNAL_NAME, Journal, load_journal
+from migrate.batch_push import PushSettings, push_all, push_failed
 from migrate.batch_report import BatchOutcome, render_text, write_reports
 from migrate.batch_worker import Pipeline, SpecResult, TargetResult, convert_one, ignore_sigint
 from migrate.emitters import EmitOptions
@@ -60,13 +61,15 @@ def run_batch(
     progress: bool,
     *,
     push: str | None = None,
+    push_settings: PushSettings | None = None,
     pipeline: Pipeline | None = None,
     out: TextIO | None = None,
 ) -> int:
     """Convert every spec under ``paths`` to ``targets`` into ``outdir``; print the summary (text
     or JSON) on ``out`` (stdout) and return the exit code: 0 all clean, 1 some spec failed or has
     error diagnostics, 130 interrupted. Raises ``UsageError`` for an unusable invocation (exit 2).
-    ``progress``: a progress bar on a terminal (plain lines on stderr otherwise)."""
+    ``progress``: a progress bar on a terminal (plain lines on stderr otherwise). ``push``: a
+    vendor to push every cleanly converted spec to afterwards (``push_settings`` say where)."""
     _check_usage(targets, fmt, jobs, push)
     found = discover(paths, tuple(targets), options, read_options, outdir)
     if not found.jobs:
@@ -79,12 +82,20 @@ def run_batch(
     stream = out or sys.stdout
     stream.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n" if fmt == "json" else render_text(doc, outdir))
     stream.flush()
-    return outcome.exit_code()
+    code = outcome.exit_code()
+    if push and not interrupted:
+        settings = push_settings or PushSettings(push)
+        entries = push_all(found.jobs, results, settings, outdir, lambda line: print(line, file=sys.stderr))
+        if push_failed(entries) and code == 0:
+            code = 1
+    return code
 
 
 def _check_usage(targets: list[str], fmt: str, jobs: int, push: str | None) -> None:
-    if push:
-        raise UsageError("batch --push is not available yet; convert with batch, then push each payload")
+    if push and push not in ("akamai", "akana", "frends"):
+        raise UsageError(f"--push {push}: choose akamai, akana or frends")
+    if push and targets and push not in targets:
+        raise UsageError(f"--push {push} needs {push} among the targets (--to)")
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r} (choose from text, json)")
     if jobs < 1:

@@ -287,22 +287,28 @@ def push(spec: str, fmt: str, dry_run: bool, activate: str | None, publish: bool
 @click.option("--to", "to", default=None, help="Targets, comma-separated (or per spec in a manifest).")
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--jobs", type=int, default=None, help="Parallel processes (default: cores).")
-@click.option("--push", default=None, help="Push each spec after converting (not available yet).")
+@click.option("--push", type=click.Choice(["akamai", "akana", "frends"]), default=None,
+              help="Push every cleanly converted spec to this vendor afterwards (idempotent, journaled).")
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path), help="Config file for --push.")
+@click.option("--profile", help="Profile in the config file for --push.")
 @click.option("--resume", is_flag=True, help="Skip specs already done (by content hash) in OUTDIR.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--no-progress", is_flag=True, help="No progress bar or progress lines.")
 @target_options
 @ref_options
 @handles_errors
-def batch(paths: tuple[Path, ...], to: str | None, outdir: Path, jobs: int | None, push: str | None, resume: bool,
-          fmt: str, no_progress: bool, ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
+def batch(paths: tuple[Path, ...], to: str | None, outdir: Path, jobs: int | None, push: str | None,
+          config: Path | None, profile: str | None, resume: bool, fmt: str, no_progress: bool, ref_root: str | None,
+          allow_remote_refs: bool, **params: Any) -> None:
     """Convert many specs (files, folders found by content, or a YAML manifest) to one or more
     targets in parallel; writes payloads, report.json and report.html to OUTDIR. Resumable."""
     from migrate.batch import default_jobs, run_batch
+    from migrate.batch_push import PushSettings
 
     targets = [t.strip() for t in (to or "").split(",") if t.strip()]
+    settings = PushSettings(push, config, profile) if push else None
     sys.exit(run_batch(list(paths), targets, outdir, emit_options(params), read_options(ref_root, allow_remote_refs),
-                       jobs or default_jobs(), resume, fmt, not no_progress, push=push))
+                       jobs or default_jobs(), resume, fmt, not no_progress, push=push, push_settings=settings))
 
 
 @main.command()

@@ -205,7 +205,8 @@ def test_interrupt_writes_the_report_of_what_finished_and_exits_130(tmp_path: Pa
     ("kw", "message"),
     [
         ({"targets": ["akamai", "mulesoft"]}, "unknown target 'mulesoft'"),
-        ({"push": "akamai"}, "not available yet"),
+        ({"push": "mulesoft"}, "choose akamai, akana or frends"),
+        ({"targets": ["akamai"], "push": "frends"}, "needs frends among the targets"),
         ({"fmt": "xml"}, "unknown format"),
         ({"jobs": 0}, "at least 1"),
     ],
