@@ -89,37 +89,105 @@ def unique_operation_ids(api: Api, report: Report) -> Api:
 # -- schema references ---------------------------------------------------------------------------
 
 
+class InlineMemo:
+    """Expansions shared between the ``inline_refs`` calls made for one API and one report (e.g.
+    all request bodies of one emit): on very large specs the same named schema is expanded
+    thousands of times, each time to the same tree.
+
+    The expansion of a named schema depends only on the name, ``max_depth``, the stack depth and
+    which of the names it can reach are already on the stack; equal keys share one (never
+    mutated) result. Its diagnostics were reported when it was first built, and a report says
+    each diagnostic once, so a shared result needs no replay.
+    """
+
+    def __init__(self, api: Api) -> None:
+        self.api = api
+        self.done: dict[tuple[str, int, int, frozenset[str]], Schema] = {}
+        self._reach: dict[str, frozenset[str]] = {}
+
+    def key(self, name: str, max_depth: int, stack: tuple[str, ...]) -> tuple[str, int, int, frozenset[str]]:
+        reach = self.reach(name)
+        return name, max_depth, len(stack), frozenset(n for n in stack if n in reach)
+
+    def reach(self, name: str) -> frozenset[str]:
+        """The names reachable from schema ``name`` through references (transitively)."""
+        found = self._reach.get(name)
+        if found is None:
+            seen: set[str] = set()
+            todo = [name]
+            while todo:
+                target = self.api.schemas.get(todo.pop())
+                for ref in _direct_refs(target) if target is not None else ():
+                    if ref not in seen:
+                        seen.add(ref)
+                        todo.append(ref)
+            found = self._reach[name] = frozenset(seen)
+        return found
+
+
+def _direct_refs(schema: Schema) -> set[str]:
+    """The names referenced in ``schema``'s tree (not following the references)."""
+    refs: set[str] = set()
+    todo = [schema]
+    while todo:
+        node = todo.pop()
+        if node.ref is not None:
+            refs.add(node.ref)
+            continue
+        todo.extend(p.schema for p in node.properties)
+        todo.extend(node.alternatives)
+        if node.items is not None:
+            todo.append(node.items)
+        if isinstance(node.additional_properties, Schema):
+            todo.append(node.additional_properties)
+    return refs
+
+
 def inline_refs(api: Api, schema: Schema, max_depth: int, report: Report | None = None,
-                stack: tuple[str, ...] = ()) -> Schema:
+                stack: tuple[str, ...] = (), memo: InlineMemo | None = None) -> Schema:
     """A copy of ``schema`` with named references expanded, for targets that need plain trees.
 
     A reference to a schema already being expanded (recursion), or one that would go deeper than
     ``max_depth`` object levels, is cut: it becomes an untyped node with ``ref`` kept in
     ``extensions["x-cut-ref"]`` and a RECURSION_CUT warning is reported at the cut node's pointer.
+    With ``memo`` (one per API and report), equal expansions are built once and shared.
     """
     if schema.ref is not None:
-        name = schema.ref
-        target = api.schemas.get(name)
-        if target is None:
-            return shallow_copy(schema)
-        if name in stack or len(stack) >= max_depth:
-            if report is not None:
-                why = "recursive reference" if name in stack else f"deeper than {max_depth} levels"
-                report.report(Code.RECURSION_CUT, schema.pointer or target.pointer,
-                              f"schema {name!r} cut ({why}); below this point the structure is not described")
-            return Schema(type="object" if target.type in (None, "object") else target.type,
-                          pointer=schema.pointer, extensions={"x-cut-ref": name})
-        return inline_refs(api, target, max_depth, report, (*stack, name))
+        return _inline_ref(api, schema, max_depth, report, stack, memo)
     out = shallow_copy(schema)
-    out.properties = [Property(p.name, inline_refs(api, p.schema, max_depth, report, stack), p.required)
+    out.properties = [Property(p.name, inline_refs(api, p.schema, max_depth, report, stack, memo), p.required)
                       for p in schema.properties]
     if schema.items is not None:
-        out.items = inline_refs(api, schema.items, max_depth, report, stack)
+        out.items = inline_refs(api, schema.items, max_depth, report, stack, memo)
     if isinstance(schema.additional_properties, Schema):
-        out.additional_properties = inline_refs(api, schema.additional_properties, max_depth, report, stack)
-    out.alternatives = [inline_refs(api, s, max_depth, report, stack) for s in schema.alternatives]
+        out.additional_properties = inline_refs(api, schema.additional_properties, max_depth, report, stack, memo)
+    out.alternatives = [inline_refs(api, s, max_depth, report, stack, memo) for s in schema.alternatives]
     out.restrictions = shallow_copy(schema.restrictions)
     return out
+
+
+def _inline_ref(api: Api, schema: Schema, max_depth: int, report: Report | None, stack: tuple[str, ...],
+                memo: InlineMemo | None) -> Schema:
+    name = schema.ref
+    assert name is not None
+    target = api.schemas.get(name)
+    if target is None:
+        return shallow_copy(schema)
+    if name in stack or len(stack) >= max_depth:
+        if report is not None:
+            why = "recursive reference" if name in stack else f"deeper than {max_depth} levels"
+            report.report(Code.RECURSION_CUT, schema.pointer or target.pointer,
+                          f"schema {name!r} cut ({why}); below this point the structure is not described")
+        return Schema(type="object" if target.type in (None, "object") else target.type,
+                      pointer=schema.pointer, extensions={"x-cut-ref": name})
+    inner = (*stack, name)
+    if memo is None:
+        return inline_refs(api, target, max_depth, report, inner)
+    key = memo.key(name, max_depth, inner)
+    found = memo.done.get(key)
+    if found is None:
+        found = memo.done[key] = inline_refs(api, target, max_depth, report, inner, memo)
+    return found
 
 
 def merge_restrictions(into: Restrictions, other: Restrictions) -> Restrictions:

@@ -26,7 +26,8 @@ def _run(src: Path, out: Path, config: Path) -> tuple[int, dict[str, dict[str, s
 def test_batch_pushes_clean_specs_once_and_skips_broken_ones(tmp_path: Path) -> None:
     src = tmp_path / "src"
     shutil.copytree(SAMPLES, src)
-    (src / "broken.yaml").write_text("openapi: 3.0.3\ninfo: {title: Broken, version: '1'}\npaths:\n  /x: {$ref: 'nowhere.yaml'}\n")
+    broken = "openapi: 3.0.3\ninfo: {title: Broken, version: '1'}\npaths:\n  /x: {$ref: 'nowhere.yaml'}\n"
+    (src / "broken.yaml").write_text(broken)
     out, config = tmp_path / "out", tmp_path / "sandbox.toml"
     with start_sandbox("frends") as handle:
         write_config(handle, config)

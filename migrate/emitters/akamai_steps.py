@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from migrate.diagnostics import Code, Report
 from migrate.model import Api, Operation, Parameter, Resource, Schema
-from migrate.transforms import Step, inline_refs
+from migrate.transforms import InlineMemo, Step, inline_refs
 
 #: Akamai Endpoint schema, apiResourceMethod enum
 METHODS = ("GET", "PUT", "POST", "DELETE", "HEAD", "PATCH", "OPTIONS")
@@ -97,19 +97,21 @@ def body_depth(api: Api, schema: Schema) -> int:
     return depth
 
 
-def _inline_body(api: Api, op: Operation, report: Report) -> Operation:
+def _inline_body(api: Api, op: Operation, report: Report, memo: InlineMemo) -> Operation:
     body = op.request_body
     if body is None:
         return op
-    contents = [replace(c, schema=inline_refs(api, c.schema, body_depth(api, c.schema), report))
+    contents = [replace(c, schema=inline_refs(api, c.schema, body_depth(api, c.schema), report, memo=memo))
                 if c.schema is not None else c for c in body.contents]
     return replace(op, request_body=replace(body, contents=contents))
 
 
 def inline_bodies(api: Api, report: Report) -> Api:
-    """Expand named references in request bodies (Akamai body parameters are plain trees)."""
+    """Expand named references in request bodies (Akamai body parameters are plain trees); equal
+    expansions are built once and shared (the trees are never mutated afterwards)."""
+    memo = InlineMemo(api)
     return replace(api, resources=[
-        replace(r, operations=[_inline_body(api, op, report) for op in r.operations]) for r in api.resources])
+        replace(r, operations=[_inline_body(api, op, report, memo) for op in r.operations]) for r in api.resources])
 
 
 def akamai_steps() -> list[Step]:
