@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from migrate.errors import ReadError, UnsupportedFormatError
+from migrate.gcpause import collector_paused
 
 try:  # the C loader is several times faster; fall back where libyaml is missing
     from yaml import CSafeLoader as SafeLoader
@@ -57,13 +58,15 @@ def parse_text(text: str, name: str) -> Any:
     stripped = text.lstrip()
     if stripped[:1] in "{[":
         try:
-            return json.loads(text)
+            with collector_paused():
+                return json.loads(text)
         except json.JSONDecodeError:
             pass  # YAML flow style, or broken JSON: let YAML report it with a line
         except RecursionError:
             raise ReadError(name, "document nests too deeply") from None
     try:
-        data = yaml.load(text, Loader=SafeLoader)
+        with collector_paused():
+            data = yaml.load(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

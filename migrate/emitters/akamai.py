@@ -24,9 +24,10 @@ from migrate.emitters.akamai_endpoint import (
     security,
 )
 from migrate.emitters.akamai_losses import report_api, report_operation, report_resource
-from migrate.emitters.akamai_params import View, body_node, parameter
+from migrate.emitters.akamai_params import BodyMemo, View, body_node, parameter
 from migrate.emitters.akamai_steps import akamai_steps
 from migrate.errors import EmitError
+from migrate.gcpause import collector_paused
 from migrate.model import Api, Operation, RequestBody, Resource, Schema
 from migrate.render import dumps_indented, render
 from migrate.transforms import apply
@@ -60,7 +61,7 @@ def _body_categories(body: RequestBody, report: Report) -> dict[str, str]:
     return found
 
 
-def _body(op: Operation, report: Report, consumed: set[str]) -> View | None:
+def _body(op: Operation, report: Report, consumed: set[str], memo: BodyMemo) -> View | None:
     body = op.request_body
     if body is None:
         return None
@@ -87,10 +88,12 @@ def _body(op: Operation, report: Report, consumed: set[str]) -> View | None:
     if content_type not in _BODY_CONTENT_TYPES:
         content_type = "any"
     schema = described[0].schema or Schema(type="object")
-    return body_node(BODY_NAME, schema, body.required, 0, report, body.pointer, content_type=content_type)
+    return body_node(BODY_NAME, schema, body.required, 0, report, body.pointer, content_type=content_type,
+                     memo=memo)
 
 
-def _operation(resource: Resource, op: Operation, api: Api, report: Report, consumed: set[str]) -> dict[str, Any]:
+def _operation(resource: Resource, op: Operation, api: Api, report: Report, consumed: set[str],
+               memo: BodyMemo) -> dict[str, Any]:
     if op.summary or op.description:
         report.report(Code.DESCRIPTION_DROPPED, op.pointer,
                       f"{op.method} {resource.path}: Akamai methods have no summary or description")
@@ -102,7 +105,7 @@ def _operation(resource: Resource, op: Operation, api: Api, report: Report, cons
     report_operation_security(api, op, report)
     report_operation(resource, op, report)
     views = [v for v in (parameter(p, report) for p in op.parameters) if v is not None]
-    body = _body(op, report, consumed)
+    body = _body(op, report, consumed, memo)
     if body is not None:
         views.append(body)
     return {"method": op.method.upper(), "parameters": views}
@@ -110,6 +113,7 @@ def _operation(resource: Resource, op: Operation, api: Api, report: Report, cons
 
 def _resources(api: Api, report: Report, consumed: set[str]) -> list[dict[str, Any]]:
     out = []
+    memo = BodyMemo()
     for resource in api.resources:
         if resource.description:
             report.report(Code.DESCRIPTION_DROPPED, resource.pointer,
@@ -117,7 +121,7 @@ def _resources(api: Api, report: Report, consumed: set[str]) -> list[dict[str, A
         report_resource(resource, report)
         if not resource.operations:
             continue
-        methods = [_operation(resource, op, api, report, consumed) for op in resource.operations]
+        methods = [_operation(resource, op, api, report, consumed, memo) for op in resource.operations]
         out.append({"fields": {"apiResourceName": resource.name or resource.path,
                                "resourcePath": resource.path or "/"},
                     "methods": methods})
@@ -168,10 +172,11 @@ def emit(api: Api, options: EmitOptions) -> Payload:
     """The Akamai create-endpoint payload for ``api`` plus everything it could not hold."""
     payload = Payload(TARGET)
     report = payload.report
-    shaped = apply(api, akamai_steps(), report)
-    ctx = context(shaped, options, report)
-    document = _parse(render(TEMPLATE, ctx, options.templates_dir, TARGET), options)
-    _check(document, report)
-    text = dumps_indented(document) + "\n"
+    with collector_paused():
+        shaped = apply(api, akamai_steps(), report)
+        ctx = context(shaped, options, report)
+        document = _parse(render(TEMPLATE, ctx, options.templates_dir, TARGET), options)
+        _check(document, report)
+        text = dumps_indented(document) + "\n"
     payload.files.append(PayloadFile(FILE_NAME, text, "application/json", document))
     return payload

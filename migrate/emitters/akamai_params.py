@@ -18,16 +18,17 @@ from migrate.model import Parameter, Restrictions, Schema
 LOCATIONS = ("path", "query", "header", "cookie")
 SCALARS = ("string", "integer", "number", "boolean")
 BODY_TYPE = "json/xml"
-#: nesting limit for body trees (keeps template recursion and payloads bounded; see akamai_steps)
+#: nesting limit for body trees (keeps payloads bounded; see akamai_steps)
 MAX_NESTING = 32
 
 View = dict[str, Any]
 
 
-def view(name: str, location: str, ptype: str, required: bool, *, array: bool = False,
-         notes: str | None = None, restriction_: dict[str, Any] | None = None,
-         children: list[View] | None = None, content_type: str | None = None) -> View:
-    fields: dict[str, Any] = {
+def fields(name: str, location: str, ptype: str, required: bool, *, array: bool = False,
+           notes: str | None = None, restriction_: dict[str, Any] | None = None,
+           content_type: str | None = None) -> dict[str, Any]:
+    """A parameter's members in the order of Akamai's Endpoint schema."""
+    out: dict[str, Any] = {
         "apiParameterName": name,
         "apiParameterLocation": location,
         "apiParameterType": ptype,
@@ -35,12 +36,12 @@ def view(name: str, location: str, ptype: str, required: bool, *, array: bool = 
         "array": array,
     }
     if notes:
-        fields["apiParameterNotes"] = notes
+        out["apiParameterNotes"] = notes
     if content_type is not None:
-        fields["apiParameterContentType"] = content_type
+        out["apiParameterContentType"] = content_type
     if restriction_ is not None:
-        fields["apiParameterRestriction"] = restriction_
-    return {"fields": fields, "children": children}
+        out["apiParameterRestriction"] = restriction_
+    return out
 
 
 def _report_extras(where: Where, report: Report, *, default: Any = None, example: Any = None,
@@ -75,7 +76,8 @@ def parameter(p: Parameter, report: Report) -> View | None:
                        collection_format=p.collection_format)
     # Akamai: a path parameter must be required (apiParameterRequired description)
     required = True if p.location == "path" else p.required
-    return view(p.name, p.location, ptype, required, array=p.array, notes=p.description, restriction_=rule)
+    return {"fields": fields(p.name, p.location, ptype, required, array=p.array, notes=p.description,
+                             restriction_=rule), "children": None}
 
 
 def _report_schema(schema: Schema, where: Where, report: Report) -> None:
@@ -107,17 +109,61 @@ def _node_type(schema: Schema, where: Where, report: Report) -> str:
     return "string"
 
 
-def _children(schema: Schema, depth: int, where: Where, report: Report) -> list[View]:
+class BodyMemo:
+    """apiChildParameters lists shared between equal body subtrees of one emit (one report).
+
+    ``inline_refs`` with a memo shares the expansion of a named schema wherever it recurs, so the
+    same schema node object is met many times; its children are built once per key and reused.
+    The key holds all the list depends on: the node, the pointer its members fall back to, and,
+    only where the MAX_NESTING cut can reach into it, the depth and the label of its messages. A
+    reused list's diagnostics were reported when it was built (a report says each one once).
+    """
+
+    def __init__(self) -> None:
+        self.children: dict[tuple[Any, ...], list[View]] = {}
+        self._nesting: dict[int, int] = {}
+        self._keep: list[Schema] = []  # keeps the keyed nodes alive, so their ids stay unique
+
+    def key(self, node: Schema, depth: int, where: Where) -> tuple[Any, ...]:
+        if depth + self.nesting(node) + 1 < MAX_NESTING:
+            return id(node), where.pointer
+        return id(node), where.pointer, depth, where.label
+
+    def nesting(self, schema: Schema) -> int:
+        """An upper bound of how many member levels lie below ``schema`` (items count as none)."""
+        found = self._nesting.get(id(schema))
+        if found is None:
+            below = [1 + self.nesting(p.schema) for p in schema.properties]
+            if schema.items is not None:
+                below.append(self.nesting(schema.items))
+            found = self._nesting[id(schema)] = max(below, default=0)
+            self._keep.append(schema)
+        return found
+
+
+def _children(schema: Schema, depth: int, where: Where, report: Report, memo: BodyMemo | None) -> list[View]:
+    if memo is None:
+        return _new_children(schema, depth, where, report, None)
+    key = memo.key(schema, depth, where)
+    found = memo.children.get(key)
+    if found is None:
+        found = memo.children[key] = _new_children(schema, depth, where, report, memo)
+    return found
+
+
+def _new_children(schema: Schema, depth: int, where: Where, report: Report, memo: BodyMemo | None) -> list[View]:
     if depth >= MAX_NESTING:
         if schema.properties:
             where.report(report, Code.SCHEMA_FEATURE_DROPPED,
                          f"nested deeper than {MAX_NESTING} levels; the members below are not described")
         return []
-    return [_entry(p.name, p.schema, p.required, depth + 1, report, where.pointer) for p in schema.properties]
+    return [_entry(p.name, p.schema, p.required, depth + 1, report, where.pointer, memo=memo)
+            for p in schema.properties]
 
 
 def _entry(name: str, schema: Schema, required: bool, depth: int, report: Report,
-           parent_pointer: str | None = None, content_type: str | None = None) -> View:
+           parent_pointer: str | None = None, content_type: str | None = None,
+           memo: BodyMemo | None = None) -> View:
     """One body tree node in payload form: its fields, then ``apiChildParameters`` (json/xml nodes)."""
     where = Where(schema.pointer or parent_pointer, f"body member {name!r}" if depth else "request body")
     _report_schema(schema, where, report)
@@ -135,20 +181,21 @@ def _entry(name: str, schema: Schema, required: bool, depth: int, report: Report
     if array:
         limits = _with_items(node.restrictions, schema)
     rule = restriction(limits, ptype, where, report, array=array, xml=schema.xml)
-    entry = view(name, "body", ptype, required, array=array, notes=schema.description, restriction_=rule,
-                 content_type=content_type)["fields"]
+    entry = fields(name, "body", ptype, required, array=array, notes=schema.description, restriction_=rule,
+                   content_type=content_type)
     if ptype == BODY_TYPE:
-        entry["apiChildParameters"] = _children(node, depth, where, report)
+        entry["apiChildParameters"] = _children(node, depth, where, report, memo)
     return entry
 
 
 def body_node(name: str, schema: Schema, required: bool, depth: int, report: Report,
-              parent_pointer: str | None = None, *, content_type: str | None = None) -> View:
+              parent_pointer: str | None = None, *, content_type: str | None = None,
+              memo: BodyMemo | None = None) -> View:
     """The view of one body tree node (``depth`` 0: the top-level body parameter); its children
-    are in payload form."""
-    fields = _entry(name, schema, required, depth, report, parent_pointer, content_type)
-    children = fields.pop("apiChildParameters", None)
-    return {"fields": fields, "children": children}
+    are in payload form. With ``memo`` (one per report), equal subtrees share their children."""
+    entry = _entry(name, schema, required, depth, report, parent_pointer, content_type, memo)
+    children = entry.pop("apiChildParameters", None)
+    return {"fields": entry, "children": children}
 
 
 def _with_items(item: Restrictions, array: Schema) -> Restrictions:

@@ -97,11 +97,20 @@ def body_depth(api: Api, schema: Schema) -> int:
     return depth
 
 
-def _inline_body(api: Api, op: Operation, report: Report, memo: InlineMemo) -> Operation:
+def _ref_depth(api: Api, schema: Schema, depths: dict[str, int]) -> int:
+    """``body_depth``, once per referenced name (a reference node carries nothing else)."""
+    if schema.ref is None:
+        return body_depth(api, schema)
+    if schema.ref not in depths:
+        depths[schema.ref] = body_depth(api, schema)
+    return depths[schema.ref]
+
+
+def _inline_body(api: Api, op: Operation, report: Report, memo: InlineMemo, depths: dict[str, int]) -> Operation:
     body = op.request_body
     if body is None:
         return op
-    contents = [replace(c, schema=inline_refs(api, c.schema, body_depth(api, c.schema), report, memo=memo))
+    contents = [replace(c, schema=inline_refs(api, c.schema, _ref_depth(api, c.schema, depths), report, memo=memo))
                 if c.schema is not None else c for c in body.contents]
     return replace(op, request_body=replace(body, contents=contents))
 
@@ -109,9 +118,9 @@ def _inline_body(api: Api, op: Operation, report: Report, memo: InlineMemo) -> O
 def inline_bodies(api: Api, report: Report) -> Api:
     """Expand named references in request bodies (Akamai body parameters are plain trees); equal
     expansions are built once and shared (the trees are never mutated afterwards)."""
-    memo = InlineMemo(api)
-    return replace(api, resources=[
-        replace(r, operations=[_inline_body(api, op, report, memo) for op in r.operations]) for r in api.resources])
+    memo, depths = InlineMemo(api), dict[str, int]()
+    return replace(api, resources=[replace(r, operations=[_inline_body(api, op, report, memo, depths)
+                                                          for op in r.operations]) for r in api.resources])
 
 
 def akamai_steps() -> list[Step]:

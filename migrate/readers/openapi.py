@@ -8,12 +8,12 @@ read leniently with a diagnostic, or refused with a ``ReadError`` naming file an
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 from typing import Any
 
 from migrate.diagnostics import Report
 from migrate.errors import ReadError
+from migrate.gcpause import collector_paused
 from migrate.loader import detect_data, parse_text
 from migrate.model import METHODS, Api, Operation, Parameter, Resource, Source
 from migrate.readers import ReadOptions
@@ -40,15 +40,11 @@ def read_with_report(path: Path, text: str, options: ReadOptions) -> tuple[Api, 
     ctx = Ctx(Resolver(path, data, options), swagger=fmt == "swagger", v31=version.startswith("3.1"))
     ctx.resolver.on_repair = ctx.repaired
     ctx.schemas = SchemaReader(ctx)
-    collecting = gc.isenabled()
-    gc.disable()  # the model is many small acyclic objects: cyclic GC passes only cost time here
     try:
-        api = _read_api(ctx, data)
+        with collector_paused():  # the model is many small acyclic objects
+            api = _read_api(ctx, data)
     except RecursionError:
         raise ReadError(str(path), "document nests too deeply (or a YAML alias refers to itself)") from None
-    finally:
-        if collecting:
-            gc.enable()
     api.source = Source(fmt, version, str(path))
     return api, ctx.report
 
