@@ -55,6 +55,8 @@ def _report_extras(where: Where, report: Report, *, default: Any = None, example
     for key in sorted(extensions or {}):
         if key.startswith("x-"):
             where.report(report, Code.EXTENSION_DROPPED, f"extension {key} is not carried over")
+        else:  # a schema keyword the model keeps as it was (not, minProperties, discriminator, ...)
+            where.report(report, Code.SCHEMA_FEATURE_DROPPED, f"keyword {key!r} is not checked by Akamai")
 
 
 def parameter(p: Parameter, report: Report) -> View | None:

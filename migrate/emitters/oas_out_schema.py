@@ -7,6 +7,7 @@ Component keys must match ``^[a-zA-Z0-9.\\-_]+$`` in OpenAPI 3.0; other names ar
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -233,9 +234,21 @@ def extensions_out(extensions: dict[str, Any], pointer: str | None, report: Repo
             out[key] = value
         elif key == "const" and code is Code.SCHEMA_FEATURE_DROPPED:  # 3.1 const == one-value enum
             out["enum"] = [value]
+        elif code is Code.SCHEMA_FEATURE_DROPPED and _carried_as_is(key, value):
+            out[key] = value
         else:
             report.report(code, pointer, f"{key!r} has no OpenAPI 3.0.3 form; left out")
     return out
+
+
+#: JSON Schema keywords OpenAPI 3.0 has that the model keeps only as extensions of a schema
+_SCHEMA_KEYWORDS_30 = {"not", "minProperties", "maxProperties", "deprecated", "externalDocs"}
+
+
+def _carried_as_is(key: str, value: Any) -> bool:
+    """A kept schema keyword that 3.0.3 has, with a value free of references (a ``$ref`` inside
+    would point into the source document, not into this one)."""
+    return key in _SCHEMA_KEYWORDS_30 and "$ref" not in json.dumps(value)
 
 
 def _camel(name: str) -> str:
