@@ -10,9 +10,9 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from migrate.akana_xml import parse_api_xml, to_xml
 from migrate.errors import ReadError
 from migrate.loader import parse_text
-from migrate.sandbox.akana_xml import parse_api_xml, to_xml
 from migrate.sandbox.common import HTTPProblem, json_response, read_json
 from migrate.sandbox.store import Store
 

@@ -5,11 +5,11 @@ new login) and retry the call once. The password is only ever in the login body.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from typing import Any
 
 import requests
 
+from migrate.akana_xml import parse_api_xml
 from migrate.errors import AuthError, PushError
 from migrate.vendors.base import log
 from migrate.vendors.http import MaybeCommitted, RetryPolicy, make_session, send
@@ -17,7 +17,6 @@ from migrate.vendors.http import MaybeCommitted, RetryPolicy, make_session, send
 V = "akana"
 ACCEPT = "application/json"
 #: elements that are lists in the JSON form even when they occur once (Akana's XML binding)
-LIST_TAGS = frozenset({"Tag", "Endpoint", "Operation", "Input", "Policy", "ConnectionProperties"})
 
 
 class AkanaSession:
@@ -83,22 +82,7 @@ class AkanaSession:
 
 def xml_to_dict(raw: bytes) -> dict[str, Any]:
     """Akana's XML form of an API object as the JSON form's dict (refuses DOCTYPE/ENTITY)."""
-    if b"<!DOCTYPE" in raw.upper() or b"<!ENTITY" in raw.upper():
-        raise PushError(V, "refusing XML with DOCTYPE/ENTITY declarations")
-    value = _element(ET.fromstring(raw))
-    return value if isinstance(value, dict) else {}
-
-
-def _element(node: ET.Element) -> Any:
-    children = list(node)
-    if not children:
-        text = (node.text or "").strip()
-        return {"true": True, "false": False}.get(text, text)
-    result: dict[str, Any] = {}
-    for child in children:
-        key, value = child.tag.rsplit("}", 1)[-1], _element(child)
-        if key in LIST_TAGS:
-            result.setdefault(key, []).append(value)
-        else:
-            result[key] = value
-    return result
+    try:
+        return parse_api_xml(raw)
+    except ValueError as exc:
+        raise PushError(V, f"unreadable XML answer: {exc}") from None
