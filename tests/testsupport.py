@@ -22,3 +22,14 @@ def need_shared(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"needs ../shared/{'/'.join(parts)} (reference material beside the project; absent here)")
     return path
+
+
+class FakeClock:
+    """Stands in for the ``time`` module of ``migrate.sandbox.akana`` (token lifetimes), so that
+    expiry tests move time on instead of sleeping (no flakiness on a loaded machine)."""
+
+    def __init__(self, now: float = 1_700_000_000.0) -> None:
+        self.now = now
+
+    def time(self) -> float:
+        return self.now

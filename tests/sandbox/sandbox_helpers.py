@@ -45,14 +45,3 @@ def endpoint_body(name: str = "Bookstore", base_path: str = "/books", **extra: A
 def openapi_text(title: str, server: str) -> str:
     return (f'{{"openapi": "3.0.3", "info": {{"title": "{title}", "version": "1.0"}}, '
             f'"servers": [{{"url": "{server}"}}], "paths": {{}}}}')
-
-
-class FakeClock:
-    """Stands in for the ``time`` module of ``migrate.sandbox.akana`` (token lifetimes), so that
-    expiry tests move time on instead of sleeping (no flakiness on a loaded machine)."""
-
-    def __init__(self, now: float = 1_700_000_000.0) -> None:
-        self.now = now
-
-    def time(self) -> float:
-        return self.now

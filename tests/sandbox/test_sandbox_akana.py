@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 import requests
-from sandbox_helpers import FakeClock, akana_login, openapi_text
+from sandbox_helpers import akana_login, openapi_text
+from testsupport import FakeClock
 
 from migrate.sandbox import SandboxHandle, start_sandbox
 from migrate.sandbox import akana as akana_sandbox

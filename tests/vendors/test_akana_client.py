@@ -7,7 +7,8 @@ import logging
 from pathlib import Path
 
 import pytest
-from vendor_helpers import FAST, ConnMaker, FakeClock, SpecMaker
+from testsupport import FakeClock
+from vendor_helpers import FAST, ConnMaker, SpecMaker
 
 from migrate.convert import convert
 from migrate.emitters import EmitOptions

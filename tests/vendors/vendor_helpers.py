@@ -35,14 +35,3 @@ def secrets_of(handle: SandboxHandle) -> list[str]:
     c = handle.credentials
     return [c.akamai.client_secret, c.akamai.access_token, c.akamai.client_token, c.akana.password,
             c.frends.api_key]
-
-
-class FakeClock:
-    """Stands in for the ``time`` module of ``migrate.sandbox.akana`` (token lifetimes), so that
-    expiry tests move time on instead of sleeping (no flakiness on a loaded machine)."""
-
-    def __init__(self, now: float = 1_700_000_000.0) -> None:
-        self.now = now
-
-    def time(self) -> float:
-        return self.now
