@@ -22,16 +22,19 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from migrate.batch_jobs import Job, discover
 from migrate.batch_journal import JOURNAL_NAME, Journal, load_journal
-from migrate.batch_push import PushSettings, push_all, push_failed
+from migrate.batch_push import push_all, push_failed
 from migrate.batch_report import BatchOutcome, render_text, write_reports
 from migrate.batch_worker import Pipeline, SpecResult, TargetResult, convert_one, ignore_sigint
 from migrate.emitters import EmitOptions
 from migrate.errors import UsageError
 from migrate.readers import ReadOptions
+
+if TYPE_CHECKING:
+    from migrate.vendors.commands import Connection
 
 #: specs per worker process before the pool is replaced (bounds memory growth over long batches;
 #: a fresh pool per round, because ``max_tasks_per_child`` can hang ProcessPoolExecutor on 3.11)
@@ -61,7 +64,7 @@ def run_batch(
     progress: bool,
     *,
     push: str | None = None,
-    push_settings: PushSettings | None = None,
+    push_connection: Connection | None = None,
     pipeline: Pipeline | None = None,
     out: TextIO | None = None,
 ) -> int:
@@ -69,7 +72,7 @@ def run_batch(
     or JSON) on ``out`` (stdout) and return the exit code: 0 all clean, 1 some spec failed or has
     error diagnostics, 130 interrupted. Raises ``UsageError`` for an unusable invocation (exit 2).
     ``progress``: a progress bar on a terminal (plain lines on stderr otherwise). ``push``: a
-    vendor to push every cleanly converted spec to afterwards (``push_settings`` say where)."""
+    vendor to push every cleanly converted spec to afterwards (``push_connection`` says where)."""
     _check_usage(targets, fmt, jobs, push)
     found = discover(paths, tuple(targets), options, read_options, outdir)
     if not found.jobs:
@@ -84,8 +87,10 @@ def run_batch(
     stream.flush()
     code = outcome.exit_code()
     if push and not interrupted:
-        settings = push_settings or PushSettings(push)
-        entries = push_all(found.jobs, results, settings, outdir, lambda line: print(line, file=sys.stderr))
+        from migrate.vendors.commands import Connection
+
+        conn = push_connection or Connection(push)
+        entries = push_all(found.jobs, results, conn, outdir, lambda line: print(line, file=sys.stderr))
         if push_failed(entries) and code == 0:
             code = 1
     return code

@@ -8,28 +8,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from migrate.batch_jobs import Job
 from migrate.batch_worker import SpecResult
 from migrate.errors import MigrateError
 
+if TYPE_CHECKING:  # the vendor clients are imported only when a batch pushes
+    from migrate.vendors.commands import Connection
+
 PUSH_REPORT = "push-report.json"
 PUSH_JOURNAL = "push-journal.jsonl"
-
-
-@dataclass(frozen=True)
-class PushSettings:
-    """Where the vendor is (``plan``/``push``'s connection options)."""
-
-    vendor: str
-    config: Path | None = None
-    profile: str | None = None
-    edgerc: Path | None = None
-    section: str | None = None
-    account_key: str | None = None
 
 
 def pushable(result: SpecResult | None, vendor: str) -> str | None:
@@ -47,22 +38,23 @@ def pushable(result: SpecResult | None, vendor: str) -> str | None:
     return None
 
 
-def push_all(jobs: list[Job], results: dict[str, SpecResult], settings: PushSettings, outdir: Path,
+def push_all(jobs: list[Job], results: dict[str, SpecResult], conn: Connection, outdir: Path,
              echo: Callable[[str], None]) -> list[dict[str, Any]]:
-    """Push every pushable spec; returns one entry per spec and writes them to push-report.json."""
-    from migrate.vendors.commands import Connection, push_spec
+    """Push every pushable spec through ``conn`` (its journal defaults to OUTDIR/push-journal.jsonl);
+    returns one entry per spec and writes them to push-report.json."""
+    from migrate.vendors.commands import push_spec
 
-    conn = Connection(settings.vendor, settings.config, settings.profile, settings.edgerc, settings.section,
-                      settings.account_key, outdir / PUSH_JOURNAL)
+    if conn.journal is None:
+        conn = replace(conn, journal=outdir / PUSH_JOURNAL)
     entries = []
     for job in sorted(jobs, key=lambda j: j.name):
-        held = pushable(results.get(job.name), settings.vendor)
-        entry: dict[str, Any] = {"name": job.name, "spec": str(job.path), "vendor": settings.vendor}
+        held = pushable(results.get(job.name), conn.vendor)
+        entry: dict[str, Any] = {"name": job.name, "spec": str(job.path), "vendor": conn.vendor}
         if held:
             entry.update(status="skipped", reason=held)
         else:
             entry.update(_push(job, conn, push_spec))
-        echo(f"push {settings.vendor} {job.name}: {entry['status']}"
+        echo(f"push {conn.vendor} {job.name}: {entry['status']}"
              + (f" ({entry.get('reason') or entry.get('error')})" if entry['status'] in ("skipped", "failed") else ""))
         entries.append(entry)
     (outdir / PUSH_REPORT).write_text(json.dumps({"pushes": entries}, indent=2, ensure_ascii=False) + "\n",
@@ -70,7 +62,7 @@ def push_all(jobs: list[Job], results: dict[str, SpecResult], settings: PushSett
     return entries
 
 
-def _push(job: Job, conn: Any, push_spec: Callable[..., Any]) -> dict[str, Any]:
+def _push(job: Job, conn: Connection, push_spec: Callable[..., Any]) -> dict[str, Any]:
     try:
         result = push_spec(job.path, conn, options=job.options, read_options=job.read_options)
     except MigrateError as exc:

@@ -303,12 +303,12 @@ def batch(paths: tuple[Path, ...], to: str | None, outdir: Path, jobs: int | Non
     """Convert many specs (files, folders found by content, or a YAML manifest) to one or more
     targets in parallel; writes payloads, report.json and report.html to OUTDIR. Resumable."""
     from migrate.batch import default_jobs, run_batch
-    from migrate.batch_push import PushSettings
+    from migrate.vendors.commands import Connection
 
     targets = [t.strip() for t in (to or "").split(",") if t.strip()]
-    settings = PushSettings(push, config, profile) if push else None
+    conn = Connection(push, config, profile) if push else None
     sys.exit(run_batch(list(paths), targets, outdir, emit_options(params), read_options(ref_root, allow_remote_refs),
-                       jobs or default_jobs(), resume, fmt, not no_progress, push=push, push_settings=settings))
+                       jobs or default_jobs(), resume, fmt, not no_progress, push=push, push_connection=conn))
 
 
 @main.command()

@@ -10,15 +10,15 @@ from pathlib import Path
 from testsupport import SAMPLES
 
 from migrate.batch import run_batch
-from migrate.batch_push import PushSettings
 from migrate.emitters import EmitOptions
 from migrate.readers import ReadOptions
 from migrate.sandbox import start_sandbox, write_config
+from migrate.vendors.commands import Connection
 
 
 def _run(src: Path, out: Path, config: Path) -> tuple[int, dict[str, dict[str, str]]]:
     code = run_batch([src], ["frends", "openapi"], out, EmitOptions(), ReadOptions(), 1, False, "text", False,
-                     push="frends", push_settings=PushSettings("frends", config, "sandbox-frends"), out=io.StringIO())
+                     push="frends", push_connection=Connection("frends", config, "sandbox-frends"), out=io.StringIO())
     entries = json.loads((out / "push-report.json").read_text())["pushes"]
     return code, {e["name"]: e for e in entries}
 
