@@ -202,13 +202,23 @@ def _run_pool(todo: list[Job], pipeline: Pipeline, jobs: int, on_result: OnResul
 
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Cancel what has not started and terminate this pool's workers (Ctrl-C, SIGTERM); other
-    child processes of the caller are left alone. ``_processes`` is gone after shutdown: read first."""
-    children = list((getattr(pool, "_processes", None) or {}).values())
+    child processes of the caller are left alone. The pool's internals are gone after shutdown:
+    read them first. The pool's manager thread reaps the terminated workers itself; it is waited
+    for before this thread joins them, because two threads reaping one child race (the loser sees
+    a dead worker as still running)."""
+    processes = getattr(pool, "_processes", None) or {}
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
+    children = list(processes.values())
     for child in children:
         child.terminate()
+    if manager is not None:
+        manager.join(timeout=10)
     for child in children:
         child.join(timeout=5)
+        if child.is_alive():  # SIGTERM not acted on in time: no lingering worker
+            child.kill()
+            child.join(timeout=5)
 
 
 @contextmanager
