@@ -1,5 +1,5 @@
 """Validation speed (issue 5): prance + openapi-spec-validator per file vs ``api-migrate
-validate`` (``migrate.validate.validate_file``), on the same real specs, in the same run.
+validate`` (``migrate.validation.run.validate_file``), on the same real specs, in the same run.
 
 Run from the project root (needs ../shared/corpus):
     python bench/bench_validate_fast.py [--sample 100] [--seed 1] [--folders swagger20,openapi3]
@@ -55,7 +55,7 @@ def prance_osv(path: Path) -> bool:
 
 def ours(path: Path) -> bool:
     from migrate.readers import ReadOptions
-    from migrate.validate import exit_code, validate_file
+    from migrate.validation.run import exit_code, validate_file
 
     return exit_code([validate_file(str(path), ReadOptions())]) == 0
 

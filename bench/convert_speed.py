@@ -18,10 +18,10 @@ from typing import Any
 
 from _common import TARGETS, emit_result, openapi3_set, swagger_set, timed
 
-from migrate.batch_worker import read_with_diagnostics
-from migrate.emitters import EmitOptions, emit
-from migrate.loader import load_data
+from migrate.batch.worker import read_with_diagnostics
+from migrate.emitters.base import EmitOptions, emit
 from migrate.readers import ReadOptions
+from migrate.source.load import load_data
 
 NODE_SCRIPT = """
 const converter = require('api-spec-converter');

@@ -24,8 +24,8 @@ from _common import CORPUS, emit_result, need_corpus, run_measured
 LARGE = """
 import sys
 from pathlib import Path
-from migrate.batch_worker import read_with_diagnostics
-from migrate.emitters import emit, EmitOptions
+from migrate.batch.worker import read_with_diagnostics
+from migrate.emitters.base import emit, EmitOptions
 api, _ = read_with_diagnostics(Path(sys.argv[1]), __import__("migrate.readers").readers.ReadOptions())
 for t in ("akamai", "akana", "frends", "openapi"):
     emit(api, t, EmitOptions())
@@ -34,8 +34,8 @@ for t in ("akamai", "akana", "frends", "openapi"):
 BATCH = """
 import sys, json
 from pathlib import Path
-from migrate.batch import run_batch
-from migrate.emitters import EmitOptions
+from migrate.batch.run import run_batch
+from migrate.emitters.base import EmitOptions
 from migrate.readers import ReadOptions
 paths = [Path(p) for p in json.loads(sys.argv[1])]
 sys.exit(run_batch(paths, ["akamai", "akana", "frends", "openapi"], Path(sys.argv[2]), EmitOptions(),

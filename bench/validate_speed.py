@@ -1,4 +1,4 @@
-"""(b) validation of the spec set (``migrate.validate.validate_source``) vs. prance's
+"""(b) validation of the spec set (``migrate.validation.run.validate_source``) vs. prance's
 ResolvingParser with the openapi-spec-validator backend, per file (target: at least 10x faster,
 same verdicts).
 
@@ -12,9 +12,9 @@ from pathlib import Path
 
 from _common import emit_result, openapi3_set, swagger_set, timed
 
-from migrate.diagnostics import Severity
+from migrate.core.diagnostics import Severity
 from migrate.readers import ReadOptions
-from migrate.validate import validate_source
+from migrate.validation.run import validate_source
 
 
 def ours(path: Path) -> bool:

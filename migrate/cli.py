@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 
 import click
 
-from migrate.errors import MigrateError
+from migrate.core.errors import MigrateError
+from migrate.core.targets import TARGETS, VENDORS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -80,7 +81,7 @@ def main(debug: bool) -> None:
 @handles_errors
 def inspect(spec: str, fmt: str, ref_root: str | None, allow_remote_refs: bool) -> None:
     """Read SPEC and print its resources, methods and parameters (or the model as JSON)."""
-    from migrate.convert import locate
+    from migrate.conversion.run import locate
     from migrate.readers import read_spec_with_report
 
     api, notes = read_spec_with_report(spec, read_options(ref_root, allow_remote_refs))
@@ -89,7 +90,7 @@ def inspect(spec: str, fmt: str, ref_root: str | None, allow_remote_refs: bool) 
     if fmt == "json":
         click.echo(json.dumps(api.document(), indent=2, ensure_ascii=False))
     else:
-        from migrate.inspect import render_text
+        from migrate.core.summary import render_text
 
         click.echo(render_text(api), nl=False)
 
@@ -97,7 +98,7 @@ def inspect(spec: str, fmt: str, ref_root: str | None, allow_remote_refs: bool) 
 @main.command()
 @click.argument("specs", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "junit"]), default="text")
-@click.option("--target", type=click.Choice(["akamai", "akana", "frends", "openapi"]), default=None,
+@click.option("--target", type=click.Choice(TARGETS), default=None,
               help="Also report everything this target would reject or lose.")
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @click.option("--no-cache", is_flag=True, help="Do not reuse verdicts of unchanged files.")
@@ -107,7 +108,7 @@ def validate(specs: tuple[str, ...], fmt: str, target: str | None, strict: bool,
              ref_root: str | None, allow_remote_refs: bool) -> None:
     """Check SPEC... against its format's specification (and, with --target, the target's limits).
     Exit 0 clean, 1 findings, 2 unusable input."""
-    from migrate.validate import run_validate
+    from migrate.validation.run import run_validate
 
     output, code = run_validate(list(specs), read_options(ref_root, allow_remote_refs), fmt, target, strict,
                                 cache=not no_cache)
@@ -116,40 +117,27 @@ def validate(specs: tuple[str, ...], fmt: str, target: str | None, strict: bool,
 
 
 def target_options(func: F) -> F:
-    """Options that fill or override what a spec lacks for a target (shared by convert/validate/batch)."""
-    opts = [
-        click.option("--host", help="Akamai: hostname the endpoint is served on."),
-        click.option("--contract-id", help="Akamai: contract id."),
-        click.option("--group-id", help="Akamai: group id."),
-        click.option("--name", "api_name", help="Endpoint/API name (default: the spec's title)."),
-        click.option("--category", "categories", multiple=True, help="Akamai: API category id (repeatable)."),
-        click.option("--akana-format", type=click.Choice(["json", "xml"]), default="json",
-                     help="Akana: body format of POST /api/apis."),
-        click.option("--akana-mode", type=click.Choice(["legacy", "import"]), default="legacy",
-                     help="Akana: legacy API body, or OpenAPI upload plus DLDescriptor."),
-        click.option("--target-url", help="Akana: backend URL (default: the spec's server)."),
-        click.option("--passthrough-target", help="Frends: write passthrough configs to this backend URL."),
-        click.option("--templates", "templates_dir", type=click.Path(file_okay=False, exists=True),
-                     help="Folder whose templates shadow the built-in ones."),
-    ]
-    for opt in reversed(opts):
-        func = opt(func)
+    """Options that fill or override what a spec lacks for a target (every command that converts),
+    one per ``EmitOptions`` field (``migrate.core.targets``)."""
+    from migrate.core.targets import option_specs
+
+    for name, spec, default in reversed(option_specs()):
+        kind = click.Choice(spec.choices) if spec.choices else \
+            click.Path(file_okay=False, exists=True) if spec.is_path else None
+        func = click.option(spec.flag, f"option_{name}", type=kind, multiple=spec.multiple,
+                            default=default if spec.choices else None, help=spec.help)(func)
     return func
 
 
 def emit_options(params: dict[str, Any]) -> Any:
-    from migrate.emitters import EmitOptions
+    from migrate.core.targets import EmitOptions, option_specs, option_value
 
-    return EmitOptions(
-        host=params.get("host"), contract_id=params.get("contract_id"), group_id=params.get("group_id"),
-        name=params.get("api_name"), categories=tuple(params.get("categories") or ()),
-        akana_format=params.get("akana_format") or "json", akana_mode=params.get("akana_mode") or "legacy",
-        target_url=params.get("target_url"), passthrough_target=params.get("passthrough_target"),
-        templates_dir=Path(params["templates_dir"]) if params.get("templates_dir") else None,
-    )
+    return EmitOptions(**{name: option_value(name, params.pop(f"option_{name}", None) or None)
+                          for name, _, _ in option_specs()})
 
 
-TARGET_CHOICE = click.Choice(["akamai", "akana", "frends", "openapi"])
+TARGET_CHOICE = click.Choice(TARGETS)
+VENDOR_CHOICE = click.Choice(VENDORS)
 
 
 @main.command()
@@ -167,8 +155,8 @@ TARGET_CHOICE = click.Choice(["akamai", "akana", "frends", "openapi"])
 def convert(spec: str, target: str, output: str | None, report_file: str | None, fmt: str, strict: bool,
             ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
     """Render SPEC as the payload(s) for a target and report what could not be carried over."""
-    from migrate.convert import convert as run_convert
-    from migrate.convert import render_report
+    from migrate.conversion.run import convert as run_convert
+    from migrate.conversion.run import render_report
 
     result = run_convert(spec, target, emit_options(params), read_options(ref_root, allow_remote_refs))
     files = result.payload.files
@@ -198,7 +186,7 @@ def write_output(files: list[Any], output: Path) -> None:
 @main.command()
 @click.option("--port", type=click.IntRange(0, 65535), default=0,
               help="First port (vendors get N, N+1, N+2); 0 picks free ports.")
-@click.option("--vendor", type=click.Choice(["akamai", "akana", "frends", "all"]), default="all")
+@click.option("--vendor", type=click.Choice([*VENDORS, "all"]), default="all")
 @click.option("--faults", metavar="RATE[:SEED[:KIND,...]]",
               help="Inject faults at RATE (kinds: 429,500,503,slow,reset,lost), seeded.")
 @click.option("--state", type=click.Path(dir_okay=False, path_type=Path), help="Keep state in this SQLite file.")
@@ -210,7 +198,7 @@ def write_output(files: list[Any], output: Path) -> None:
 def sandbox(port: int, vendor: str, faults: str | None, state: Path | None, write_config_to: Path | None,
             token_ttl: float) -> None:
     """Run local servers that behave like the Akamai, Akana and Frends APIs (until Ctrl-C)."""
-    from migrate.errors import UsageError
+    from migrate.core.errors import UsageError
     from migrate.sandbox import run_sandbox
 
     try:
@@ -224,7 +212,7 @@ def sandbox(port: int, vendor: str, faults: str | None, state: Path | None, writ
 def vendor_options(func: F) -> F:
     """Where and how to reach a vendor (plan/push)."""
     opts = [
-        click.option("--to", "vendor", type=click.Choice(["akamai", "akana", "frends"]), required=True),
+        click.option("--to", "vendor", type=VENDOR_CHOICE, required=True),
         click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
                      help="Config file with profiles (default ~/.config/api-migrate/config.toml)."),
         click.option("--profile", help="Profile in the config file."),
@@ -241,7 +229,7 @@ def vendor_options(func: F) -> F:
 
 
 def connection(params: dict[str, Any]) -> Any:
-    from migrate.vendors.commands import Connection
+    from migrate.push.commands import Connection
 
     return Connection(params.pop("vendor"), params.pop("config"), params.pop("profile"), params.pop("edgerc"),
                       params.pop("section"), params.pop("account_key"), params.pop("journal"))
@@ -255,7 +243,7 @@ def connection(params: dict[str, Any]) -> Any:
 @handles_errors
 def plan(spec: str, fmt: str, ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
     """Show what push would do for SPEC: create, new version, update or nothing, with a diff."""
-    from migrate.vendors.commands import plan_command
+    from migrate.push.commands import plan_command
 
     conn = connection(params)
     click.echo(plan_command(spec, conn, fmt, emit_options(params), read_options(ref_root, allow_remote_refs)),
@@ -275,7 +263,7 @@ def plan(spec: str, fmt: str, ref_root: str | None, allow_remote_refs: bool, **p
 def push(spec: str, fmt: str, dry_run: bool, activate: str | None, publish: bool, deploy: int | None,
          ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
     """Create or update SPEC at the vendor idempotently; a re-run of an unchanged spec does nothing."""
-    from migrate.vendors.commands import push_command
+    from migrate.push.commands import push_command
 
     conn = connection(params)
     click.echo(push_command(spec, conn, dry_run, activate, publish, deploy, fmt, emit_options(params),
@@ -287,7 +275,7 @@ def push(spec: str, fmt: str, dry_run: bool, activate: str | None, publish: bool
 @click.option("--to", "to", default=None, help="Targets, comma-separated (or per spec in a manifest).")
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--jobs", type=int, default=None, help="Parallel processes (default: cores).")
-@click.option("--push", type=click.Choice(["akamai", "akana", "frends"]), default=None,
+@click.option("--push", type=VENDOR_CHOICE, default=None,
               help="Push every cleanly converted spec to this vendor afterwards (idempotent, journaled).")
 @click.option("--config", type=click.Path(dir_okay=False, path_type=Path), help="Config file for --push.")
 @click.option("--profile", help="Profile in the config file for --push.")
@@ -302,8 +290,8 @@ def batch(paths: tuple[Path, ...], to: str | None, outdir: Path, jobs: int | Non
           allow_remote_refs: bool, **params: Any) -> None:
     """Convert many specs (files, folders found by content, or a YAML manifest) to one or more
     targets in parallel; writes payloads, report.json and report.html to OUTDIR. Resumable."""
-    from migrate.batch import default_jobs, run_batch
-    from migrate.vendors.commands import Connection
+    from migrate.batch.run import default_jobs, run_batch
+    from migrate.push.commands import Connection
 
     targets = [t.strip() for t in (to or "").split(",") if t.strip()]
     conn = Connection(push, config, profile) if push else None
@@ -323,8 +311,8 @@ def rehearse(paths: tuple[Path, ...], outdir: Path, jobs: int | None, ref_root: 
              allow_remote_refs: bool, **params: Any) -> None:
     """Rehearse a migration of PATH... into local vendor sandboxes (no credentials needed): convert
     to every target, push to Akamai, Akana and Frends sandboxes, push again (must change nothing)."""
-    from migrate.batch import default_jobs
-    from migrate.rehearse import rehearse as run
+    from migrate.batch.rehearse import rehearse as run
+    from migrate.batch.run import default_jobs
 
     code = run(list(paths), outdir, emit_options(params), read_options(ref_root, allow_remote_refs),
                jobs or default_jobs(), sys.stderr.isatty(), click.echo)

@@ -10,8 +10,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from migrate.diagnostics import Code, Report
-from migrate.model import Api, Operation, Property, Resource, Restrictions, Schema
+from migrate.core.diagnostics import Code, Report
+from migrate.core.model import Api, Operation, Property, Resource, Restrictions, Schema
 
 Step = Callable[[Api, Report], Api]
 _N = TypeVar("_N")

@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from testsupport import FIXTURES, ROOT
 
-from migrate.batch import run_batch
-from migrate.batch_journal import JOURNAL_NAME
-from migrate.emitters import EmitOptions
-from migrate.errors import UsageError
+from migrate.batch.journal import JOURNAL_NAME
+from migrate.batch.run import run_batch
+from migrate.core.errors import UsageError
+from migrate.emitters.base import EmitOptions
 from migrate.readers import ReadOptions
 
 sys.path.insert(0, str(FIXTURES / "batch"))  # spawned workers inherit sys.path
@@ -254,8 +254,8 @@ import sys
 from pathlib import Path
 sys.path.insert(0, {fakes!r})
 from fakes import FAKE
-from migrate.batch import run_batch
-from migrate.emitters import EmitOptions
+from migrate.batch.run import run_batch
+from migrate.emitters.base import EmitOptions
 from migrate.readers import ReadOptions
 code = run_batch([Path({src!r})], ["akamai", "akana"], Path({out!r}), EmitOptions(), ReadOptions(),
                  jobs=2, resume={resume}, fmt="json", progress=False, pipeline=FAKE)
@@ -298,8 +298,8 @@ class _Terminal(io.StringIO):
 
 
 def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
-    from migrate.batch import Progress
-    from migrate.batch_worker import SpecResult
+    from migrate.batch.run import Progress
+    from migrate.batch.worker import SpecResult
 
     screen = _Terminal()
     bar = Progress(2, True, stream=screen)
@@ -314,8 +314,8 @@ def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
 def test_an_interrupted_pool_stops_its_own_workers_only(tmp_path: Path) -> None:
     import multiprocessing
 
-    from migrate.batch import _run_pool
-    from migrate.batch_jobs import discover
+    from migrate.batch.jobs import discover
+    from migrate.batch.run import _run_pool
 
     src = tmp_path / "src"
     for name in ("a", "b", "c", "d"):

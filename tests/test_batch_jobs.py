@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from migrate.batch_jobs import Discovery, content_hash, discover, sniff, unique_names, work_key
-from migrate.emitters import EmitOptions
-from migrate.errors import UsageError
+from migrate.batch.jobs import Discovery, content_hash, discover, sniff, unique_names, work_key
+from migrate.core.errors import UsageError
+from migrate.emitters.base import EmitOptions
 from migrate.readers import ReadOptions
 
 RO = ReadOptions()
@@ -152,17 +152,17 @@ def test_content_hash_covers_referenced_files_and_not_the_location(tmp_path: Pat
         write(tmp_path / folder / "api.yaml", "openapi: 3.0.0\nx:\n  $ref: 'schemas/pet.yaml#/Pet'\n")
         write(tmp_path / folder / "schemas" / "pet.yaml", "Pet: {type: object}\n")
     one, two = tmp_path / "one" / "api.yaml", tmp_path / "two" / "api.yaml"
-    assert content_hash(one) == content_hash(two)
+    assert content_hash(one, ReadOptions()) == content_hash(two, ReadOptions())
     write(tmp_path / "two" / "schemas" / "pet.yaml", "Pet: {type: string}\n")
-    assert content_hash(one) != content_hash(two)
+    assert content_hash(one, ReadOptions()) != content_hash(two, ReadOptions())
 
 
 def test_raml_includes_are_part_of_the_hash(tmp_path: Path) -> None:
     spec = write(tmp_path / "api.raml", "#%RAML 0.8\ntitle: t\nschemas:\n  - s: !include s.json\n")
     write(tmp_path / "s.json", "{}")
-    before = content_hash(spec)
+    before = content_hash(spec, ReadOptions())
     write(tmp_path / "s.json", '{"type": "object"}')
-    assert content_hash(spec) != before
+    assert content_hash(spec, ReadOptions()) != before
 
 
 def test_work_key_depends_on_targets_and_options() -> None:

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from testsupport import SAMPLES
 
-from migrate.batch import run_batch
-from migrate.emitters import EmitOptions
+from migrate.batch.run import run_batch
+from migrate.emitters.base import EmitOptions
+from migrate.push.commands import Connection
 from migrate.readers import ReadOptions
 from migrate.sandbox import start_sandbox, write_config
-from migrate.vendors.commands import Connection
 
 
 def _run(src: Path, out: Path, config: Path) -> tuple[int, dict[str, dict[str, str]]]:
@@ -40,3 +40,24 @@ def test_batch_pushes_clean_specs_once_and_skips_broken_ones(tmp_path: Path) -> 
         _, second = _run(src, out, config)
         assert {name for name, e in second.items() if e["status"] == "unchanged"} == pushed
         assert len(handle.state()["frends"]["specs"]) == 4
+
+
+def test_batch_push_uses_the_profile_defaults_as_push_does(tmp_path: Path) -> None:
+    """Contract and group only in the Akamai profile: ``batch --push akamai`` converts with them
+    (it used to judge its own conversion without them and skip the spec as having errors, while
+    ``push`` of the same spec created it), and pushes exactly the payload it wrote."""
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(SAMPLES / "petstore-swagger2.yaml", src)
+    out, config = tmp_path / "out", tmp_path / "sandbox.toml"
+    with start_sandbox("akamai") as handle:
+        write_config(handle, config)
+        code = run_batch([src], ["akamai"], out, EmitOptions(host="pets.example.com"), ReadOptions(), 1, False,
+                         "text", False, push="akamai",
+                         push_connection=Connection("akamai", config, "sandbox-akamai"), out=io.StringIO())
+        (entry,) = json.loads((out / "push-report.json").read_text())["pushes"]
+        assert entry["status"] == "pushed", entry
+        written = json.loads((out / "petstore-swagger2" / "akamai" / "akamai.json").read_text())
+        assert written["contractId"] and written["groupId"]
+        (stored,) = handle.state()["akamai"]["endpoints"].values()
+        assert code == 0 and len(stored["versions"]) == 1

@@ -13,11 +13,12 @@ from typing import Any
 import pytest
 from testsupport import SAMPLES, need_shared
 
-from migrate.batch import run_batch
-from migrate.emitters import TARGETS, EmitOptions
+from migrate.batch.run import run_batch
+from migrate.core.targets import TARGETS, EmitOptions
 from migrate.readers import ReadOptions
 
-MODULES = ["migrate.readers.openapi", "migrate.readers.raml", *(f"migrate.emitters.{t}" for t in TARGETS)]
+MODULES = ["migrate.readers.openapi.read", "migrate.readers.raml.read",
+           *(f"migrate.emitters.{t}.emit" for t in TARGETS)]
 pytestmark = pytest.mark.skipif(
     any(importlib.util.find_spec(m) is None for m in MODULES), reason="readers/emitters not in place yet"
 )

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from testsupport import FIXTURES, ROOT
 
-from migrate.batch import run_batch
-from migrate.emitters import EmitOptions
+from migrate.batch.run import run_batch
+from migrate.emitters.base import EmitOptions
 from migrate.readers import ReadOptions
 
 sys.path.insert(0, str(FIXTURES / "batch"))

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from migrate.diagnostics import Code, Report, Severity
+from migrate.core.diagnostics import Code, Report, Severity
 
 
 def test_every_code_has_a_fixed_severity_and_meaning() -> None:

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from migrate.diagnostics import Code, Diagnostic
-from migrate.formats import FileResult, render, summary
+from migrate.core.diagnostics import Code, Diagnostic
+from migrate.validation.output import FileResult, render, summary
 
 BAD = Diagnostic(Code.SPEC_INVALID, "/paths/~1a/get", "bad <thing> & \"quote\"\x01", file="specs/a b.yaml", line=7)
 LOST = Diagnostic(Code.ENUM_DROPPED, "/paths/~1a/get/parameters/0", "enum lost")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from migrate.inspect import render_text, restrictions_text, schema_outline
-from migrate.model import (
+from migrate.core.model import (
     Api,
     Content,
     Operation,
@@ -20,6 +19,7 @@ from migrate.model import (
     Server,
     Source,
 )
+from migrate.core.summary import render_text, restrictions_text, schema_outline
 
 PET = Schema(type="object", properties=[
     Property("id", Schema(type="integer"), required=True),

@@ -14,9 +14,10 @@ from click.testing import CliRunner
 from testsupport import FIXTURES, ROOT
 
 from migrate.cli import main
-from migrate.errors import ReadError, UnsupportedFormatError
-from migrate.loader import check_expansion, line_of
+from migrate.core.errors import ReadError, UnsupportedFormatError
+from migrate.core.pointers import line_of
 from migrate.readers import read_spec
+from migrate.source.load import check_expansion
 
 BAD = FIXTURES / "bad"
 
@@ -79,7 +80,7 @@ def _limit_memory() -> None:  # pragma: no cover - runs in the child
 def test_alias_bomb_is_fast_and_bounded() -> None:
     """The 9-level bomb expands to 9**9 (387 million) strings; refusing it must take seconds and
     fit in 1 GiB of address space."""
-    code = ("from migrate.readers import read_spec\nfrom migrate.errors import ReadError\n"
+    code = ("from migrate.readers import read_spec\nfrom migrate.core.errors import ReadError\n"
             f"try:\n    read_spec({str(BAD / 'bomb.yaml')!r})\nexcept ReadError as e:\n    print(e.reason)\n")
     start = time.monotonic()
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,

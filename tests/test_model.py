@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from migrate.model import (
+from migrate.core.model import (
     Api,
     Content,
     Operation,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from migrate.diagnostics import Code, Report
-from migrate.model import Api, Operation, Property, Resource, Restrictions, Schema
+from migrate.core.diagnostics import Code, Report
+from migrate.core.model import Api, Operation, Property, Resource, Restrictions, Schema
 from migrate.transforms import generated_operation_id, inline_refs, merge_restrictions, unique_operation_ids
 
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from testsupport import need_shared
 
-from migrate.errors import ReadError, UnsupportedFormatError
+from migrate.core.errors import ReadError, UnsupportedFormatError
 from migrate.readers import ReadOptions
-from migrate.validate import validate_source
+from migrate.validation.run import validate_source
 
 pytestmark = pytest.mark.corpus
 

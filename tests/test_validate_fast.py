@@ -1,4 +1,4 @@
-"""The fast validity proof (migrate.validate_fast): each reimplemented keyword check of
+"""The fast validity proof (migrate.validation.fast.check): each reimplemented keyword check of
 openapi-spec-validator on a tiny valid and a tiny invalid spec. Every case is also run through
 the library itself, so a fixture cannot claim a verdict the reference does not give."""
 
@@ -10,11 +10,12 @@ from typing import Any
 
 import pytest
 
-from migrate.loader import detect_data
 from migrate.readers import ReadOptions
-from migrate.validate import validate_source
-from migrate.validate_fast import proven_valid
-from migrate.validate_fast_walk import url_parameters
+from migrate.source.detect import detect_data
+from migrate.source.refpolicy import RefPolicy
+from migrate.validation.fast.check import proven_valid
+from migrate.validation.fast.walk import url_parameters
+from migrate.validation.run import validate_source
 
 pytest.importorskip("jsonschema_rs")
 
@@ -156,7 +157,7 @@ def test_url_parameters_follow_the_library() -> None:
 
 
 def test_validate_source_skips_the_library_for_a_proven_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import migrate.validate_openapi as reference
+    import migrate.validation.openapi as reference
 
     def refuse(*args: Any) -> Any:
         raise AssertionError("the library should not run for a proven file")
@@ -175,14 +176,14 @@ def test_validate_source_keeps_the_library_findings_for_an_invalid_file(tmp_path
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_accelerated_library_run_gives_the_library_findings(tmp_path: Path, name: str) -> None:
-    from migrate.validate_openapi import validate_openapi
+    from migrate.validation.openapi import validate_openapi
 
     spec = CASES[name][1]
     path = tmp_path / "spec.json"
     path.write_text(json.dumps(spec))
     fmt, version = detect_data(spec, str(path))
-    fast = validate_openapi(path, spec, fmt, version, tmp_path, False, accelerated=True)
-    assert fast == validate_openapi(path, spec, fmt, version, tmp_path, False)
+    fast = validate_openapi(path, spec, fmt, version, RefPolicy(tmp_path), accelerated=True)
+    assert fast == validate_openapi(path, spec, fmt, version, RefPolicy(tmp_path))
     assert fast
 
 

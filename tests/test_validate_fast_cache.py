@@ -1,4 +1,4 @@
-"""The validation verdict cache (migrate.validate_fast_cache) through validate_source."""
+"""The validation verdict cache (migrate.validation.fast.cache) through validate_source."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-import migrate.validate as validate
-from migrate.errors import RefError
+import migrate.validation.run as validate
+from migrate.core.errors import RefError
 from migrate.readers import ReadOptions
-from migrate.validate import run_validate, validate_source
-from migrate.validate_fast_cache import cache_dir
+from migrate.validation.fast.cache import cache_dir
+from migrate.validation.run import run_validate, validate_source
 
 OPTS = ReadOptions()
 DUP = {"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {
@@ -69,7 +69,7 @@ def test_ref_outside_the_root_is_never_cached(tmp_path: Path, calls: list[Path])
     write(tmp_path / "s.json", {"S": {"type": "string"}})
     spec = write(tmp_path / "api" / "main.json", oas_with_ref("../s.json#/S"))
     for _ in range(2):
-        with pytest.raises(RefError, match="outside the ref root"):
+        with pytest.raises(RefError, match="outside the root folder"):
             validate_source(spec, OPTS, cache=True)
     assert not cache_dir().exists() or not list(cache_dir().iterdir())
 

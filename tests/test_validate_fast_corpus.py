@@ -18,10 +18,12 @@ from pathlib import Path
 import pytest
 from testsupport import FIXTURES, need_shared
 
-from migrate.errors import ReadError
-from migrate.loader import detect_data, load_data
+from migrate.core.errors import ReadError
 from migrate.readers import ReadOptions
-from migrate.validate_fast import proven_valid
+from migrate.source.detect import detect_data
+from migrate.source.load import load_data
+from migrate.source.refpolicy import RefPolicy
+from migrate.validation.fast.check import proven_valid
 
 pytestmark = pytest.mark.corpus
 pytest.importorskip("jsonschema_rs")
@@ -103,7 +105,7 @@ def test_golden_is_current_for_a_sample() -> None:
 def test_accelerated_library_run_gives_the_same_findings_on_invalid_corpus_specs() -> None:
     """Files the fast path leaves to the library run it with compiled pre-checks: the findings
     (messages, pointers, lines) must be exactly those of the library alone."""
-    from migrate.validate_openapi import validate_openapi
+    from migrate.validation.openapi import validate_openapi
 
     corpus = need_shared("corpus")
     names = [n for n, v in GOLDEN.items() if v == "invalid" and (corpus / n).stat().st_size < 1_000_000]
@@ -113,5 +115,5 @@ def test_accelerated_library_run_gives_the_same_findings_on_invalid_corpus_specs
         data = load_data(path)
         fmt, version = detect_data(data, str(path))
         root = ReadOptions().root_for(path)
-        found = validate_openapi(path, data, fmt, version, root, False, accelerated=True)
-        assert found == validate_openapi(path, data, fmt, version, root, False), name
+        found = validate_openapi(path, data, fmt, version, RefPolicy(root), accelerated=True)
+        assert found == validate_openapi(path, data, fmt, version, RefPolicy(root)), name

@@ -25,7 +25,7 @@ def need_shared(*parts: str) -> Path:
 
 
 class FakeClock:
-    """Stands in for the ``time`` module of ``migrate.sandbox.akana`` (token lifetimes), so that
+    """Stands in for the ``time`` module of ``migrate.sandbox.akana.app`` (token lifetimes), so that
     expiry tests move time on instead of sleeping (no flakiness on a loaded machine)."""
 
     def __init__(self, now: float = 1_700_000_000.0) -> None:

@@ -1,4 +1,4 @@
-"""Regenerate migrate/data/akamai-endpoint-schema.json from Akamai's openapi.json.
+"""Regenerate migrate/emitters/akamai/endpoint-schema.json from Akamai's openapi.json.
 
 Usage: python tools/extract_akamai_schema.py [PATH_TO_OPENAPI_JSON]
 (default: ../shared/vendor/akamai/openapi.json beside the project root)
@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from migrate.vendor_schemas import AKAMAI_ENDPOINT_SCHEMA, dump_extract, extract_akamai_endpoint_schema
+from migrate.emitters.akamai.schema import AKAMAI_ENDPOINT_SCHEMA, dump_extract, extract_akamai_endpoint_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = ROOT.parent / "shared" / "vendor" / "akamai" / "openapi.json"

@@ -7,26 +7,15 @@ seconds), so the registry maps a format to a module path, not to a function.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from migrate.diagnostics import Report
-from migrate.errors import UnsupportedFormatError
-from migrate.loader import detect, read_text
-from migrate.model import Api
-
-
-@dataclass(frozen=True)
-class ReadOptions:
-    """``ref_root``: folder that ``$ref``/``!include`` targets must stay inside (default: the
-    spec's own folder). ``allow_remote_refs``: permit http(s) references."""
-
-    ref_root: Path | None = None
-    allow_remote_refs: bool = False
-
-    def root_for(self, spec: Path) -> Path:
-        return (self.ref_root or spec.parent).resolve()
+from migrate.core.diagnostics import Report
+from migrate.core.errors import UnsupportedFormatError
+from migrate.core.model import Api
+from migrate.source.detect import detect
+from migrate.source.load import read_text
+from migrate.source.refpolicy import ReadOptions
 
 
 class Reader(Protocol):
@@ -36,9 +25,9 @@ class Reader(Protocol):
 #: format name -> "module:function"; each reader returns the model and the report of what it
 #: repaired or could not read (diagnostics with pointers into the source).
 READERS: dict[str, str] = {
-    "swagger": "migrate.readers.openapi:read_with_report",
-    "openapi": "migrate.readers.openapi:read_with_report",
-    "raml": "migrate.readers.raml:read_with_report",
+    "swagger": "migrate.readers.openapi.read:read_with_report",
+    "openapi": "migrate.readers.openapi.read:read_with_report",
+    "raml": "migrate.readers.raml.read:read_with_report",
 }
 
 
@@ -54,7 +43,8 @@ def read_spec_with_report(path: str | Path, options: ReadOptions | None = None) 
     text = read_text(path)
     fmt, _ = detect(text, str(path))
     if not fmt:
-        from migrate.loader import detect_data, parse_text
+        from migrate.source.detect import detect_data
+        from migrate.source.load import parse_text
 
         fmt, _ = detect_data(parse_text(text, str(path)), str(path))
     if fmt not in READERS:  # pragma: no cover - detect only returns known formats

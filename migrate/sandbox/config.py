@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from migrate.sandbox.akamai_state import GROUPS
+from migrate.sandbox.akamai.state import GROUPS
 from migrate.sandbox.server import SandboxHandle
 
 

@@ -80,14 +80,14 @@ async def _send(send: Send, status: int, body: bytes, media_type: str) -> None:
 
 def _vendor_app(vendor: str, store: Store, creds: Credentials, token_ttl: float) -> ASGIApp:
     if vendor == "akamai":
-        from migrate.sandbox.akamai import AkamaiSandbox
+        from migrate.sandbox.akamai.app import AkamaiSandbox
 
         return AkamaiSandbox(store, creds.akamai).app()
     if vendor == "akana":
-        from migrate.sandbox.akana import AkanaSandbox
+        from migrate.sandbox.akana.app import AkanaSandbox
 
         return AkanaSandbox(store, creds.akana, token_ttl).app()
-    from migrate.sandbox.frends import FrendsSandbox
+    from migrate.sandbox.frends.app import FrendsSandbox
 
     return FrendsSandbox(store, creds.frends).app()
 

@@ -12,7 +12,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
-VENDORS = ("akamai", "akana", "frends")
+from migrate.core.targets import VENDORS
 
 
 class Store:

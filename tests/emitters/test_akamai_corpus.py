@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from migrate.emitters import EmitOptions
-from migrate.emitters.akamai import emit
-from migrate.errors import ReadError
-from migrate.vendor_schemas import validate_endpoint
+from migrate.core.errors import ReadError
+from migrate.emitters.akamai.emit import emit
+from migrate.emitters.akamai.schema import validate_endpoint
+from migrate.emitters.base import EmitOptions
 from tests.conftest import need_shared
 
 OPTIONS = EmitOptions(contract_id="C-0N7RAC71", group_id="44681", host="api.example.com")

@@ -7,10 +7,8 @@ from typing import Any
 
 import pytest
 
-from migrate.diagnostics import Code
-from migrate.emitters import EmitOptions, Payload
-from migrate.emitters.akamai import emit
-from migrate.model import (
+from migrate.core.diagnostics import Code
+from migrate.core.model import (
     Api,
     Content,
     Operation,
@@ -25,7 +23,9 @@ from migrate.model import (
     Server,
     Xml,
 )
-from migrate.vendor_schemas import validate_endpoint
+from migrate.emitters.akamai.emit import emit
+from migrate.emitters.akamai.schema import validate_endpoint
+from migrate.emitters.base import EmitOptions, Payload
 
 OPTS = EmitOptions(contract_id="C-0N7RAC71", group_id="44681")
 
@@ -316,7 +316,7 @@ def test_emit_does_not_mutate_input_and_is_deterministic() -> None:
 
 
 def test_wide_reference_graphs_are_cut_to_bound_the_payload() -> None:
-    from migrate.emitters.akamai_steps import MAX_BODY_NODES
+    from migrate.emitters.akamai.steps import MAX_BODY_NODES
 
     def level(n: int) -> Schema:
         child = Schema(ref=f"L{n + 1}") if n < 5 else Schema(type="string")

@@ -9,9 +9,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from migrate.diagnostics import Code, Report
-from migrate.emitters.akamai_params import MAX_NESTING, BodyMemo, body_node
-from migrate.model import Api, Property, Schema
+from migrate.core.diagnostics import Code, Report
+from migrate.core.model import Api, Property, Schema
+from migrate.emitters.akamai.params import MAX_NESTING, BodyMemo, body_node
 from migrate.transforms import InlineMemo, inline_refs
 
 NAMES = ["A", "B", "C", "D", "E"]

@@ -9,10 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from migrate.emitters import EmitOptions
-from migrate.emitters.akamai import emit
-from migrate.errors import EmitError
-from migrate.model import (
+from migrate.core.errors import EmitError
+from migrate.core.model import (
     Api,
     Content,
     Operation,
@@ -24,8 +22,10 @@ from migrate.model import (
     Schema,
     Server,
 )
-from migrate.render import BUILTIN_TEMPLATES
-from migrate.vendor_schemas import validate_endpoint
+from migrate.emitters.akamai.emit import emit
+from migrate.emitters.akamai.schema import validate_endpoint
+from migrate.emitters.base import EmitOptions
+from migrate.emitters.render import BUILTIN_TEMPLATES
 
 OPTS = EmitOptions(contract_id="C-1", group_id="1")
 

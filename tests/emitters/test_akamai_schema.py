@@ -1,16 +1,17 @@
-"""migrate.vendor_schemas: the committed Akamai extract and validate_endpoint."""
+"""migrate.emitters.akamai.schema: the committed Akamai extract and validate_endpoint."""
 
 from __future__ import annotations
 
 import json
 
-from migrate.vendor_schemas import (
+from testsupport import need_shared
+
+from migrate.emitters.akamai.schema import (
     AKAMAI_ENDPOINT_SCHEMA,
     dump_extract,
     extract_akamai_endpoint_schema,
     validate_endpoint,
 )
-from tests.conftest import need_shared
 
 # the seed's create request (../shared/seeds, "Create an endpoint"), trimmed
 SEED_BODY = {

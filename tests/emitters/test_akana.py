@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from migrate.emitters import EmitOptions, emit
-from migrate.errors import EmitError
-from migrate.model import Api, Content, Operation, Parameter, RequestBody, Resource, Response, Server
+from migrate.core.errors import EmitError
+from migrate.core.model import Api, Content, Operation, Parameter, RequestBody, Resource, Response, Server
+from migrate.emitters.base import EmitOptions, emit
 
 
 def _api(**kwargs: Any) -> Api:

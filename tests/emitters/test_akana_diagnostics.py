@@ -6,9 +6,8 @@ from typing import Any
 
 import pytest
 
-from migrate.diagnostics import Code
-from migrate.emitters import emit
-from migrate.model import (
+from migrate.core.diagnostics import Code
+from migrate.core.model import (
     Api,
     Content,
     Operation,
@@ -21,6 +20,7 @@ from migrate.model import (
     SecurityScheme,
     Server,
 )
+from migrate.emitters.base import emit
 
 P = "/paths/~1a/get/parameters/0"
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from migrate.diagnostics import Code
-from migrate.emitters import EmitOptions, Payload, PayloadFile, emit
-from migrate.emitters.akana import DROPBOX_PLACEHOLDER, import_payload
-from migrate.errors import ReadError
-from migrate.model import Api, Resource, Server
+from migrate.core.diagnostics import Code
+from migrate.core.errors import ReadError
+from migrate.core.model import Api, Resource, Server
+from migrate.emitters.akana.emit import DROPBOX_PLACEHOLDER, import_payload
+from migrate.emitters.base import EmitOptions, Payload, PayloadFile, emit
 from migrate.readers import read_spec
 from tests.conftest import ROOT, SAMPLES, need_shared
 

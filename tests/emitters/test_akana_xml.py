@@ -9,9 +9,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from migrate.emitters import EmitOptions, Payload, PayloadFile, emit
-from migrate.emitters.akana import import_payload
-from migrate.model import Api, Content, Operation, Parameter, RequestBody, Resource, Restrictions, Server
+from migrate.core.model import Api, Content, Operation, Parameter, RequestBody, Resource, Restrictions, Server
+from migrate.emitters.akana.emit import import_payload
+from migrate.emitters.base import EmitOptions, Payload, PayloadFile, emit
 
 #: elements that stand for JSON array items (seed 003 arrays)
 REPEATED = {"Tag", "Input", "Endpoint", "Operation", "Policy"}
@@ -133,3 +133,17 @@ def test_hostile_title_survives_the_import_descriptor(title: str) -> None:
     payload = import_payload(_api(title=title), spec, EmitOptions(akana_mode="import"))
     reference = payload.files[1].document["DLDescriptor"]["ServiceDescriptorReference"]
     assert reference["ServiceName"] == title and reference["DropboxFileId"] == "${DropboxFileId}"
+
+
+def test_a_lone_surrogate_is_written_as_replacement_character_as_reported(tmp_path: Any) -> None:
+    """A JSON spec may hold a lone surrogate (``"A\\ud800B"``); the XML form writes U+FFFD in its
+    place and the report says so (one XML-character rule for the filter and the report)."""
+    from migrate.conversion.run import convert
+
+    spec = tmp_path / "api.json"
+    spec.write_text('{"openapi": "3.0.3", "info": {"title": "A\\ud800B", "version": "1"}, "paths": {"/a": '
+                    '{"get": {"responses": {"200": {"description": "ok"}}}}}}', encoding="utf-8")
+    payload = convert(spec, "akana", EmitOptions(akana_format="xml")).payload
+    assert "<Name>A\ufffdB</Name>" in payload.main().text
+    (said,) = [d for d in payload.report if "U+D800" in d.message]
+    assert said.pointer == "/info/title" and "written as U+FFFD" in said.message

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from openapi_spec_validator import OpenAPIV30SpecValidator
 
-from migrate.diagnostics import Code, Report
-from migrate.emitters import EmitOptions, Payload, emit
-from migrate.emitters.frends_steps import base_path_server, concrete_response_codes, literal_properties
-from migrate.errors import EmitError
-from migrate.model import Api, Content, Operation, Property, Resource, Response, Schema, Server, Source
+from migrate.core.diagnostics import Code, Report
+from migrate.core.errors import EmitError
+from migrate.core.model import Api, Content, Operation, Property, Resource, Response, Schema, Server, Source
+from migrate.emitters.base import EmitOptions, Payload, emit
+from migrate.emitters.frends.steps import base_path_server, concrete_response_codes, literal_properties
 from migrate.readers import read_spec
 from tests.conftest import SAMPLES
 from tests.emitters.test_openapi_emit_samples import SAMPLE_FILES, compare_golden, sample_stem

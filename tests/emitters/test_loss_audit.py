@@ -20,11 +20,11 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 import pytest
+from testsupport import ROOT, SAMPLES
 
-from migrate.diagnostics import Code, Diagnostic
-from migrate.emitters import EmitOptions, Payload, emit
-from migrate.model import Api
-from tests.conftest import ROOT, SAMPLES
+from migrate.core.diagnostics import Code, Diagnostic
+from migrate.core.model import Api
+from migrate.emitters.base import EmitOptions, Payload, emit
 from tests.fixtures.audit.kitchen_sink import Feature, kitchen_sink
 from tests.fixtures.audit.probes import akamai_carried, akana_carried, akana_tree, oas_carried, reported
 
@@ -104,7 +104,7 @@ def test_reported_needs_pointer_and_name() -> None:
 _DIGESTS = """
 import hashlib, json
 from pathlib import Path
-from migrate.emitters import emit
+from migrate.emitters.base import emit
 from migrate.readers import read_spec
 from tests.emitters.test_loss_audit import TARGETS
 from tests.fixtures.audit.kitchen_sink import kitchen_sink

@@ -8,9 +8,8 @@ from typing import Any
 import pytest
 from openapi_spec_validator import OpenAPIV30SpecValidator
 
-from migrate.diagnostics import Code
-from migrate.emitters import EmitOptions, Payload, emit
-from migrate.model import (
+from migrate.core.diagnostics import Code
+from migrate.core.model import (
     Api,
     Content,
     Operation,
@@ -25,6 +24,7 @@ from migrate.model import (
     Server,
     Xml,
 )
+from migrate.emitters.base import EmitOptions, Payload, emit
 
 
 def one_op(*params: Parameter, path: str = "/items", method: str = "GET", **op: Any) -> Api:

@@ -7,8 +7,8 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from migrate.emitters import EmitOptions, emit
-from migrate.model import Api, Content, Operation, Parameter, Property, Resource, Response, Restrictions, Schema
+from migrate.core.model import Api, Content, Operation, Parameter, Property, Resource, Response, Restrictions, Schema
+from migrate.emitters.base import EmitOptions, emit
 
 HOSTILE = st.one_of(
     st.sampled_from(['"', "\\", "{{ x }}", "{% if %}", "</x>", "\x00\x1f\x7f", "\u2028", "é漢😀", "${x}", "'"]),

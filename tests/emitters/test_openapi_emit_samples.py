@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from openapi_spec_validator import OpenAPIV30SpecValidator
 
-from migrate.emitters import EmitOptions, Payload, emit, write_payload
-from migrate.emitters.oas_out_paths import path_key
-from migrate.errors import ReadError
-from migrate.model import Api, Parameter
+from migrate.core.errors import ReadError
+from migrate.core.model import Api, Parameter
+from migrate.emitters.base import EmitOptions, Payload, emit, write_payload
+from migrate.emitters.openapi.paths import path_key
 from migrate.readers import read_spec
 from tests.conftest import CORPUS, ROOT, SAMPLES, need_shared
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from migrate.convert import convert
-from migrate.diagnostics import Code
-from migrate.emitters import EmitOptions
+from migrate.conversion.run import convert
+from migrate.core.diagnostics import Code
+from migrate.emitters.base import EmitOptions
 
 SPEC = """openapi: 3.0.3
 info: {title: T, version: "1"}

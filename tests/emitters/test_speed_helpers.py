@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from migrate.model import Property, Restrictions, Schema
-from migrate.render import dumps_indented, to_json
+from migrate.core.model import Property, Restrictions, Schema
+from migrate.emitters.akamai.schema import validate_endpoint
+from migrate.emitters.render import dumps_indented, to_json
 from migrate.transforms import shallow_copy
-from migrate.vendor_schemas import validate_endpoint
 
 VALUES: list[Any] = [
     {}, [], "x", 0, -3, 1.5, 1e300, None, True, False, float("inf"), "é\n\"\\\x00\ud800",

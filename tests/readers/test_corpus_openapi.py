@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from migrate.errors import MigrateError, RefError, UnsupportedFormatError
-from migrate.loader import detect, load_data, read_text
-from migrate.model import Api, Schema
+from migrate.core.errors import MigrateError, RefError, UnsupportedFormatError
+from migrate.core.model import Api, Schema
 from migrate.readers import ReadOptions, read_spec
+from migrate.source.detect import detect
+from migrate.source.load import load_data, read_text
 from tests.conftest import need_shared
 
 pytestmark = pytest.mark.corpus

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from migrate.diagnostics import Report
-from migrate.model import Api
+from migrate.core.diagnostics import Report
+from migrate.core.model import Api
 from migrate.readers import ReadOptions
-from migrate.readers.openapi import read_with_report
+from migrate.readers.openapi.read import read_with_report
 
 
 def write(folder: Path, doc: dict[str, Any] | str, name: str = "spec.json") -> Path:

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from migrate.errors import MigrateError, ReadError
+from migrate.core.errors import MigrateError, ReadError
 from migrate.readers import ReadOptions
-from migrate.readers.openapi import read_with_report
+from migrate.readers.openapi.read import read_with_report
 from tests.readers.test_openapi_helpers import codes, oas, op_of, read_doc, swagger
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from migrate.model import Restrictions
+from migrate.core.model import Restrictions
 from tests.readers.test_openapi_helpers import oas, op_of, read_doc
 
 OK = {"200": {"description": "ok"}}

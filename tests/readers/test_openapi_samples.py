@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from migrate.model import Api
+from migrate.core.model import Api
 from migrate.readers import ReadOptions, read_spec
-from migrate.readers.openapi import read_with_report
+from migrate.readers.openapi.read import read_with_report
 from tests.conftest import SAMPLES
 from tests.readers.test_openapi_helpers import op_of
 

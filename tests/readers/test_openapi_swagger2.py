@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from migrate.model import Restrictions
+from migrate.core.model import Restrictions
 from tests.readers.test_openapi_helpers import op_of, read_doc, swagger
 
 OK = {"200": {"description": "ok"}}

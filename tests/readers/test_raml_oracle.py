@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from testsupport import FIXTURES, need_shared
 
-from migrate.errors import MigrateError
-from migrate.model import Api, Operation
+from migrate.core.errors import MigrateError
+from migrate.core.model import Api, Operation
 from migrate.readers import read_spec
 
 SUMMARY = FIXTURES / "raml" / "oracle-summary.json"

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from migrate.errors import RefError
+from migrate.core.errors import RefError
 from migrate.readers import ReadOptions, read_spec
 from tests.conftest import FIXTURES
 from tests.readers.test_openapi_helpers import oas, op_of, read_doc, write

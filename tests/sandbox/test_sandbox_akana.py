@@ -9,8 +9,8 @@ import requests
 from sandbox_helpers import akana_login, openapi_text
 from testsupport import FakeClock
 
+import migrate.sandbox.akana.app as akana_sandbox
 from migrate.sandbox import SandboxHandle, start_sandbox
-from migrate.sandbox import akana as akana_sandbox
 
 API: dict[str, Any] = {"Name": "Pets", "Description": "d", "APIVersion": {
     "Name": "1.0", "Type": "shttp", "Operations": {"Operation": [

@@ -16,7 +16,7 @@ import requests
 from sandbox_helpers import akamai_session_for, akana_login, endpoint_body, openapi_text
 
 from migrate.sandbox import Credentials, SandboxHandle, render_config, run_sandbox, start_sandbox, write_config
-from migrate.sandbox.edgegrid_verify import parse_authorization
+from migrate.sandbox.akamai.edgegrid import parse_authorization
 
 
 def test_state_endpoint_lists_objects_of_every_vendor(sandbox: SandboxHandle, akamai: requests.Session,
@@ -125,7 +125,7 @@ def test_verify_refuses_old_timestamps_and_other_credentials() -> None:
     from requests.structures import CaseInsensitiveDict
 
     from migrate.sandbox import AkamaiCredentials
-    from migrate.sandbox.edgegrid_verify import SignedRequest, verify
+    from migrate.sandbox.akamai.edgegrid import SignedRequest, verify
 
     creds = AkamaiCredentials()
     prepared = requests.Request("POST", "http://127.0.0.1:9/api-definitions/v2/endpoints?x=1", json={"a": 1}).prepare()

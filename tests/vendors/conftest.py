@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from vendor_helpers import FAST, ConnMaker, SpecMaker, spec_document
 
+from migrate.push.commands import Connection
 from migrate.sandbox import SandboxHandle, start_sandbox, write_config
-from migrate.vendors.commands import Connection
 
 
 @pytest.fixture

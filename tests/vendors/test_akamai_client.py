@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from vendor_helpers import ConnMaker, SpecMaker, secrets_of
 
-from migrate.errors import AuthError, UsageError
+from migrate.core.errors import AuthError, UsageError
+from migrate.push.commands import Connection, plan_command, push_spec
 from migrate.sandbox import SandboxHandle
-from migrate.vendors.commands import Connection, plan_command, push_spec
 
 
 def endpoints(handle: SandboxHandle) -> dict[str, dict]:

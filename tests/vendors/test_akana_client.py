@@ -8,17 +8,16 @@ from pathlib import Path
 
 import pytest
 from testsupport import FakeClock
-from vendor_helpers import FAST, ConnMaker, SpecMaker
+from vendor_helpers import FAST, ConnMaker, SpecMaker, delivery
 
-from migrate.convert import convert
-from migrate.emitters import EmitOptions
-from migrate.errors import AuthError, PushError
+import migrate.sandbox.akana.app as akana_sandbox
+from migrate.core.errors import AuthError, PushError
+from migrate.emitters.base import EmitOptions
+from migrate.push.akana.client import free_name
+from migrate.push.commands import Connection, push_spec
+from migrate.push.journal import Journal
+from migrate.push.run import run_push
 from migrate.sandbox import SandboxHandle, start_sandbox, write_config
-from migrate.sandbox import akana as akana_sandbox
-from migrate.vendors.akana import free_name
-from migrate.vendors.commands import Connection, push_spec
-from migrate.vendors.journal import Journal
-from migrate.vendors.push import run_push
 
 
 def apis(handle: SandboxHandle) -> list[dict]:
@@ -73,17 +72,17 @@ def test_wrong_password(sandbox: SandboxHandle, tmp_path: Path, make_spec: SpecM
 
 def test_expired_token_is_renewed(tmp_path: Path, make_spec: SpecMaker, caplog: pytest.LogCaptureFixture,
                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    caplog.set_level(logging.DEBUG, logger="migrate.vendors")
+    caplog.set_level(logging.DEBUG, logger="migrate.push")
     clock = FakeClock()
     monkeypatch.setattr(akana_sandbox, "time", clock)
     with start_sandbox("akana", token_ttl=60) as handle:
         write_config(handle, tmp_path / "c.toml")
         client = Connection("akana", tmp_path / "c.toml", "sandbox-akana", policy=FAST).client()
         journal = Journal(tmp_path / "j.jsonl")
-        run_push(convert(make_spec("Books", "/books"), "akana"), client, journal)
+        run_push(delivery(make_spec("Books", "/books"), "akana"), client, journal)
         logins = caplog.text.count("akana POST /login\n")
         clock.now += 61  # the token has expired
-        changed = convert(make_spec("Books", "/books", name="v2.json", post=True), "akana")
+        changed = delivery(make_spec("Books", "/books", name="v2.json", post=True), "akana")
         assert run_push(changed, client, journal).done == ["new-version"]
         assert caplog.text.count("akana POST /login\n") == logins + 1  # renewToken refused: logged in again
         assert "renewal failed" in caplog.text

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from migrate.errors import AuthError, UsageError
-from migrate.vendors.clients import client_for
+from migrate.core.errors import AuthError, UsageError
+from migrate.push.clients import client_for
 
 SECRET = "s3cr3t-Value"
 

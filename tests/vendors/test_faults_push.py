@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 from vendor_helpers import EXTRA, FAST, spec_document
 
-from migrate.convert import convert
-from migrate.errors import PushError
+from migrate.conversion.run import convert
+from migrate.core.errors import PushError
+from migrate.push.commands import Connection, push_spec
+from migrate.push.journal import Journal
 from migrate.sandbox import FAULT_KINDS, FaultSpec, SandboxHandle, start_sandbox, write_config
-from migrate.vendors.commands import Connection, push_spec
-from migrate.vendors.journal import Journal
 
 COUNT = 30
 VENDORS = ("akamai", "akana", "frends")
@@ -125,9 +125,9 @@ def _faults(handle: SandboxHandle) -> list[dict[str, Any]]:
 SCRIPT = """
 import sys
 from pathlib import Path
-from migrate.errors import PushError
-from migrate.vendors.commands import Connection, push_spec
-from migrate.vendors.http import RetryPolicy
+from migrate.core.errors import PushError
+from migrate.push.commands import Connection, push_spec
+from migrate.push.http import RetryPolicy
 cfg, vendor, journal, *specs = sys.argv[1:]
 extra = {"akamai": {"activate": "staging"}, "akana": {}, "frends": {"publish": True, "deploy": 1}}[vendor]
 conn = Connection(vendor, Path(cfg), "sandbox-" + vendor, journal=Path(journal),

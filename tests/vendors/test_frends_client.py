@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from vendor_helpers import FAST, ConnMaker, SpecMaker
 
-from migrate.emitters import EmitOptions
-from migrate.errors import AuthError, ConflictError
+from migrate.core.errors import AuthError, ConflictError
+from migrate.emitters.base import EmitOptions
+from migrate.push.commands import Connection, plan_command, push_spec
 from migrate.sandbox import SandboxHandle
-from migrate.vendors.commands import Connection, plan_command, push_spec
 
 
 def specs(handle: SandboxHandle) -> list[dict]:

@@ -10,8 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from migrate.errors import AuthError, ConflictError, PushError
-from migrate.vendors.http import (
+from migrate.core.errors import AuthError, ConflictError, PushError
+from migrate.push.http import (
     MaybeCommitted,
     RetryPolicy,
     create_once,

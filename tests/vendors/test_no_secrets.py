@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from vendor_helpers import EXTRA, FAST, ConnMaker, SpecMaker, secrets_of
 
-from migrate.errors import MigrateError
+from migrate.core.errors import MigrateError
+from migrate.push.commands import Connection, plan_command, push_command
 from migrate.sandbox import SandboxHandle
-from migrate.vendors.commands import Connection, plan_command, push_command
 
 VENDORS = ("akamai", "akana", "frends")
 

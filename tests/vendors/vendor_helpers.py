@@ -7,9 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from migrate.conversion.run import convert
+from migrate.emitters.base import EmitOptions
+from migrate.push.commands import Connection
+from migrate.push.http import RetryPolicy
+from migrate.push.protocol import Delivery
 from migrate.sandbox import SandboxHandle
-from migrate.vendors.commands import Connection
-from migrate.vendors.http import RetryPolicy
 
 FAST = RetryPolicy(attempts=6, base=0.02, cap=0.2, jitter=0.02, timeout=5.0)
 EXTRA: dict[str, dict[str, Any]] = {
@@ -35,3 +38,9 @@ def secrets_of(handle: SandboxHandle) -> list[str]:
     c = handle.credentials
     return [c.akamai.client_secret, c.akamai.access_token, c.akamai.client_token, c.akana.password,
             c.frends.api_key]
+
+
+def delivery(spec: Path, vendor: str, options: EmitOptions | None = None) -> Delivery:
+    """What push sends for ``spec``: its payload for ``vendor``, converted here."""
+    conversion = convert(spec, vendor, options)
+    return Delivery(conversion.source, conversion.payload)

@@ -1,0 +1,90 @@
+"""``batch --push VENDOR``: after converting, push every spec whose payload for that vendor came out
+without errors, idempotently (``migrate.push``), and record the outcome in
+``OUTDIR/push-report.json``. Pushing runs in this process, one spec after another, so the push
+journal (``OUTDIR/push-journal.jsonl``) lets an interrupted batch resume without duplicates.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from migrate.batch.jobs import Job
+from migrate.batch.worker import DIAGNOSTICS_FILE, SpecResult
+from migrate.core.errors import MigrateError
+from migrate.core.status import PushStatus
+
+if TYPE_CHECKING:  # the vendor clients are imported only when a batch pushes
+    from migrate.push.commands import Connection
+    from migrate.push.protocol import Client, Delivery
+
+PUSH_REPORT = "push-report.json"
+PUSH_JOURNAL = "push-journal.jsonl"
+
+
+def pushable(result: SpecResult | None, vendor: str) -> str | None:
+    """Why a spec is not pushed (None when it is): failed conversions and payloads with
+    error-level diagnostics are held back, duplicates are pushed once, as their original."""
+    if result is None:
+        return "not converted (interrupted)"
+    if result.status == "duplicate":
+        return f"duplicate of {result.duplicate_of}"
+    target = next((t for t in result.targets if t.target == vendor), None)
+    if target is None or target.status == "failed":
+        return "conversion failed"
+    if target.status == "errors":
+        return "payload has error-level diagnostics"
+    return None
+
+
+def push_all(jobs: list[Job], results: dict[str, SpecResult], conn: Connection, outdir: Path,
+             echo: Callable[[str], None]) -> list[dict[str, Any]]:
+    """Push every pushable spec's payload, exactly as the batch wrote it to OUTDIR, through
+    ``conn`` (its journal defaults to OUTDIR/push-journal.jsonl); returns one entry per spec and
+    writes them to push-report.json."""
+    if conn.journal is None:
+        conn = replace(conn, journal=outdir / PUSH_JOURNAL)
+    client = conn.client()
+    entries = []
+    for job in sorted(jobs, key=lambda j: j.name):
+        result = results.get(job.name)
+        held = pushable(result, conn.vendor)
+        entry: dict[str, Any] = {"name": job.name, "spec": str(job.path), "vendor": conn.vendor}
+        if held or result is None:
+            entry.update(status=PushStatus.SKIPPED, reason=held)
+        else:
+            entry.update(push_written(result, outdir, client, conn))
+        why = entry.get("reason") or entry.get("error")
+        echo(f"push {conn.vendor} {job.name}: {entry['status']}" + (f" ({why})" if why else ""))
+        entries.append(entry)
+    (outdir / PUSH_REPORT).write_text(json.dumps({"pushes": entries}, indent=2, ensure_ascii=False) + "\n",
+                                      encoding="utf-8")
+    return entries
+
+
+def written_delivery(result: SpecResult, vendor: str, outdir: Path) -> Delivery:
+    """The payload for ``vendor`` as the batch wrote it (its diagnostics file left out)."""
+    from migrate.push.protocol import Delivery
+
+    target = next(t for t in result.targets if t.target == vendor)
+    files = [outdir / f for f in target.files if Path(f).name != DIAGNOSTICS_FILE]
+    return Delivery.from_files(result.spec, vendor, files)
+
+
+def push_written(result: SpecResult, outdir: Path, client: Client, conn: Connection) -> dict[str, Any]:
+    from migrate.push.commands import push_delivery
+
+    try:
+        pushed = push_delivery(written_delivery(result, conn.vendor, outdir), client, conn)
+    except MigrateError as exc:
+        return {"status": PushStatus.FAILED, "error": exc.render()}
+    remote = pushed.remote
+    return {"status": PushStatus.PUSHED if pushed.changed else PushStatus.UNCHANGED, "action": pushed.plan.action,
+            "done": pushed.done, "ids": remote.ids if remote else None, "version": remote.version if remote else None}
+
+
+def push_failed(entries: list[dict[str, Any]]) -> bool:
+    return any(e["status"] == PushStatus.FAILED for e in entries)

@@ -1,0 +1,274 @@
+"""``api-migrate batch``: many specs, many targets, in parallel, resumable.
+
+Each spec is read once and emitted for every target by a worker process
+(``migrate.batch.worker.convert_one``); a failing spec never stops the others. Finished specs are
+appended to ``OUTDIR/.batch-journal.jsonl`` (fsynced) so ``--resume`` skips them after a kill or
+Ctrl-C. Specs with the same content (and targets and options) are converted once and reported as
+duplicates of the first. The outcome is written to ``OUTDIR/report.json`` and ``report.html``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Any, TextIO
+
+from migrate.batch.jobs import Job, discover
+from migrate.batch.journal import JOURNAL_NAME, Journal, load_journal
+from migrate.batch.push import push_all, push_failed
+from migrate.batch.report import BatchOutcome, render_text, write_reports
+from migrate.batch.worker import Pipeline, SpecResult, TargetResult, convert_one, ignore_sigint
+from migrate.core.errors import UsageError
+from migrate.core.status import SpecStatus
+from migrate.core.targets import VENDORS
+from migrate.emitters.base import EmitOptions
+from migrate.readers import ReadOptions
+
+if TYPE_CHECKING:
+    from migrate.push.commands import Connection
+
+#: specs per worker process before the pool is replaced (bounds memory growth over long batches;
+#: a fresh pool per round, because ``max_tasks_per_child`` can hang ProcessPoolExecutor on 3.11)
+TASKS_PER_CHILD = 100
+FORMATS = ("text", "json")
+
+OnResult = Callable[[SpecResult], None]
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def run_batch(
+    paths: list[Path],
+    targets: list[str],
+    outdir: Path,
+    options: EmitOptions,
+    read_options: ReadOptions,
+    jobs: int,
+    resume: bool,
+    fmt: str,
+    progress: bool,
+    *,
+    push: str | None = None,
+    push_connection: Connection | None = None,
+    pipeline: Pipeline | None = None,
+    out: TextIO | None = None,
+) -> int:
+    """Convert every spec under ``paths`` to ``targets`` into ``outdir``; print the summary (text
+    or JSON) on ``out`` (stdout) and return the exit code: 0 all clean, 1 some spec failed or has
+    error diagnostics, 130 interrupted. Raises ``UsageError`` for an unusable invocation (exit 2).
+    ``progress``: a progress bar on a terminal (plain lines on stderr otherwise). ``push``: a
+    vendor to push every cleanly converted spec to afterwards (``push_connection`` says where)."""
+    _check_usage(targets, fmt, jobs, push)
+    conn = None
+    if push:
+        from migrate.push.commands import Connection
+
+        conn = push_connection or Connection(push)
+        options = conn.client().emit_options(options)  # the profile's defaults, before converting
+    found = discover(paths, tuple(targets), options, read_options, outdir)
+    if not found.jobs:
+        raise UsageError(f"no specs found in {', '.join(map(str, paths))}")
+    start = time.perf_counter()
+    results, todo = plan(found.jobs, load_journal(outdir / JOURNAL_NAME) if resume else {})
+    interrupted = execute_all(todo, results, outdir, resume, jobs, pipeline or Pipeline(), progress)
+    outcome = BatchOutcome(found.jobs, results, found.skipped_files, interrupted, time.perf_counter() - start)
+    doc = write_reports(outcome, outdir, options.templates_dir)
+    stream = out or sys.stdout
+    stream.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n" if fmt == "json" else render_text(doc, outdir))
+    stream.flush()
+    code = outcome.exit_code()
+    if conn is not None and not interrupted:
+        entries = push_all(found.jobs, results, conn, outdir, lambda line: print(line, file=sys.stderr))
+        if push_failed(entries) and code == 0:
+            code = 1
+    return code
+
+
+def _check_usage(targets: list[str], fmt: str, jobs: int, push: str | None) -> None:
+    if push and push not in VENDORS:
+        raise UsageError(f"--push {push}: choose {', '.join(VENDORS[:-1])} or {VENDORS[-1]}")
+    if push and targets and push not in targets:
+        raise UsageError(f"--push {push} needs {push} among the targets (--to)")
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r} (choose from text, json)")
+    if jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    if targets:
+        from migrate.batch.jobs import parse_targets
+
+        parse_targets(targets, "--to")
+
+
+def plan(jobs: list[Job], done: dict[str, SpecResult]) -> tuple[dict[str, SpecResult], list[Job]]:
+    """Results known without work (duplicates; with ``--resume``, what the journal holds), and
+    the jobs still to run, in order."""
+    results: dict[str, SpecResult] = {}
+    first: dict[str, Job] = {}
+    todo: list[Job] = []
+    for job in jobs:
+        if job.key in first:
+            results[job.name] = SpecResult(job.name, str(job.path), job.key, SpecStatus.DUPLICATE,
+                                           duplicate_of=first[job.key].name)
+            continue
+        first[job.key] = job
+        if job.key in done:
+            results[job.name] = dataclasses.replace(done[job.key], name=job.name, spec=str(job.path))
+        else:
+            todo.append(job)
+    return results, todo
+
+
+def execute_all(
+    todo: list[Job], results: dict[str, SpecResult], outdir: Path, resume: bool, jobs: int,
+    pipeline: Pipeline, progress: bool,
+) -> bool:
+    """Run ``todo``, journalling and collecting each result; True when interrupted."""
+    journal = Journal(outdir / JOURNAL_NAME, resume)
+    bar = Progress(len(todo), progress, len(results))
+
+    def record(result: SpecResult) -> None:
+        journal.append(result)
+        results[result.name] = result
+        bar.advance(result)
+
+    try:
+        with _sigterm_as_interrupt():
+            execute(todo, pipeline, jobs, record)
+        return False
+    except KeyboardInterrupt:
+        return True
+    finally:
+        bar.close()
+
+
+def execute(todo: list[Job], pipeline: Pipeline, jobs: int, on_result: OnResult) -> None:
+    """Convert ``todo`` on ``jobs`` processes (inline for one), calling ``on_result`` in the
+    parent as each spec finishes. A worker that dies (killed, out of memory) is retried alone
+    once; if it dies again the spec is recorded as a crash."""
+    if jobs <= 1 or len(todo) <= 1:
+        for job in todo:
+            on_result(convert_one(job, pipeline))
+        return
+    broken: list[Job] = []
+    size = jobs * TASKS_PER_CHILD
+    for start in range(0, len(todo), size):
+        broken += _run_pool(todo[start:start + size], pipeline, jobs, on_result)
+    for job in broken:
+        if _run_pool([job], pipeline, 1, on_result):
+            on_result(died(job))
+
+
+def died(job: Job) -> SpecResult:
+    message = "worker process died (killed or out of memory)"
+    return SpecResult(job.name, str(job.path), job.key, SpecStatus.CRASH,
+                      [TargetResult(t, SpecStatus.FAILED, error=message) for t in job.targets], message)
+
+
+def _run_pool(todo: list[Job], pipeline: Pipeline, jobs: int, on_result: OnResult) -> list[Job]:
+    """One process pool over ``todo``; returns the jobs lost to a broken pool."""
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, len(todo)), mp_context=multiprocessing.get_context("spawn"),
+        initializer=ignore_sigint,
+    )
+    broken: list[Job] = []
+    try:
+        futures: dict[Future[SpecResult], Job] = {pool.submit(convert_one, j, pipeline): j for j in todo}
+        for future in as_completed(futures):
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                broken.append(futures[future])
+                continue
+            on_result(result)
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+    return broken
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and terminate this pool's workers (Ctrl-C, SIGTERM); other
+    child processes of the caller are left alone. The pool's internals are gone after shutdown:
+    read them first. The pool's manager thread reaps the terminated workers itself; it is waited
+    for before this thread joins them, because two threads reaping one child race (the loser sees
+    a dead worker as still running)."""
+    processes = getattr(pool, "_processes", None) or {}
+    manager = getattr(pool, "_executor_manager_thread", None)
+    pool.shutdown(wait=False, cancel_futures=True)
+    children = list(processes.values())
+    for child in children:
+        child.terminate()
+    if manager is not None:
+        manager.join(timeout=10)
+    for child in children:
+        child.join(timeout=5)
+        if child.is_alive():  # SIGTERM not acted on in time: no lingering worker
+            child.kill()
+            child.join(timeout=5)
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM stops the batch like Ctrl-C (journal flushed, report written)."""
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous: Any = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class Progress:
+    """A tqdm bar on a terminal, plain lines on stderr otherwise, nothing when disabled."""
+
+    def __init__(self, total: int, enabled: bool, known: int = 0, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = enabled
+        self.total = total
+        self.count = 0
+        self.bar: Any = None
+        if not enabled:
+            return
+        if known:
+            self.stream.write(f"{known} specs already done or duplicates; {total} to convert\n")
+        if self.stream.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="spec", file=self.stream, dynamic_ncols=True)
+
+    def advance(self, result: SpecResult) -> None:
+        self.count += 1
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"{result.name}: {result.status}", refresh=False)
+            self.bar.update(1)
+        elif self.enabled:
+            self.stream.write(f"[{self.count}/{self.total}] {result.status:9} {result.name}\n")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()

@@ -1,0 +1,171 @@
+"""The batch worker: read one spec once, emit every target, write the payloads, and return a
+picklable result. Runs in a worker process (spawn-safe: everything here is importable at top
+level) or inline for ``--jobs 1``. A failing spec never raises: read errors, emit errors and
+unexpected exceptions ("crash") become results."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from migrate.batch.jobs import Job
+from migrate.conversion.run import locate
+from migrate.core.diagnostics import Diagnostic, Report
+from migrate.core.errors import EmitError, ReadError
+from migrate.core.model import Api
+from migrate.core.status import SpecStatus, status_of
+from migrate.emitters.base import EmitOptions, Payload, emit, write_payload
+from migrate.readers import ReadOptions, read_spec_with_report
+
+#: diagnostics kept per spec x target in results, the journal and the HTML report (all of them
+#: are written to ``<outdir>/<spec>/<target>/diagnostics.json``)
+KEEP_DIAGNOSTICS = 50
+DIAGNOSTICS_FILE = "diagnostics.json"
+
+STATUSES = (SpecStatus.OK, SpecStatus.WARNINGS, SpecStatus.ERRORS, SpecStatus.FAILED)
+
+
+def read_with_diagnostics(path: Path, options: ReadOptions) -> tuple[Api, list[Diagnostic]]:
+    """The model plus what the reader repaired or could not read (its SOURCE_* report), which the
+    batch adds to every target's diagnostics."""
+    api, report = read_spec_with_report(path, options)
+    return api, list(report)
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """The read and emit functions (module-level, so they pickle); tests swap in fakes."""
+
+    read: Callable[[Path, ReadOptions], tuple[Api, list[Diagnostic]]] = read_with_diagnostics
+    emit: Callable[[Api, str, EmitOptions], Payload] = emit
+
+
+@dataclass
+class TargetResult:
+    target: str
+    status: str  # ok | warnings | errors | failed
+    counts: dict[str, int] = field(default_factory=dict)  # by severity
+    by_code: dict[str, int] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)  # relative to the batch output folder
+    seconds: float = 0.0
+    error: str | None = None
+    diagnostics: list[dict[str, Any]] = field(default_factory=list)  # first KEEP_DIAGNOSTICS
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "target": self.target, "status": self.status, "counts": self.counts, "byCode": self.by_code,
+            "files": self.files, "seconds": self.seconds, "error": self.error,
+            "diagnostics": self.diagnostics,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> TargetResult:
+        return cls(d["target"], d["status"], d["counts"], d["byCode"], d["files"], d["seconds"],
+                   d["error"], d["diagnostics"])
+
+
+@dataclass
+class SpecResult:
+    """``status``: ok | warnings | errors (worst diagnostic over the targets), failed (read or
+    emit error), crash (unexpected exception), duplicate (converted as ``duplicate_of``)."""
+
+    name: str
+    spec: str
+    key: str
+    status: str
+    targets: list[TargetResult] = field(default_factory=list)
+    failure: str | None = None
+    duplicate_of: str | None = None
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name, "spec": self.spec, "key": self.key, "status": self.status,
+            "failure": self.failure, "duplicateOf": self.duplicate_of, "seconds": self.seconds,
+            "targets": [t.to_json() for t in self.targets],
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> SpecResult:
+        return cls(d["name"], d["spec"], d["key"], d["status"],
+                   [TargetResult.from_json(t) for t in d["targets"]], d["failure"], d["duplicateOf"],
+                   d["seconds"])
+
+    def failed(self) -> bool:
+        """A failure or an error-level diagnostic (exit code 1)."""
+        return self.status in (SpecStatus.FAILED, SpecStatus.CRASH, SpecStatus.ERRORS)
+
+
+def ignore_sigint() -> None:
+    """Worker initializer: Ctrl-C is the parent's business (it terminates the workers)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def convert_one(job: Job, pipeline: Pipeline | None = None) -> SpecResult:
+    """Read ``job.path`` once, emit each target into ``job.outdir/job.name/<target>/``."""
+    pipeline = pipeline or Pipeline()
+    start = time.perf_counter()
+    try:
+        api, source = pipeline.read(job.path, job.read_options)
+    except ReadError as exc:
+        return _failed(job, SpecStatus.FAILED, exc.render(), start)
+    except Exception as exc:  # one spec never stops the batch
+        return _failed(job, SpecStatus.CRASH, _crash_text(exc), start)
+    targets = [_emit_target(api, source, target, job, pipeline) for target in job.targets]
+    status = _spec_status(targets)
+    failure = next((f"{t.target}: {t.error}" for t in targets if t.error), None)
+    return SpecResult(job.name, str(job.path), job.key, status, targets, failure,
+                      seconds=_since(start))
+
+
+def _emit_target(api: Api, source: list[Diagnostic], target: str, job: Job, pipeline: Pipeline) -> TargetResult:
+    start = time.perf_counter()
+    out = job.outdir / job.name / target
+    try:
+        payload = pipeline.emit(api, target, job.options)
+        report = Report()
+        report.extend(locate([*source, *payload.report], str(job.path)))  # file and line from the pointer
+        payload.report = report
+        if out.exists():  # a previous run's payload for this spec and target
+            shutil.rmtree(out)
+        written = write_payload(payload, out)
+        diagnostics = [d.to_json() for d in payload.report]
+        (out / DIAGNOSTICS_FILE).write_text(json.dumps(diagnostics, indent=1, ensure_ascii=False) + "\n",
+                                            encoding="utf-8")
+    except EmitError as exc:
+        return TargetResult(target, SpecStatus.FAILED, seconds=_since(start), error=exc.render())
+    except Exception as exc:  # one target never stops the others
+        return TargetResult(target, SpecStatus.FAILED, seconds=_since(start), error="crash: " + _crash_text(exc))
+    counts = payload.report.counts()
+    return TargetResult(
+        target, status_of(counts), counts, payload.report.by_code(),
+        [p.relative_to(job.outdir).as_posix() for p in [*written, out / DIAGNOSTICS_FILE]],
+        _since(start), None, diagnostics[:KEEP_DIAGNOSTICS],
+    )
+
+
+def _spec_status(targets: list[TargetResult]) -> str:
+    statuses = {t.status for t in targets}
+    if any(t.error and t.error.startswith("crash: ") for t in targets):
+        return SpecStatus.CRASH
+    return next((s for s in reversed(STATUSES) if s in statuses), SpecStatus.OK)
+
+
+def _failed(job: Job, status: str, message: str, start: float) -> SpecResult:
+    targets = [TargetResult(t, SpecStatus.FAILED, error=message) for t in job.targets]
+    return SpecResult(job.name, str(job.path), job.key, status, targets, message, seconds=_since(start))
+
+
+def _crash_text(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text[:500]}" if text else type(exc).__name__
+
+
+def _since(start: float) -> float:
+    return round(time.perf_counter() - start, 4)

@@ -1,0 +1,159 @@
+"""Diagnostics: a closed set of codes, each with a fixed severity, and the Report that collects them.
+
+Severities: ``error`` — the vendor would reject the payload; ``warning`` — something from the
+source is lost; ``info`` — changed, but equivalent. Add a code here (with its severity and a
+one-line meaning) before using it; codes are never reused for something else.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741
+
+
+class Code(enum.Enum):
+    """Each member: (severity, meaning)."""
+
+    # -- source / reader ---------------------------------------------------------------------
+    SPEC_INVALID = (E, "the source document violates its format's specification")
+    SOURCE_FEATURE_IGNORED = (W, "a source feature the model cannot hold was not read")
+    SOURCE_VALUE_REPAIRED = (I, "a malformed source value was read leniently")
+    # -- common to targets ---------------------------------------------------------------------
+    MISSING_REQUIRED_FIELD = (E, "the target requires a value that neither the spec nor the options give")
+    VALUE_INVALID_FOR_TARGET = (E, "a value breaks the target's rules (length, characters, uniqueness)")
+    METHOD_UNSUPPORTED = (W, "the target has no such HTTP method; the operation is left out")
+    PARAMETER_TYPE_UNSUPPORTED = (W, "the target cannot hold this parameter type here")
+    PARAMETER_LOCATION_UNSUPPORTED = (W, "the target has no parameters in this location")
+    PARAMETER_DROPPED = (W, "a parameter is left out of the payload")
+    ENUM_DROPPED = (W, "the target cannot express an enum restriction")
+    PATTERN_DROPPED = (W, "the target cannot express a pattern restriction")
+    FORMAT_DROPPED = (W, "the target cannot express a format restriction")
+    MULTIPLE_OF_DROPPED = (W, "the target cannot express multipleOf")
+    RESTRICTION_DROPPED = (W, "the target cannot express this restriction")
+    DEFAULT_DROPPED = (W, "the target cannot hold a default value")
+    BOUND_ADJUSTED = (I, "an exclusive bound was made inclusive for an integer (same set of values)")
+    SCHEMA_FEATURE_DROPPED = (W, "a schema feature (alternatives, additionalProperties, ...) is lost")
+    RECURSION_CUT = (W, "a recursive schema was cut at the depth the target allows")
+    BODY_DROPPED = (W, "the target cannot describe this request body")
+    RESPONSES_DROPPED = (W, "the target does not describe responses")
+    MEDIA_TYPE_UNSUPPORTED = (W, "the target cannot express this media type")
+    MEDIA_TYPE_MAPPED = (I, "a media type was mapped to the target's nearest equivalent")
+    SECURITY_SCHEME_UNSUPPORTED = (W, "the target cannot express this security scheme")
+    SERVER_DROPPED = (W, "only one server/base path is carried; this one is left out")
+    EXTENSION_DROPPED = (W, "an x- extension is not carried over")
+    OPERATION_ID_GENERATED = (I, "an operation had no id; a deterministic one was generated")
+    OPERATION_ID_RENAMED = (I, "a duplicate operation id was renamed to be unique")
+    RESPONSE_CODE_NORMALIZED = (I, "a response code range/default was made concrete")
+    ALLOF_FLATTENED = (I, "a top-level allOf was flattened into literal properties")
+    BASE_PATH_FIXED = (W, "the base path / server URL cannot be changed after import")
+    DESCRIPTION_DROPPED = (W, "the target has no place for this description or summary")
+    DEPRECATION_DROPPED = (W, "the target cannot mark this as deprecated")
+    XML_RULE_DROPPED = (W, "XML naming rules are lost")
+    # -- openapi / frends emitters -------------------------------------------------------------
+    VALUE_FILLED = (I, "the target requires a value the source lacks; a neutral one was written")
+    NAME_SANITIZED = (I, "a name the target does not allow (component key) was rewritten")
+    COLLECTION_FORMAT_DROPPED = (W, "the target cannot express this array serialisation (collectionFormat)")
+    # -- akamai ---------------------------------------------------------------------------------
+    PATH_PARAMETER_ADDED = (I, "a path template had no declared parameter; a required string one was added")
+    RESOURCE_RENAMED = (I, "a resource name was made unique (the target requires unique names)")
+    # -- akana ---------------------------------------------------------------------------------
+    VERSION_DEFAULTED = (W, "the spec gives no version; the target's version name was defaulted")
+    EXAMPLE_DROPPED = (W, "the target has no place for an example value")
+    # -- loss audit (tests/emitters/test_loss_audit.py) ---------------------------------------
+    VERSION_DROPPED = (W, "the target has no place for the API's version")
+    TAG_DROPPED = (W, "the target has no place for this tag (or not on the operation)")
+    OPERATION_ID_DROPPED = (W, "the target has no operation names; the operationId is lost")
+
+    @property
+    def severity(self) -> Severity:
+        return self.value[0]
+
+    @property
+    def meaning(self) -> str:
+        return str(self.value[1])
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: Code
+    pointer: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+
+    @property
+    def severity(self) -> Severity:
+        return self.code.severity
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "code": self.code.name,
+            "severity": self.severity.value,
+            "pointer": self.pointer,
+            "message": self.message,
+        }
+        if self.file is not None:
+            out["file"] = self.file
+        if self.line is not None:
+            out["line"] = self.line
+        return out
+
+    def render(self) -> str:
+        where = self.file or ""
+        if self.line is not None:
+            where += f":{self.line}"
+        where = f"{where} " if where else ""
+        return f"{self.severity.value:7} {self.code.name} {where}{self.pointer or '/'}: {self.message}"
+
+
+class Report:
+    """Collects diagnostics in the order they are reported (which is deterministic)."""
+
+    def __init__(self) -> None:
+        self.items: list[Diagnostic] = []
+        self._seen: set[tuple[Code, str, str]] = set()
+
+    def report(self, code: Code, pointer: str | None, message: str) -> None:
+        key = (code, pointer or "", message)
+        if key in self._seen:  # the same loss reached twice (e.g. a shared schema) is said once
+            return
+        self._seen.add(key)
+        self.items.append(Diagnostic(code, pointer or "", message))
+
+    def extend(self, diagnostics: list[Diagnostic]) -> None:
+        for d in diagnostics:
+            key = (d.code, d.pointer, d.message)
+            if key not in self._seen:
+                self._seen.add(key)
+                self.items.append(d)
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def counts(self) -> dict[str, int]:
+        c = Counter(d.severity.value for d in self.items)
+        return {s.value: c.get(s.value, 0) for s in Severity}
+
+    def by_code(self) -> dict[str, int]:
+        return dict(sorted(Counter(d.code.name for d in self.items).items()))
+
+    def failed(self, strict: bool = False) -> bool:
+        """Whether these diagnostics fail a run (``migrate.core.status.fails``)."""
+        from migrate.core.status import fails
+
+        return fails(self.items, strict)

@@ -1,0 +1,98 @@
+"""The one registry of targets, vendors and target options.
+
+The CLI's choices, ``batch`` (targets, manifest options), ``rehearse``, the push configuration
+and the sandboxes all derive from this module: adding a target is one emitter package plus one
+entry in ``TARGETS`` (and, for a vendor, one in ``VENDORS``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+#: every output target, in the order reports list them
+TARGETS: tuple[str, ...] = ("akamai", "akana", "frends", "openapi")
+#: the targets that are API platforms (plan, push, sandboxes)
+VENDORS: tuple[str, ...] = ("akamai", "akana", "frends")
+
+
+def emitter_path(target: str) -> str:
+    """``module:function`` of the target's emitter (imported on first use)."""
+    return f"migrate.emitters.{target}.emit:emit"
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    """How a target option is written on the command line and in a batch manifest."""
+
+    flag: str
+    help: str
+    choices: tuple[str, ...] = ()
+    multiple: bool = False
+    is_path: bool = False
+
+
+def _option(default: Any, flag: str, help: str, **kw: Any) -> Any:
+    return field(default=default, metadata={"option": OptionSpec(flag, help, **kw)})
+
+
+@dataclass(frozen=True)
+class EmitOptions:
+    """Target options from the command line, a profile or a batch manifest. ``None`` means "from
+    the spec". Each field's metadata says how users write it (``OptionSpec``)."""
+
+    # Akamai
+    host: str | None = _option(None, "--host", "Akamai: hostname the endpoint is served on.")
+    contract_id: str | None = _option(None, "--contract-id", "Akamai: contract id.")
+    group_id: str | None = _option(None, "--group-id", "Akamai: group id.")
+    name: str | None = _option(None, "--name", "Endpoint/API name (default: the spec's title).")
+    categories: tuple[str, ...] = _option((), "--category", "Akamai: API category id (repeatable).", multiple=True)
+    # Akana
+    akana_format: str = _option("json", "--akana-format", "Akana: body format of POST /api/apis.",
+                                choices=("json", "xml"))
+    akana_mode: str = _option("legacy", "--akana-mode", "Akana: legacy API body, or OpenAPI upload plus DLDescriptor.",
+                              choices=("legacy", "import"))
+    target_url: str | None = _option(None, "--target-url", "Akana: backend URL (default: the spec's server).")
+    # Frends
+    passthrough_target: str | None = _option(None, "--passthrough-target",
+                                             "Frends: write passthrough configs to this backend URL.")
+    # all
+    templates_dir: Path | None = _option(None, "--templates", "Folder whose templates shadow the built-in ones.",
+                                         is_path=True)
+
+
+def option_specs() -> list[tuple[str, OptionSpec, Any]]:
+    """``(field name, how it is written, default)`` for every target option, in field order."""
+    return [(f.name, f.metadata["option"], f.default) for f in fields(EmitOptions)]
+
+
+def _folded(text: str) -> str:
+    return text.replace("-", "").replace("_", "").lower()
+
+
+def option_named(key: str) -> str | None:
+    """The ``EmitOptions`` field a manifest key names: the option as typed (``contract-id``,
+    ``--contract-id``), the field name (``contract_id``) or either without dashes and case."""
+    wanted = _folded(key)
+    for name, spec, _ in option_specs():
+        if wanted in (_folded(name), _folded(spec.flag)) or (spec.multiple and wanted == _folded(name).rstrip("s")):
+            return name
+    return None
+
+
+def option_value(name: str, value: Any, base: Path | None = None) -> Any:
+    """A raw option value (command line or manifest) as the ``EmitOptions`` field holds it; a
+    relative path is taken from ``base`` (a manifest's folder). Raises ``ValueError`` for a value
+    outside the option's choices."""
+    f = EmitOptions.__dataclass_fields__[name]
+    spec: OptionSpec = f.metadata["option"]
+    if value is None:
+        return f.default
+    if spec.choices and str(value) not in spec.choices:
+        raise ValueError(f"{spec.flag} must be one of {', '.join(spec.choices)}, not {value!r}")
+    if spec.multiple:
+        return tuple(str(v) for v in (value if isinstance(value, list | tuple) else [value]))
+    if spec.is_path:
+        return (base / str(value)).resolve() if base else Path(str(value))
+    return str(value)

@@ -1,0 +1,160 @@
+"""Endpoint-level fields of the Akamai create-endpoint body: name, hosts, base path, scheme,
+contract, group, categories, consumeType and the API key security scheme."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from migrate.core.diagnostics import Code, Report
+from migrate.core.model import Api, Operation, SecurityScheme, Server
+from migrate.core.pointers import pointer_join
+from migrate.emitters.akamai.losses import server_at
+from migrate.emitters.base import EmitOptions
+
+CATEGORY_ORDER = ("json", "xml", "urlencoded")
+_GROUP = re.compile(r"(?:grp_)?([0-9]+)")
+
+
+def media_category(media_type: str) -> str | None:
+    """json, xml, urlencoded, any, or None for a media type Akamai cannot check."""
+    mt = media_type.split(";", 1)[0].strip().lower()
+    if mt in ("application/json", "text/json") or mt.endswith("+json"):
+        return "json"
+    if mt in ("application/xml", "text/xml") or mt.endswith("+xml"):
+        return "xml"
+    if mt == "application/x-www-form-urlencoded":
+        return "urlencoded"
+    if mt in ("*/*", "application/*"):
+        return "any"
+    return None
+
+
+def combine(categories: set[str]) -> str | None:
+    """Akamai's consumeType for a set of categories (None for the empty set)."""
+    if not categories:
+        return None
+    if "any" in categories:
+        return "any"
+    return "/".join(c for c in CATEGORY_ORDER if c in categories)
+
+
+def _hosts(api: Api, options: EmitOptions, report: Report) -> tuple[list[str], list[Server]]:
+    if options.host:
+        hosts = [h.strip() for h in options.host.split(",") if h.strip()]
+        for other in api.servers[1:]:
+            if other.base_path != api.servers[0].base_path or other.host not in hosts:
+                report.report(Code.SERVER_DROPPED, server_at(api, other), f"server {other.url!r}: the endpoint "
+                              f"serves the --host names on {api.servers[0].base_path or '/'!r} only")
+        return hosts, api.servers[:1]
+    if not api.servers:
+        return [], []
+    first = api.servers[0]
+    same = [s for s in api.servers if s.base_path == first.base_path]
+    for other in api.servers:
+        if other.base_path != first.base_path:
+            report.report(Code.SERVER_DROPPED, server_at(api, other), f"server {other.url!r}: Akamai endpoints "
+                          f"have one base path ({first.base_path or '/'!r} is used)")
+    kept = [s for s in same if s.host and _public_host(s.host)]
+    for other in same:
+        if other.host and other not in kept:
+            report.report(Code.SERVER_DROPPED, server_at(api, other), f"server {other.url!r}: {other.host!r} is "
+                          "not a public host name an Akamai endpoint can serve (port or localhost)")
+    return list(dict.fromkeys(s.host for s in kept if s.host)), kept or same[:1]
+
+
+def _public_host(host: str) -> bool:
+    name = host.lower()
+    return ":" not in name and name != "localhost" and not name.startswith("127.")
+
+
+def _scheme(servers: list[Server]) -> str | None:
+    schemes = {(s.scheme or "").lower() for s in servers} & {"http", "https"}
+    if schemes == {"http", "https"}:
+        return "http/https"
+    return next(iter(schemes), None)
+
+
+def _integer(value: str, label: str, report: Report) -> int | None:
+    match = _GROUP.fullmatch(value.strip()) if label == "groupId" else re.fullmatch(r"[0-9]+", value.strip())
+    if match is None:
+        report.report(Code.VALUE_INVALID_FOR_TARGET, "", f"{label} {value!r} is not a number (Akamai wants an integer)")
+        return None
+    return int(match.group(1) if match.groups() else match.group(0))
+
+
+def _required(fields: dict[str, Any], report: Report) -> None:
+    hints = {"apiEndPointName": "give the spec a title or use --name",
+             "apiEndPointHosts": "the spec names no host; use --host",
+             "contractId": "use --contract-id", "groupId": "use --group-id"}
+    for key, hint in hints.items():
+        if fields.get(key) in (None, "", []):
+            fields.pop(key, None)
+            report.report(Code.MISSING_REQUIRED_FIELD, "", f"Akamai requires {key}; {hint}")
+
+
+def identity(api: Api, options: EmitOptions, report: Report) -> dict[str, Any]:
+    """apiEndPointName ... apiCategoryIds, in Akamai's documented order (missing ones left out)."""
+    hosts, servers = _hosts(api, options, report)
+    fields: dict[str, Any] = {"apiEndPointName": options.name or api.title}
+    if api.description:
+        fields["description"] = api.description
+    fields["basePath"] = (servers[0].base_path if servers else api.base_path).rstrip("/")
+    scheme = _scheme(servers)
+    if scheme:
+        fields["apiEndPointScheme"] = scheme
+    fields["apiEndPointHosts"] = hosts
+    fields["contractId"] = options.contract_id
+    fields["groupId"] = _integer(options.group_id, "groupId", report) if options.group_id else None
+    categories = [_integer(c, "apiCategoryIds", report) for c in options.categories]
+    if options.categories:
+        fields["apiCategoryIds"] = [c for c in categories if c is not None]
+    _required(fields, report)
+    return fields
+
+
+def _requirements(api: Api) -> list[str]:
+    names: list[str] = []
+    for requirement in api.security + [r for _, op in api.operations() for r in op.security or []]:
+        names.extend(n for n in requirement if n not in names)
+    return names
+
+
+def _api_key(scheme: SecurityScheme) -> bool:
+    return scheme.type == "apiKey" and scheme.location in ("header", "query", "cookie") and bool(scheme.param_name)
+
+
+def security(api: Api, report: Report) -> dict[str, Any] | None:
+    """Akamai's securityScheme: one API key in a header, query parameter or cookie."""
+    used = _requirements(api)
+    chosen: SecurityScheme | None = None
+    for scheme in sorted(api.security_schemes, key=lambda s: (s.name not in used, used.index(s.name)
+                                                                if s.name in used else 0)):
+        if scheme.name in used and _api_key(scheme) and chosen is None:
+            chosen = scheme
+            continue
+        why = "not required by any operation" if scheme.name not in used else \
+            "only one API key is held" if _api_key(scheme) else f"type {scheme.type!r}"
+        report.report(Code.SECURITY_SCHEME_UNSUPPORTED, scheme.pointer,
+                      f"security scheme {scheme.name!r} ({why}): Akamai endpoints hold one API key only")
+    if chosen is None:
+        return None
+    _report_kept_scheme(chosen, report)
+    return {"securitySchemeType": "apikey",
+            "securitySchemeDetail": {"apiKeyLocation": chosen.location, "apiKeyName": chosen.param_name}}
+
+
+def _report_kept_scheme(scheme: SecurityScheme, report: Report) -> None:
+    if scheme.description:
+        report.report(Code.DESCRIPTION_DROPPED, scheme.pointer,
+                      f"security scheme {scheme.name!r}: Akamai's securityScheme has no description")
+    for key in sorted(scheme.extensions):
+        if key.startswith("x-"):
+            report.report(Code.EXTENSION_DROPPED, pointer_join(scheme.pointer or "", key),
+                          f"extension {key} of security scheme {scheme.name!r} is not carried over")
+
+
+def report_operation_security(api: Api, op: Operation, report: Report) -> None:
+    if op.security is not None and op.security != api.security:
+        report.report(Code.SECURITY_SCHEME_UNSUPPORTED, op.pointer,
+                      f"{op.method}: per-operation security is not expressible; the endpoint-wide setting applies")

@@ -1,0 +1,172 @@
+"""Builds the plain context for the Akana legacy body (seed 003, ``POST /api/apis``).
+
+All decisions live here; the templates in ``templates/akana/`` only format. Every string taken
+from the source is recorded with its source pointer in ``Body.texts`` so the XML form can report
+characters XML 1.0 cannot hold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from migrate.core.diagnostics import Code, Report
+from migrate.core.model import Api, Content, Operation, Parameter, Resource, Response, Server
+from migrate.emitters.base import EmitOptions
+from migrate.emitters.common import api_pointer, server_pointer
+
+#: methods an Akana REST operation can have; others are left out (reported)
+AKANA_METHODS = ("GET", "PUT", "POST", "DELETE", "HEAD", "PATCH", "OPTIONS")
+#: Input Type values the legacy body knows (seed 003); cookie parameters have no place
+INPUT_LOCATIONS = ("path", "query", "header")
+ANY_MEDIA_TYPE = "*/*"
+DEFAULT_VERSION = "1.0"
+
+
+@dataclass
+class Body:
+    """Context for ``akana/api.*.j2``; ``texts`` pairs each source string with its pointer."""
+
+    context: dict[str, Any] = field(default_factory=dict)
+    texts: list[tuple[str, str]] = field(default_factory=list)
+
+    def text(self, value: str, pointer: str | None) -> str:
+        self.texts.append((value, pointer or ""))
+        return value
+
+
+def build(api: Api, options: EmitOptions, report: Report) -> Body:
+    """The legacy body's context: names, endpoints, operations (``api`` has unique op ids)."""
+    body = Body()
+    operations = [op for res, o in api.operations() if (op := _operation(body, res, o, report))]
+    production, sandbox = _endpoints(body, api, report)
+    target = _target_endpoint(body, api, options, report)
+    body.context = {
+        "name": body.text(api.title, api_pointer(api, "title")),
+        "description": body.text(api.description or "", api_pointer(api, "description")),
+        "tags": [body.text(t, api_pointer(api, "tags")) for t in _tags(api)],
+        "version_name": _version(body, api, report),
+        "endpoints": [e for e in (production, sandbox) if e],
+        "production_endpoint": production["Uri"] if production else None,
+        "sandbox_endpoint": sandbox["Uri"] if sandbox else None,
+        "operations": operations,
+        "target_endpoints": [target] if target else [],
+    }
+    if not api.title:
+        report.report(Code.MISSING_REQUIRED_FIELD, api_pointer(api, "title"), "Akana needs an API Name; "
+                      "the spec has no title")
+    return body
+
+
+def _version(body: Body, api: Api, report: Report) -> str:
+    if api.version:
+        return body.text(api.version, api_pointer(api, "version"))
+    report.report(Code.VERSION_DEFAULTED, api_pointer(api, "version"),
+                  f"the spec has no version; the Akana API version is named {DEFAULT_VERSION!r}")
+    return DEFAULT_VERSION
+
+
+def _tags(api: Api) -> list[str]:
+    """API tags, then operation tags not declared at API level, first occurrence first."""
+    seen: dict[str, None] = dict.fromkeys(api.tags)
+    for _, op in api.operations():
+        seen.update(dict.fromkeys(t for t in op.tags if t not in seen))
+    return list(seen)
+
+
+# -- endpoints -----------------------------------------------------------------------------------
+
+
+def _absolute(url: str) -> bool:
+    parts = urlsplit(url)
+    return bool(parts.scheme and parts.netloc)
+
+
+def _endpoint(uri: str, category: str, cname: bool = True) -> dict[str, str]:
+    out = {"Uri": uri, "Category": category}
+    if cname:
+        out["CName"] = urlsplit(uri).hostname or ""
+    return out
+
+
+def _is_sandbox(server: Server) -> bool:
+    return any("sandbox" in (t or "").lower() for t in (server.description, server.url))
+
+
+def _endpoints(body: Body, api: Api, report: Report) -> tuple[dict[str, str] | None, dict[str, str] | None]:
+    """Production = the first absolute server; Sandbox = a later one that says "sandbox"."""
+    production: dict[str, str] | None = None
+    sandbox: dict[str, str] | None = None
+    for i, server in enumerate(api.servers):
+        where = server_pointer(api, i)
+        if not _absolute(server.url):
+            report.report(Code.SERVER_DROPPED, where, f"server {server.url!r} is not an absolute URL; "
+                          "an Akana endpoint needs scheme and host")
+        elif production is None:
+            production = _endpoint(body.text(server.url, where), "Production")
+        elif sandbox is None and _is_sandbox(server):
+            sandbox = _endpoint(body.text(server.url, where), "Sandbox")
+        else:
+            report.report(Code.SERVER_DROPPED, where, f"Akana holds one Production and one Sandbox "
+                          f"endpoint; server {server.url!r} is left out")
+    return production, sandbox
+
+
+def _target_endpoint(body: Body, api: Api, options: EmitOptions, report: Report) -> dict[str, str] | None:
+    """The backend (TargetAPI): ``options.target_url``, else the first absolute server."""
+    if options.target_url:
+        return _endpoint(options.target_url, "Production", cname=False)
+    for i, server in enumerate(api.servers):
+        if _absolute(server.url):
+            return _endpoint(body.text(server.url, server_pointer(api, i)), "Production", cname=False)
+    report.report(Code.MISSING_REQUIRED_FIELD, server_pointer(api, 0),
+                  "no absolute server URL for the Akana TargetAPI (backend); pass --target-url")
+    return None
+
+
+# -- operations ----------------------------------------------------------------------------------
+
+
+def _operation(body: Body, resource: Resource, op: Operation, report: Report) -> dict[str, Any] | None:
+    if op.method not in AKANA_METHODS:
+        report.report(Code.METHOD_UNSUPPORTED, op.pointer,
+                      f"Akana operations have no method {op.method}; {op.method} {resource.path} is left out")
+        return None
+    return {
+        "Name": body.text(op.operation_id or "", op.pointer),
+        "Method": op.method,
+        "Path": body.text(resource.path or "/", resource.pointer),
+        "Input": [_input(body, p) for p in op.parameters if p.location in INPUT_LOCATIONS],
+        "InputContentType": _media_type(body, op, _requests(op), "input", report),
+        "OutputContentType": _media_type(body, op, _success(op.responses), "output", report),
+        "FaultContentType": _media_type(body, op, _faults(op.responses), "fault", report),
+    }
+
+
+def _input(body: Body, parameter: Parameter) -> dict[str, str]:
+    return {"Name": body.text(parameter.name, parameter.pointer), "Type": parameter.location}
+
+
+def _success(responses: list[Response]) -> list[Content]:
+    return [c for r in responses if r.status[:1] in "123" for c in r.contents]
+
+
+def _faults(responses: list[Response]) -> list[Content]:
+    return [c for r in responses if r.status[:1] not in "123" for c in r.contents]
+
+
+def _requests(op: Operation) -> list[Content]:
+    return op.request_body.contents if op.request_body else []
+
+
+def _media_type(body: Body, op: Operation, contents: list[Content], kind: str, report: Report) -> str:
+    """One media type as is; none gives ``*/*``; several are widened to ``*/*`` (reported)."""
+    types = list(dict.fromkeys(c.media_type for c in contents))
+    if not types:
+        return ANY_MEDIA_TYPE
+    if len(types) == 1:
+        return body.text(types[0], contents[0].pointer or op.pointer)
+    report.report(Code.MEDIA_TYPE_MAPPED, contents[0].pointer or op.pointer,
+                  f"Akana has one {kind} content type per operation; {', '.join(types)} became */*")
+    return ANY_MEDIA_TYPE

@@ -1,0 +1,75 @@
+"""Frends API management: an OpenAPI 3.0.3 document ready for ``api-specifications/import``
+(``frends-openapi.json``) and, with ``EmitOptions.passthrough_target``, the API passthrough
+configuration bodies (``frends-passthrough.json``).
+
+The document is the general OpenAPI 3.0.3 conversion (``migrate.emitters.openapi.emit``) after the
+Frends steps: unique operationIds, concrete response codes, literal properties for top-level
+compositions, and one server whose URL is the base path (``frends_steps``).
+
+Passthrough: one body per operation (``isDefault: false``) rather than one default body. The
+seed's ``path``/``method`` name a source operation, and ``targetUrl.operationPath`` its path on
+the backend, so per-operation bodies say exactly where every operation is forwarded and can be
+reviewed or edited one by one. ``targetUrl.server`` is the target URL's scheme and host,
+``basePath`` its path, ``query`` its query string. CORS is left off (the spec says nothing of it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from migrate.core.errors import EmitError
+from migrate.core.model import Api
+from migrate.emitters.base import EmitOptions, Payload
+from migrate.emitters.frends.steps import STEPS as FRENDS_STEPS
+from migrate.emitters.openapi.document import build_document, render_json
+from migrate.emitters.openapi.emit import dedupe_operation_ids
+from migrate.emitters.openapi.paths import OAS30_METHODS, path_key
+from migrate.transforms import apply, unique_operation_ids
+
+TARGET = "frends"
+DOCUMENT_TEMPLATE = "frends/openapi.json.j2"
+PASSTHROUGH_TEMPLATE = "frends/passthrough.json.j2"
+STEPS = (unique_operation_ids, dedupe_operation_ids, *FRENDS_STEPS)
+
+
+def emit(api: Api, options: EmitOptions) -> Payload:
+    """The Frends import document, plus passthrough bodies when a target URL is given."""
+    payload = Payload(TARGET)
+    api = apply(api, STEPS, payload.report)
+    document = build_document(api, payload.report)
+    payload.files.append(render_json(DOCUMENT_TEMPLATE, document, TARGET, "frends-openapi.json",
+                                     options.templates_dir))
+    if options.passthrough_target:
+        bodies = passthrough_bodies(api, options.passthrough_target)
+        payload.files.append(render_json(PASSTHROUGH_TEMPLATE, bodies, TARGET, "frends-passthrough.json",
+                                         options.templates_dir))
+    return payload
+
+
+def passthrough_bodies(api: Api, target_url: str) -> list[dict[str, Any]]:
+    """One passthrough configuration body per operation that the document carries."""
+    target = _target(target_url)
+    bodies = []
+    for resource, op in api.operations():
+        if op.method.upper() not in OAS30_METHODS:
+            continue
+        path = path_key(resource.path)
+        bodies.append({
+            "path": path,
+            "method": op.method.upper(),
+            "isDefault": False,
+            "corsEnabled": False,
+            "allowedOrigins": [],
+            "targetUrl": {"server": target["server"], "basePath": target["basePath"], "operationPath": path,
+                          "query": target["query"]},
+            "headers": [],
+        })
+    return bodies
+
+
+def _target(url: str) -> dict[str, str]:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise EmitError(TARGET, f"passthrough target {url!r} is not an absolute http(s) URL")
+    return {"server": f"{parts.scheme}://{parts.netloc}", "basePath": parts.path.rstrip("/"), "query": parts.query}

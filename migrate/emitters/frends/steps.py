@@ -1,0 +1,131 @@
+"""Pure ``Api -> Api`` steps that make a model fit Frends API management's import.
+
+Frends turns each operation into a process with an API trigger (Frends docs, see
+../shared/design/vendors.md): operationIds must be unique, response codes concrete, and a schema
+whose top level is a bare allOf/oneOf troubles trigger generation, so it gets literal properties.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+
+from migrate.core.diagnostics import Code, Report
+from migrate.core.model import Api, Content, Property, Response, Schema, Server
+
+
+def concrete_response_codes(api: Api, report: Report) -> Api:
+    """``default`` -> 200 when the operation has no 2xx response, else the first free 5xx;
+    ``nXX`` -> the first free code n00..n99 (RESPONSE_CODE_NORMALIZED)."""
+    if all(r.status.isdigit() for _, op in api.operations() for r in op.responses):
+        return api
+    api = copy.deepcopy(api)
+    for _, op in api.operations():
+        used = {r.status for r in op.responses if r.status.isdigit()}
+        has_success = any(r.status.startswith("2") for r in op.responses)
+        for r in op.responses:
+            status = r.status.upper()
+            if status.isdigit():
+                continue
+            if status == "DEFAULT":
+                first = 2 if not has_success else 5
+            elif len(status) == 3 and status[0] in "12345" and status.endswith("XX"):
+                first = int(status[0])
+            else:
+                continue
+            _make_concrete(r, first, used, report)
+    return api
+
+
+def _make_concrete(r: Response, first: int, used: set[str], report: Report) -> None:
+    for code in range(first * 100, first * 100 + 100):
+        if str(code) not in used:
+            used.add(str(code))
+            report.report(Code.RESPONSE_CODE_NORMALIZED, r.pointer, f"response {r.status!r} written as {code} "
+                          "(Frends needs concrete status codes)")
+            r.status = str(code)
+            return
+
+
+def literal_properties(api: Api, report: Report) -> Api:
+    """Give named schemas and body schemas whose top level is a composition literal properties."""
+    if not any(s.alternatives for s in [*api.schemas.values(), *(c.schema for c in _contents(api) if c.schema)]):
+        return api
+    api = copy.deepcopy(api)
+    originals = dict(api.schemas)
+    for name, schema in api.schemas.items():
+        api.schemas[name] = _flatten(api, originals, schema, report)
+    for content in _contents(api):
+        if content.schema is not None and content.schema.ref is None:
+            content.schema = _flatten(api, originals, content.schema, report)
+    return api
+
+
+def _contents(api: Api) -> list[Content]:
+    out: list[Content] = []
+    for _, op in api.operations():
+        if op.request_body is not None:
+            out.extend(op.request_body.contents)
+        for r in op.responses:
+            out.extend(r.contents)
+    return out
+
+
+def _flatten(api: Api, originals: dict[str, Schema], schema: Schema, report: Report) -> Schema:
+    if not schema.alternatives:
+        return schema
+    branches = [_resolve(originals, s) for s in schema.alternatives]
+    if not any(b.properties for b in [schema, *branches]):
+        return schema  # alternatives of scalars: no properties to give
+    merged: dict[str, Property] = {p.name: p for p in schema.properties}
+    for branch in branches:
+        for p in branch.properties:
+            merged.setdefault(p.name, p)
+    all_of = schema.combinator == "allOf"
+    required = {p.name for p in schema.properties if p.required}
+    if all_of:
+        required |= {p.name for b in branches for p in b.properties if p.required}
+    out = copy.copy(schema)
+    out.type, out.alternatives, out.combinator = "object", [], None
+    out.properties = [Property(n, p.schema, n in required) for n, p in merged.items()]
+    if all_of:
+        report.report(Code.ALLOF_FLATTENED, schema.pointer, "top-level allOf flattened into literal properties")
+    else:
+        report.report(Code.SCHEMA_FEATURE_DROPPED, schema.pointer, f"top-level {schema.combinator or 'oneOf'} "
+                      "replaced by the union of its branches' properties (Frends needs literal properties); "
+                      "which branch applies is no longer described")
+    return out
+
+
+def _resolve(schemas: dict[str, Schema], schema: Schema) -> Schema:
+    seen: set[str] = set()
+    while schema.ref is not None and schema.ref in schemas and schema.ref not in seen:
+        seen.add(schema.ref)
+        schema = schemas[schema.ref]
+    return schema
+
+
+def base_path_server(api: Api, report: Report) -> Api:
+    """One server whose URL is the base path (Frends serves the API on its own agents); the base
+    path cannot be changed after import (BASE_PATH_FIXED)."""
+    where = server_pointer(api)
+    base = api.base_path or ""
+    for i, server in enumerate(api.servers[1:], start=1):
+        report.report(Code.SERVER_DROPPED, f"{where}/{i}" if where == "/servers" else where,
+                      f"Frends carries one base path; server {server.url!r} is left out")
+    if api.servers and api.servers[0].description:
+        report.report(Code.DESCRIPTION_DROPPED, f"{where}/0" if where == "/servers" else where,
+                      f"the description of server {api.servers[0].url!r} has no place in Frends")
+    host = api.servers[0].url if api.servers else None
+    note = f" (from {host!r}; Frends serves it on its own agents)" if host and host != (base or "/") else ""
+    report.report(Code.BASE_PATH_FIXED, f"{where}/0" if where == "/servers" else where,
+                  f"the server URL {base or '/'!r}{note} cannot be changed after the import into Frends")
+    return dataclasses.replace(api, servers=[Server(url=base or "/", base_path=base)])
+
+
+def server_pointer(api: Api) -> str:
+    fmt = api.source.format if api.source else "openapi"
+    return {"swagger": "/basePath", "raml": "/baseUri"}.get(fmt, "/servers")
+
+
+STEPS = (concrete_response_codes, literal_properties, base_path_server)

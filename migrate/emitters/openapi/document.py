@@ -1,0 +1,188 @@
+"""Assemble a whole OpenAPI 3.0.3 document from the model, and render it through a template.
+
+Rendering: the template receives the document's top-level sections as an ordered list of
+``(key, value)`` pairs and writes each value with ``tojson``; Python decides which sections exist
+and their order. The rendered text is parsed back (a rendering bug raises EmitError) and the
+file text is the parsed document written canonically (2-space indent, newline at the end), so
+a user's template may add, drop or reshape sections and still yields tidy, deterministic JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from openapi_schema_validator import OAS30Validator
+
+from migrate.core.diagnostics import Code, Report
+from migrate.core.errors import EmitError
+from migrate.core.model import Api, SecurityScheme
+from migrate.emitters.base import PayloadFile
+from migrate.emitters.openapi.paths import path_item_out, path_key, requirements_out
+from migrate.emitters.openapi.schema import Context, component_keys, extensions_out, schema_out
+from migrate.emitters.render import dumps_indented, render
+
+OPENAPI_VERSION = "3.0.3"
+PLACEHOLDER_VERSION = "1.0.0"
+
+
+def build_document(api: Api, report: Report) -> dict[str, Any]:
+    """The OpenAPI 3.0.3 document for ``api`` as a plain dict in a fixed key order."""
+    ctx = Context(report)
+    ctx.schema_keys = component_keys(list(api.schemas), report, {n: s.pointer for n, s in api.schemas.items()})
+    schemes = _schemes_out(api.security_schemes, ctx)
+    doc: dict[str, Any] = {"openapi": OPENAPI_VERSION, "info": _info(api, report)}
+    if api.servers:
+        doc["servers"] = [_server(s) for s in api.servers]
+    if api.tags:
+        doc["tags"] = [{"name": t} for t in api.tags]
+    if api.security:
+        doc["security"] = requirements_out(api.security, "/security", ctx)
+    doc["paths"] = _paths(api, ctx)
+    components: dict[str, Any] = {}
+    if api.schemas:
+        components["schemas"] = {ctx.schema_keys[n]: schema_out(s, ctx) for n, s in api.schemas.items()}
+    if schemes:
+        components["securitySchemes"] = schemes
+    if components:
+        doc["components"] = components
+    doc.update(extensions_out(api.extensions, "", report))
+    _check_defaults(ctx, components.get("schemas", {}))
+    return doc
+
+
+def _info(api: Api, report: Report) -> dict[str, Any]:
+    info: dict[str, Any] = {"title": api.title}
+    if api.description is not None:
+        info["description"] = api.description
+    if api.version:
+        info["version"] = api.version
+    else:
+        report.report(Code.VALUE_FILLED, "", f"the API has no version; OpenAPI requires one, wrote "
+                      f"{PLACEHOLDER_VERSION!r}")
+        info["version"] = PLACEHOLDER_VERSION
+    return info
+
+
+def _server(server: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"url": server.url}
+    if server.description is not None:
+        out["description"] = server.description
+    return out
+
+
+def _paths(api: Api, ctx: Context) -> dict[str, Any]:
+    paths: dict[str, Any] = {}
+    for resource in api.resources:
+        key = path_key(resource.path)
+        item = path_item_out(resource, ctx)
+        if key in paths:  # the same path declared twice (e.g. nested RAML resources): merge
+            for method, value in item.items():
+                if method in paths[key]:
+                    ctx.report.report(Code.VALUE_INVALID_FOR_TARGET, resource.pointer,
+                                      f"{key} {method} is declared twice; the second is left out")
+                else:
+                    paths[key][method] = value
+        else:
+            paths[key] = item
+    return paths
+
+
+def _schemes_out(schemes: list[SecurityScheme], ctx: Context) -> dict[str, Any]:
+    written = [s for s in schemes if _scheme_ok(s, ctx.report)]
+    ctx.scheme_keys = component_keys([s.name for s in written], ctx.report, {s.name: s.pointer for s in written})
+    return {ctx.scheme_keys[s.name]: _scheme(s, ctx.report) for s in written}
+
+
+def _scheme_ok(s: SecurityScheme, report: Report) -> bool:
+    why = None
+    if s.type not in ("apiKey", "http", "oauth2", "openIdConnect"):
+        why = f"OpenAPI 3.0 has no {s.type!r} security schemes"
+    elif s.type == "apiKey" and (not s.param_name or s.location not in ("header", "query", "cookie")):
+        why = "an apiKey scheme needs a parameter name and a location (header, query or cookie)"
+    elif s.type == "openIdConnect" and not s.open_id_connect_url:
+        why = "an openIdConnect scheme needs its discovery URL"
+    if why:
+        report.report(Code.SECURITY_SCHEME_UNSUPPORTED, s.pointer, f"security scheme {s.name!r}: {why}; left out "
+                      "together with the requirements naming it")
+    return why is None
+
+
+def _scheme(s: SecurityScheme, report: Report) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": s.type}
+    if s.description is not None:
+        out["description"] = s.description
+    if s.type == "apiKey":
+        out.update({"name": s.param_name, "in": s.location})
+    elif s.type == "http":
+        out["scheme"] = s.scheme or "basic"
+        if not s.scheme:
+            report.report(Code.VALUE_FILLED, s.pointer, f"http scheme {s.name!r} names no scheme; wrote 'basic'")
+        if s.bearer_format is not None:
+            out["bearerFormat"] = s.bearer_format
+    elif s.type == "oauth2":
+        out["flows"] = _flows(s, report)
+    else:
+        out["openIdConnectUrl"] = s.open_id_connect_url
+    out.update(extensions_out(s.extensions, s.pointer, report))
+    return out
+
+
+def _flows(s: SecurityScheme, report: Report) -> dict[str, Any]:
+    """OAuth flows with every field OpenAPI 3.0 requires; an incomplete or unknown flow is left out."""
+    out: dict[str, Any] = {}
+    for name, flow in s.flows.items():
+        needs = _FLOW_FIELDS.get(name)
+        missing = [f for f in needs or () if not isinstance(flow, dict) or f not in flow]
+        if needs is None or missing:
+            why = f"lacks {', '.join(missing)}" if needs is not None else "is not an OpenAPI 3.0 flow"
+            report.report(Code.SECURITY_SCHEME_UNSUPPORTED, s.pointer, f"OAuth flow {name!r} of {s.name!r} {why}; "
+                          "left out")
+            continue
+        out[name] = flow
+    return out
+
+
+_FLOW_FIELDS = {"implicit": ("authorizationUrl", "scopes"), "password": ("tokenUrl", "scopes"),
+                "clientCredentials": ("tokenUrl", "scopes"),
+                "authorizationCode": ("authorizationUrl", "tokenUrl", "scopes")}
+
+
+def _check_defaults(ctx: Context, schemas: dict[str, Any]) -> None:
+    """OpenAPI 3.0 requires a default to satisfy its own schema; validators reject the document
+    otherwise, so a default that does not is left out (DEFAULT_DROPPED)."""
+    components = {"schemas": schemas}
+    for schema, pointer in ctx.defaults:
+        # "#/components/schemas/X" resolves against the root, so the components ride along.
+        root = {**schema, "components": components}
+        try:
+            error = next(iter(OAS30Validator(root).iter_errors(schema["default"])), None)
+        except Exception as exc:  # an unresolvable or odd schema: be safe, drop
+            error = exc
+        if error is not None:
+            del schema["default"]
+            message = getattr(error, "message", str(error))
+            ctx.report.report(Code.DEFAULT_DROPPED, pointer, f"default value does not satisfy its schema "
+                              f"({message[:120]}); left out")
+
+
+def render_json(template: str, value: Any, target: str, name: str, templates_dir: Path | None) -> PayloadFile:
+    """Render ``value`` (a top-level dict as sections, or a list as items) through ``template``,
+    parse it back and return the canonical 2-space-indented file."""
+    context = {"sections": list(value.items())} if isinstance(value, dict) else {"items": list(value)}
+    text = render(template, context, templates_dir, target)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise EmitError(target, f"template {template} produced invalid JSON: {exc}") from None
+    return PayloadFile(name, canonical_json(document), "application/json", document)
+
+
+def canonical_json(document: Any) -> str:
+    text = dumps_indented(document) + "\n"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates from the source: keep them as \\u escapes
+        text = json.dumps(document, indent=2) + "\n"
+    return text

@@ -1,0 +1,81 @@
+"""The bodies of ``api-migrate plan`` and ``push``: each returns the text to print; errors are
+``MigrateError`` subclasses (AuthError and other PushErrors exit 2 through the CLI's mapping)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from migrate.conversion.run import convert
+from migrate.core.errors import PushError
+from migrate.core.status import failing_severities
+from migrate.emitters.base import EmitOptions
+from migrate.push.clients import client_for
+from migrate.push.http import RetryPolicy
+from migrate.push.journal import DEFAULT_PATH, Journal
+from migrate.push.plan import make_plan, render_plan
+from migrate.push.protocol import Client, Delivery
+from migrate.push.run import PushResult, render_push, run_push
+from migrate.readers import ReadOptions
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Where and how to reach the vendor (the options shared by ``plan`` and ``push``)."""
+
+    vendor: str
+    config: Path | None = None
+    profile: str | None = None
+    edgerc: Path | None = None
+    section: str | None = None
+    account_key: str | None = None
+    journal: Path | None = None
+    policy: RetryPolicy | None = None
+
+    def client(self) -> Client:
+        return client_for(self.vendor, self.config, self.profile, self.edgerc, self.section,
+                          self.account_key, self.policy)
+
+    def open_journal(self) -> Journal:
+        return Journal(self.journal or DEFAULT_PATH)
+
+
+def prepare(spec: Path | str, conn: Connection, options: EmitOptions | None = None,
+            read_options: ReadOptions | None = None) -> tuple[Client, Delivery]:
+    """Convert ``spec`` for the vendor with the profile's defaults applied first (``emit_options``),
+    so that what is pushed is exactly what ``convert`` or ``batch`` with the same profile writes."""
+    client = conn.client()
+    conversion = convert(spec, conn.vendor, client.emit_options(options or EmitOptions()), read_options)
+    return client, Delivery(conversion.source, conversion.payload)
+
+
+def plan_command(spec: Path | str, conn: Connection, fmt: str = "text", options: EmitOptions | None = None,
+                 read_options: ReadOptions | None = None) -> str:
+    client, delivery = prepare(spec, conn, options, read_options)
+    return render_plan(make_plan(delivery, client, conn.open_journal()), fmt)
+
+
+def push_command(spec: Path | str, conn: Connection, dry_run: bool = False, activate: str | None = None,
+                 publish: bool = False, deploy: int | None = None, fmt: str = "text",
+                 options: EmitOptions | None = None, read_options: ReadOptions | None = None) -> str:
+    return render_push(push_spec(spec, conn, dry_run, activate, publish, deploy, options, read_options), fmt)
+
+
+def push_spec(spec: Path | str, conn: Connection, dry_run: bool = False, activate: str | None = None,
+              publish: bool = False, deploy: int | None = None, options: EmitOptions | None = None,
+              read_options: ReadOptions | None = None) -> PushResult:
+    """Convert ``spec`` (``prepare``) and push the payload."""
+    client, delivery = prepare(spec, conn, options, read_options)
+    return push_delivery(delivery, client, conn, dry_run, activate, publish, deploy)
+
+
+def push_delivery(delivery: Delivery, client: Client, conn: Connection, dry_run: bool = False,
+                  activate: str | None = None, publish: bool = False, deploy: int | None = None) -> PushResult:
+    """Push one payload; refused when its report has error-level diagnostics (the vendor would
+    reject it, or it would lose what the source requires)."""
+    errors = [d for d in delivery.diagnostics if d.severity in failing_severities()]
+    if errors and not dry_run:
+        first = errors[0]
+        raise PushError(conn.vendor, f"not pushed: the payload has {len(errors)} error-level diagnostic(s) the "
+                        f"vendor would reject, first {first.code.name} at {first.pointer or '/'}: {first.message}")
+    return run_push(delivery, client, conn.open_journal(), dry_run, activate, publish, deploy)

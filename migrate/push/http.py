@@ -1,0 +1,180 @@
+"""One HTTP layer for every vendor client: sessions with timeouts and retries, and one mapper from
+status + problem body to exceptions.
+
+Retries of idempotent requests (GET, PUT, DELETE, HEAD, OPTIONS) on 429/5xx and connection errors
+are urllib3's ``Retry`` (honours ``Retry-After``, capped exponential backoff with jitter). A POST
+is retried here only when the server said it did nothing (429, or a connection that was never
+established); a POST that may have been committed (5xx, dropped response) is not retried blindly:
+``create_once`` looks the object up by its natural key first.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from migrate.core.errors import AuthError, ConflictError, PushError
+
+T = TypeVar("T")
+
+IDEMPOTENT = frozenset({"GET", "PUT", "DELETE", "HEAD", "OPTIONS"})
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """``attempts`` in all (first try included); waits ``base * 2**n`` capped at ``cap`` seconds,
+    with up to ``jitter`` seconds added; a server's Retry-After wins when it is not above ``cap``."""
+
+    attempts: int = 6
+    base: float = 0.2
+    cap: float = 10.0
+    jitter: float = 0.2
+    timeout: float = 30.0
+
+    def backoff(self, attempt: int, retry_after: float | None = None, rng: random.Random | None = None) -> float:
+        """Seconds to wait before retry number ``attempt`` (1-based)."""
+        if retry_after is not None and 0 <= retry_after <= self.cap:
+            return retry_after
+        wait = min(self.cap, self.base * (2 ** (attempt - 1)))
+        return wait + (rng or random).uniform(0, self.jitter)
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def make_session(policy: RetryPolicy | None = None) -> requests.Session:
+    """A session whose idempotent requests retry on 429/5xx and connection errors."""
+    policy = policy or RetryPolicy()
+    retry = Retry(
+        total=policy.attempts - 1,
+        connect=policy.attempts - 1,
+        read=policy.attempts - 1,
+        status=policy.attempts - 1,
+        backoff_factor=policy.base,
+        backoff_max=policy.cap,
+        backoff_jitter=policy.jitter,
+        status_forcelist=RETRY_STATUSES,
+        allowed_methods=IDEMPOTENT,
+        respect_retry_after_header=True,
+        raise_on_status=False,
+    )
+    session = requests.Session()
+    adapter = HTTPAdapter(max_retries=retry)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+class MaybeCommitted(PushError):
+    """A write whose outcome is unknown: the server failed or the response was lost."""
+
+
+def problem_of(response: requests.Response) -> Any:
+    """The vendor's error body: parsed JSON (problem+json) or the first 500 characters of text."""
+    try:
+        return response.json()
+    except ValueError:
+        return response.text[:500] or None
+
+
+def _problem_text(problem: Any) -> str:
+    if isinstance(problem, dict):
+        parts = [str(problem.get(k)) for k in ("title", "detail") if problem.get(k)]
+        for err in problem.get("errors") or problem.get("problems") or []:
+            if isinstance(err, dict):
+                parts.append(" ".join(str(err[k]) for k in ("pointer", "detail", "title") if err.get(k)))
+        return "; ".join(parts) or "error"
+    return str(problem or "").strip().splitlines()[0][:200] if problem else ""
+
+
+def raise_for_status(vendor: str, response: requests.Response, action: str) -> None:
+    """Map an error response to PushError subclasses. The request (headers, credentials) never
+    goes into the exception: only the status, the vendor's problem body and ``action``."""
+    status = response.status_code
+    if status < 400:
+        return
+    problem = problem_of(response)
+    detail = _problem_text(problem)
+    reason = f"{action}: {detail}" if detail else action
+    if status == 401:
+        raise AuthError(vendor, f"{reason} (credentials refused)", status, problem)
+    if status == 403:  # Akamai also answers 403 for locked versions and foreign contracts/groups
+        raise AuthError(vendor, f"{reason} (forbidden)", status, problem)
+    if status == 409:
+        raise ConflictError(vendor, reason, status, problem)
+    if status >= 500 or status == 429:
+        raise MaybeCommitted(vendor, reason, status, problem)
+    raise PushError(vendor, reason, status, problem)
+
+
+def send(session: requests.Session, vendor: str, method: str, url: str, action: str,
+         policy: RetryPolicy | None = None, **kwargs: Any) -> requests.Response:
+    """One request with the layer's rules: timeout and status mapping. The session's adapter has
+    already retried idempotent requests and connections that were never established; a POST/PATCH
+    is retried here only on 429, where the server said it did nothing."""
+    policy = policy or RetryPolicy()
+    kwargs.setdefault("timeout", policy.timeout)
+    idempotent = method.upper() in IDEMPOTENT
+    for attempt in range(1, policy.attempts + 1):
+        try:
+            response = session.request(method, url, **kwargs)
+        except requests.Timeout:
+            raise MaybeCommitted(vendor, f"{action}: timed out after {policy.timeout:g} s") from None
+        except requests.ConnectionError:
+            raise MaybeCommitted(vendor, f"{action}: connection failed or lost") from None
+        except requests.RequestException as exc:  # invalid URL, broken chunked body, ...: never the request itself
+            raise PushError(vendor, f"{action}: {type(exc).__name__}") from None
+        if response.status_code == 429 and not idempotent and attempt < policy.attempts:
+            time.sleep(policy.backoff(attempt, parse_retry_after(response.headers.get("Retry-After"))))
+            continue
+        raise_for_status(vendor, response, action)
+        return response
+    raise MaybeCommitted(vendor, f"{action}: gave up after {policy.attempts} attempts")  # pragma: no cover
+
+
+def create_once(create: Callable[[], T], lookup: Callable[[], T | None], policy: RetryPolicy | None = None,
+                sleep: Callable[[float], None] = time.sleep) -> T:
+    """Create an object exactly once on a flaky network: after an outcome-unknown failure, look the
+    object up by its natural key; only when it is not there is the create tried again."""
+    policy = policy or RetryPolicy()
+    last: MaybeCommitted | None = None
+    for attempt in range(1, policy.attempts + 1):
+        try:
+            return create()
+        except MaybeCommitted as exc:
+            last = exc
+        found = _lookup_quietly(lookup, policy, sleep)
+        if found is not None:
+            return found
+        sleep(policy.backoff(attempt))
+    assert last is not None
+    raise last
+
+
+def _lookup_quietly(lookup: Callable[[], T | None], policy: RetryPolicy, sleep: Callable[[float], None]) -> T | None:
+    for attempt in range(1, policy.attempts + 1):
+        try:
+            return lookup()
+        except MaybeCommitted:
+            sleep(policy.backoff(attempt))
+    return None

@@ -1,0 +1,127 @@
+"""``plan``: read what the vendor holds for an API (by natural key) and say what ``push`` would do
+(create, new version, update or nothing), with a readable diff of resources, methods and
+parameters. The source hash in the journal tells "unchanged since the last push" apart from
+"someone changed the vendor side": both the hash and the vendor's definition are compared."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from migrate.core.status import Action
+from migrate.push.journal import Journal
+from migrate.push.protocol import Client, Definition, Delivery, Followup, PushOptions, Remote, Shape, source_hash
+
+ACTIONS = tuple(Action)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of a diff: ``sign`` + (added), - (removed) or ~ (changed); ``what`` resource,
+    method, parameter or details; ``where`` e.g. ``GET /pets/{id}``."""
+
+    sign: str
+    what: str
+    where: str
+
+    def render(self) -> str:
+        return f"{self.sign} {self.what} {self.where}"
+
+
+@dataclass
+class Plan:
+    vendor: str
+    target: str
+    key: str
+    source: str
+    action: str
+    reason: str
+    source_hash: str
+    remote: Remote | None
+    diff: list[Change] = field(default_factory=list)
+    followups: list[Followup] = field(default_factory=list)
+
+    @property
+    def changes_anything(self) -> bool:
+        return self.action != Action.NOTHING or bool(self.followups)
+
+    def to_json(self) -> dict[str, Any]:
+        remote = self.remote
+        return {
+            "vendor": self.vendor, "target": self.target, "key": self.key, "source": self.source,
+            "action": self.action, "reason": self.reason, "sourceHash": self.source_hash,
+            "remote": None if remote is None else {"ids": remote.ids, "version": remote.version,
+                                                   "locked": remote.locked},
+            "diff": [{"sign": c.sign, "what": c.what, "where": c.where} for c in self.diff],
+            "then": [{"step": f.name, "description": f.description} for f in self.followups],
+        }
+
+
+def make_plan(delivery: Delivery, client: Client, journal: Journal | None = None,
+              options: PushOptions | None = None) -> Plan:
+    """What ``push`` would do for ``delivery`` at the vendor behind ``client``."""
+    key = client.key(delivery)
+    known = journal.state(client.vendor, client.target, key) if journal else {"ids": {}}
+    desired = client.desired(delivery)
+    remote = client.find(delivery, known)
+    digest = source_hash(delivery)
+    action, reason = decide(client, desired, remote, known, digest)
+    current = remote.definition if remote is not None and remote.definition is not None else None
+    diff = diff_shapes(current.shape if current else {}, desired.shape)
+    if action != Action.NOTHING and remote is not None and not diff:
+        diff = [Change("~", "details", "(descriptions, schemas, restrictions or endpoints)")]
+    followups = client.followups(delivery, remote if action == Action.NOTHING else None, options or PushOptions())
+    return Plan(client.vendor, client.target, key, delivery.source, action, reason, digest, remote,
+                diff, followups)
+
+
+def decide(client: Client, desired: Definition, remote: Remote | None, known: dict[str, Any],
+           digest: str) -> tuple[str, str]:
+    same_source = known.get("sourceHash") == digest
+    if remote is None:
+        gone = " (the journal knew it, but it is gone)" if known.get("ids") else ""
+        return Action.CREATE, f"{client.vendor} holds no such API{gone}"
+    if remote.definition is not None and remote.definition.body == desired.body:
+        if same_source:
+            return Action.NOTHING, f"unchanged since the push of {known.get('time')}"
+        return Action.NOTHING, f"{client.vendor} already holds this definition (version {remote.version})"
+    kind = client.change_kind(remote)
+    why = ("the spec is unchanged since the last push, but the definition at the vendor was changed there"
+           if same_source else "the spec differs from the vendor's definition")
+    if kind == Action.NEW_VERSION and remote.locked:
+        why += f"; version {remote.version} is locked (activated): clone it first"
+    return kind, why
+
+
+def diff_shapes(old: Shape, new: Shape) -> list[Change]:
+    """Resources, methods and parameters added (+) or removed (-), in a stable order."""
+    out: list[Change] = []
+    for path in sorted(set(old) | set(new)):
+        if path not in old or path not in new:
+            sign = "+" if path in new else "-"
+            out.append(Change(sign, "resource", path))
+            out += [Change(sign, "method", f"{m} {path}") for m in sorted((new if sign == "+" else old)[path])]
+            continue
+        for method in sorted(set(old[path]) | set(new[path])):
+            where = f"{method} {path}"
+            if method not in old[path] or method not in new[path]:
+                out.append(Change("+" if method in new[path] else "-", "method", where))
+                continue
+            before, after = set(old[path][method]), set(new[path][method])
+            out += [Change("+", "parameter", f"{p} ({where})") for p in sorted(after - before)]
+            out += [Change("-", "parameter", f"{p} ({where})") for p in sorted(before - after)]
+    return out
+
+
+def render_plan(plan: Plan, fmt: str = "text") -> str:
+    """The plan as text (for people) or JSON (``--format json``)."""
+    if fmt == "json":
+        return json.dumps(plan.to_json(), indent=2, sort_keys=True) + "\n"
+    where = f" (version {plan.remote.version})" if plan.remote is not None else ""
+    lines = [f"{plan.vendor}: {plan.key}{where} -> {plan.action}", f"  {plan.reason}"]
+    lines += [f"  {c.render()}" for c in plan.diff]
+    lines += [f"  then: {f.description}" for f in plan.followups]
+    if not plan.changes_anything:
+        lines.append("  nothing to do")
+    return "\n".join(lines) + "\n"

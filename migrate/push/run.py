@@ -1,0 +1,79 @@
+"""``push``: carry out the plan idempotently. Each step is written to the journal as soon as it is
+done; a re-run after an interruption plans again against the vendor's state (found by natural key
+or by the ids in the journal), so nothing is created twice and the missing steps are completed."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from migrate.core.status import Action
+from migrate.push.journal import Journal
+from migrate.push.plan import Plan, make_plan, render_plan
+from migrate.push.protocol import Client, Delivery, PushOptions, Remote, log
+
+
+@dataclass
+class PushResult:
+    plan: Plan
+    dry_run: bool
+    done: list[str] = field(default_factory=list)
+    remote: Remote | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.done)
+
+    def to_json(self) -> dict[str, Any]:
+        remote = self.remote
+        return {"plan": self.plan.to_json(), "dryRun": self.dry_run, "done": self.done, "changed": self.changed,
+                "ids": remote.ids if remote else None, "version": remote.version if remote else None}
+
+
+def run_push(delivery: Delivery, client: Client, journal: Journal, dry_run: bool = False,
+             activate: str | None = None, publish: bool = False, deploy: int | None = None) -> PushResult:
+    """Create, version or update the API at the vendor, then activate / publish / deploy as asked."""
+    options = PushOptions(activate.lower() if activate else None, publish, deploy)
+    plan = make_plan(delivery, client, journal, options)
+    result = PushResult(plan, dry_run, remote=plan.remote)
+    if dry_run or not plan.changes_anything:
+        return result
+
+    def record(step: str, remote: Remote | None) -> None:
+        log.info("%s: %s %s", client.vendor, step, plan.key)
+        journal.record(client.vendor, client.target, plan.key, step, plan.source_hash,
+                       remote.ids if remote else None, remote.version if remote else None)
+
+    record(f"start-{plan.action}", plan.remote)
+    remote = plan.remote
+    if plan.action == Action.CREATE:
+        remote = client.create(delivery)
+        result.done.append(Action.CREATE)
+    elif plan.action in (Action.NEW_VERSION, Action.UPDATE) and remote is not None:
+        remote = client.change(delivery, remote)
+        result.done.append(plan.action)
+    if plan.action != Action.NOTHING:
+        record(plan.action, remote)
+    assert remote is not None
+    for step in client.followups(delivery, remote, options):
+        client.run_followup(step, delivery, remote, options)
+        result.done.append(step.name)
+        record(step.name, remote)
+    result.remote = remote
+    record("done", remote)
+    return result
+
+
+def render_push(result: PushResult, fmt: str = "text") -> str:
+    if fmt == "json":
+        return json.dumps(result.to_json(), indent=2, sort_keys=True) + "\n"
+    text = render_plan(result.plan)
+    if result.dry_run:
+        return text + "  (dry run: nothing was sent)\n"
+    if not result.changed:
+        return text
+    remote = result.remote
+    ids = ", ".join(f"{k}={v}" for k, v in sorted((remote.ids if remote else {}).items()))
+    version = remote.version if remote else None
+    return text + f"  done: {', '.join(result.done)} ({ids}, version {version})\n"

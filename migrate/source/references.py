@@ -1,0 +1,77 @@
+"""The local files a spec is made of: the spec and every file its ``$ref``/``!include`` reach,
+found through the one reference policy (``migrate.source.refpolicy``). The validation verdict
+cache and the batch content hash cover exactly these files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from migrate.core.diagnostics import Report
+from migrate.core.errors import ReadError
+from migrate.source.detect import detect
+from migrate.source.load import load_data, parse_text, read_text
+from migrate.source.raml_yaml import IncludeContext, load_yaml
+from migrate.source.refpolicy import RefPolicy, RefRefused
+
+#: Most files one spec may be made of before it is treated as not knowable.
+MAX_FILES = 200
+
+
+def referenced_files(spec: Path, policy: RefPolicy, data: Any = None, text: str | None = None) -> list[Path] | None:
+    """The spec (resolved, first) and every local file it reaches, in the order first met; None
+    when a reference is remote, refused or missing, a file cannot be read, or there are more than
+    ``MAX_FILES``. ``data``/``text``: the spec already parsed or read, to save reading it again."""
+    spec = spec.resolve()
+    try:
+        if text is None and data is None:
+            text = read_text(spec)
+        if text is not None and "$ref" not in text and "!include" not in text:
+            return [spec]  # the common case, decided without parsing
+        if text is not None and detect(text, str(spec))[0] == "raml":
+            return _raml_files(spec, text, policy)
+        if data is None:
+            data = parse_text(text or "", str(spec))
+        return _ref_files(spec, data, policy)
+    except (ReadError, RefRefused):
+        return None
+
+
+def _raml_files(spec: Path, text: str, policy: RefPolicy) -> list[Path] | None:
+    ctx = IncludeContext(spec, policy, Report())
+    load_yaml(text, spec, ctx)
+    files = [spec, *ctx.files]
+    return files if len(files) <= MAX_FILES else None
+
+
+def _ref_files(spec: Path, data: Any, policy: RefPolicy) -> list[Path] | None:
+    seen: dict[Path, None] = {spec: None}
+    todo = [(spec, data)]
+    while todo:
+        doc, node = todo.pop()
+        for ref in _refs(node):
+            address = ref.partition("#")[0]
+            if not address:
+                continue
+            target = policy.local_file(address, str(doc), "$ref")
+            if target in seen:
+                continue
+            if len(seen) >= MAX_FILES:
+                return None
+            seen[target] = None
+            todo.append((target, load_data(target)))
+    return list(seen)
+
+
+def _refs(node: Any) -> Iterator[str]:
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str):
+                yield ref
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)

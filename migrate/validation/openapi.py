@@ -1,0 +1,193 @@
+"""Swagger 2.0 / OpenAPI 3.0 / 3.1 validation with openapi-spec-validator, under our $ref policy.
+
+openapi-spec-validator is the reference for the verdict. Two things are added around it:
+
+* ``$ref`` targets are fetched only by ``_PolicyHandlers``: files inside the ref root (read through
+  ``migrate.source.load``, so the same size/encoding/alias-bomb rules apply) and http(s) only when
+  ``allow_remote_refs`` is set. The library's own handlers (urllib for any scheme) are never used.
+* Its keyword checks (duplicate operation ids, unresolved path parameters, ...) report errors
+  without a location; every keyword validator is wrapped so that its errors carry the JSON path
+  of the node it was checking.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema.exceptions import ValidationError
+from jsonschema_path.paths import SchemaPath
+from openapi_spec_validator import (
+    OpenAPIV2SpecValidator,
+    OpenAPIV30SpecValidator,
+    OpenAPIV31SpecValidator,
+)
+from openapi_spec_validator.schemas import schema_v2, schema_v30, schema_v31
+from openapi_spec_validator.schemas.backend.jsonschema import create_validator
+from openapi_spec_validator.validation.keywords import KeywordValidator
+from openapi_spec_validator.validation.validators import SpecValidator
+from referencing.exceptions import Unresolvable
+
+from migrate.core.diagnostics import Code, Diagnostic
+from migrate.core.errors import ReadError, RefError, UnsupportedFormatError
+from migrate.core.pointers import escape_token, line_of
+from migrate.source.load import load_data
+from migrate.source.refpolicy import RefPolicy, RefRefused, is_remote, shown
+
+_TAG = "_migrate_located"
+
+
+def json_normal(data: Any) -> Any:
+    """The JSON view of YAML data (integer keys such as response codes become strings, dates
+    become ISO strings), as openapi-spec-validator sees a file it reads itself."""
+    return json.loads(json_text(data))
+
+
+def json_text(data: Any) -> str:
+    """``data`` as JSON text (the serialisation ``json_normal`` reads back)."""
+    return json.dumps(data, default=_iso)
+
+
+def _iso(value: Any) -> str:
+    iso = getattr(value, "isoformat", None)
+    if iso is None:
+        raise TypeError(f"{type(value).__name__} is not JSON data")
+    return str(iso())
+
+
+class _PolicyHandlers(dict[str, Any]):
+    """Resolver handlers for every URI scheme: ``scheme in handlers`` is always true, so the
+    library never falls back to fetching a URI itself; ``migrate.source.refpolicy`` decides."""
+
+    def __init__(self, spec: Path, policy: RefPolicy) -> None:
+        super().__init__()
+        self.spec, self.policy = spec, policy
+
+    def __contains__(self, scheme: object) -> bool:
+        return True
+
+    def __getitem__(self, scheme: str) -> Any:
+        return self.fetch
+
+    def fetch(self, uri: str) -> Any:
+        try:
+            target = self.policy.locate(uri, str(self.spec), "$ref")
+            if not is_remote(target):
+                return json_normal(load_data(self.policy.local_file(uri, str(self.spec), "$ref")))
+        except RefRefused as exc:
+            raise RefError(str(self.spec), f"$ref {shown(uri)!r}: {exc.reason}") from None
+        import requests
+
+        response = requests.get(target, timeout=30)
+        response.raise_for_status()
+        return json_normal(response.json())
+
+
+def _locating(cls: type[KeywordValidator]) -> type[KeywordValidator]:
+    """Subclass of a keyword validator whose errors carry the path of the checked node."""
+
+    def __call__(self: Any, *args: Any, **kwargs: Any) -> Iterator[ValidationError]:
+        where = next((a for a in args if isinstance(a, SchemaPath)), None)
+        for error in cls.__call__(self, *args, **kwargs):
+            if where is not None and not getattr(error, _TAG, False):
+                error.path = error.relative_path = deque([*where.parts, *error.absolute_path])
+                setattr(error, _TAG, True)
+            yield error
+
+    return type(cls.__name__, (cls,), {"__call__": __call__})
+
+
+def _located(base: type[SpecValidator], schema: Any) -> type[SpecValidator]:
+    """``base`` with located keyword errors and the pure-Python jsonschema backend: the library
+    switches to jsonschema-rs by itself when that is installed (the fast path uses it), but the
+    reference keeps the backend its verdicts were recorded with."""
+    keywords = {name: _locating(kw) for name, kw in base.keyword_validators.items()}
+    return type(base.__name__, (base,), {"keyword_validators": keywords,
+                                         "schema_validator": create_validator(dict(schema))})
+
+
+VALIDATORS: dict[str, type[SpecValidator]] = {
+    "2.0": _located(OpenAPIV2SpecValidator, schema_v2),
+    "3.0": _located(OpenAPIV30SpecValidator, schema_v30),
+    "3.1": _located(OpenAPIV31SpecValidator, schema_v31),
+}
+
+
+def validator_class(fmt: str, version: str, name: str, accelerated: bool = False) -> type[SpecValidator]:
+    """The library's validator for the version; ``accelerated``: with compiled pre-checks
+    (``migrate.validation.fast.osv_extra``) when jsonschema-rs is installed."""
+    key = "2.0" if fmt == "swagger" and version in ("2", "2.0") else version[:3] if fmt == "openapi" else ""
+    if key not in VALIDATORS:
+        label = "Swagger" if fmt == "swagger" else "OpenAPI"
+        raise UnsupportedFormatError(name, f"{label} {version} is not supported (2.0, 3.0 and 3.1 are)")
+    if accelerated:
+        from migrate.validation.fast.check import available
+
+        if available():
+            return _accelerated(key)
+    return VALIDATORS[key]
+
+
+@cache
+def _accelerated(key: str) -> type[SpecValidator]:
+    from migrate.validation.fast.osv_extra import accelerated
+
+    return accelerated(VALIDATORS[key], key)
+
+
+def pointer_of(error: ValidationError) -> str:
+    return "".join("/" + escape_token(str(token)) for token in error.absolute_path)
+
+
+def validate_openapi(path: Path, data: Any, fmt: str, version: str, policy: RefPolicy,
+                     accelerated: bool = False) -> list[Diagnostic]:
+    """All findings of openapi-spec-validator for the parsed document ``data`` of ``path``.
+    Raises ``RefError`` for a ``$ref`` that cannot or may not be followed. ``accelerated``: skip
+    the library's pure-Python schema checks where the compiled ones pass."""
+    cls = validator_class(fmt, version, str(path), accelerated)
+    handlers = _PolicyHandlers(path, policy)
+    spec = json_normal(data)
+    schema_path = SchemaPath.from_dict(spec, base_uri=path.resolve().as_uri(), handlers=handlers)
+    found: list[Diagnostic] = []
+    try:
+        for error in cls(schema_path).iter_errors():
+            found.append(_diagnostic(path, error))
+    except Unresolvable as exc:
+        raise _ref_error(path, exc) from None
+    except RecursionError:
+        raise ReadError(str(path), "document nests too deeply") from None
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        # the library can trip over a malformed document after reporting why it is malformed
+        if not found:
+            raise ReadError(str(path), f"cannot validate: {type(exc).__name__}: {exc}") from None
+        found.append(Diagnostic(Code.SPEC_INVALID, "", f"validation stopped early: {exc}", file=str(path)))
+    finally:
+        _clear_library_cache()
+    return found
+
+
+def _diagnostic(path: Path, error: ValidationError) -> Diagnostic:
+    pointer = pointer_of(error)
+    return Diagnostic(Code.SPEC_INVALID, pointer, error.message, file=str(path), line=line_of(str(path), pointer))
+
+
+def _ref_error(path: Path, exc: BaseException) -> ReadError:
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, ReadError):
+            return cause
+        cause = cause.__cause__ or cause.__context__
+    ref = getattr(exc, "ref", None) or str(exc)
+    return RefError(str(path), f"unresolvable $ref: {ref}")
+
+
+def _clear_library_cache() -> None:
+    """``SpecValidator.iter_errors`` is memoised per validator forever (functools.lru_cache);
+    clear it so that validating many files does not keep every spec in memory."""
+    cached = getattr(SpecValidator.iter_errors, "__wrapped__", None)
+    if cached is not None and hasattr(cached, "cache_clear"):
+        cached.cache_clear()

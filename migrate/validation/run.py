@@ -1,0 +1,133 @@
+"""``api-migrate validate``: source validity, plus (with a target) what the target would lose.
+
+``validate_source`` gives the findings for one spec file; unusable input (missing file, invalid
+YAML, RAML 1.0, a ``$ref`` that cannot or may not be followed, ...) raises ``ReadError`` instead.
+``run_validate`` does the whole command for many files and returns (output, exit code).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from migrate.core.diagnostics import Diagnostic
+from migrate.core.errors import EmitError, MigrateError, UsageError
+from migrate.core.pointers import line_of
+from migrate.core.status import fails
+from migrate.readers import ReadOptions
+from migrate.source.detect import detect, detect_data
+from migrate.source.load import parse_text, read_text
+from migrate.validation.output import FORMATS, FileResult, render
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+
+
+def validate_source(path: Path, options: ReadOptions, reference: bool = False,
+                    cache: bool = False) -> list[Diagnostic]:
+    """Findings (code SPEC_INVALID, with file, line and JSON pointer) for the spec at ``path``.
+
+    OpenAPI/Swagger documents are checked by openapi-spec-validator (the validator class follows
+    the document's version), RAML 0.8 by structural checks. Raises ``ReadError`` for unusable
+    input, including ``$ref``/``!include`` targets outside ``options.root_for(path)`` or remote
+    ones without ``allow_remote_refs``.
+
+    A document that the compiled fast check (``migrate.validation.fast.check``) proves valid is not
+    passed to openapi-spec-validator (same verdict, a fraction of the time); every other one is
+    (with compiled pre-checks, ``migrate.validation.fast.osv_extra``), so findings are always the
+    library's. ``reference=True`` uses the library alone. ``cache=True`` reuses the findings of
+    an unchanged OpenAPI/Swagger file and its referenced files (``migrate.validation.fast.cache``).
+    """
+    path = Path(path)
+    text = read_text(path)
+    fmt, _ = detect(text, str(path))
+    root = options.root_for(path)
+    if fmt == "raml":
+        from migrate.validation.raml import validate_raml
+
+        return validate_raml(path, text, options.policy(path))
+    data = parse_text(text, str(path))
+    if cache and not reference:
+        return _cached_openapi(path, data, options, root)
+    return _openapi(path, data, options, root, reference)
+
+
+def _openapi(path: Path, data: Any, options: ReadOptions, root: Path, reference: bool) -> list[Diagnostic]:
+    fmt, version = detect_data(data, str(path))
+    from migrate.validation.openapi import validate_openapi
+
+    if not reference:
+        from migrate.validation.fast.check import proven_valid
+
+        if proven_valid(path, data, fmt, version, root):
+            return []
+    return validate_openapi(path, data, fmt, version, options.policy(path), accelerated=not reference)
+
+
+def _cached_openapi(path: Path, data: Any, options: ReadOptions, root: Path) -> list[Diagnostic]:
+    import migrate.validation.fast.cache as verdicts
+
+    key = verdicts.cache_key(path, data, options.policy(path))
+    found = verdicts.load(key, path) if key else None
+    if found is None:
+        found = _openapi(path, data, options, root, reference=False)
+        if key:
+            verdicts.store(key, found)
+    return found
+
+
+def target_findings(path: Path, options: ReadOptions, target: str) -> list[Diagnostic]:
+    """What ``target`` would reject or lose for the spec at ``path`` (the emitter's report),
+    with file and line filled in."""
+    from migrate.core.targets import TARGETS
+    from migrate.emitters.base import EmitOptions, emit
+    from migrate.readers import read_spec
+
+    if target not in TARGETS:
+        raise UsageError(f"unknown target {target!r}; expected one of {', '.join(TARGETS)}")
+    try:
+        payload = emit(read_spec(path, options), target, EmitOptions())
+    except ModuleNotFoundError as exc:
+        raise EmitError(target, f"reader or emitter not available ({exc.name})") from None
+    return [_located(d, path) for d in payload.report]
+
+
+def _located(d: Diagnostic, path: Path) -> Diagnostic:
+    file = d.file or str(path)
+    line = d.line if d.line is not None else line_of(file, d.pointer)
+    return Diagnostic(d.code, d.pointer, d.message, file=file, line=line)
+
+
+def validate_file(path: str, options: ReadOptions, target: str | None = None,
+                  cache: bool = False) -> FileResult:
+    """One file's result; unusable input becomes ``FileResult.error`` (one line)."""
+    try:
+        found = validate_source(Path(path), options, cache=cache)
+        if target is not None:
+            found.extend(target_findings(Path(path), options, target))
+    except UsageError:
+        raise
+    except MigrateError as exc:
+        return FileResult(path, [], exc.render())
+    return FileResult(path, found, None)
+
+
+def exit_code(results: list[FileResult], strict: bool = False) -> int:
+    """2 when any file was unusable, else 1 when any finding is an error (or, with ``strict``, a
+    warning), else 0."""
+    if any(r.error is not None for r in results):
+        return EXIT_UNUSABLE
+    if any(fails(r.diagnostics, strict) for r in results):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def run_validate(paths: list[str], options: ReadOptions, fmt: str, target: str | None,
+                 strict: bool = False, cache: bool = False) -> tuple[str, int]:
+    """The ``validate`` command: every file is validated (an unusable one does not stop the
+    others) and rendered in ``fmt``. Returns (output, exit code). Raises ``UsageError`` for an
+    unknown format or target. ``cache``: use the verdict cache (the command's default;
+    ``--no-cache`` turns it off)."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    results = [validate_file(p, options, target, cache) for p in paths]
+    return render(results, fmt), exit_code(results, strict)
