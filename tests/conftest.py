@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from testsupport import CORPUS, FIXTURES, ROOT, SAMPLES, SHARED, need_shared
+
+from tests.testsupport import CORPUS, FIXTURES, ROOT, SAMPLES, SHARED, need_shared
 
 # openapi-spec-validator switches to jsonschema-rs by itself when that is installed (a product
 # dependency); the tests use it as the reference with the pure-Python backend its verdicts were

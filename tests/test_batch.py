@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from testsupport import FIXTURES, ROOT
 
 from migrate.batch.journal import JOURNAL_NAME
 from migrate.batch.run import run_batch
 from migrate.core.errors import UsageError
 from migrate.emitters.base import EmitOptions
 from migrate.readers import ReadOptions
+from tests.testsupport import FIXTURES, ROOT
 
 sys.path.insert(0, str(FIXTURES / "batch"))  # spawned workers inherit sys.path
 from fakes import FAKE

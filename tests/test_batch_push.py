@@ -7,13 +7,12 @@ import json
 import shutil
 from pathlib import Path
 
-from testsupport import SAMPLES
-
 from migrate.batch.run import run_batch
 from migrate.emitters.base import EmitOptions
 from migrate.push.commands import Connection
 from migrate.readers import ReadOptions
 from migrate.sandbox import start_sandbox, write_config
+from tests.testsupport import SAMPLES
 
 
 def _run(src: Path, out: Path, config: Path) -> tuple[int, dict[str, dict[str, str]]]:

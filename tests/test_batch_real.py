@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from testsupport import SAMPLES, need_shared
 
 from migrate.batch.run import run_batch
 from migrate.core.targets import TARGETS, EmitOptions
 from migrate.readers import ReadOptions
+from tests.testsupport import SAMPLES, need_shared
 
 MODULES = ["migrate.readers.openapi.read", "migrate.readers.raml.read",
            *(f"migrate.emitters.{t}.emit" for t in TARGETS)]

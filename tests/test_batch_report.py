@@ -11,11 +11,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from testsupport import FIXTURES, ROOT
 
 from migrate.batch.run import run_batch
 from migrate.emitters.base import EmitOptions
 from migrate.readers import ReadOptions
+from tests.testsupport import FIXTURES, ROOT
 
 sys.path.insert(0, str(FIXTURES / "batch"))
 from fakes import FAKE

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from testsupport import SAMPLES
 
 from migrate.cli import main
+from tests.testsupport import SAMPLES
 
 SPEC = str(SAMPLES / "petstore-swagger2.yaml")
 

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from testsupport import FIXTURES, ROOT
 
 from migrate.cli import main
 from migrate.core.errors import ReadError, UnsupportedFormatError
 from migrate.core.pointers import line_of
 from migrate.readers import read_spec
 from migrate.source.load import check_expansion
+from tests.testsupport import FIXTURES, ROOT
 
 BAD = FIXTURES / "bad"
 

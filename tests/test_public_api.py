@@ -9,9 +9,9 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from testsupport import ROOT
 
 import migrate
+from tests.testsupport import ROOT
 
 
 @pytest.fixture(autouse=True)

@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 from click.testing import CliRunner
-from testsupport import ROOT
 
 from migrate.cli import main
+from tests.testsupport import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

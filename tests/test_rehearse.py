@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-from testsupport import SAMPLES
 
 from migrate.cli import main
+from tests.testsupport import SAMPLES
 
 
 def test_rehearse_samples_creates_everything_once_and_the_rerun_changes_nothing(tmp_path: Path) -> None:

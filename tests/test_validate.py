@@ -6,13 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-from testsupport import FIXTURES
 
 from migrate.core.diagnostics import Code
 from migrate.core.errors import ReadError, RefError, UnsupportedFormatError, UsageError
 from migrate.readers import ReadOptions
 from migrate.validation.output import FileResult
 from migrate.validation.run import exit_code, run_validate, validate_source
+from tests.testsupport import FIXTURES
 
 V = FIXTURES / "validate"
 OPTS = ReadOptions()
@@ -128,8 +128,6 @@ def test_run_validate_rejects_unknown_format_and_target() -> None:
 
 
 def test_run_validate_with_target_adds_emitter_findings() -> None:
-    pytest.importorskip("migrate.emitters.akamai.emit")
-    pytest.importorskip("migrate.readers.openapi.read")
     spec = str(V / "oas30-bad.yaml")
     output, _ = run_validate([spec], OPTS, "json", "akamai")
     codes = [d["code"] for d in json.loads(output)["files"][0]["diagnostics"]]

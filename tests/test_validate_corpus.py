@@ -14,11 +14,11 @@ import re
 from pathlib import Path
 
 import pytest
-from testsupport import need_shared
 
 from migrate.core.errors import ReadError, UnsupportedFormatError
 from migrate.readers import ReadOptions
 from migrate.validation.run import validate_source
+from tests.testsupport import need_shared
 
 pytestmark = pytest.mark.corpus
 
@@ -76,7 +76,7 @@ def test_openapi_32_is_valid_upstream_but_unsupported_here() -> None:
 
 
 def _swagger_parser_cases() -> list[tuple[str, bool]]:
-    from testsupport import SHARED
+    from tests.testsupport import SHARED
 
     table = SHARED.joinpath("corpus", *SP, "EXPECTED_ERRORS.json")
     if not table.exists():

@@ -17,8 +17,6 @@ from migrate.validation.fast.check import proven_valid
 from migrate.validation.fast.walk import url_parameters
 from migrate.validation.run import validate_source
 
-pytest.importorskip("jsonschema_rs")
-
 
 def swagger(paths: dict[str, Any], **extra: Any) -> dict[str, Any]:
     return {"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": paths, **extra}

@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from testsupport import FIXTURES, need_shared
 
 from migrate.core.errors import ReadError
 from migrate.readers import ReadOptions
@@ -24,9 +23,9 @@ from migrate.source.detect import detect_data
 from migrate.source.load import load_data
 from migrate.source.refpolicy import RefPolicy
 from migrate.validation.fast.check import proven_valid
+from tests.testsupport import FIXTURES, need_shared
 
 pytestmark = pytest.mark.corpus
-pytest.importorskip("jsonschema_rs")
 
 sys.path.insert(0, str(FIXTURES / "validate"))
 from make_osv_verdicts import corpus_specs, reference_verdict  # noqa: E402

@@ -1,4 +1,4 @@
-"""Paths and helpers shared by the tests (import as ``from testsupport import ...``; a module
+"""Paths and helpers shared by the tests (import as ``from tests.testsupport import ...``; a module
 name of its own, because several folders have a conftest.py). ``SHARED`` is ../shared beside the
 project root; tests that need it skip with a clear reason when it is absent (a user's clone has
 no ../shared)."""

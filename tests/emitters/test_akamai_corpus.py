@@ -12,7 +12,7 @@ from migrate.core.errors import ReadError
 from migrate.emitters.akamai.emit import emit
 from migrate.emitters.akamai.schema import validate_endpoint
 from migrate.emitters.base import EmitOptions
-from tests.conftest import need_shared
+from tests.testsupport import need_shared
 
 OPTIONS = EmitOptions(contract_id="C-0N7RAC71", group_id="44681", host="api.example.com")
 SPEC_SUFFIXES = (".yaml", ".yml", ".json", ".raml")

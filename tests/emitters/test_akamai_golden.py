@@ -9,11 +9,11 @@ import os
 from pathlib import Path
 
 import pytest
-from testsupport import ROOT, SAMPLES
 
 from migrate.emitters.akamai.emit import emit
 from migrate.emitters.akamai.schema import validate_endpoint
 from migrate.emitters.base import EmitOptions
+from tests.testsupport import ROOT, SAMPLES
 
 GOLDEN = ROOT / "tests" / "golden" / "akamai"
 OPTIONS = EmitOptions(contract_id="C-0N7RAC71", group_id="44681", categories=("7",))

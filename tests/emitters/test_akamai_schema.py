@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 
-from testsupport import need_shared
-
 from migrate.emitters.akamai.schema import (
     AKAMAI_ENDPOINT_SCHEMA,
     dump_extract,
     extract_akamai_endpoint_schema,
     validate_endpoint,
 )
+from tests.testsupport import need_shared
 
 # the seed's create request (../shared/seeds, "Create an endpoint"), trimmed
 SEED_BODY = {

@@ -19,7 +19,7 @@ from migrate.core.model import Api, Resource, Server
 from migrate.emitters.akana.emit import DROPBOX_PLACEHOLDER, import_payload
 from migrate.emitters.base import EmitOptions, Payload, PayloadFile, emit
 from migrate.readers import read_spec
-from tests.conftest import ROOT, SAMPLES, need_shared
+from tests.testsupport import ROOT, SAMPLES, need_shared
 
 GOLDEN = ROOT / "tests" / "golden" / "akana"
 SAMPLE_FILES = ["petstore-swagger2.yaml", "orders-openapi30.yaml", "events-openapi31.yaml",

@@ -14,8 +14,8 @@ from migrate.core.model import Api, Content, Operation, Property, Resource, Resp
 from migrate.emitters.base import EmitOptions, Payload, emit
 from migrate.emitters.frends.steps import base_path_server, concrete_response_codes, literal_properties
 from migrate.readers import read_spec
-from tests.conftest import SAMPLES
 from tests.emitters.test_openapi_emit_samples import SAMPLE_FILES, compare_golden, sample_stem
+from tests.testsupport import SAMPLES
 
 
 def api_with(*responses: Response, **extra: Any) -> Api:

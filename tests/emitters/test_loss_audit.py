@@ -20,13 +20,13 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 import pytest
-from testsupport import ROOT, SAMPLES
 
 from migrate.core.diagnostics import Code, Diagnostic
 from migrate.core.model import Api
 from migrate.emitters.base import EmitOptions, Payload, emit
 from tests.fixtures.audit.kitchen_sink import Feature, kitchen_sink
 from tests.fixtures.audit.probes import akamai_carried, akana_carried, akana_tree, oas_carried, reported
+from tests.testsupport import ROOT, SAMPLES
 
 #: audit name -> (emitter, options)
 TARGETS: dict[str, tuple[str, EmitOptions]] = {

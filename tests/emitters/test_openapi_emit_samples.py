@@ -18,7 +18,7 @@ from migrate.core.model import Api, Parameter
 from migrate.emitters.base import EmitOptions, Payload, emit, write_payload
 from migrate.emitters.openapi.paths import path_key
 from migrate.readers import read_spec
-from tests.conftest import CORPUS, ROOT, SAMPLES, need_shared
+from tests.testsupport import CORPUS, ROOT, SAMPLES, need_shared
 
 GOLDEN = ROOT / "tests" / "golden"
 SAMPLE_FILES = ["petstore-swagger2.yaml", "orders-openapi30.yaml", "events-openapi31.yaml", "library-raml08/api.raml"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from migrate.core.model import Api
 from migrate.readers import ReadOptions, read_spec
 from migrate.readers.openapi.read import read_with_report
-from tests.conftest import SAMPLES
 from tests.readers.test_openapi_helpers import op_of
+from tests.testsupport import SAMPLES
 
 
 def read(name: str) -> Api:

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from testsupport import FIXTURES, need_shared
 
 from migrate.core.errors import MigrateError
 from migrate.core.model import Api, Operation
 from migrate.readers import read_spec
+from tests.testsupport import FIXTURES, need_shared
 
 SUMMARY = FIXTURES / "raml" / "oracle-summary.json"
 

@@ -12,8 +12,8 @@ import pytest
 
 from migrate.core.errors import RefError
 from migrate.readers import ReadOptions, read_spec
-from tests.conftest import FIXTURES
 from tests.readers.test_openapi_helpers import oas, op_of, read_doc, write
+from tests.testsupport import FIXTURES
 
 MULTI = FIXTURES / "openapi" / "multifile" / "api.yaml"
 

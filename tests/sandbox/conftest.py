@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-from sandbox_helpers import akamai_session_for, akana_login
 
 from migrate.sandbox import SandboxHandle, start_sandbox
+from tests.sandbox.sandbox_helpers import akamai_session_for, akana_login
 
 
 @pytest.fixture

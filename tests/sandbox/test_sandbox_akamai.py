@@ -6,9 +6,9 @@ from typing import Any
 
 import requests
 from akamai.edgegrid import EdgeGridAuth
-from sandbox_helpers import endpoint_body
 
 from migrate.sandbox import SandboxHandle
+from tests.sandbox.sandbox_helpers import endpoint_body
 
 
 def _create(akamai: requests.Session, sandbox: SandboxHandle, **kw: object) -> requests.Response:

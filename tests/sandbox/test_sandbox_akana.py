@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 import requests
-from sandbox_helpers import akana_login, openapi_text
-from testsupport import FakeClock
 
 import migrate.sandbox.akana.app as akana_sandbox
 from migrate.sandbox import SandboxHandle, start_sandbox
+from tests.sandbox.sandbox_helpers import akana_login, openapi_text
+from tests.testsupport import FakeClock
 
 API: dict[str, Any] = {"Name": "Pets", "Description": "d", "APIVersion": {
     "Name": "1.0", "Type": "shttp", "Operations": {"Operation": [

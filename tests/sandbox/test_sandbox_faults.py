@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 import requests
-from sandbox_helpers import openapi_text
 
 from migrate.sandbox import FaultSpec, SandboxHandle, start_sandbox
+from tests.sandbox.sandbox_helpers import openapi_text
 
 
 @contextmanager

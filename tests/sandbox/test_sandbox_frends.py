@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import requests
-from sandbox_helpers import openapi_text
 
 from migrate.sandbox import SandboxHandle
+from tests.sandbox.sandbox_helpers import openapi_text
 
 SWAGGER = '{"swagger": "2.0", "info": {"title": "Legacy", "version": "1"}, "basePath": "/legacy", "paths": {}}'
 

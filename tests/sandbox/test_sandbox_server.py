@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 import requests
-from sandbox_helpers import akamai_session_for, akana_login, endpoint_body, openapi_text
 
 from migrate.sandbox import Credentials, SandboxHandle, render_config, run_sandbox, start_sandbox, write_config
 from migrate.sandbox.akamai.edgegrid import parse_authorization
+from tests.sandbox.sandbox_helpers import akamai_session_for, akana_login, endpoint_body, openapi_text
 
 
 def test_state_endpoint_lists_objects_of_every_vendor(sandbox: SandboxHandle, akamai: requests.Session,

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from vendor_helpers import FAST, ConnMaker, SpecMaker, spec_document
 
 from migrate.push.commands import Connection
 from migrate.sandbox import SandboxHandle, start_sandbox, write_config
+from tests.vendors.vendor_helpers import FAST, ConnMaker, SpecMaker, spec_document
 
 
 @pytest.fixture

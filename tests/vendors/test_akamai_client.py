@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from vendor_helpers import ConnMaker, SpecMaker, secrets_of
 
 from migrate.core.errors import AuthError, UsageError
 from migrate.push.commands import Connection, plan_command, push_spec
 from migrate.sandbox import SandboxHandle
+from tests.vendors.vendor_helpers import ConnMaker, SpecMaker, secrets_of
 
 
 def endpoints(handle: SandboxHandle) -> dict[str, dict]:

@@ -7,8 +7,6 @@ import logging
 from pathlib import Path
 
 import pytest
-from testsupport import FakeClock
-from vendor_helpers import FAST, ConnMaker, SpecMaker, delivery
 
 import migrate.sandbox.akana.app as akana_sandbox
 from migrate.core.errors import AuthError, PushError
@@ -18,6 +16,8 @@ from migrate.push.commands import Connection, push_spec
 from migrate.push.journal import Journal
 from migrate.push.run import run_push
 from migrate.sandbox import SandboxHandle, start_sandbox, write_config
+from tests.testsupport import FakeClock
+from tests.vendors.vendor_helpers import FAST, ConnMaker, SpecMaker, delivery
 
 
 def apis(handle: SandboxHandle) -> list[dict]:

@@ -14,13 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from vendor_helpers import EXTRA, FAST, spec_document
 
 from migrate.conversion.run import convert
 from migrate.core.errors import PushError
 from migrate.push.commands import Connection, push_spec
 from migrate.push.journal import Journal
 from migrate.sandbox import FAULT_KINDS, FaultSpec, SandboxHandle, start_sandbox, write_config
+from tests.vendors.vendor_helpers import EXTRA, FAST, spec_document
+
+pytestmark = pytest.mark.slow  # 30 specs per vendor through faults, and killed pushes: run by .ci/run
 
 COUNT = 30
 VENDORS = ("akamai", "akana", "frends")

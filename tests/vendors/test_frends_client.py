@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from vendor_helpers import FAST, ConnMaker, SpecMaker
 
 from migrate.core.errors import AuthError, ConflictError
 from migrate.emitters.base import EmitOptions
 from migrate.push.commands import Connection, plan_command, push_spec
 from migrate.sandbox import SandboxHandle
+from tests.vendors.vendor_helpers import FAST, ConnMaker, SpecMaker
 
 
 def specs(handle: SandboxHandle) -> list[dict]:

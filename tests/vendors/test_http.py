@@ -121,7 +121,7 @@ def test_create_once_looks_up_before_creating_again() -> None:
 
 
 def test_create_once_retries_when_nothing_was_committed() -> None:
-    attempts = iter([MaybeCommitted("v", "503"), 5])
+    attempts: Iterator[Exception | int] = iter([MaybeCommitted("v", "503"), 5])
 
     def create() -> int:
         value = next(attempts)

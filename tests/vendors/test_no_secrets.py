@@ -8,11 +8,11 @@ import traceback
 from pathlib import Path
 
 import pytest
-from vendor_helpers import EXTRA, FAST, ConnMaker, SpecMaker, secrets_of
 
 from migrate.core.errors import MigrateError
 from migrate.push.commands import Connection, plan_command, push_command
 from migrate.sandbox import SandboxHandle
+from tests.vendors.vendor_helpers import EXTRA, FAST, ConnMaker, SpecMaker, secrets_of
 
 VENDORS = ("akamai", "akana", "frends")
 

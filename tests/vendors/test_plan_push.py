@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 
-from vendor_helpers import ConnMaker, SpecMaker
-
 from migrate.push.commands import plan_command, push_command, push_spec
 from migrate.push.journal import Journal
 from migrate.push.plan import Change, diff_shapes
 from migrate.push.protocol import Shape
 from migrate.sandbox import SandboxHandle
+from tests.vendors.vendor_helpers import ConnMaker, SpecMaker
 
 
 def test_plan_json_for_a_new_api(sandbox: SandboxHandle, conn: ConnMaker, make_spec: SpecMaker) -> None:
