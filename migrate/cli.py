@@ -257,17 +257,21 @@ def plan(spec: str, fmt: str, ref_root: str | None, allow_remote_refs: bool, **p
 @click.option("--activate", type=click.Choice(["staging", "production"]), help="Akamai: activate on a network.")
 @click.option("--publish", is_flag=True, help="Frends: publish the new version.")
 @click.option("--deploy", type=int, metavar="AGENT_GROUP", help="Frends: deploy to this agent group.")
+@click.option("--wait/--no-wait", default=True, show_default=True,
+              help="Akamai: wait until an activation is ACTIVE (Akamai activates asynchronously).")
+@click.option("--wait-timeout", type=click.FloatRange(0, min_open=True), default=1800.0, show_default=True,
+              metavar="SECONDS", help="Akamai: how long --wait waits for an activation.")
 @target_options
 @ref_options
 @handles_errors
-def push(spec: str, fmt: str, dry_run: bool, activate: str | None, publish: bool, deploy: int | None,
-         ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
+def push(spec: str, fmt: str, dry_run: bool, activate: str | None, publish: bool, deploy: int | None, wait: bool,
+         wait_timeout: float, ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
     """Create or update SPEC at the vendor idempotently; a re-run of an unchanged spec does nothing."""
     from migrate.push.commands import push_command
 
     conn = connection(params)
     click.echo(push_command(spec, conn, dry_run, activate, publish, deploy, fmt, emit_options(params),
-                            read_options(ref_root, allow_remote_refs)), nl=False)
+                            read_options(ref_root, allow_remote_refs), wait, wait_timeout), nl=False)
 
 
 @main.command()

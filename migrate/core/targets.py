@@ -54,6 +54,12 @@ class EmitOptions:
     akana_mode: str = _option("legacy", "--akana-mode", "Akana: legacy API body, or OpenAPI upload plus DLDescriptor.",
                               choices=("legacy", "import"))
     target_url: str | None = _option(None, "--target-url", "Akana: backend URL (default: the spec's server).")
+    akana_endpoint: str | None = _option(None, "--akana-endpoint",
+                                         "Akana: the proxy URL the platform serves the API on (a listener of "
+                                         "the platform, never the backend); default: the profile's, else none.")
+    akana_cname: str | None = _option(None, "--akana-cname", "Akana: the proxy endpoint's CName (virtual host).")
+    akana_zone_rule: str | None = _option(None, "--akana-zone-rule",
+                                          "Akana: the proxy endpoint's DeploymentZoneRule (deployment zone).")
     # Frends
     passthrough_target: str | None = _option(None, "--passthrough-target",
                                              "Frends: write passthrough configs to this backend URL.")

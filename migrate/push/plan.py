@@ -82,7 +82,15 @@ def decide(client: Client, desired: Definition, remote: Remote | None, known: di
     if remote is None:
         gone = " (the journal knew it, but it is gone)" if known.get("ids") else ""
         return Action.CREATE, f"{client.vendor} holds no such API{gone}"
-    if remote.definition is not None and remote.definition.body == desired.body:
+    if remote.definition is None:  # the vendor cannot show its definition: the local state decides
+        if same_source:
+            return Action.NOTHING, (f"unchanged since the push of {known.get('time')} (decided on the local state: "
+                                    f"{client.vendor} cannot return what it holds)")
+        why = ("the spec differs from the fingerprint of the last push in the local state" if known.get("sourceHash")
+               else f"no local state for this API and {client.vendor} cannot return what it holds: updating "
+                    "(the safe documented action)")
+        return client.change_kind(remote), why
+    if remote.definition.body == desired.body:
         if same_source:
             return Action.NOTHING, f"unchanged since the push of {known.get('time')}"
         return Action.NOTHING, f"{client.vendor} already holds this definition (version {remote.version})"

@@ -62,7 +62,10 @@ class Definition:
 @dataclass
 class Remote:
     """What the vendor holds for one API: ids, the latest version, whether it is locked, its
-    definition and vendor facts the follow-up steps need (``state``)."""
+    definition and vendor facts the follow-up steps need (``state``). ``definition`` is None when
+    the vendor's documented API gives no way to read the definition back (Frends: a
+    specification's content): "unchanged" then rests on the local state (the journal's
+    fingerprint of what was pushed), and the plan says so."""
 
     ids: dict[str, Any]
     version: str | None
@@ -76,6 +79,8 @@ class PushOptions:
     activate: str | None = None  # staging | production (Akamai)
     publish: bool = False  # Frends
     deploy: int | None = None  # Frends Agent Group id
+    wait: bool = True  # Akamai: wait until an activation is ACTIVE (or FAILED)
+    wait_timeout: float = 1800.0  # seconds
 
 
 @dataclass(frozen=True)

@@ -32,9 +32,10 @@ class PushResult:
 
 
 def run_push(delivery: Delivery, client: Client, journal: Journal, dry_run: bool = False,
-             activate: str | None = None, publish: bool = False, deploy: int | None = None) -> PushResult:
+             activate: str | None = None, publish: bool = False, deploy: int | None = None,
+             wait: bool = True, wait_timeout: float = 1800.0) -> PushResult:
     """Create, version or update the API at the vendor, then activate / publish / deploy as asked."""
-    options = PushOptions(activate.lower() if activate else None, publish, deploy)
+    options = PushOptions(activate.lower() if activate else None, publish, deploy, wait, wait_timeout)
     plan = make_plan(delivery, client, journal, options)
     result = PushResult(plan, dry_run, remote=plan.remote)
     if dry_run or not plan.changes_anything:

@@ -21,6 +21,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from migrate.sandbox.credentials import Credentials
 from migrate.sandbox.faults import TRANSPORT_KEY, FaultInjector, FaultLog, FaultSpec
+from migrate.sandbox.guard import ContractGuard, Violations
 from migrate.sandbox.store import VENDORS, Store
 
 HOST = "127.0.0.1"
@@ -78,18 +79,20 @@ async def _send(send: Send, status: int, body: bytes, media_type: str) -> None:
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
-def _vendor_app(vendor: str, store: Store, creds: Credentials, token_ttl: float) -> ASGIApp:
+def _vendor_app(vendor: str, store: Store, creds: Credentials, token_ttl: float,
+                settings: dict[str, Any]) -> ASGIApp:
+    """One vendor's app; ``settings`` are that vendor's behaviour knobs (see each sandbox)."""
     if vendor == "akamai":
         from migrate.sandbox.akamai.app import AkamaiSandbox
 
-        return AkamaiSandbox(store, creds.akamai).app()
+        return AkamaiSandbox(store, creds.akamai, **settings).app()
     if vendor == "akana":
         from migrate.sandbox.akana.app import AkanaSandbox
 
-        return AkanaSandbox(store, creds.akana, token_ttl).app()
+        return AkanaSandbox(store, creds.akana, token_ttl, **settings).app()
     from migrate.sandbox.frends.app import FrendsSandbox
 
-    return FrendsSandbox(store, creds.frends).app()
+    return FrendsSandbox(store, creds.frends, **settings).app()
 
 @dataclass
 class SandboxHandle:
@@ -103,6 +106,12 @@ class SandboxHandle:
     _server: uvicorn.Server
     _thread: threading.Thread
     _sockets: list[socket.socket] = field(default_factory=list)
+    checked: Violations = field(default_factory=Violations)
+
+    @property
+    def violations(self) -> list[dict[str, Any]]:
+        """Every exchange so far that broke the vendor's documented contract (``sandbox.guard``)."""
+        return list(self.checked.items)
 
     @property
     def vendors(self) -> list[str]:
@@ -163,17 +172,22 @@ def _vendor_list(vendors: str | Iterable[str]) -> list[str]:
 
 def start_sandbox(vendors: str | Iterable[str] = "all", port: int = 0, faults: FaultSpec | None = None,
                   state: Path | None = None, credentials: Credentials | None = None,
-                  token_ttl: float = 1800.0, access_log: bool = False) -> SandboxHandle:
+                  token_ttl: float = 1800.0, access_log: bool = False,
+                  settings: dict[str, dict[str, Any]] | None = None) -> SandboxHandle:
     """Start the sandboxes on 127.0.0.1 in a background thread and return once they accept
     connections. ``port`` 0 picks free ports; otherwise vendors get ``port``, ``port+1``, ... in the
-    order akamai, akana, frends. ``token_ttl``: Akana token lifetime in seconds."""
+    order akamai, akana, frends. ``token_ttl``: Akana token lifetime in seconds. ``settings``:
+    per vendor, keyword arguments of its sandbox class (behaviour knobs such as Akamai's
+    activation delay or Akana's CSRF setting)."""
     names = _vendor_list(vendors)
     creds = credentials or Credentials()
-    store, log = Store(state), FaultLog()
+    store, log, checked = Store(state), FaultLog(), Violations()
     sockets = _bind_all(port, len(names))
     by_port: dict[int, ASGIApp] = {}
     for vendor, sock in zip(names, sockets, strict=True):
-        app: ASGIApp = Committing(_vendor_app(vendor, store, creds, token_ttl), store, vendor)
+        app: ASGIApp = Committing(_vendor_app(vendor, store, creds, token_ttl, (settings or {}).get(vendor, {})),
+                                  store, vendor)
+        app = ContractGuard(app, vendor, checked)  # inside the fault injector: injected faults are not the vendor
         if faults is not None and faults.rate > 0:
             app = FaultInjector(app, faults, vendor, log, problem_json=vendor != "akana")
         by_port[sock.getsockname()[1]] = app
@@ -189,7 +203,7 @@ def start_sandbox(vendors: str | Iterable[str] = "all", port: int = 0, faults: F
         raise
     hosts = {v: f"{HOST}:{s.getsockname()[1]}" for v, s in zip(names, sockets, strict=True)}
     return SandboxHandle({v: f"http://{hosts[v]}{API_BASE[v]}" for v in names}, hosts, creds, store,
-                         server, thread, sockets)
+                         server, thread, sockets, checked)
 
 def _make_server(app: ASGIApp, access_log: bool) -> uvicorn.Server:
     # edgegrid-python logs signing keys at DEBUG: keep its logger quiet whatever the root level
