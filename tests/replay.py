@@ -59,8 +59,9 @@ class ReplayAdapter(BaseAdapter):
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         url = requests.utils.urlparse(request.url or "")
         body = request.body or b""
-        raw = body.encode("utf-8") if isinstance(body, str) else bytes(body)
-        self.sent.append(Sent(request.method or "", url.path, url.query, dict(request.headers), raw))
+        raw = body.encode("utf-8") if isinstance(body, str) else body if isinstance(body, bytes) else b"<stream>"
+        headers = {str(k): v if isinstance(v, str) else v.decode("latin-1") for k, v in request.headers.items()}
+        self.sent.append(Sent(request.method or "", url.path, url.query, headers, raw))
         for method, pattern, answers in self.routes:
             if method == request.method and pattern.match(url.path):
                 answer = answers.pop(0) if len(answers) > 1 else answers[0]
