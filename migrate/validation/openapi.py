@@ -12,7 +12,6 @@ openapi-spec-validator is the reference for the verdict. Two things are added ar
 
 from __future__ import annotations
 
-import json
 from collections import deque
 from collections.abc import Iterator
 from functools import cache
@@ -37,26 +36,9 @@ from migrate.core.errors import ReadError, RefError, UnsupportedFormatError
 from migrate.core.pointers import escape_token, line_of
 from migrate.source.load import load_data
 from migrate.source.refpolicy import RefPolicy, RefRefused, is_remote, shown
+from migrate.validation.jsondata import json_normal
 
 _TAG = "_migrate_located"
-
-
-def json_normal(data: Any) -> Any:
-    """The JSON view of YAML data (integer keys such as response codes become strings, dates
-    become ISO strings), as openapi-spec-validator sees a file it reads itself."""
-    return json.loads(json_text(data))
-
-
-def json_text(data: Any) -> str:
-    """``data`` as JSON text (the serialisation ``json_normal`` reads back)."""
-    return json.dumps(data, default=_iso)
-
-
-def _iso(value: Any) -> str:
-    iso = getattr(value, "isoformat", None)
-    if iso is None:
-        raise TypeError(f"{type(value).__name__} is not JSON data")
-    return str(iso())
 
 
 class _PolicyHandlers(dict[str, Any]):

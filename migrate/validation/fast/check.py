@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from migrate.validation.fast.walk import Invalid, Unsure, Walk
+from migrate.validation.jsondata import json_text
 
 try:
     import jsonschema_rs
@@ -48,8 +49,6 @@ def proven_valid(path: Path, data: Any, fmt: str, version: str, root: Path) -> b
     key = version_key(fmt, version)
     if key is None or jsonschema_rs is None:
         return False
-    from migrate.validation.openapi import json_text
-
     try:
         text = json_text(data)
         # an "$id" moves the base of the references below it (the library reads the document
