@@ -51,7 +51,7 @@ def test_batch_push_uses_the_profile_defaults_as_push_does(tmp_path: Path) -> No
     out, config = tmp_path / "out", tmp_path / "sandbox.toml"
     with start_sandbox("akamai") as handle:
         write_config(handle, config)
-        code = run_batch([src], ["akamai"], out, EmitOptions(host="pets.example.com"), ReadOptions(), 1, False,
+        code = run_batch([src], ["akamai"], out, EmitOptions(), ReadOptions(), 1, False,
                          "text", False, push="akamai",
                          push_connection=Connection("akamai", config, "sandbox-akamai"), out=io.StringIO())
         (entry,) = json.loads((out / "push-report.json").read_text())["pushes"]

@@ -52,6 +52,7 @@ class Code(enum.Enum):
     MEDIA_TYPE_MAPPED = (I, "a media type was mapped to the target's nearest equivalent")
     SECURITY_SCHEME_UNSUPPORTED = (W, "the target cannot express this security scheme")
     SERVER_DROPPED = (W, "only one server/base path is carried; this one is left out")
+    PROXY_ENDPOINT_MISSING = (W, "the platform's own (proxy) endpoint was not given; the payload has none")
     EXTENSION_DROPPED = (W, "an x- extension is not carried over")
     OPERATION_ID_GENERATED = (I, "an operation had no id; a deterministic one was generated")
     OPERATION_ID_RENAMED = (I, "a duplicate operation id was renamed to be unique")

@@ -32,8 +32,9 @@ def client_for(vendor: str, config: Path | None = None, profile: str | None = No
     if vendor == "akamai":
         return akamai_client(found, edgerc, section, account_key, policy)
     if vendor == "akana":
+        proxy = {k: found.get(k) for k in ("akana_endpoint", "akana_cname", "akana_zone_rule")}
         return AkanaClient(found.require("base_url"), str(found.require("email")), found.secret("password"),
-                           str(found.require("fedmemberid")), policy)
+                           str(found.require("fedmemberid")), policy, proxy)
     return FrendsClient(found.require("base_url"), found.secret("api_key"), policy)
 
 
@@ -48,7 +49,7 @@ def akamai_client(found: Profile, edgerc: Path | None, section: str | None, acco
     base_url = found.get("base_url") or f"{scheme}://{str(values['host']).rstrip('/')}/api-definitions/v2"
     group = found.get("group_id")
     return AkamaiClient(base_url, auth, found.get("contract_id"), _integer(group, "group_id") if group else None,
-                        account_key or found.get("account_key"), policy)
+                        account_key or found.get("account_key"), policy, found.get("endpoint_host"))
 
 
 def _integer(value: Any, what: str) -> int:

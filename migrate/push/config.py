@@ -9,6 +9,9 @@ Config file (``--config FILE``, else ``$API_MIGRATE_CONFIG``, else
     edgerc = "~/.edgerc"          # or inline: host, client_token, client_secret, access_token
     section = "default"
     account_key = "..."           # optional: sent as accountSwitchKey
+    contract_id = "C-1A2B3C"      # defaults for converting: applied before the conversion
+    group_id = 12345
+    endpoint_host = "api.example.com"   # default hostname (must be one of the contract/group's hosts)
 
     [profiles.prod-akana]
     vendor = "akana"
@@ -16,6 +19,9 @@ Config file (``--config FILE``, else ``$API_MIGRATE_CONFIG``, else
     email = "migrator@example.com"
     password = "..."              # or $API_MIGRATE_AKANA_PASSWORD
     fedmemberid = "tenant"
+    akana_endpoint = "https://gateway.example.com/orders"   # the proxy the platform serves (never the backend)
+    akana_cname = "gateway.example.com"                      # optional
+    akana_zone_rule = "DMZ"                                  # optional DeploymentZoneRule
 
     [profiles.prod-frends]
     vendor = "frends"

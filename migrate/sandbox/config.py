@@ -16,16 +16,22 @@ def profiles(handle: SandboxHandle) -> dict[str, dict[str, Any]]:
     creds = handle.credentials
     found: dict[str, dict[str, Any]] = {}
     if "akamai" in handle.base_urls:
+        from migrate.sandbox.akamai.state import HOSTS
+
+        contract, group = GROUPS[0]["contractId"], GROUPS[0]["groupId"]
         found["sandbox-akamai"] = {
             "vendor": "akamai", "base_url": handle.base_urls["akamai"], "scheme": "http",
             "host": handle.hosts["akamai"], "client_token": creds.akamai.client_token,
             "client_secret": creds.akamai.client_secret, "access_token": creds.akamai.access_token,
-            "contract_id": GROUPS[0]["contractId"], "group_id": GROUPS[0]["groupId"],
+            "contract_id": contract, "group_id": group,
+            "endpoint_host": HOSTS[(str(contract), int(group))][0],  # a hostname of the contract and group
         }
     if "akana" in handle.base_urls:
         found["sandbox-akana"] = {
             "vendor": "akana", "base_url": handle.base_urls["akana"], "email": creds.akana.email,
             "password": creds.akana.password, "fedmemberid": creds.akana.fedmemberid,
+            # the proxy endpoint pushes default to: a listener on the sandbox platform's host
+            "akana_endpoint": f"{handle.root_url('akana')}/gateway",
         }
     if "frends" in handle.base_urls:
         found["sandbox-frends"] = {"vendor": "frends", "base_url": handle.base_urls["frends"],

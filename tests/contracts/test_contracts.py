@@ -409,7 +409,8 @@ def test_literal_segments_win_over_templates() -> None:
     operation = akamai.operation("put", f"{AKAMAI}/endpoints/12/versions/1")
     assert operation == Operation("put-endpoint-version", "PUT", f"{AKAMAI}/endpoints/{{apiEndPointId}}/versions/"
                                   "{versionNumber}", source=None)
-    assert operation is not None and operation.statuses() == {"200", "400", "403", "404", "409"}
+    # "401" comes from the recorded defect edgegrid-401-undocumented (akamai-defects.yaml)
+    assert operation is not None and operation.statuses() == {"200", "400", "401", "403", "404", "409"}
     akana = Contract.load("akana")
     assert operation_id(akana, "GET", "/api/apis/versions/v1.acme") == "getAPIVersion"
     assert operation_id(akana, "GET", "/api/apis/a1.acme/versions") == "getAPIVersions"

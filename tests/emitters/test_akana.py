@@ -42,9 +42,9 @@ def _ops(doc: dict[str, Any]) -> list[dict[str, Any]]:
 
 def test_top_level_fields_follow_the_seed() -> None:
     doc = _doc(_api(tags=["pets"]))
-    assert list(doc) == ["Name", "Description", "Visibility", "Tag", "APIVersion"]
-    assert (doc["Name"], doc["Description"], doc["Visibility"], doc["Tag"]) == (
-        "Pets", "All the pets", "Public", ["pets"])
+    # seed 003 request #1: tags only in APIVersion (the API object's Tag is "used only in response messages")
+    assert list(doc) == ["Name", "Description", "Visibility", "APIVersion"]
+    assert (doc["Name"], doc["Description"], doc["Visibility"]) == ("Pets", "All the pets", "Public")
     version = doc["APIVersion"]
     assert version["Name"] == "2.1"
     assert version["Type"] == "shttp" and version["TargetAPI"]["Type"] == "shttp"
@@ -110,20 +110,54 @@ def test_unsupported_method_is_left_out_and_reported() -> None:
     assert payload.report.by_code()["METHOD_UNSUPPORTED"] == 1
 
 
-def test_endpoints_production_and_sandbox() -> None:
-    servers = [Server(url="https://api.example.com/v1"),
-               Server(url="https://sandbox.example.com/v1"),
-               Server(url="https://other.example.com/v1")]
-    payload = emit(_api(servers=servers), "akana")
+def test_proxy_endpoint_comes_from_the_options_never_from_the_backend() -> None:
+    payload = emit(_api(), "akana", EmitOptions(akana_endpoint="https://gw.example.com/pets",
+                                                akana_zone_rule="8c06bf74-default-http0"))
     version = payload.main().document["APIVersion"]
-    assert version["Endpoints"]["Endpoint"] == [
-        {"Uri": "https://api.example.com/v1", "Category": "Production", "CName": "api.example.com"},
-        {"Uri": "https://sandbox.example.com/v1", "Category": "Sandbox", "CName": "sandbox.example.com"},
-    ]
-    assert version["ProductionEndpoint"] == "https://api.example.com/v1"
-    assert version["SandboxEndpoint"] == "https://sandbox.example.com/v1"
-    dropped = [d for d in payload.report if d.code.name == "SERVER_DROPPED"]
-    assert [d.pointer for d in dropped] == ["/servers/2"]
+    assert version["Endpoints"]["Endpoint"] == [{"Uri": "https://gw.example.com/pets", "Category": "Production",
+                                                 "CName": "gw.example.com",
+                                                 "DeploymentZoneRule": "8c06bf74-default-http0"}]
+    assert version["ProductionEndpoint"] == "https://gw.example.com/pets"
+    assert version["TargetAPI"]["Endpoints"]["Endpoint"] == [{"Uri": "https://api.example.com/v1",
+                                                              "Category": "Production"}]
+    assert "SERVER_DROPPED" not in payload.report.by_code()
+
+
+def test_cname_option_wins_over_the_endpoint_host() -> None:
+    doc = _doc(_api(), akana_endpoint="http://10.0.0.5:9900/pets", akana_cname="www.acme.example")
+    assert doc["APIVersion"]["Endpoints"]["Endpoint"][0]["CName"] == "www.acme.example"
+
+
+def test_without_proxy_options_no_proxy_endpoint_and_a_report() -> None:
+    payload = emit(_api(), "akana")
+    version = payload.main().document["APIVersion"]
+    assert version["Endpoints"] == {"Endpoint": []}
+    assert "ProductionEndpoint" not in version and version["SandboxEndpoint"] is None
+    assert _backend_only_in_target(version)
+    (said,) = [d for d in payload.report if d.code.name == "PROXY_ENDPOINT_MISSING"]
+    assert said.pointer == "" and "no proxy endpoint" in said.message and "--akana-endpoint" in said.message
+    assert not payload.report.failed()
+
+
+def _backend_only_in_target(version: dict[str, Any]) -> bool:
+    outside = {k: v for k, v in version.items() if k != "TargetAPI"}
+    return "api.example.com" not in str(outside) and "api.example.com" in str(version["TargetAPI"])
+
+
+@pytest.mark.parametrize("options", [EmitOptions(akana_cname="gw.example.com"),
+                                     EmitOptions(akana_endpoint="/relative", akana_zone_rule="z")])
+def test_cname_or_zone_without_an_absolute_endpoint_is_reported(options: EmitOptions) -> None:
+    payload = emit(_api(), "akana", options)
+    assert payload.main().document["APIVersion"]["Endpoints"] == {"Endpoint": []}
+    (said,) = [d for d in payload.report if d.code.name == "PROXY_ENDPOINT_MISSING"]
+    assert "not used" in said.message
+
+
+def test_later_servers_are_reported_as_left_out_backends() -> None:
+    servers = [Server(url="https://api.example.com/v1"), Server(url="https://sandbox.example.com/v1")]
+    payload = emit(_api(servers=servers), "akana")
+    dropped = [d.pointer for d in payload.report if d.code.name == "SERVER_DROPPED"]
+    assert dropped == ["/servers/1"] and "PROXY_ENDPOINT_MISSING" in payload.report.by_code()
 
 
 def test_sandbox_is_null_when_absent() -> None:
@@ -138,12 +172,18 @@ def test_target_api_endpoint_from_option_or_server() -> None:
         {"Uri": "http://backend.internal:8080/pets", "Category": "Production"}]
 
 
+def test_import_mode_reports_endpoint_options_it_cannot_carry() -> None:
+    payload = emit(_api(), "akana", EmitOptions(akana_mode="import", akana_endpoint="https://gw.example.com/p"))
+    (said,) = [d for d in payload.report if d.code.name == "SERVER_DROPPED" and d.pointer == ""]
+    assert "--akana-endpoint is not used" in said.message
+
+
 def test_relative_server_gives_no_endpoint_and_an_error() -> None:
     payload = emit(_api(servers=[Server(url="/v1")]), "akana")
     version = payload.main().document["APIVersion"]
     assert version["Endpoints"]["Endpoint"] == [] and version["TargetAPI"]["Endpoints"]["Endpoint"] == []
     codes = payload.report.by_code()
-    assert codes["SERVER_DROPPED"] == 1 and codes["MISSING_REQUIRED_FIELD"] == 1
+    assert codes["SERVER_DROPPED"] == codes["PROXY_ENDPOINT_MISSING"] == codes["MISSING_REQUIRED_FIELD"] == 1
     assert payload.report.failed()
 
 
@@ -155,7 +195,7 @@ def test_missing_version_is_defaulted_and_reported() -> None:
 
 def test_operation_tags_join_api_tags_in_first_seen_order() -> None:
     resources = [Resource("/a", operations=[Operation("GET", operation_id="a", tags=["b", "a"])])]
-    assert _doc(_api(tags=["a"], resources=resources))["Tag"] == ["a", "b"]
+    assert _doc(_api(tags=["a"], resources=resources))["APIVersion"]["Tag"] == ["a", "b"]
 
 
 def test_output_is_deterministic_and_ends_with_newline() -> None:

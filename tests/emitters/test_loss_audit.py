@@ -55,8 +55,31 @@ def carried(target: str, f: Feature) -> bool:
     if target == "akamai":
         return akamai_carried(doc, f)
     if target in ("akana-json", "akana-xml"):
-        return akana_carried(akana_tree(doc) if isinstance(doc, ET.Element) else doc, f)
+        tree = _empty_lists_as_objects(akana_tree(doc)) if isinstance(doc, ET.Element) else doc
+        return akana_carried(tree, f) or _akana_backend_or_version_tag(tree, f)
     return oas_carried(doc, f, FRENDS_STATUSES if target == "frends" else None)
+
+
+def _empty_lists_as_objects(tree: Any) -> Any:
+    """An empty ``<Endpoints>`` (no proxy endpoint given) reads back as text: make it the JSON form's
+    empty object, as for ``Operations`` and ``Policies``."""
+    version = tree["APIVersion"]
+    for key in ("Endpoints", "Operations", "Policies"):
+        if isinstance(version.get(key), str):
+            version[key] = {}
+    return tree
+
+
+def _akana_backend_or_version_tag(doc: dict[str, Any], f: Feature) -> bool:
+    """Where the Akana body keeps what the shared probe looks for elsewhere: a spec server is the
+    backend (TargetAPI endpoints, never the proxy), tags sit in APIVersion.Tag (seed 003)."""
+    version = doc["APIVersion"]
+    if f.where[0] == "tag":
+        return f.where[1] in (version.get("Tag") or [])
+    if f.where[0] == "server" and f.what == "server":
+        endpoints = (version.get("TargetAPI") or {}).get("Endpoints") or {}
+        return any(e.get("Uri") == f.where[1] for e in endpoints.get("Endpoint") or [])
+    return False
 
 
 CASES = [pytest.param(t, f, id=f"{t}:{f.id}") for t in TARGETS for f in FEATURES]

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from migrate.core.diagnostics import Code, Report
-from migrate.core.model import Api, Content, Operation, Parameter, Resource, Response, Server
+from migrate.core.model import Api, Content, Operation, Parameter, Resource, Response
 from migrate.emitters.base import EmitOptions
 from migrate.emitters.common import api_pointer, server_pointer
 
@@ -40,16 +40,16 @@ def build(api: Api, options: EmitOptions, report: Report) -> Body:
     """The legacy body's context: names, endpoints, operations (``api`` has unique op ids)."""
     body = Body()
     operations = [op for res, o in api.operations() if (op := _operation(body, res, o, report))]
-    production, sandbox = _endpoints(body, api, report)
     target = _target_endpoint(body, api, options, report)
+    proxy = _proxy_endpoint(options, report)
     body.context = {
         "name": body.text(api.title, api_pointer(api, "title")),
         "description": body.text(api.description or "", api_pointer(api, "description")),
         "tags": [body.text(t, api_pointer(api, "tags")) for t in _tags(api)],
         "version_name": _version(body, api, report),
-        "endpoints": [e for e in (production, sandbox) if e],
-        "production_endpoint": production["Uri"] if production else None,
-        "sandbox_endpoint": sandbox["Uri"] if sandbox else None,
+        "endpoints": [proxy] if proxy else [],
+        "production_endpoint": proxy["Uri"] if proxy else None,
+        "sandbox_endpoint": None,
         "operations": operations,
         "target_endpoints": [target] if target else [],
     }
@@ -83,46 +83,46 @@ def _absolute(url: str) -> bool:
     return bool(parts.scheme and parts.netloc)
 
 
-def _endpoint(uri: str, category: str, cname: bool = True) -> dict[str, str]:
-    out = {"Uri": uri, "Category": category}
-    if cname:
-        out["CName"] = urlsplit(uri).hostname or ""
-    return out
+def _proxy_endpoint(options: EmitOptions, report: Report) -> dict[str, str] | None:
+    """``APIVersion.Endpoints``: the proxy the platform serves (seed 003: ``Uri`` on the platform's
+    host, ``CName``, ``DeploymentZoneRule``), from the options only: a spec's server is the
+    backend (``TargetAPI``), never the proxy. None (reported) when no proxy URL is given."""
+    uri = options.akana_endpoint
+    if not uri or not _absolute(uri):
+        given = [f for f, v in (("--akana-cname", options.akana_cname), ("--akana-zone-rule",
+                                options.akana_zone_rule)) if v]
+        unused = f"; {' and '.join(given)} need it and are not used" if given else ""
+        bad = f"--akana-endpoint {uri!r} is not an absolute URL" if uri else "no proxy endpoint was given"
+        report.report(Code.PROXY_ENDPOINT_MISSING, "", f"{bad} (--akana-endpoint, or akana_endpoint in the profile): "
+                      "APIVersion.Endpoints and ProductionEndpoint are left out; the spec's servers are the "
+                      f"backend (TargetAPI), never the proxy{unused}")
+        return None
+    endpoint = {"Uri": uri, "Category": "Production", "CName": options.akana_cname or urlsplit(uri).hostname or ""}
+    if options.akana_zone_rule:
+        endpoint["DeploymentZoneRule"] = options.akana_zone_rule
+    return endpoint
 
 
-def _is_sandbox(server: Server) -> bool:
-    return any("sandbox" in (t or "").lower() for t in (server.description, server.url))
-
-
-def _endpoints(body: Body, api: Api, report: Report) -> tuple[dict[str, str] | None, dict[str, str] | None]:
-    """Production = the first absolute server; Sandbox = a later one that says "sandbox"."""
-    production: dict[str, str] | None = None
-    sandbox: dict[str, str] | None = None
+def _target_endpoint(body: Body, api: Api, options: EmitOptions, report: Report) -> dict[str, str] | None:
+    """The backend (TargetAPI): ``options.target_url``, else the first absolute server; the other
+    servers are reported (the TargetAPI carries one backend here)."""
+    chosen: dict[str, str] | None = None
+    if options.target_url:
+        chosen = {"Uri": options.target_url, "Category": "Production"}
     for i, server in enumerate(api.servers):
         where = server_pointer(api, i)
         if not _absolute(server.url):
             report.report(Code.SERVER_DROPPED, where, f"server {server.url!r} is not an absolute URL; "
                           "an Akana endpoint needs scheme and host")
-        elif production is None:
-            production = _endpoint(body.text(server.url, where), "Production")
-        elif sandbox is None and _is_sandbox(server):
-            sandbox = _endpoint(body.text(server.url, where), "Sandbox")
-        else:
-            report.report(Code.SERVER_DROPPED, where, f"Akana holds one Production and one Sandbox "
-                          f"endpoint; server {server.url!r} is left out")
-    return production, sandbox
-
-
-def _target_endpoint(body: Body, api: Api, options: EmitOptions, report: Report) -> dict[str, str] | None:
-    """The backend (TargetAPI): ``options.target_url``, else the first absolute server."""
-    if options.target_url:
-        return _endpoint(options.target_url, "Production", cname=False)
-    for i, server in enumerate(api.servers):
-        if _absolute(server.url):
-            return _endpoint(body.text(server.url, server_pointer(api, i)), "Production", cname=False)
-    report.report(Code.MISSING_REQUIRED_FIELD, server_pointer(api, 0),
-                  "no absolute server URL for the Akana TargetAPI (backend); pass --target-url")
-    return None
+        elif chosen is None:
+            chosen = {"Uri": body.text(server.url, where), "Category": "Production"}
+        elif not options.target_url:
+            report.report(Code.SERVER_DROPPED, where, f"the Akana TargetAPI takes one backend (the first "
+                          f"server); server {server.url!r} is left out")
+    if chosen is None:
+        report.report(Code.MISSING_REQUIRED_FIELD, server_pointer(api, 0),
+                      "no absolute server URL for the Akana TargetAPI (backend); pass --target-url")
+    return chosen
 
 
 # -- operations ----------------------------------------------------------------------------------

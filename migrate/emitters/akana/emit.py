@@ -69,12 +69,24 @@ def import_payload(api: Api, openapi: Payload, options: EmitOptions) -> Payload:
     """``openapi.json`` (from ``openapi``, the OpenAPI emitter's payload) plus the DLDescriptor."""
     payload = Payload(TARGET)
     payload.report.extend(list(openapi.report))
+    _unused_in_import(options, payload.report)
     spec = openapi.main()
     context = {"service_name": api.title, "file_name": spec.name, "dropbox_file_id": DROPBOX_PLACEHOLDER}
     text = render("akana/descriptor.json.j2", context, options.templates_dir, TARGET)
     payload.files.append(spec)
     payload.files.append(PayloadFile(DESCRIPTOR_FILE, text, "application/json", parse_back(text, "json", TARGET)))
     return payload
+
+
+def _unused_in_import(options: EmitOptions, report: Report) -> None:
+    """The DLDescriptor refers to the uploaded document only: endpoint options have no place in it."""
+    given = [flag for flag, value in (("--akana-endpoint", options.akana_endpoint), ("--akana-cname",
+             options.akana_cname), ("--akana-zone-rule", options.akana_zone_rule), ("--target-url",
+             options.target_url)) if value]
+    if given:
+        report.report(Code.SERVER_DROPPED, "", f"import mode sends only the document and a DLDescriptor: "
+                      f"{', '.join(given)} {'is' if len(given) == 1 else 'are'} not used (the document's servers "
+                      "are the backend; set the proxy endpoint on the platform, or use --akana-mode legacy)")
 
 
 def check_xml_text(body: Body, report: Report) -> None:

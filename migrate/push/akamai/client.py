@@ -1,10 +1,15 @@
-"""Akamai API Endpoint Definition API v2 client (vendors.md, seed 002): EdgeGrid auth, endpoints
-looked up by name, versions cloned when the latest one is locked, PUT with lockVersion, activation."""
+"""Akamai API Endpoint Definition API v2 client (vendors.md, seed 002): EdgeGrid auth; endpoints
+found by name (or by the journal's id); "unchanged" decided on a projection of Akamai's object
+(``project``); updates as Akamai documents them (GET resources-detail -> modify -> PUT with its
+lockVersion), on a clone when the latest version was ever activated; hostnames checked against the
+contract and group; activation requested once and polled until ACTIVE or FAILED."""
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import requests
@@ -13,6 +18,8 @@ from akamai.edgegrid import EdgeGridAuth
 from migrate.core.errors import ConflictError, PushError
 from migrate.core.status import Action
 from migrate.emitters.base import EmitOptions
+from migrate.push.akamai.activation import Poller, failure_message, status_field
+from migrate.push.akamai.project import merge, project
 from migrate.push.http import MaybeCommitted, RetryPolicy, create_once, make_session, send
 from migrate.push.protocol import (
     Definition,
@@ -24,13 +31,11 @@ from migrate.push.protocol import (
     add_to_shape,
     json_document,
     log,
-    strip,
 )
 
 V = "akamai"
-#: fields the server owns (seed 002): never part of a comparison
-SERVER_FIELDS = frozenset({"apiEndPointId", "versionNumber", "lockVersion", "stagingStatus", "productionStatus",
-                           "apiEndPointLocked", "clonedFromVersion", "apiResourceId", "link"})
+PAGE_SIZE = 100
+MAX_PAGES = 1000
 #: edgegrid-python logs signing material at DEBUG: keep it quiet whatever the root level
 logging.getLogger("akamai.edgegrid").setLevel(logging.WARNING)
 
@@ -40,24 +45,25 @@ class AkamaiClient:
 
     def __init__(self, base_url: str, auth: EdgeGridAuth, contract_id: str | None = None,
                  group_id: int | None = None, account_key: str | None = None,
-                 policy: RetryPolicy | None = None) -> None:
+                 policy: RetryPolicy | None = None, endpoint_host: str | None = None) -> None:
         self.target = base_url.rstrip("/")
         self.policy = policy or RetryPolicy()
         self.session = make_session(self.policy)
         self.session.auth = auth
         if account_key:  # vendors.md: every call may carry accountSwitchKey
             self.session.params = {"accountSwitchKey": account_key}
-        self.contract_id, self.group_id = contract_id, group_id
+        self.contract_id, self.group_id, self.endpoint_host = contract_id, group_id, endpoint_host
+        self._hosts: dict[tuple[str, int], list[str]] = {}
 
     def call(self, method: str, path: str, action: str, **kwargs: Any) -> requests.Response:
         log.debug("akamai %s %s", method, path)
         return send(self.session, V, method, self.target + path, action, self.policy, **kwargs)
 
     def emit_options(self, options: EmitOptions) -> EmitOptions:
-        from dataclasses import replace
-
+        """The profile's contract, group and endpoint hostname, unless the options name their own."""
         return replace(options, contract_id=options.contract_id or self.contract_id,
-                       group_id=options.group_id or (str(self.group_id) if self.group_id else None))
+                       group_id=options.group_id or (str(self.group_id) if self.group_id else None),
+                       host=options.host or self.endpoint_host)
 
     def body(self, delivery: Delivery) -> dict[str, Any]:
         body: dict[str, Any] = json_document(delivery, "akamai.json")
@@ -69,123 +75,201 @@ class AkamaiClient:
         return str(self.body(delivery)["apiEndPointName"])
 
     def desired(self, delivery: Delivery) -> Definition:
-        return definition(self.body(delivery))
+        ours = self.body(delivery)
+        return Definition(project(ours, ours), shape(ours))
+
+    # -- reading --
 
     def find(self, delivery: Delivery, known: dict[str, Any]) -> Remote | None:
-        name = self.key(delivery)
+        """By the journal's endpoint id, else by name; an id Akamai answers 403/404 for (the
+        endpoint is gone: akamai.json documents 403 for the versions list) falls back to the search."""
+        ours = self.body(delivery)
         eid = known.get("ids", {}).get("endpointId")
-        remote = self._read(eid, name) if eid is not None else None
+        remote = self._read(int(eid), ours) if eid is not None else None
         if remote is None:
-            eid = self._search(name)
-            remote = self._read(eid, name) if eid is not None else None
+            found = self._search(ours)
+            remote = self._read(found, ours) if found is not None else None
         return remote
 
-    def _search(self, name: str) -> int | None:
-        found = self.call("GET", "/endpoints", "list endpoints",
-                          params={"contains": name, "pageSize": 1000}).json()
-        for item in found.get("apiEndPoints") or []:
+    def _pages(self, path: str, action: str, member: str, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        """The items of a paged list, page by page (``totalSize`` says when to stop)."""
+        seen = 0
+        for page in range(1, MAX_PAGES + 1):
+            got = self.call("GET", path, action, params={**params, "page": page, "pageSize": PAGE_SIZE}).json()
+            batch = got.get(member) or []
+            yield from batch
+            seen += len(batch)
+            if not batch or seen >= int(got.get("totalSize") or 0):
+                return
+
+    def _search(self, ours: dict[str, Any]) -> int | None:
+        """List Endpoints with ``contains`` (and the contract and group, seed 60-64), exact name match."""
+        name = str(ours["apiEndPointName"])
+        params: dict[str, Any] = {"contains": name}
+        if ours.get("contractId") and ours.get("groupId"):
+            params.update(contractId=ours["contractId"], groupId=ours["groupId"])
+        for item in self._pages("/endpoints", "search endpoints", "apiEndPoints", params):
             if str(item.get("apiEndPointName", "")).casefold() == name.casefold():
                 return int(item["apiEndPointId"])
         return None
 
-    def _read(self, eid: int, name: str) -> Remote | None:
+    def _versions(self, eid: int) -> list[dict[str, Any]] | None:
         try:
-            versions = self.call("GET", f"/endpoints/{eid}/versions", "list versions",
-                                 params={"pageSize": 1000}).json()
+            return list(self._pages(f"/endpoints/{eid}/versions", "list versions", "apiVersions", {}))
         except PushError as exc:
-            if exc.status == 404:
+            if exc.status in (403, 404):
                 return None
             raise
-        if str(versions.get("apiEndPointName", "")).casefold() != name.casefold():
+
+    def _detail(self, eid: int, number: int) -> dict[str, Any] | None:
+        try:
+            found: dict[str, Any] = self.call("GET", f"/endpoints/{eid}/versions/{number}/resources-detail",
+                                              "read version").json()
+        except PushError as exc:
+            if exc.status in (403, 404):
+                return None
+            raise
+        return found
+
+    def _read(self, eid: int, ours: dict[str, Any]) -> Remote | None:
+        """The endpoint's latest version, or None when ``eid`` is not (any more) our endpoint."""
+        versions = self._versions(eid)
+        if not versions:
             return None
-        latest = max(versions["apiVersions"], key=lambda v: int(v["versionNumber"]))
+        latest = max(versions, key=lambda v: int(v["versionNumber"]))
         number = int(latest["versionNumber"])
-        detail = self.call("GET", f"/endpoints/{eid}/versions/{number}/resources-detail", "read version").json()
-        state = {"stagingStatus": latest.get("stagingStatus"), "productionStatus": latest.get("productionStatus"),
-                 "lockVersion": detail.get("lockVersion"), "versions": versions["apiVersions"]}
-        return Remote({"endpointId": eid}, str(number), bool(latest.get("isVersionLocked")),
-                      definition(detail), state)
+        detail = self._detail(eid, number)
+        if detail is None or str(detail.get("apiEndPointName", "")).casefold() != \
+                str(ours["apiEndPointName"]).casefold():
+            return None
+        statuses = {k: latest.get(k) for k in ("stagingStatus", "productionStatus")}
+        locked = bool(latest.get("isVersionLocked")) or bool({"ACTIVE", "PENDING"} & set(statuses.values()))
+        return Remote({"endpointId": eid}, str(number), locked, Definition(project(detail, ours), shape(detail)),
+                      {**statuses, "versionNumber": number})
 
     def change_kind(self, remote: Remote) -> str:
         return Action.NEW_VERSION if remote.locked else Action.UPDATE
 
+    # -- writing --
+
     def create(self, delivery: Delivery) -> Remote:
-        name = self.key(delivery)
+        ours = self.body(delivery)
+        self._check_hosts(ours)
 
         def post() -> Remote:
-            created = self.call("POST", "/endpoints", "create endpoint", json=self.body(delivery)).json()
-            return self._read(int(created["apiEndPointId"]), name) or _missing(name)
+            created = self.call("POST", "/endpoints", "create endpoint", json=ours).json()
+            return self._read(int(created["apiEndPointId"]), ours) or _missing(ours)
 
         return create_once(post, lambda: self.find(delivery, {}), self.policy)
 
     def change(self, delivery: Delivery, remote: Remote) -> Remote:
-        eid, number = remote.ids["endpointId"], int(remote.version or 1)
+        ours = self.body(delivery)
+        self._check_hosts(ours)
+        eid, number = int(remote.ids["endpointId"]), int(remote.version or 1)
         if remote.locked:
             number = self._clone(eid, number)
-        self._put(eid, number, self.body(delivery))
-        return self._read(eid, self.key(delivery)) or _missing(self.key(delivery))
+        self._update(eid, number, ours)
+        return self._read(eid, ours) or _missing(ours)
+
+    def _check_hosts(self, ours: dict[str, Any]) -> None:
+        """vendors.md: hostnames must come from the contract and group's host list."""
+        contract, group = str(ours.get("contractId")), int(ours.get("groupId") or 0)
+        if (contract, group) not in self._hosts:
+            found = self.call("GET", f"/contracts/{contract}/groups/{group}/hosts", "list hostnames").json()
+            self._hosts[(contract, group)] = [str(h) for h in found]
+        allowed = self._hosts[(contract, group)]
+        wanted = [str(h) for h in ours.get("apiEndPointHosts") or []]
+        missing = [h for h in wanted if h.casefold() not in {a.casefold() for a in allowed}]
+        if missing:
+            raise PushError(V, f"hostname(s) {', '.join(missing)} not available to contract {contract} and group "
+                            f"{group}; allowed: {', '.join(allowed) or 'none'} (use --host)")
 
     def _clone(self, eid: int, number: int) -> int:
         """cloneVersion is not idempotent: after an unknown outcome, look for a clone of ``number``."""
         def post() -> int:
-            return int(self.call("POST", f"/endpoints/{eid}/versions/{number}/cloneVersion", "clone version",
-                                 json={}).json()["versionNumber"])
+            return int(self.call("POST", f"/endpoints/{eid}/versions/{number}/cloneVersion",
+                                 "clone version").json()["versionNumber"])
 
         def lookup() -> int | None:
-            listed = self.call("GET", f"/endpoints/{eid}/versions", "list versions", params={"pageSize": 1000})
-            clones = [int(v["versionNumber"]) for v in listed.json()["apiVersions"]
+            clones = [int(v["versionNumber"]) for v in self._versions(eid) or []
                       if v.get("basedOn") == number and not v.get("isVersionLocked")]
             return max(clones) if clones else None
 
         return create_once(post, lookup, self.policy)
 
-    def _put(self, eid: int, number: int, body: dict[str, Any]) -> None:
-        """PUT with the current lockVersion; a 409 after a lost response is checked by reading back."""
+    def _update(self, eid: int, number: int, ours: dict[str, Any]) -> None:
+        """GET -> modify -> PUT with its lockVersion (seed 1806-1811); a 409 means someone else
+        wrote in between (or our lost PUT went through): read again and reapply."""
         path = f"/endpoints/{eid}/versions/{number}"
+        wanted = project(ours, ours)
         for attempt in range(1, self.policy.attempts + 1):
             current = self.call("GET", path + "/resources-detail", "read version").json()
-            if definition(current).body == definition(body).body:
+            if project(current, ours) == wanted:
                 return
             try:
-                self.call("PUT", path, "update version", json={**body, "lockVersion": current["lockVersion"]})
+                self.call("PUT", path, "update version", json=merge(current, ours))
                 return
             except (ConflictError, MaybeCommitted):
                 time.sleep(self.policy.backoff(attempt))
         raise ConflictError(V, f"version {number} of endpoint {eid} kept changing under us (stale lockVersion)")
 
+    # -- activation --
+
     def followups(self, delivery: Delivery, remote: Remote | None, options: PushOptions) -> list[Followup]:
+        """Activate unless the version is ACTIVE; never activate a PENDING version again."""
         if not options.activate:
             return []
         network = options.activate.upper()
-        status = (remote.state.get(f"{network.lower()}Status") if remote else None)
-        if status == "ACTIVE":
-            return []
+        status = remote.state.get(status_field(network)) if remote else None
         which = f"version {remote.version}" if remote else "the pushed version"
-        return [Followup("activate", f"activate {which} on {network}")]
+        if status == "ACTIVE" or (status == "PENDING" and not options.wait):
+            return []
+        if status == "PENDING":
+            return [Followup("wait", f"wait until {which} is ACTIVE on {network} (activation already requested)")]
+        how = "and wait until it is ACTIVE" if options.wait else "(not waiting: it stays PENDING until Akamai is done)"
+        return [Followup("activate", f"activate {which} on {network} {how}")]
 
     def run_followup(self, step: Followup, delivery: Delivery, remote: Remote, options: PushOptions) -> None:
         network = (options.activate or "staging").upper()
-        eid, number = remote.ids["endpointId"], remote.version
+        eid, number = int(remote.ids["endpointId"]), int(remote.version or 1)
+        if step.name == "activate":
+            self._activate(eid, number, network)
+        if not options.wait:
+            log.warning("akamai: activation of version %s on %s requested and PENDING (not waiting)", number, network)
+            return
+        item = Poller(lambda: self._version_item(eid, number), self.policy).wait(network, options.wait_timeout)
+        status = item.get(status_field(network))
+        if status == "FAILED":
+            raise PushError(V, failure_message(number, network, self._detail(eid, number)))
+        if status != "ACTIVE":
+            raise PushError(V, f"version {number} on {network} is {status}, not ACTIVE: someone else changed it")
+
+    def _version_item(self, eid: int, number: int) -> dict[str, Any] | None:
+        for item in self._versions(eid) or []:
+            if int(item.get("versionNumber", -1)) == number:
+                return item
+        return None
+
+    def _activate(self, eid: int, number: int, network: str) -> None:
+        """POST activate once; after an unknown outcome, the versions list tells whether it went through."""
         body = {"networks": [network], "notificationRecipients": [], "notes": "api-migrate push"}
         for attempt in range(1, self.policy.attempts + 1):
             try:
                 self.call("POST", f"/endpoints/{eid}/versions/{number}/activate", "activate", json=body)
                 return
-            except MaybeCommitted:  # activating twice is harmless; check first anyway
-                found = self._read(eid, self.key(delivery))
-                if found and found.version == number and found.state.get(f"{network.lower()}Status") == "ACTIVE":
+            except MaybeCommitted:
+                try:
+                    item = self._version_item(eid, number)
+                except MaybeCommitted:
+                    item = None
+                if item and item.get(status_field(network)) in ("PENDING", "ACTIVE"):
                     return
                 time.sleep(self.policy.backoff(attempt))
         raise PushError(V, f"activation of version {number} did not go through")
 
 
-def _missing(name: str) -> Remote:
-    raise PushError(V, f"endpoint {name!r} vanished right after it was written")
-
-
-def definition(endpoint: dict[str, Any]) -> Definition:
-    body = strip(endpoint, SERVER_FIELDS)
-    return Definition(body, shape(body))
+def _missing(ours: dict[str, Any]) -> Remote:
+    raise PushError(V, f"endpoint {ours.get('apiEndPointName')!r} vanished right after it was written")
 
 
 def shape(endpoint: dict[str, Any]) -> Shape:

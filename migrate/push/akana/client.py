@@ -1,15 +1,26 @@
-"""Akana API Platform client (seed 003, vendors.md): login cookie + CSRF header, token renewal
-(renewToken, else a new login) on 401 and when the platform asks for it, APIs looked up by name.
+"""Akana API Platform client (migrate/push/contracts/akana.yaml; seed 003; vendors.md).
 
-Create: legacy ``POST /api/apis`` (JSON or XML) or, in import mode, a dropbox upload plus a
-DLDescriptor. Update of an existing API: a new API version (``POST /api/apis/{APIID}/versions``),
-never a replacement, so the running version is untouched. The version is named after the spec's
-``info.version``; when that name is taken, ``-r<N>`` is appended (Akana refuses duplicate names).
+- Login cookie, and the CSRF header only when the platform set the CSRF cookie (``session.py``).
+- Create: legacy ``POST /api/apis`` (JSON or XML) or, in import mode, a dropbox upload plus a
+  DLDescriptor (``application/vnd.soa.v81+json``). The APIID and APIVersionID of the answer go to
+  the journal; the token is renewed after every create (seed 003:13).
+- Find: Akana documents no lookup by name whose answer can be read (GET /api/apis and GET
+  /api/search answer RSS channels whose item fields are not documented): the API is the one whose
+  APIID the journal holds, confirmed by ``GET /api/apis/{APIID}`` comparing ``Name`` exactly; its
+  latest version (``LatestVersionID``) is read with ``GET /api/apis/versions/{APIVersionID}
+  ?includeOperations=true&includeTargetAPI=true``.
+- Unchanged: decided on the fields this tool sets (``owned.py``), never on full equality. In import
+  mode what the platform made of the document cannot be compared with it: the local state decides.
+- Change: a new API version (``POST /api/apis/{APIID}/versions`` with an APIVersion object, the
+  documented deprecated form: the 8.1+ bodies carry no design), so the running version stays as it
+  is; then ``PUT /api/apis/versions/{APIVersionID}/info`` when the API's description changed.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import replace
 from typing import Any
 
 import requests
@@ -17,7 +28,9 @@ import requests
 from migrate.core.errors import PushError
 from migrate.core.status import Action
 from migrate.emitters.base import EmitOptions
-from migrate.push.akana.session import AkanaSession, xml_to_dict
+from migrate.push.akana.owned import Owned, listed, projection, shape, version_part
+from migrate.push.akana.session import AkanaSession
+from migrate.push.akana.xml import parse_api_xml
 from migrate.push.http import MaybeCommitted, RetryPolicy, create_once
 from migrate.push.protocol import (
     Definition,
@@ -25,29 +38,40 @@ from migrate.push.protocol import (
     Followup,
     PushOptions,
     Remote,
-    Shape,
-    add_to_shape,
+    json_document,
+    log,
+    openapi_shape,
     payload_file,
     source_hash,
 )
 
 V = "akana"
+V81_JSON = "application/vnd.soa.v81+json"
+DROPBOX_PLACEHOLDER = "${DropboxFileId}"
+#: the version query that returns what "unchanged" is decided on (m_apis_getAPIVersion.htm)
+VERSION_QUERY = {"includeOperations": "true", "includeTargetAPI": "true"}
 
 
 class AkanaClient:
     vendor = V
 
     def __init__(self, base_url: str, email: str, password: str, fedmemberid: str,
-                 policy: RetryPolicy | None = None) -> None:
+                 policy: RetryPolicy | None = None, proxy: dict[str, str | None] | None = None) -> None:
+        """``proxy``: the profile's defaults for ``akana_endpoint``, ``akana_cname``, ``akana_zone_rule``."""
         self.target = base_url.rstrip("/")
         self.policy = policy or RetryPolicy()
         self.api = AkanaSession(self.target, email, password, fedmemberid, self.policy)
+        self.proxy = {k: v for k, v in (proxy or {}).items() if v}
 
     def emit_options(self, options: EmitOptions) -> EmitOptions:
-        return options
+        """The profile's proxy endpoint where the options give none."""
+        defaults: dict[str, Any] = {k: v for k, v in self.proxy.items() if getattr(options, k) is None}
+        return replace(options, **defaults)
 
     def call(self, method: str, path: str, action: str, **kwargs: Any) -> requests.Response:
         return self.api.call(method, path, action, **kwargs)
+
+    # -- the payload ------------------------------------------------------------------------------
 
     def legacy(self, delivery: Delivery) -> dict[str, Any] | None:
         """The legacy API object (from akana.json or akana.xml), or None in import mode."""
@@ -56,107 +80,146 @@ class AkanaClient:
             return None
         if found.name.endswith(".json"):
             return dict(json.loads(found.text))
-        return xml_to_dict(found.text.encode("utf-8"))
+        return _xml(found.text.encode("utf-8"))
 
     def key(self, delivery: Delivery) -> str:
         legacy = self.legacy(delivery)
         if legacy is not None:
             return str(legacy["Name"])
-        descriptor = json.loads(_file(delivery, "akana-descriptor.json").text)
+        descriptor = json_document(delivery, "akana-descriptor.json")
         return str(descriptor["DLDescriptor"]["ServiceDescriptorReference"]["ServiceName"])
 
     def desired(self, delivery: Delivery) -> Definition:
         legacy = self.legacy(delivery)
-        if legacy is None:  # import mode: Akana does not return the operations of an imported file
-            return Definition({"import": source_hash(delivery)}, {})
-        return version_definition(legacy["APIVersion"])
+        if legacy is None:  # import mode: compared on the local state (see find)
+            return Definition({"import": source_hash(delivery)}, openapi_shape(json_document(delivery,
+                                                                                             "openapi.json")))
+        version = _version_of(legacy)
+        return Definition(projection(legacy, version, Owned.of(version)), shape(version))
+
+    # -- reading ----------------------------------------------------------------------------------
 
     def find(self, delivery: Delivery, known: dict[str, Any]) -> Remote | None:
-        name = self.key(delivery)
-        api_id = known.get("ids", {}).get("apiId") or self._search(name)
-        remote = self._read(api_id, name, delivery) if api_id else None
-        if remote is None and known.get("ids", {}).get("apiId"):
-            api_id = self._search(name)
-            remote = self._read(api_id, name, delivery) if api_id else None
-        if remote is not None and remote.definition is not None and "import" in remote.definition.body:
-            # Akana does not give back an imported file's operations: the journal's hash stands in
-            remote.definition = Definition({"import": known.get("sourceHash")}, {})
-        return remote
+        """The API the journal's APIID names, if the platform returns it under this name."""
+        name, api_id = self.key(delivery), (known.get("ids") or {}).get("apiId")
+        if not api_id:
+            log.debug("akana: no APIID for %r in the journal (Akana documents no readable lookup by name)", name)
+            return None
+        api = self._read_api(str(api_id))
+        if api is None or api.get("Name") != name:
+            return None
+        version_id = api.get("LatestVersionID") or (api.get("APIVersion") or {}).get("APIVersionID") \
+            or (known.get("ids") or {}).get("apiVersionId")
+        ids = {"apiId": str(api_id), "apiVersionId": version_id}
+        legacy = self.legacy(delivery)
+        if legacy is None or not version_id:
+            embedded = api.get("APIVersion") or {}
+            return Remote(ids, embedded.get("Name"), False, None)
+        version = self._read_version(str(version_id))
+        desired = _version_of(legacy)
+        found = Definition(projection(api, version, Owned.of(desired)), shape(version))
+        return Remote(ids, version.get("Name"), False, found)
 
-    def _search(self, name: str) -> str | None:
-        for item in self.call("GET", "/apis", "list APIs").json().get("API") or []:
-            if str(item.get("Name", "")).casefold() == name.casefold():
-                return str(item["APIID"])
-        return None
-
-    def _read(self, api_id: str, name: str, delivery: Delivery) -> Remote | None:
+    def _read_api(self, api_id: str) -> dict[str, Any] | None:
+        """GET /api/apis/{APIID}; None when the platform does not return it (any 4xx but 401/403:
+        undocumented statuses, akana.yaml PlainError). The Accept sent, application/json, is one
+        the operation documents, so a 404 is not the wrong-Accept 404 of seed 003:451."""
         try:
-            api = self.call("GET", f"/apis/{api_id}", "read API").json()
+            return dict(self.call("GET", f"/apis/{api_id}", "read API").json())
+        except MaybeCommitted:
+            raise
         except PushError as exc:
-            if exc.status == 404:
+            if exc.status is not None and 400 <= exc.status < 500 and exc.status not in (401, 403):
+                log.info("akana: the platform does not return API %s (status %s)", api_id, exc.status)
                 return None
             raise
-        if str(api.get("Name", "")).casefold() != name.casefold():
-            return None
-        listed = self.call("GET", f"/apis/{api_id}/versions", "list versions").json().get("APIVersion") or []
-        version = api.get("APIVersion") or {}
-        imported = "SourceFile" in version and not version.get("Operations")
-        found = Definition({"import": version.get("Name")}, {}) if imported else version_definition(version)
-        ids = {"apiId": api_id, "apiVersionId": version.get("APIVersionID")}
-        return Remote(ids, version.get("Name"), False, found, {"versionNames": [v.get("Name") for v in listed]})
+
+    def _read_version(self, version_id: str) -> dict[str, Any]:
+        answer = self.call("GET", f"/apis/versions/{version_id}", "read API version", params=VERSION_QUERY)
+        return dict(answer.json())
 
     def change_kind(self, remote: Remote) -> str:
         return Action.NEW_VERSION
 
+    # -- writing ----------------------------------------------------------------------------------
+
     def create(self, delivery: Delivery) -> Remote:
-        name = self.key(delivery)
         legacy = payload_file(delivery, "akana.json", "akana.xml")
         if legacy is not None:
-            headers = {"Content-Type": legacy.media_type}
-            data: str = legacy.text
+            headers, data = {"Content-Type": legacy.media_type}, legacy.text
         else:
-            headers, data = {"Content-Type": "application/json"}, self._descriptor(delivery)
+            headers, data = {"Content-Type": V81_JSON}, self._descriptor(delivery)
 
         def post() -> Remote:
             created = self.call("POST", "/apis", "create API", data=data.encode("utf-8"), headers=headers)
-            self.api.renew_if_asked(created)
-            return self._read(_api_id(created), name, delivery) or _missing(name)
+            self.api.renew()  # seed 003:13: the create changes what the token holds
+            return _created(created)
 
-        return create_once(post, lambda: self.find(delivery, {}), self.policy)
+        # No lookup after an outcome-unknown create: Akana documents none whose answer can be read
+        # (akana.yaml info.x-silent); the create is tried again (see the module docstring).
+        return create_once(post, lambda: None, self.policy)
 
     def _descriptor(self, delivery: Delivery) -> str:
-        """Akana 8.1+: upload the spec to the dropbox, then refer to it (a repeated upload is harmless)."""
+        """Akana 8.1+: upload the document to the dropbox (form field FileName, as the curl sample
+        sends it), then refer to it; a repeated upload is harmless."""
         spec = _file(delivery, "openapi.json")
+        files = {"FileName": (spec.name, spec.text.encode("utf-8"), spec.media_type)}
         for attempt in range(1, self.policy.attempts + 1):
             try:
-                uploaded = self.call("POST", "/dropbox/readfiledetails", "upload spec",
-                                     files={"file": (spec.name, spec.text.encode("utf-8"), spec.media_type)})
+                uploaded = self.call("POST", "/dropbox/readfiledetails", "upload document", files=files)
                 break
             except MaybeCommitted:
                 if attempt == self.policy.attempts:
                     raise
         file_id = str(uploaded.json()["DropboxFileId"])
-        return _file(delivery, "akana-descriptor.json").text.replace("${DropboxFileId}", file_id)
+        return _file(delivery, "akana-descriptor.json").text.replace(DROPBOX_PLACEHOLDER, file_id)
 
     def change(self, delivery: Delivery, remote: Remote) -> Remote:
         legacy = self.legacy(delivery)
         if legacy is None:
-            raise PushError(V, "a new version of an API imported from a file cannot be made through the API "
-                            "(Akana's versions endpoint takes a version object): push in legacy mode")
-        taken = set(remote.state.get("versionNames") or [])
-        version = dict(legacy["APIVersion"], Name=free_name(str(legacy["APIVersion"].get("Name") or "1.0"), taken))
-        api_id, name = remote.ids["apiId"], self.key(delivery)
+            raise PushError(V, "an API imported from a document cannot get a new version through Akana's "
+                            "documented calls (the import body of POST /api/apis/{APIID}/versions is not "
+                            "documented): push in legacy mode")
+        desired, wanted = _version_of(legacy), self.desired(delivery).body
+        held = remote.definition.body if remote.definition is not None else {}
+        made = Remote(dict(remote.ids), remote.version, False, None)
+        if held.get("version") != wanted["version"]:  # else only the API's info differs (an earlier push stopped)
+            body = {**desired, "Name": next_version_name(str(desired.get("Name") or "1.0"), remote.version)}
+            made = create_once(lambda: self._post_version(remote, body),
+                               lambda: self._version_made(remote, desired), self.policy)
+        if held.get("description") != wanted["description"]:
+            info = {"ApiName": wanted["name"], "ApiDescription": wanted["description"]}
+            self._put(f"/apis/versions/{made.ids['apiVersionId']}/info", info, "update API info")
+        return made
 
-        def post() -> Remote:
-            made = self.call("POST", f"/apis/{api_id}/versions", "create version", json={"APIVersion": version})
-            self.api.renew_if_asked(made)
-            return self._read(api_id, name, delivery) or _missing(name)
+    def _post_version(self, remote: Remote, version: dict[str, Any]) -> Remote:
+        answer = self.call("POST", f"/apis/{remote.ids['apiId']}/versions", "create API version", json=version)
+        self.api.renew()  # m_apis_addAPIVersion.htm: the token must be renewed
+        made = answer.json()
+        return Remote({"apiId": remote.ids["apiId"], "apiVersionId": made["APIVersionID"]}, made.get("Name"),
+                      False, None)
 
-        def lookup() -> Remote | None:
-            found = self._read(api_id, name, delivery)
-            return found if found and version["Name"] in found.state.get("versionNames", []) else None
+    def _version_made(self, remote: Remote, desired: dict[str, Any]) -> Remote | None:
+        """After an outcome-unknown POST: a new latest version holding what was sent is that one."""
+        api = self._read_api(str(remote.ids["apiId"]))
+        latest = (api or {}).get("LatestVersionID")
+        if not latest or latest == remote.ids.get("apiVersionId"):
+            return None
+        version = self._read_version(str(latest))
+        owned = Owned.of(desired)
+        if version_part(version, owned) != version_part(desired, owned):
+            return None
+        return Remote({"apiId": remote.ids["apiId"], "apiVersionId": latest}, version.get("Name"), False, None)
 
-        return create_once(post, lookup, self.policy)
+    def _put(self, path: str, body: dict[str, Any], action: str) -> None:
+        """An idempotent PUT, repeated after an outcome-unknown attempt."""
+        for attempt in range(1, self.policy.attempts + 1):
+            try:
+                self.call("PUT", path, action, json=body)
+                return
+            except MaybeCommitted:
+                if attempt == self.policy.attempts:
+                    raise
 
     def followups(self, delivery: Delivery, remote: Remote | None, options: PushOptions) -> list[Followup]:
         return []
@@ -165,20 +228,44 @@ class AkanaClient:
         raise PushError(V, f"unknown step {step.name}")  # pragma: no cover
 
 
-def free_name(name: str, taken: set[str]) -> str:
-    """``name``, or ``name-rN`` with the smallest N >= 2 not in ``taken``."""
-    if name not in taken:
+def next_version_name(name: str, latest: str | None) -> str:
+    """The new version's name: ``name``, or ``name-rN`` after the latest version ``name`` /
+    ``name-r(N-1)``. Version names are read from the latest version only (the versions list's
+    items have no documented fields), so an older version of the same name is not seen."""
+    if latest is None or (latest != name and not re.fullmatch(re.escape(name) + r"-r\d+", latest)):
         return name
-    n = 2
-    while f"{name}-r{n}" in taken:
-        n += 1
-    return f"{name}-r{n}"
+    return f"{name}-r{int(latest.rsplit('-r', 1)[1]) + 1 if latest != name else 2}"
 
 
-def _api_id(response: requests.Response) -> str:
-    if "xml" in response.headers.get("content-type", ""):
-        return str(xml_to_dict(response.content)["APIID"])
-    return str(response.json()["APIID"])
+def _version_of(legacy: dict[str, Any]) -> dict[str, Any]:
+    """The legacy body's APIVersion as the JSON form has it (an empty XML wrapper reads as "")."""
+    version = dict(legacy.get("APIVersion") or {})
+    for key, item in (("Endpoints", "Endpoint"), ("Operations", "Operation"), ("Policies", "Policy")):
+        if key in version:
+            version[key] = {item: listed(version[key], item)}
+    if isinstance(version.get("TargetAPI"), dict):
+        target = dict(version["TargetAPI"])
+        for key, item in (("Endpoints", "Endpoint"), ("Operations", "Operation"), ("Policies", "Policy")):
+            if key in target:
+                target[key] = {item: listed(target[key], item)}
+        version["TargetAPI"] = target
+    return version
+
+
+def _created(answer: requests.Response) -> Remote:
+    """The ids in a create answer (JSON or XML, seed 003:269-278)."""
+    body = _xml(answer.content) if "xml" in answer.headers.get("content-type", "") else dict(answer.json())
+    found = body.get("APIVersion")
+    version: dict[str, Any] = found if isinstance(found, dict) else {}
+    return Remote({"apiId": str(body["APIID"]), "apiVersionId": version.get("APIVersionID")}, version.get("Name"),
+                  False, None)
+
+
+def _xml(raw: bytes) -> dict[str, Any]:
+    try:
+        return parse_api_xml(raw)
+    except ValueError as exc:
+        raise PushError(V, f"unreadable XML: {exc}") from None
 
 
 def _file(delivery: Delivery, name: str) -> Any:
@@ -186,23 +273,3 @@ def _file(delivery: Delivery, name: str) -> Any:
     if found is None:
         raise PushError(V, f"the payload has no {name}")
     return found
-
-
-def _missing(name: str) -> Remote:
-    raise PushError(V, f"API {name!r} vanished right after it was written")
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [] if value in (None, "") else [value]
-
-
-def version_definition(version: dict[str, Any]) -> Definition:
-    """Compared: operations (method, path, inputs) and endpoint URIs; JSON and XML forms alike."""
-    out: Shape = {}
-    for op in _as_list((version.get("Operations") or {}).get("Operation")):
-        inputs = [f"{i.get('Type')} {i.get('Name')}" for i in _as_list(op.get("Input")) if isinstance(i, dict)]
-        add_to_shape(out, str(op.get("Path", "/")), str(op.get("Method", "GET")), inputs)
-    uris = sorted(str(e.get("Uri")) for e in _as_list((version.get("Endpoints") or {}).get("Endpoint"))
-                  if isinstance(e, dict))
-    return Definition({"operations": out, "endpoints": uris}, out)
-

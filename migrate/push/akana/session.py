@@ -1,7 +1,10 @@
-"""An Akana session (seed 003): ``POST /api/login`` sets the ``AtmoAuthToken_{fed}`` and
-``Csrf-Token_{fed}`` cookies; every non-GET call echoes the CSRF value in ``X-Csrf-Token_{fed}``.
-A 401 on a logged-in session means the token expired: renew it (``/api/login/renewToken``, else a
-new login) and retry the call once. The password is only ever in the login body."""
+"""An Akana session (akana.yaml info.x-auth-note; seed 003:240-241,450): ``POST /api/login`` sets
+the ``AtmoAuthToken_{fed}`` cookie and, when the platform's CSRF prevention is on, the
+``Csrf-Token_{fed}`` cookie. The ``X-Csrf-Token_{fed}`` header "may or may not be required,
+depending on platform settings": it is sent, with the cookie's value, only when the platform set
+the cookie. A 401 on a logged-in session means the token expired: renew it
+(``/api/login/renewToken``, else a new login) and retry the call once. The password is only ever
+in the login body; the login body is not read (its shape is not documented)."""
 
 from __future__ import annotations
 
@@ -10,13 +13,11 @@ from typing import Any
 import requests
 
 from migrate.core.errors import AuthError, PushError
-from migrate.push.akana.xml import parse_api_xml
 from migrate.push.http import MaybeCommitted, RetryPolicy, make_session, send
 from migrate.push.protocol import log
 
 V = "akana"
 ACCEPT = "application/json"
-#: elements that are lists in the JSON form even when they occur once (Akana's XML binding)
 
 
 class AkanaSession:
@@ -26,6 +27,10 @@ class AkanaSession:
         self.session = make_session(policy)
         self.session.headers["Accept"] = ACCEPT
         self.logged_in = False
+
+    @property
+    def csrf_header(self) -> str:
+        return f"X-Csrf-Token_{self.fed}"
 
     def _send(self, method: str, path: str, action: str, **kwargs: Any) -> requests.Response:
         log.debug("akana %s %s", method, path)
@@ -41,32 +46,27 @@ class AkanaSession:
             except MaybeCommitted:
                 if attempt == self.policy.attempts:
                     raise
-        self._take_csrf()
+        self._take_cookies()
 
-    def _take_csrf(self) -> None:
+    def _take_cookies(self) -> None:
+        """A login succeeded when it set the token cookie; the CSRF header follows the CSRF cookie."""
+        if not self.session.cookies.get(f"AtmoAuthToken_{self.fed}"):
+            raise AuthError(V, f"the login answer set no AtmoAuthToken_{self.fed} cookie (is fedmemberid right?)")
         csrf = self.session.cookies.get(f"Csrf-Token_{self.fed}")
-        if not csrf:
-            raise AuthError(V, "the login response set no Csrf-Token cookie")
-        self.session.headers[f"X-Csrf-Token_{self.fed}"] = csrf
+        if csrf:
+            self.session.headers[self.csrf_header] = csrf
+        else:  # CSRF prevention is off on this platform: no header (seed 003:241)
+            self.session.headers.pop(self.csrf_header, None)
         self.logged_in = True
 
-    def refresh(self) -> None:
-        """renewToken, else a new login."""
+    def renew(self) -> None:
+        """renewToken; when it fails (an expired token cannot be renewed), log in before the next call."""
         try:
             self._send("POST", "/login/renewToken", "renew token")
-            self._take_csrf()
+            self._take_cookies()
         except PushError:
             log.debug("akana: token renewal failed; logging in again")
-            self.login()
-
-    def renew_if_asked(self, response: requests.Response) -> None:
-        """Seed 003 asks the client to renew its token after ``POST /api/apis``."""
-        if response.headers.get("Atmo-Renew-Token"):
-            try:
-                self._send("POST", "/login/renewToken", "renew token")
-                self._take_csrf()
-            except PushError:
-                self.logged_in = False  # log in again before the next call
+            self.logged_in = False
 
     def call(self, method: str, path: str, action: str, **kwargs: Any) -> requests.Response:
         if not self.logged_in:
@@ -76,13 +76,7 @@ class AkanaSession:
         except AuthError as exc:
             if exc.status != 401:
                 raise
-        self.refresh()  # a refused call did nothing: retrying it once is safe
+        self.renew()  # a refused call did nothing: retrying it once is safe
+        if not self.logged_in:
+            self.login()
         return self._send(method, path, action, **kwargs)
-
-
-def xml_to_dict(raw: bytes) -> dict[str, Any]:
-    """Akana's XML form of an API object as the JSON form's dict (refuses DOCTYPE/ENTITY)."""
-    try:
-        return parse_api_xml(raw)
-    except ValueError as exc:
-        raise PushError(V, f"unreadable XML answer: {exc}") from None

@@ -1,45 +1,50 @@
-"""Akamai API Endpoint Definition API v2 sandbox (``/api-definitions/v2``), seed 002 and Akamai's
-openapi.json. Every request must carry a valid EdgeGrid signature for the sandbox's credentials."""
+"""Akamai API Endpoint Definition API v2 sandbox (``/api-definitions/v2``): the operations of
+migrate/push/contracts/akamai.json as seed 002 shows them. Every request must carry a valid
+EdgeGrid signature for the sandbox's credentials; every error is application/problem+json with a
+status the contract documents (401 by the defect edgegrid-401-undocumented).
+
+Behaviour knobs (``start_sandbox(settings={"akamai": {...}})``): ``activation_seconds`` (how long
+an activation stays PENDING), ``fail_activation`` (activations end FAILED) and ``clock`` (epoch
+seconds; tests pass a fake one)."""
 
 from __future__ import annotations
 
 import copy
+import time
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 import migrate.sandbox.akamai.state as st
+from migrate.sandbox.akamai import activation, objects, views
 from migrate.sandbox.akamai.edgegrid import signed_request_from_scope, verify
-from migrate.sandbox.akamai.state import endpoint_body, validation_problem
-from migrate.sandbox.akamai.versions import version_routes
+from migrate.sandbox.akamai.versions import VersionHandlers, query_int, version_routes
 from migrate.sandbox.credentials import AkamaiCredentials
-from migrate.sandbox.responses import (
-    HTTPProblem,
-    int_param,
-    json_response,
-    page_of,
-    path_int,
-    problem_response,
-    read_json,
-)
+from migrate.sandbox.responses import PROBLEM, HTTPProblem, json_response, page_of, path_int, problem_response
 from migrate.sandbox.store import Store
 
 BASE = "/api-definitions/v2"
 TYPE_BASE = "https://problems.luna.akamaiapis.net/api-definitions/error-types"
 INSTANCE_BASE = "https://problems.luna.akamaiapis.net/api-definitions/error-instances"
+#: EdgeGrid failures come from Akamai's API gateway (techdocs.akamai.com/client-access-control/reference/401)
+AUTHN_TYPE = "https://problems.luna.akamaiapis.net/-/pep-authn/deny"
 Handler = Callable[[Request], Awaitable[Response]]
 
 
 class AkamaiSandbox:
     """Routes bound to one store and one set of credentials."""
 
-    def __init__(self, store: Store, creds: AkamaiCredentials) -> None:
+    def __init__(self, store: Store, creds: AkamaiCredentials, activation_seconds: float = 0.3,
+                 fail_activation: bool = False, clock: Callable[[], float] = time.time) -> None:
         self.store = store
         self.creds = creds
+        self.versions = VersionHandlers(store, activation_seconds, fail_activation, clock)
 
     def app(self) -> Starlette:
         routes = [
@@ -53,8 +58,13 @@ class AkamaiSandbox:
             self.route("/contracts/groups", self.list_groups, "GET"),
             self.route("/contracts/{contract}/groups/{gid:int}/hosts", self.list_hosts, "GET"),
         ]
-        routes += [self.route(path, handler, method) for path, handler, method in version_routes(self.store)]
-        return Starlette(routes=routes)
+        routes += [self.route(path, handler, method) for path, handler, method in version_routes(self.versions)]
+        return Starlette(routes=routes, exception_handlers={HTTPException: self.no_route})
+
+    async def no_route(self, request: Request, exc: Exception) -> Response:
+        """Unknown paths and methods: a problem+json 404 (akamai.json documents nothing better)."""
+        return problem_response(HTTPProblem(404, "Not Found", f"no operation {request.method} {request.url.path}"),
+                                TYPE_BASE, INSTANCE_BASE)
 
     def route(self, path: str, handler: Handler, method: str) -> Route:
         async def guarded(request: Request) -> Response:
@@ -62,77 +72,131 @@ class AkamaiSandbox:
                 body = await request.body()
                 reason = verify(signed_request_from_scope(request.scope, body), self.creds)
                 if reason is not None:
-                    raise HTTPProblem(401, "Not authorized", reason)
+                    return denied(reason)
                 return await handler(request)
             except HTTPProblem as problem:
                 return problem_response(problem, TYPE_BASE, INSTANCE_BASE)
 
         return Route(BASE + path, guarded, methods=[method])
 
+    # -- endpoints --
+
     async def list_endpoints(self, request: Request) -> Response:
-        page = int_param(request, "page", 1)
-        size = int_param(request, "pageSize", 25, high=1000)
-        needle = request.query_params.get("contains", "").casefold()
-        found = [st.summary(st.latest(entry)) for _, entry in sorted(st.endpoints(self.store).items(),
-                                                                      key=lambda kv: int(kv[0]))]
-        found = [e for e in found if needle in f"{e['apiEndPointName']} {e.get('description') or ''}".casefold()]
+        """List Endpoints (seed 55-159): contains, contractId + groupId, category, paging, sorted by name."""
+        q = request.query_params
+        needle = q.get("contains", "").casefold()
+        found = []
+        for entry in st.endpoints(self.store).values():
+            current = st.latest(self.versions.settled(entry))
+            if current is None or not _matches(current["endpoint"], needle, q.get("contractId"), q.get("groupId")):
+                continue
+            found.append(views.list_item(entry, current))
+        found.sort(key=lambda e: (str(e["apiEndPointName"]).casefold(), e["apiEndPointId"]))
+        if q.get("sortOrder") == "desc":
+            found.reverse()
+        page, size = query_int(request, "page", 1), query_int(request, "pageSize", 25)
         return json_response({"page": page, "pageSize": size, "totalSize": len(found),
                               "apiEndPoints": page_of(found, page, size)})
 
     async def create_endpoint(self, request: Request) -> Response:
-        body = await endpoint_body(request, need_lock_version=False)
-        st.check_group(body)
-        st.check_unique_name(self.store, body["apiEndPointName"], None)
-        st.check_unique_urls(self.store, body, None)
-        endpoint_id = self.store.next_id(st.V, "endpoint", 100)
-        version = st.new_version(self.store, body, endpoint_id, 1)
-        st.endpoints(self.store)[str(endpoint_id)] = {"versions": {"1": version}}
-        location = f"{BASE}/endpoints/{endpoint_id}/versions/1"
-        return json_response(version["endpoint"], 201, headers={"Location": location})
+        body = await st.checked_body(request)
+        st.check_group(body["contractId"], body["groupId"])
+        self.versions.check_definition(body, None)
+        eid = self.store.next_id(st.V, "endpoint", 100)
+        ids = objects.Ids(self.store)
+        endpoint = objects.endpoint_object(body, None, ids, apiEndPointId=eid, versionNumber=1, lockVersion=0,
+                                           contractId=body["contractId"], groupId=body["groupId"])
+        entry: dict[str, Any] = {"versions": {"1": self.versions.record(endpoint, None)}}
+        activation.networks(entry)
+        st.endpoints(self.store)[str(eid)] = entry
+        location = f"{BASE}/endpoints/{eid}/versions/1"
+        return json_response(views.endpoint(entry, entry["versions"]["1"]), 201, headers={"Location": location})
 
     async def delete_endpoint(self, request: Request) -> Response:
-        entry = st.get_endpoint(self.store, path_int(request, "eid"))
-        for version in entry["versions"].values():
-            if "ACTIVE" in (version["endpoint"]["stagingStatus"], version["endpoint"]["productionStatus"]):
-                raise HTTPProblem(409, "Conflict", "deactivate every active version before removing the endpoint")
-        del st.endpoints(self.store)[str(path_int(request, "eid"))]
+        eid = path_int(request, "eid")
+        entry = self.versions.settled(st.get_entry(self.store, eid))
+        if activation.busy(entry):  # seed 1014; akamai.json documents 403 for a refusal
+            raise HTTPProblem(403, "Forbidden", "a version of this endpoint is active or pending activation: "
+                              "deactivate it first")
+        del st.endpoints(self.store)[str(eid)]
         return Response(status_code=204)
 
+    # -- categories --
+
     async def list_categories(self, request: Request) -> Response:
+        usage = request.query_params.get("withUsageInfo") == "true"
         found = st.categories(self.store)
-        return json_response([found[key] for key in sorted(found, key=int)])
+        items = [self._category_view(found[key], usage) for key in sorted(found, key=int)]
+        if usage:  # seed 4193-4196
+            items.append({"apiCategoryName": "__UNCATEGORIZED__", "usageCount": self._usage(None)})
+        return json_response(items)
 
     async def create_category(self, request: Request) -> Response:
-        body = await read_json(request)
-        name = body.get("apiCategoryName") if isinstance(body, dict) else None
-        if not isinstance(name, str) or not name:
-            raise validation_problem(["/apiCategoryName: 'apiCategoryName' is a required property"])
+        body = await st.checked_body(request)
+        name = body["apiCategoryName"]
         if any(c["apiCategoryName"].casefold() == name.casefold() for c in st.categories(self.store).values()):
-            raise HTTPProblem(409, "Conflict", f"a category named {name!r} already exists")
+            raise st.invalid([("/apiCategoryName", f"a category named {name!r} already exists")])  # seed 4209
         cid = self.store.next_id(st.V, "category", 9900)
-        category = {"apiCategoryId": cid, "apiCategoryName": name, "lockVersion": 0,
-                    "apiCategoryDescription": body.get("apiCategoryDescription"),
-                    "link": f"{BASE}/categories/{cid}"}
+        when = st.stamp()
+        category = {"apiCategoryId": cid, "apiCategoryName": name, "link": f"{BASE}/categories/{cid}",
+                    "lockVersion": 0, "createdBy": st.USER, "createDate": when, "updatedBy": st.USER,
+                    "updateDate": when}
+        if body.get("apiCategoryDescription") is not None:
+            category["apiCategoryDescription"] = body["apiCategoryDescription"]
         st.categories(self.store)[str(cid)] = category
         return json_response(category, 201, headers={"Location": category["link"]})
 
     async def get_category(self, request: Request) -> Response:
-        return json_response(copy.deepcopy(self._category(request)))
+        return json_response(copy.deepcopy(self._category(request, 404)))
 
     async def delete_category(self, request: Request) -> Response:
-        self._category(request)
-        del st.categories(self.store)[str(path_int(request, "cid"))]
+        category = self._category(request, 403)  # delete-category documents 403 only
+        if self._usage(category["apiCategoryId"]):
+            raise HTTPProblem(403, "Forbidden", "the category is assigned to an endpoint (seed: Remove a Category)")
+        del st.categories(self.store)[str(category["apiCategoryId"])]
         return Response(status_code=204)
 
-    def _category(self, request: Request) -> dict[str, Any]:
+    def _category(self, request: Request, status: int) -> dict[str, Any]:
         found = st.categories(self.store).get(str(path_int(request, "cid")))
         if found is None:
-            raise HTTPProblem(404, "Not Found", "no such category")
+            raise HTTPProblem(status, "Not Found" if status == 404 else "Forbidden", "no such category")
         return found
+
+    def _category_view(self, category: dict[str, Any], usage: bool) -> dict[str, Any]:
+        return {**category, "usageCount": self._usage(category["apiCategoryId"])} if usage else dict(category)
+
+    def _usage(self, cid: int | None) -> int:
+        """Endpoints with a live version tagged ``cid`` (None: untagged ones)."""
+        count = 0
+        for entry in st.endpoints(self.store).values():
+            tags = [set(v["endpoint"].get("apiCategoryIds") or []) for v in st.live(entry)]
+            count += any(cid in t for t in tags) if cid is not None else bool(tags) and not any(tags)
+        return count
+
+    # -- contracts --
 
     async def list_groups(self, request: Request) -> Response:
         return json_response(st.GROUPS)
 
     async def list_hosts(self, request: Request) -> Response:
-        st.check_group({"contractId": request.path_params["contract"], "groupId": path_int(request, "gid")})
-        return json_response(st.HOSTS)
+        key = (request.path_params["contract"], path_int(request, "gid"))
+        st.check_group(*key)
+        return json_response(st.HOSTS[key])
+
+
+def denied(reason: str) -> Response:
+    """401 as Akamai's gateway answers a request it cannot authenticate (edgegrid-401-undocumented)."""
+    body = {"type": AUTHN_TYPE, "title": "Not authorized", "status": 401, "detail": reason,
+            "instance": f"{INSTANCE_BASE}/{uuid.uuid4()}"}
+    return json_response(body, 401, media_type=PROBLEM)
+
+
+def _matches(endpoint: dict[str, Any], needle: str, contract: str | None, group: str | None) -> bool:
+    """Seed 65-68: ``contains`` searches name, description, basePath and resource paths; contractId and
+    groupId filter together."""
+    if contract is not None and group is not None and (endpoint["contractId"], str(endpoint["groupId"])) != (
+            contract, group):
+        return False
+    text = " ".join([endpoint["apiEndPointName"], endpoint.get("description") or "", endpoint.get("basePath") or "",
+                     *(r.get("resourcePath", "") for r in endpoint.get("apiResources") or [])])
+    return needle in text.casefold()

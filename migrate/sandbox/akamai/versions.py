@@ -1,26 +1,28 @@
-"""Akamai sandbox: versions (list, summary, resources-detail, PUT with lockVersion, clone, delete),
-activation and resources of one version (seed 002)."""
+"""Akamai sandbox: the versions of an endpoint (list, summary, resources-detail, PUT with
+lockVersion, soft delete, clone), activation and deactivation (seed 002, akamai.json)."""
 
 from __future__ import annotations
 
-import copy
+import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 import migrate.sandbox.akamai.state as st
-from migrate.sandbox.responses import HTTPProblem, int_param, json_response, page_of, path_int, read_json
+from migrate.sandbox.akamai import activation, objects, views
+from migrate.sandbox.responses import HTTPProblem, json_response, page_of, path_int
 from migrate.sandbox.store import Store
 
 VERSION = "/endpoints/{eid:int}/versions/{v:int}"
 Handler = Callable[[Request], Awaitable[Response]]
 
 
-def version_routes(store: Store) -> list[tuple[str, Handler, str]]:
-    """(path below the base, handler, method) for every version and resource operation."""
-    h = VersionHandlers(store)
+def version_routes(handlers: VersionHandlers) -> list[tuple[str, Handler, str]]:
+    """(path below the base, handler, method) for every version operation of the contract."""
+    h = handlers
     return [
         ("/endpoints/{eid:int}/versions", h.list_versions, "GET"),
         (VERSION, h.get_summary, "GET"),
@@ -30,74 +32,105 @@ def version_routes(store: Store) -> list[tuple[str, Handler, str]]:
         (VERSION + "/cloneVersion", h.clone_version, "POST"),
         (VERSION + "/activate", h.activate, "POST"),
         (VERSION + "/deactivate", h.deactivate, "POST"),
-        (VERSION + "/resources", h.list_resources, "GET"),
-        (VERSION + "/resources", h.create_resource, "POST"),
-        (VERSION + "/resources/{rid:int}", h.get_resource, "GET"),
-        (VERSION + "/resources/{rid:int}", h.put_resource, "PUT"),
-        (VERSION + "/resources/{rid:int}", h.delete_resource, "DELETE"),
     ]
 
 
-def _ids(request: Request) -> tuple[int, int]:
-    return path_int(request, "eid"), path_int(request, "v")
+def query_int(request: Request, name: str, default: int) -> int:
+    """A paging parameter; an unusable value means the default (the operations document no 400)."""
+    try:
+        value = int(request.query_params.get(name, default))
+    except ValueError:
+        return default
+    return value if value >= 1 else default
 
 
+@dataclass
 class VersionHandlers:
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    """The version operations over one store; activations take ``activation_seconds`` of ``clock``
+    and end FAILED when ``fail_activation``."""
 
-    def version(self, request: Request) -> dict[str, Any]:
-        return st.get_version(self.store, *_ids(request))
+    store: Store
+    activation_seconds: float = 0.3
+    fail_activation: bool = False
+    clock: Callable[[], float] = time.time
+
+    def entry(self, request: Request, status: int = 404) -> dict[str, Any]:
+        return self.settled(st.get_entry(self.store, path_int(request, "eid"), status))
+
+    def settled(self, entry: dict[str, Any]) -> dict[str, Any]:
+        """``entry`` with its finished activations settled (persisted also when a GET observed them)."""
+        if activation.settle(entry, self.clock()):
+            self.store.commit(st.V)
+        return entry
+
+    def version(self, request: Request, status: int = 404) -> tuple[dict[str, Any], dict[str, Any]]:
+        entry = self.entry(request, status)
+        return entry, st.get_version(self.store, path_int(request, "eid"), path_int(request, "v"), status)
 
     async def list_versions(self, request: Request) -> Response:
-        entry = st.get_endpoint(self.store, path_int(request, "eid"))
-        page, size = int_param(request, "page", 1), int_param(request, "pageSize", 25, high=1000)
-        items = [st.version_summary(entry["versions"][k]) for k in sorted(entry["versions"], key=int)]
-        return json_response({"apiEndPointId": path_int(request, "eid"),
-                              "apiEndPointName": st.latest(entry)["apiEndPointName"], "page": page,
-                              "pageSize": size, "totalSize": len(items), "apiVersions": page_of(items, page, size)})
+        entry = self.entry(request, 403)  # akamai.json documents 403 only, also for an unknown endpoint
+        items = [views.version_item(v) for v in st.live(entry)]
+        if request.query_params.get("sortOrder", "desc") != "asc":  # akamai.json: sortOrder default desc
+            items.reverse()
+        page, size = query_int(request, "page", 1), query_int(request, "pageSize", 2147483647)
+        current = st.latest(entry)
+        name = current["endpoint"]["apiEndPointName"] if current else None
+        body = {"apiEndPointId": path_int(request, "eid"), "page": page, "pageSize": size, "totalSize": len(items),
+                "apiVersions": page_of(items, page, size)}
+        return json_response({**body, "apiEndPointName": name} if name else body)
 
     async def get_summary(self, request: Request) -> Response:
-        return json_response(st.version_summary(self.version(request)))
+        return json_response(views.summary(self.version(request)[1]))
 
     async def get_detail(self, request: Request) -> Response:
-        return json_response(self.version(request)["endpoint"])
+        entry, version = self.version(request, 403)  # get-version-details documents 403 only
+        return json_response(views.endpoint(entry, version))
 
     async def put_version(self, request: Request) -> Response:
         eid = path_int(request, "eid")
-        version = self.version(request)
-        st.check_editable(version)
-        body = await st.endpoint_body(request, need_lock_version=True)
-        st.check_lock_version(version["endpoint"]["lockVersion"], body.get("lockVersion"))
-        st.check_group(body)
+        entry, version = self.version(request)
+        if version["locked"]:
+            raise HTTPProblem(403, "Forbidden", "this version was activated and can no longer be modified; "
+                              "clone it (seed: Modify a Version edits never-activated versions only)")
+        body = await st.checked_body(request)
+        old = version["endpoint"]
+        st.check_lock_version(old["lockVersion"], body.get("lockVersion"))
+        body = {**body, "contractId": old["contractId"], "groupId": old["groupId"]}  # readOnly: the server's own
+        self.check_definition(body, eid)
+        ids = objects.Ids.of(self.store, old)
+        version["endpoint"] = objects.endpoint_object(
+            body, old, ids, apiEndPointId=eid, versionNumber=old["versionNumber"], contractId=old["contractId"],
+            groupId=old["groupId"], lockVersion=old["lockVersion"] + 1)
+        version["seq"] = self.store.next_id(st.V, "seq")
+        return json_response(views.endpoint(entry, version))
+
+    def check_definition(self, body: dict[str, Any], eid: int | None) -> None:
+        st.check_hosts(body)
+        st.check_categories(self.store, body)
         st.check_unique_name(self.store, body["apiEndPointName"], eid)
         st.check_unique_urls(self.store, body, eid)
-        old = version["endpoint"]
-        endpoint = copy.deepcopy(body)
-        for key in st.SERVER_FIELDS:
-            endpoint[key] = old.get(key)
-        endpoint["lockVersion"] = old["lockVersion"] + 1
-        st.assign_resource_ids(self.store, endpoint)
-        version["endpoint"] = endpoint
-        return json_response(endpoint)
 
     async def delete_version(self, request: Request) -> Response:
-        eid, number = _ids(request)
-        if self.version(request)["locked"]:
+        _, version = self.version(request)
+        if version["locked"]:
             raise HTTPProblem(403, "Forbidden", "a version that was ever activated cannot be removed")
-        del st.get_endpoint(self.store, eid)["versions"][str(number)]
-        if not st.get_endpoint(self.store, eid)["versions"]:
-            del st.endpoints(self.store)[str(eid)]
+        version["deleted"] = True  # seed 1817: a soft delete, the number is never reused
         return Response(status_code=204)
 
     async def clone_version(self, request: Request) -> Response:
-        eid, number = _ids(request)
-        entry = st.get_endpoint(self.store, eid)
-        source = self.version(request)["endpoint"]
-        new_number = max(int(k) for k in entry["versions"]) + 1
-        clone = st.new_version(self.store, source, eid, new_number, cloned_from=number)
-        entry["versions"][str(new_number)] = clone
-        return json_response(clone["endpoint"])
+        entry, version = self.version(request)
+        number = max(int(k) for k in entry["versions"]) + 1  # removed versions keep their numbers
+        ids = objects.Ids(self.store)
+        source = version["endpoint"]
+        endpoint = objects.clone(source, ids, versionNumber=number, clonedFromVersion=source["versionNumber"],
+                                 lockVersion=0)
+        entry["versions"][str(number)] = self.record(endpoint, based_on=source["versionNumber"])
+        return json_response(views.endpoint(entry, entry["versions"][str(number)]))
+
+    def record(self, endpoint: dict[str, Any], based_on: int | None) -> dict[str, Any]:
+        return {"endpoint": endpoint, "locked": False, "basedOn": based_on, "deleted": False,
+                "versionId": self.store.next_id(st.V, "version", 320000), "seq": self.store.next_id(st.V, "seq"),
+                "stagingDate": None, "productionDate": None}
 
     async def activate(self, request: Request) -> Response:
         return await self._switch(request, active=True)
@@ -106,78 +139,19 @@ class VersionHandlers:
         return await self._switch(request, active=False)
 
     async def _switch(self, request: Request, active: bool) -> Response:
-        eid, number = _ids(request)
-        self.version(request)
-        body = await read_json(request)
-        networks = body.get("networks") if isinstance(body, dict) else None
-        if not networks or not isinstance(networks, list) or any(n not in st.NETWORKS for n in networks):
-            raise HTTPProblem(400, "Bad Request", "networks must list STAGING and/or PRODUCTION",
-                              errors=[{"title": "Invalid value", "detail": "/networks"}])
-        for network in networks:
-            st.set_status(st.get_endpoint(self.store, eid), number, network, active)
-        return json_response(body)
-
-    def resources(self, request: Request) -> list[dict[str, Any]]:
-        return self.version(request)["endpoint"].setdefault("apiResources", [])
-
-    def resource(self, request: Request) -> dict[str, Any]:
-        rid = path_int(request, "rid")
-        for resource in self.resources(request):
-            if resource.get("apiResourceId") == rid:
-                return resource
-        raise HTTPProblem(404, "Not Found", f"no resource {rid} in this version")
-
-    async def list_resources(self, request: Request) -> Response:
-        items = []
-        for resource in self.resources(request):
-            item = {k: v for k, v in resource.items() if k != "apiResourceMethods"}
-            item["apiResourceMethodNameLists"] = [m.get("apiResourceMethod")
-                                                  for m in resource.get("apiResourceMethods") or []]
-            items.append(item)
-        return json_response(items)
-
-    async def get_resource(self, request: Request) -> Response:
-        return json_response(self.resource(request))
-
-    async def create_resource(self, request: Request) -> Response:
-        eid, number = _ids(request)
-        st.check_editable(self.version(request))
-        resource = await self._resource_body(request, eid)
-        resource["apiResourceId"] = self.store.next_id(st.V, "resource", 1000)
-        resource["lockVersion"] = 0
-        self.resources(request).append(resource)
-        location = f"/api-definitions/v2/endpoints/{eid}/versions/{number}/resources/{resource['apiResourceId']}"
-        return json_response(resource, 201, headers={"Location": location})
-
-    async def put_resource(self, request: Request) -> Response:
-        eid, _ = _ids(request)
-        st.check_editable(self.version(request))
-        current = self.resource(request)
-        resource = await self._resource_body(request, eid, exclude=current["apiResourceId"])
-        st.check_lock_version(current.get("lockVersion", 0), resource.get("lockVersion"))
-        resource.update(apiResourceId=current["apiResourceId"], lockVersion=current.get("lockVersion", 0) + 1)
-        items = self.resources(request)
-        items[items.index(current)] = resource
-        return json_response(resource)
-
-    async def delete_resource(self, request: Request) -> Response:
-        st.check_editable(self.version(request))
-        self.resources(request).remove(self.resource(request))
-        return Response(status_code=204)
-
-    async def _resource_body(self, request: Request, eid: int, exclude: int | None = None) -> dict[str, Any]:
-        """Validated through the Endpoint schema (a one-resource endpoint) plus URL uniqueness."""
-        body = await read_json(request)
-        endpoint = copy.deepcopy(self.version(request)["endpoint"])
-        if not isinstance(body, dict):
-            raise st.validation_problem(["/: the body must be a JSON object"])
-        endpoint["apiResources"] = [body]
-        errors = [e.replace("/apiResources/0", "", 1) for e in st.schema_errors(endpoint)]
-        if errors:
-            raise st.validation_problem(errors)
-        others = [r for r in self.resources(request) if r.get("apiResourceId") != exclude]
-        urls = [st.resource_urls({**endpoint, "apiResources": [r]}) for r in others]
-        if any(st.resource_urls({**endpoint, "apiResources": [body]}) & u for u in urls):
-            raise HTTPProblem(409, "Conflict", "a resource with this path already exists in this version")
-        st.check_unique_urls(self.store, {**endpoint, "apiResources": [body]}, eid)
-        return body
+        entry, version = self.version(request, 400)  # activate/deactivate document 400 only
+        body = await st.checked_body(request)
+        number = path_int(request, "v")
+        for network in body["networks"]:
+            status = version["endpoint"][activation.FIELD[network]]
+            if active and status == "PENDING":
+                raise st.invalid([("/networks", f"version {number} is already being activated on {network}")])
+            if not active and status != "ACTIVE":
+                raise st.invalid([("/networks", f"version {number} is not active on {network}")])
+        for network in body["networks"]:
+            if active:
+                until = self.clock() + self.activation_seconds
+                activation.request(entry, number, network, until, self.fail_activation)
+            else:
+                activation.deactivate(entry, number, network)
+        return json_response(body)  # akamai.json: application/json (activation-content-type)

@@ -1,63 +1,66 @@
-"""Akana sandbox: APIs and API versions (``/api/apis``), dropbox files; unique API names."""
+"""Akana sandbox: APIs and API versions (``/api/apis``...), as akana.yaml documents them.
+
+Stored state (``Store.doc("akana")``): ``apis`` maps each APIID to ``{"api": {...}, "versions":
+{APIVersionID: {...}}}`` in creation order (the last version is the latest); ``dropbox`` holds
+uploaded documents; ``documents`` the document each imported version was made from. Errors are
+plain status codes without a body (seed 003:439-453; akana.yaml components/responses/PlainError).
+"""
 
 from __future__ import annotations
 
 import copy
-import re
 import uuid
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from migrate.core.errors import ReadError
-from migrate.push.akana.xml import parse_api_xml, to_xml
+from migrate.sandbox.akana import shapes
+from migrate.sandbox.akana.importer import api_from_document, parse_document
+from migrate.sandbox.akana.xmlform import read_xml, write_xml
 from migrate.sandbox.responses import HTTPProblem, json_response, read_json
 from migrate.sandbox.store import Store
-from migrate.source.load import parse_text
 
 V = "akana"
-MEDIA = re.compile(r"application/(json|xml|vnd\.soa\.v\d+\+(json|xml))$")
-METHODS = frozenset({"GET", "PUT", "POST", "DELETE", "HEAD", "PATCH", "OPTIONS"})
-#: seed 003: the platform asks the client to renew its token after these calls
+#: seed 003:13,265: POST /api/apis asks the client to renew its token
 RENEW = {"Atmo-Renew-Token": "renew"}
+JSON_LEGACY = frozenset({"application/json", "application/vnd.soa.v71+json", "application/vnd.soa.v72+json",
+                         "application/vnd.soa.v80+json", "application/vnd.soa.v83+json"})
+XML_LEGACY = frozenset({"application/xml", "application/vnd.soa.v71+xml", "application/vnd.soa.v72+xml",
+                        "application/vnd.soa.v80+xml", "application/vnd.soa.v83+xml"})
+V81_JSON = "application/vnd.soa.v81+json"
+#: PUT .../info request media types (m_apis_updateAPIVersionInfo.htm)
+INFO_TYPES = frozenset({"application/json", "application/xml", V81_JSON, "application/vnd.soa.v81+xml"})
 
 
-def body_kind(request: Request) -> str:
-    media = request.headers.get("content-type", "").split(";")[0].strip()
-    if not MEDIA.match(media):
-        raise HTTPProblem(400, "Bad Request", f"unsupported Content-Type {media!r}")
-    return "xml" if media.endswith("xml") else "json"
+def media_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
-async def read_api_body(request: Request) -> tuple[dict[str, Any], str]:
-    """(body, "json"|"xml"); 400 for a malformed body."""
-    kind = body_kind(request)
-    if kind == "xml":
+def not_found() -> HTTPProblem:
+    return HTTPProblem(404, "Not Found")
+
+
+def bad_request(detail: str) -> HTTPProblem:
+    return HTTPProblem(400, "Bad Request", detail)
+
+
+async def read_object(request: Request) -> dict[str, Any]:
+    """A JSON or XML request body as an object (400 otherwise)."""
+    if media_type(request).endswith("xml"):
         try:
-            return parse_api_xml(await request.body()), kind
+            return read_xml(await request.body())[1]
         except ValueError as exc:
-            raise HTTPProblem(400, "Bad Request", str(exc)) from None
+            raise bad_request(str(exc)) from None
     body = await read_json(request)
     if not isinstance(body, dict):
-        raise HTTPProblem(400, "Bad Request", "the body must be an API object")
-    return body, kind
+        raise bad_request("the body must be an object")
+    return body
 
 
-def respond(data: dict[str, Any], kind: str, root: str = "API") -> Response:
-    if kind == "xml":
-        return Response(to_xml(root, data), 200, headers=RENEW, media_type="application/xml")
-    return json_response(data, headers=RENEW)
-
-
-def check_operations(version: dict[str, Any]) -> None:
-    operations = version.get("Operations") or {}
-    items = operations.get("Operation", []) if isinstance(operations, dict) else None
-    if not isinstance(items, list):
-        raise HTTPProblem(400, "Bad Request", "APIVersion.Operations.Operation must be a list")
-    for index, op in enumerate(items):
-        if not isinstance(op, dict) or str(op.get("Method", "")).upper() not in METHODS or not op.get("Path"):
-            raise HTTPProblem(400, "Bad Request", f"operation {index} needs a valid Method and a Path")
+def done() -> Response:
+    """200 without a body (the documented answer of the update and delete operations)."""
+    return Response(status_code=200)
 
 
 class AkanaApis:
@@ -65,111 +68,208 @@ class AkanaApis:
         self.store = store
         self.fed = fed
 
+    # -- state --
+
+    @property
+    def doc(self) -> dict[str, Any]:
+        return self.store.doc(V)
+
     @property
     def apis(self) -> dict[str, Any]:
-        return self.store.doc(V).setdefault("apis", {})
-
-    def new_id(self) -> str:
-        return f"{uuid.uuid4()}.{self.fed}"
-
-    def store_file(self, name: str, raw: bytes) -> dict[str, Any]:
-        file_id = self.store.next_id(V, "dropbox", 5000)
-        record = {"DropboxFileId": file_id, "FileName": name, "Size": len(raw)}
-        content = raw.decode("utf-8", "replace")
-        self.store.doc(V).setdefault("dropbox", {})[str(file_id)] = {**record, "Content": content}
-        return record
-
-    def entry(self, request: Request) -> dict[str, Any]:
-        found = self.apis.get(request.path_params["api_id"])
-        if found is None:
-            raise HTTPProblem(404, "Not Found", "no such API")
+        """APIID -> entry (reading does not add the key to the stored state)."""
+        found: dict[str, Any] = self.doc.get("apis", {})
         return found
 
-    def check_unique(self, name: str) -> None:
-        if any(e["api"]["Name"].casefold() == name.casefold() for e in self.apis.values()):
-            raise HTTPProblem(409, "Conflict", f"an API named {name!r} already exists")
+    def new_id(self) -> str:
+        """Seed 003:270: ``{uuid}.{fedmemberid}``."""
+        return f"{uuid.uuid4()}.{self.fed}"
 
-    def from_descriptor(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Akana 8.1+: ``{"DLDescriptor": {"ServiceDescriptorReference": {...DropboxFileId}}}``."""
-        ref = (body.get("DLDescriptor") or {}).get("ServiceDescriptorReference") or {}
-        stored = self.store.doc(V).get("dropbox", {}).get(str(ref.get("DropboxFileId")))
-        if stored is None:
-            raise HTTPProblem(400, "Bad Request", "DLDescriptor refers to no uploaded DropboxFileId")
-        try:
-            spec = parse_text(stored["Content"], stored["FileName"])
-        except ReadError as exc:
-            raise HTTPProblem(400, "Bad Request", f"the uploaded file cannot be read: {exc}") from None
-        info = spec.get("info", {}) if isinstance(spec, dict) else {}
-        name = ref.get("ServiceName") or info.get("title")
-        if not name:
-            raise HTTPProblem(400, "Bad Request", "no ServiceName and no title in the uploaded file")
-        version = {"Name": str(info.get("version", "1.0")), "Description": info.get("description", ""),
-                   "Type": "shttp", "SourceFile": stored["FileName"]}
-        return {"Name": name, "Description": info.get("description", ""), "APIVersion": version}
+    def entry(self, request: Request) -> dict[str, Any]:
+        found: dict[str, Any] | None = self.apis.get(request.path_params["api_id"])
+        if found is None:
+            raise not_found()
+        return found
+
+    def version_entry(self, request: Request) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(the API entry, the version) of ``{APIVersionID}``."""
+        wanted = request.path_params["version_id"]
+        for entry in self.apis.values():
+            if wanted in entry["versions"]:
+                return entry, entry["versions"][wanted]
+        raise not_found()
+
+    def add_version(self, entry: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+        version = {**shapes.stored_version(body), "APIID": entry["api"]["APIID"], "APIVersionID": self.new_id()}
+        if not isinstance(version.get("Name"), str) or not version["Name"].strip():
+            raise bad_request("an API version needs a Name")
+        entry["versions"][version["APIVersionID"]] = version
+        return version
+
+    # -- POST /api/apis --
 
     async def create_api(self, request: Request) -> Response:
-        body, kind = await read_api_body(request)
-        if "DLDescriptor" in body:
-            body = self.from_descriptor(body)
-        name, version = body.get("Name"), body.get("APIVersion")
-        if not isinstance(name, str) or not name.strip() or not isinstance(version, dict):
-            raise HTTPProblem(400, "Bad Request", "an API needs a Name and an APIVersion")
-        check_operations(version)
-        self.check_unique(name)
+        kind = media_type(request)
+        version: Any
+        document: dict[str, Any] | None = None
+        if kind == V81_JSON:
+            api, version, document = self.from_descriptor(await read_json(request))
+        elif kind in JSON_LEGACY or kind in XML_LEGACY:
+            body = await read_object(request)
+            api, version = shapes.pick(body, shapes.API_FIELDS), body.get("APIVersion")
+        else:
+            raise not_found()  # design/vendors.md: 404 also for a wrong media type
+        if not isinstance(api.get("Name"), str) or not api["Name"].strip() or not isinstance(version, dict):
+            raise bad_request("an API needs a Name and an APIVersion")
         api_id = self.new_id()
-        api = {k: copy.deepcopy(v) for k, v in body.items() if k != "APIVersion"}
-        api["APIID"] = api_id
-        stored = self._version(api_id, version)
-        self.apis[api_id] = {"api": api, "versions": {stored["APIVersionID"]: stored}}
-        return respond({**api, "APIVersion": stored}, kind)
+        entry: dict[str, Any] = {"api": {**api, "APIID": api_id}, "versions": {}}
+        stored = self.add_version(entry, version)
+        self.doc.setdefault("apis", {})[api_id] = entry
+        if document is not None:
+            self.doc.setdefault("documents", {})[stored["APIVersionID"]] = document
+        data = shapes.api_view(entry, self.fed, full=True)
+        if kind in XML_LEGACY:
+            return Response(write_xml("API", data), 200, headers=RENEW, media_type="application/xml")
+        return json_response(data, headers=RENEW)
 
-    def _version(self, api_id: str, version: dict[str, Any]) -> dict[str, Any]:
-        return {**copy.deepcopy(version), "APIID": api_id, "APIVersionID": self.new_id()}
+    def from_descriptor(self, body: Any) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+        """Akana 8.1+: ``{"DLDescriptor": {"ServiceDescriptorReference": {..., DropboxFileId}}}``."""
+        descriptor = body.get("DLDescriptor") if isinstance(body, dict) else None
+        ref = descriptor.get("ServiceDescriptorReference") if isinstance(descriptor, dict) else None
+        if not isinstance(ref, dict):
+            raise bad_request("expected a DLDescriptor with a ServiceDescriptorReference")
+        stored = self.doc.get("dropbox", {}).get(str(ref.get("DropboxFileId")))
+        if stored is None:
+            raise bad_request("the DLDescriptor refers to no uploaded DropboxFileId")
+        try:
+            api, version = api_from_document(parse_document(stored["Content"]), ref.get("ServiceName"))
+        except ValueError as exc:
+            raise bad_request(f"the uploaded document cannot be used: {exc}") from None
+        return api, version, {"FileName": stored["FileName"], "Content": stored["Content"]}
 
-    async def list_apis(self, request: Request) -> Response:
-        """Sandbox convenience (Akana's own search is ``/api/search``): every API's id and name."""
-        items = [{"APIID": k, "Name": e["api"]["Name"]} for k, e in sorted(self.apis.items())]
-        return json_response({"API": items})
+    def store_file(self, name: str, raw: bytes) -> dict[str, Any]:
+        """POST /api/dropbox/readfiledetails: keep an upload; DropboxFileId and FileName."""
+        file_id = self.store.next_id(V, "dropbox", 5000)
+        self.doc.setdefault("dropbox", {})[str(file_id)] = {"FileName": name,
+                                                           "Content": raw.decode("utf-8", "replace")}
+        return {"DropboxFileId": file_id, "FileName": name}
+
+    # -- /api/apis/{APIID} --
 
     async def get_api(self, request: Request) -> Response:
+        return json_response(shapes.api_view(self.entry(request), self.fed))
+
+    async def update_api(self, request: Request) -> Response:
+        """Deprecated PUT /api/apis/{APIID}: the API's fields, and the version it carries if any."""
         entry = self.entry(request)
-        versions = list(entry["versions"].values())
-        return json_response({**entry["api"], "APIVersion": versions[-1] if versions else None})
+        if media_type(request) != "application/json":
+            raise not_found()
+        body = await read_object(request)
+        entry["api"].update(shapes.pick(body, shapes.API_FIELDS[1:]))
+        version = body.get("APIVersion")
+        if isinstance(version, dict) and version.get("APIVersionID") in entry["versions"]:
+            self.replace_design(entry["versions"][version["APIVersionID"]], version)
+        return done()
 
     async def delete_api(self, request: Request) -> Response:
         self.entry(request)
         del self.apis[request.path_params["api_id"]]
-        return Response(status_code=200)
+        return done()
+
+    # -- /api/apis/{APIID}/versions --
 
     async def list_versions(self, request: Request) -> Response:
-        entry = self.entry(request)
-        items = [{"APIVersionID": k, "Name": v.get("Name")} for k, v in entry["versions"].items()]
-        return json_response({"APIVersion": items})
+        return json_response(shapes.rss("API Versions", len(self.entry(request)["versions"])))
 
     async def create_version(self, request: Request) -> Response:
-        entry = self.entry(request)
-        body, kind = await read_api_body(request)
-        version = body.get("APIVersion", body)
-        if not isinstance(version, dict) or not version.get("Name"):
-            raise HTTPProblem(400, "Bad Request", "a version needs a Name")
-        check_operations(version)
-        if any(v.get("Name") == version["Name"] for v in entry["versions"].values()):
-            raise HTTPProblem(409, "Conflict", f"version {version['Name']!r} already exists")
-        stored = self._version(entry["api"]["APIID"], version)
-        entry["versions"][stored["APIVersionID"]] = stored
-        return respond(stored, kind, root="APIVersion")
+        entry, kind = self.entry(request), media_type(request)
+        if kind == V81_JSON:
+            version = self.version_from_info(entry, await read_json(request))
+        elif kind == "application/json":
+            version = self.add_version(entry, await read_object(request))
+        else:
+            raise not_found()
+        return json_response(shapes.version_view(version, self.fed), media_type=kind)
 
-    def version(self, request: Request) -> tuple[dict[str, Any], str]:
-        entry, key = self.entry(request), request.path_params["version_id"]
-        if key not in entry["versions"]:
-            raise HTTPProblem(404, "Not Found", "no such API version")
-        return entry, key
+    def version_from_info(self, entry: dict[str, Any], body: Any) -> dict[str, Any]:
+        """8.1+: a new version from scratch (APIVersionInfo) or a clone of an existing one."""
+        info = body.get("APIVersionInfo") if isinstance(body, dict) else None
+        if not isinstance(info, dict):
+            raise bad_request("expected an APIVersionInfo")
+        design: dict[str, Any] = {}
+        clone = body.get("CloneAPIVersionRequest")
+        if isinstance(clone, dict):
+            source: dict[str, Any] | None = entry["versions"].get(clone.get("SourceAPIVersionID"))
+            if source is None:
+                raise bad_request("SourceAPIVersionID is not a version of this API")
+            design = copy.deepcopy(source) if clone.get("CloneDesign") else {}
+        return self.add_version(entry, {**design, **shapes.pick(info, ("Name", "Visibility"))})
+
+    # -- /api/apis/versions/{APIVersionID} --
 
     async def get_version(self, request: Request) -> Response:
-        entry, key = self.version(request)
-        return json_response(entry["versions"][key])
+        _, version = self.version_entry(request)
+        flags = {k: request.query_params.get(k, "").lower() == "true" for k in ("includeOperations",
+                                                                                  "includeTargetAPI")}
+        return json_response(shapes.version_view(version, self.fed, flags["includeOperations"],
+                                                 flags["includeTargetAPI"]))
+
+    async def update_version(self, request: Request) -> Response:
+        """Deprecated PUT /api/apis/versions/{APIVersionID}: the version's design, ids kept."""
+        _, version = self.version_entry(request)
+        if media_type(request) != "application/json":
+            raise not_found()
+        self.replace_design(version, await read_object(request))
+        return done()
+
+    def replace_design(self, version: dict[str, Any], body: dict[str, Any]) -> None:
+        ids = {"APIID": version["APIID"], "APIVersionID": version["APIVersionID"]}
+        kept = {**shapes.stored_version(body), **ids}
+        if not kept.get("Name"):
+            kept["Name"] = version.get("Name")
+        version.clear()
+        version.update(kept)
 
     async def delete_version(self, request: Request) -> Response:
-        entry, key = self.version(request)
-        del entry["versions"][key]
-        return Response(status_code=200)
+        """The only version's deletion deletes the API too (m_apis_deleteAPIVersion.htm)."""
+        entry, version = self.version_entry(request)
+        del entry["versions"][version["APIVersionID"]]
+        if not entry["versions"]:
+            del self.apis[entry["api"]["APIID"]]
+        return done()
+
+    async def update_info(self, request: Request) -> Response:
+        """PUT /api/apis/versions/{APIVersionID}/info (EditApiInfoRequest)."""
+        entry, version = self.version_entry(request)
+        if media_type(request) not in INFO_TYPES:
+            raise not_found()
+        body = await read_object(request)
+        renames = {"ApiName": "Name", "ApiSummary": "Summary", "ApiDescription": "Description",
+                   "PictureID": "PictureID", "Visibility": "Visibility"}
+        entry["api"].update({field: body[key] for key, field in renames.items() if isinstance(body.get(key), str)})
+        for key, field in (("VersionName", "Name"), ("Visibility", "Visibility")):
+            if isinstance(body.get(key), str):
+                version[field] = body[key]
+        if isinstance(body.get("Tags"), list):
+            version["Tag"] = [str(t) for t in body["Tags"]]
+        return done()
+
+    async def get_document(self, request: Request) -> Response:
+        """The version's description document: the uploaded one for an imported version, else one
+        generated from the operations (OpenAPI 3.0)."""
+        entry, version = self.version_entry(request)
+        uploaded = self.doc.get("documents", {}).get(version["APIVersionID"])
+        if uploaded is not None:
+            return Response(uploaded["Content"].encode("utf-8"), 200, media_type="application/json")
+        return json_response(generated_document(entry["api"], version))
+
+
+def generated_document(api: dict[str, Any], version: dict[str, Any]) -> dict[str, Any]:
+    paths: dict[str, Any] = {}
+    for op in shapes.items(version.get("Operations"), "Operation"):
+        params = [{"name": i.get("Name"), "in": i.get("Type"), **({"required": True} if i.get("Type") == "path"
+                                                                    else {})}
+                  for i in op.get("Input") or [] if isinstance(i, dict)]
+        paths.setdefault(str(op.get("Path", "/")), {})[str(op.get("Method", "GET")).lower()] = {
+            "operationId": op.get("Name"), "parameters": params, "responses": {"default": {"description": ""}}}
+    return {"openapi": "3.0.1", "info": {"title": api.get("Name", ""), "version": version.get("Name", ""),
+                                         "description": api.get("Description", "")}, "paths": paths}

@@ -1,0 +1,82 @@
+"""What "unchanged" means for Akana: the fields this tool sets, projected from the legacy body it
+would send and from the documented objects it reads back (GET /api/apis/{APIID}, GET
+/api/apis/versions/{APIVersionID}?includeOperations=true&includeTargetAPI=true), never a full
+equality. The platform adds its own values (APIVersionID, InterfaceQName, WsdlOperationName,
+ConnectionProperties, DefaultProfile, ...; seed 003:269-370) and applies settings we do not own
+(policies, visibility, access flags may come back otherwise: akana.yaml info.x-silent): those are
+not compared. Compared: the API's name and description; the version's description and tags; the
+proxy endpoints' fields we set (none when we set none); the backend (TargetAPI) endpoints' URIs;
+per operation its name, method, path, inputs and the three content types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from migrate.push.protocol import Shape, add_to_shape
+
+#: proxy endpoint fields the emitter may set (seed 003:98-104)
+ENDPOINT_FIELDS = ("Category", "Uri", "CName", "DeploymentZoneRule")
+BACKEND_FIELDS = ("Category", "Uri")
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [] if value in (None, "") else [value]
+
+
+def listed(container: Any, key: str) -> list[dict[str, Any]]:
+    """The objects in a wrapper (``{"Endpoint": [...]}``); an empty XML wrapper reads as ""."""
+    found = container.get(key) if isinstance(container, dict) else None
+    return [v for v in as_list(found) if isinstance(v, dict)]
+
+
+@dataclass(frozen=True)
+class Owned:
+    """Which endpoint fields this push sets (taken from the desired version)."""
+
+    endpoint_fields: tuple[str, ...]
+    backend: bool
+
+    @classmethod
+    def of(cls, version: dict[str, Any]) -> Owned:
+        fields = {k for e in listed(version.get("Endpoints"), "Endpoint") for k in e if k in ENDPOINT_FIELDS}
+        backend = bool(listed((version.get("TargetAPI") or {}).get("Endpoints"), "Endpoint"))
+        return cls(tuple(f for f in ENDPOINT_FIELDS if f in fields), backend)
+
+
+def _endpoints(container: Any, fields: tuple[str, ...]) -> list[list[str]]:
+    return sorted([str(e.get(f, "")) for f in fields] for e in listed(container, "Endpoint"))
+
+
+def _operation(op: dict[str, Any]) -> list[Any]:
+    inputs = sorted(f"{i.get('Type')} {i.get('Name')}" for i in as_list(op.get("Input")) if isinstance(i, dict))
+    return [str(op.get("Method", "")).upper(), str(op.get("Path", "")), str(op.get("Name", "")), inputs,
+            *(str(op.get(k) or "") for k in ("InputContentType", "OutputContentType", "FaultContentType"))]
+
+
+def version_part(version: dict[str, Any], owned: Owned) -> dict[str, Any]:
+    """The version's fields we own (JSON and XML forms alike)."""
+    found = version.get("TargetAPI")
+    target: dict[str, Any] = found if isinstance(found, dict) else {}
+    return {
+        "description": str(version.get("Description") or ""),
+        "tags": sorted({str(t) for t in as_list(version.get("Tag")) if t not in (None, "")}),
+        "endpoints": _endpoints(version.get("Endpoints"), owned.endpoint_fields) if owned.endpoint_fields else None,
+        "backend": _endpoints(target.get("Endpoints"), BACKEND_FIELDS) if owned.backend else None,
+        "operations": sorted(_operation(op) for op in listed(version.get("Operations"), "Operation")),
+    }
+
+
+def projection(api: dict[str, Any], version: dict[str, Any], owned: Owned) -> dict[str, Any]:
+    """The fields we own of an API and one of its versions."""
+    return {"name": str(api.get("Name") or ""), "description": str(api.get("Description") or ""),
+            "version": version_part(version, owned)}
+
+
+def shape(version: dict[str, Any]) -> Shape:
+    """Resource path -> method -> "location name" inputs, for the plan's diff."""
+    out: Shape = {}
+    for op in listed(version.get("Operations"), "Operation"):
+        inputs = [f"{i.get('Type')} {i.get('Name')}" for i in as_list(op.get("Input")) if isinstance(i, dict)]
+        add_to_shape(out, str(op.get("Path", "/")), str(op.get("Method", "GET")), inputs)
+    return out
