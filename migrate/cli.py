@@ -235,18 +235,35 @@ def connection(params: dict[str, Any]) -> Any:
                       params.pop("section"), params.pop("account_key"), params.pop("journal"))
 
 
+def followup_options(func: F) -> F:
+    """The steps after the definition (shared by plan and push)."""
+    opts = [
+        click.option("--activate", type=click.Choice(["staging", "production"]), help="Akamai: activate on a network."),
+        click.option("--publish", is_flag=True, help="Frends: publish the new version."),
+        click.option("--deploy", type=int, metavar="AGENT_GROUP", help="Frends: deploy to this agent group."),
+    ]
+    for opt in reversed(opts):
+        func = opt(func)
+    return func
+
+
 @main.command()
 @click.argument("spec", type=click.Path(dir_okay=False))
 @vendor_options
+@followup_options
 @target_options
 @ref_options
 @handles_errors
-def plan(spec: str, fmt: str, ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
-    """Show what push would do for SPEC: create, new version, update or nothing, with a diff."""
+def plan(spec: str, fmt: str, activate: str | None, publish: bool, deploy: int | None, ref_root: str | None,
+         allow_remote_refs: bool, **params: Any) -> None:
+    """Show what push would do for SPEC: create, new version, update or nothing, with a diff, and
+    the steps that follow (activate, publish, deploy) when asked for as with push."""
     from migrate.push.commands import plan_command
+    from migrate.push.protocol import PushOptions
 
     conn = connection(params)
-    click.echo(plan_command(spec, conn, fmt, emit_options(params), read_options(ref_root, allow_remote_refs)),
+    steps = PushOptions(activate.lower() if activate else None, publish, deploy)
+    click.echo(plan_command(spec, conn, fmt, emit_options(params), read_options(ref_root, allow_remote_refs), steps),
                nl=False)
 
 
@@ -254,9 +271,7 @@ def plan(spec: str, fmt: str, ref_root: str | None, allow_remote_refs: bool, **p
 @click.argument("spec", type=click.Path(dir_okay=False))
 @vendor_options
 @click.option("--dry-run", is_flag=True, help="Plan and print, send nothing.")
-@click.option("--activate", type=click.Choice(["staging", "production"]), help="Akamai: activate on a network.")
-@click.option("--publish", is_flag=True, help="Frends: publish the new version.")
-@click.option("--deploy", type=int, metavar="AGENT_GROUP", help="Frends: deploy to this agent group.")
+@followup_options
 @click.option("--wait/--no-wait", default=True, show_default=True,
               help="Akamai: wait until an activation is ACTIVE (Akamai activates asynchronously).")
 @click.option("--wait-timeout", type=click.FloatRange(0, min_open=True), default=1800.0, show_default=True,

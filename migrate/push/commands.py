@@ -14,7 +14,7 @@ from migrate.push.clients import client_for
 from migrate.push.http import RetryPolicy
 from migrate.push.journal import DEFAULT_PATH, Journal
 from migrate.push.plan import make_plan, render_plan
-from migrate.push.protocol import Client, Delivery
+from migrate.push.protocol import Client, Delivery, PushOptions
 from migrate.push.run import PushResult, render_push, run_push
 from migrate.readers import ReadOptions
 
@@ -50,9 +50,10 @@ def prepare(spec: Path | str, conn: Connection, options: EmitOptions | None = No
 
 
 def plan_command(spec: Path | str, conn: Connection, fmt: str = "text", options: EmitOptions | None = None,
-                 read_options: ReadOptions | None = None) -> str:
+                 read_options: ReadOptions | None = None, push_options: PushOptions | None = None) -> str:
+    """What ``push`` with the same options would do (``push_options``: activate, publish, deploy)."""
     client, delivery = prepare(spec, conn, options, read_options)
-    return render_plan(make_plan(delivery, client, conn.open_journal()), fmt)
+    return render_plan(make_plan(delivery, client, conn.open_journal(), push_options), fmt)
 
 
 def push_command(spec: Path | str, conn: Connection, dry_run: bool = False, activate: str | None = None,

@@ -67,13 +67,23 @@ def make_plan(delivery: Delivery, client: Client, journal: Journal | None = None
     remote = client.find(delivery, known)
     digest = source_hash(delivery)
     action, reason = decide(client, desired, remote, known, digest)
-    current = remote.definition if remote is not None and remote.definition is not None else None
-    diff = diff_shapes(current.shape if current else {}, desired.shape)
-    if action != Action.NOTHING and remote is not None and not diff:
-        diff = [Change("~", "details", "(descriptions, schemas, restrictions or endpoints)")]
+    diff = plan_diff(action, remote, desired)
     followups = client.followups(delivery, remote if action == Action.NOTHING else None, options or PushOptions())
     return Plan(client.vendor, client.target, key, delivery.source, action, reason, digest, remote,
                 diff, followups)
+
+
+def plan_diff(action: str, remote: Remote | None, desired: Definition) -> list[Change]:
+    """What changes, as far as the vendor shows its definition: against nothing for a create; no
+    line-by-line diff when the vendor cannot return what it holds (only the fingerprint differs)."""
+    if action == Action.NOTHING:
+        return []
+    if remote is not None and remote.definition is None:
+        return [Change("~", "details", "(the vendor cannot return what it holds: compared with the local fingerprint)")]
+    diff = diff_shapes(remote.definition.shape if remote is not None and remote.definition else {}, desired.shape)
+    if remote is not None and not diff:
+        diff = [Change("~", "details", "(descriptions, schemas, restrictions or endpoints)")]
+    return diff
 
 
 def decide(client: Client, desired: Definition, remote: Remote | None, known: dict[str, Any],

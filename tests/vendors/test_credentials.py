@@ -7,6 +7,7 @@ import traceback
 from pathlib import Path
 
 import pytest
+import requests
 
 from migrate.core.errors import AuthError, UsageError
 from migrate.push.clients import client_for
@@ -36,7 +37,9 @@ def test_a_credential_unfit_for_a_header_is_refused_by_name(tmp_path: Path, vend
 
 def test_surrounding_whitespace_is_trimmed(tmp_path: Path) -> None:
     client = client_for("frends", _config(tmp_path / "c.toml", "frends", "api_key", f"{SECRET}\\n"), "p")
-    assert client.session.headers["Authorization"] == f"Bearer {SECRET}"  # type: ignore[attr-defined]
+    session = client.session  # type: ignore[attr-defined]
+    signed = session.prepare_request(requests.Request("GET", "http://frends.example/api/v1/x"))
+    assert signed.headers["Authorization"] == f"Bearer {SECRET}"
 
 
 def test_a_group_id_that_is_not_a_number_is_a_usage_error(tmp_path: Path) -> None:

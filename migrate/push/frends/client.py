@@ -1,21 +1,34 @@
-"""Frends API management client (seed 000, vendors.md): bearer API key; an API specification is
-found by its base path (server URL / basePath, which Frends never lets change) and title; import
-creates, PUT of the spec updates the active version, publish locks it (a new active version is
-made), deploy puts the latest published version on an Agent Group; passthrough configs are synced."""
+"""Frends API management client (seed 000, contract ``migrate/push/contracts/frends.yaml``).
+
+It relies on the documented members only: a specification is ``{id, name, activeVersion,
+description}``; its text, base path, published state and Agent Groups are never returned
+(x-silent). So:
+
+- an API is keyed by its base path (the one thing Frends keeps unique) and found by the id the
+  journal kept when it was created; without a journal, by its name among all listed pages;
+- "unchanged" is decided on the local state (``find`` returns no definition; ``plan.decide`` then
+  compares the journal's fingerprint of the last push), and the plan says so;
+- import creates, PUT replaces the active version's text, publish locks it, deploy puts the
+  published version on an Agent Group and then its Processes through process-deployments
+  (``deploy.py``); passthrough configurations are synced on the active version.
+
+Auth is ``Authorization: Bearer <token>``, the form the reference documents (info.x-auth-note).
+"""
 
 from __future__ import annotations
 
-import json
-import time
 from typing import Any
 from urllib.parse import urlparse
 
 import requests
+from requests.auth import AuthBase
 
-from migrate.core.errors import ConflictError, PushError
+from migrate.core.errors import AuthError, ConflictError, PushError
 from migrate.core.status import Action
 from migrate.emitters.base import EmitOptions
-from migrate.push.frends.passthrough import in_sync, sync_passthrough
+from migrate.push.frends import deploy, state
+from migrate.push.frends.listing import read_all
+from migrate.push.frends.passthrough import pending, sync_passthrough
 from migrate.push.http import MaybeCommitted, RetryPolicy, create_once, make_session, send
 from migrate.push.protocol import (
     Definition,
@@ -32,28 +45,51 @@ from migrate.push.protocol import (
 
 V = "frends"
 SPECS = "/api-management/api-specifications"
-#: vendors.md: import is slow
+DOCUMENT = "frends-openapi.json"
+PASSTHROUGH = "frends-passthrough.json"
+#: seed 000: 'This can be a very slow action: use a long client timeout'
 IMPORT_TIMEOUT = 300.0
 
 
+class BearerAuth(AuthBase):
+    """``Authorization: Bearer <token>`` (the reference's bearerAuth); the token never prints."""
+
+    def __init__(self, token: str) -> None:
+        self._token = header_value(V, "the API key", token)
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers["Authorization"] = f"Bearer {self._token}"
+        return request
+
+    def __repr__(self) -> str:
+        return "BearerAuth('***')"
+
+
 class FrendsClient:
+    """The Frends side of ``plan`` and ``push`` (``migrate.push.protocol.Client``)."""
+
     vendor = V
 
     def __init__(self, base_url: str, api_key: str, policy: RetryPolicy | None = None) -> None:
         self.target = base_url.rstrip("/")
         self.policy = policy or RetryPolicy()
         self.session = make_session(self.policy)
-        self.session.headers["Authorization"] = f"Bearer {header_value(V, 'the API key', api_key)}"
+        self.session.auth = BearerAuth(api_key)
+        self._warned: set[tuple[int, int]] = set()
 
     def call(self, method: str, path: str, action: str, **kwargs: Any) -> requests.Response:
+        """One request to ``path`` below the API root (``…/api/v1``)."""
         log.debug("frends %s %s", method, path)
-        return send(self.session, V, method, self.target + SPECS + path, action, self.policy, **kwargs)
+        return send(self.session, V, method, self.target + path, action, self.policy, **kwargs)
 
     def emit_options(self, options: EmitOptions) -> EmitOptions:
         return options
 
     def document(self, delivery: Delivery) -> dict[str, Any]:
-        return dict(json_document(delivery, "frends-openapi.json"))
+        return dict(json_document(delivery, DOCUMENT))
+
+    def title(self, delivery: Delivery) -> str:
+        return str(self.document(delivery)["info"]["title"])
 
     def key(self, delivery: Delivery) -> str:
         return base_path(self.document(delivery))
@@ -63,148 +99,173 @@ class FrendsClient:
         return Definition(document, openapi_shape(document))
 
     def find(self, delivery: Delivery, known: dict[str, Any]) -> Remote | None:
-        title, path = str(self.document(delivery)["info"]["title"]), self.key(delivery)
-        sid = known.get("ids", {}).get("specId")
-        remote = self._read(int(sid), path) if sid is not None else None
-        if remote is not None and str(remote.state["name"]).casefold() != title.casefold():
-            # the base path is the key Frends enforces; another API's title there means another API
-            raise ConflictError(V, f"base path {path} is already used by API specification {sid} "
-                                f"({remote.state['name']!r}), not {title!r}", 409)
-        if remote is None:
-            for candidate in self._ids_named(title):
-                remote = self._read(candidate, path)
-                if remote is not None:
-                    break
-        return remote
+        """The API by the journal's id; with no journal, the only one listed under its name. Its
+        definition is None: Frends gives no way to read a specification's text back."""
+        ids = dict(known.get("ids") or {})
+        if ids.get("specId") is not None:
+            summary = self._summary(int(ids["specId"]))
+            if summary is None:  # deleted at Frends
+                return None
+            self._check_title(ids, delivery)
+            return _remote(summary, ids, "journal")
+        named = self._named(self.title(delivery))
+        if len(named) == 1:
+            return _remote(named[0], {"title": self.title(delivery)}, "name")
+        return None
 
-    def _ids_named(self, title: str) -> list[int]:
-        found, page = [], 1
-        while True:
-            listed = self.call("GET", "", "list API specifications", params={"PageNumber": page, "PageSize": 200})
-            data = listed.json()
-            found += [int(s["id"]) for s in data.get("data") or [] if str(s.get("name")).casefold() == title.casefold()]
-            if not (data.get("paging") or {}).get("nextPage"):
-                return found
-            page += 1
+    def _check_title(self, ids: dict[str, Any], delivery: Delivery) -> None:
+        """One API per base path: another spec on it is refused rather than written over it."""
+        pushed, title = ids.get("title"), self.title(delivery)
+        if pushed is not None and pushed != title:
+            raise ConflictError(V, f"base path {self.key(delivery)} holds API specification {ids['specId']}, "
+                                f"pushed from {pushed!r} (local state), not {title!r}: Frends keeps one API per "
+                                "base path; delete that API in Frends or give this spec another base path")
 
-    def version(self, sid: int, number: int) -> dict[str, Any]:
-        return dict(self.call("GET", f"/{sid}/{number}", "read version").json()["data"])
-
-    def _read(self, sid: int, path: str) -> Remote | None:
+    def _summary(self, sid: int) -> dict[str, Any] | None:
         try:
-            summary = self.call("GET", f"/{sid}", "read API specification").json()["data"]
+            return dict(self.call("GET", f"{SPECS}/{sid}", "read API specification").json()["data"])
         except PushError as exc:
-            if exc.status == 404:
+            if exc.status == 404:  # x-silent: the terraform provider reads 404 as not found
                 return None
             raise
-        active = int(summary["activeVersion"])
-        current = self.version(sid, active)
-        document = json.loads(current["specification"])
-        if base_path(document) != path:
-            return None
-        previous = self.version(sid, active - 1) if active > 1 else None
-        state = {"name": summary.get("name"), "previous": previous, "agentGroups": current.get("agentGroups") or []}
-        return Remote({"specId": sid}, str(active), bool(current.get("published")),
-                      Definition(document, openapi_shape(document)), state)
+
+    def _named(self, title: str) -> list[dict[str, Any]]:
+        """Every listed specification whose name is ``title``, by id (the only handle the list gives)."""
+        listed = read_all(self, SPECS, "list API specifications")
+        return sorted((s for s in listed if str(s.get("name")).casefold() == title.casefold()),
+                      key=lambda s: int(s["id"]))
 
     def change_kind(self, remote: Remote) -> str:
         return Action.UPDATE
 
     def create(self, delivery: Delivery) -> Remote:
-        text, path = self.document_text(delivery), self.key(delivery)
+        """Import. After an unknown outcome, a new specification under the title is the one made."""
+        title = self.title(delivery)
+        before = {int(s["id"]) for s in self._named(title)}
 
         def post() -> Remote:
-            created = self.call("POST", "/import", "import API specification", timeout=IMPORT_TIMEOUT,
-                                files={"file": ("openapi.json", text.encode("utf-8"), "application/json")})
-            return self._read(int(created.json()["data"]["id"]), path) or _missing(path)
+            created = self.call("POST", f"{SPECS}/import", "import API specification", timeout=IMPORT_TIMEOUT,
+                                files={"file": ("openapi.json", self.document_text(delivery).encode(),
+                                                "application/json")})
+            return self._written(dict(created.json()["data"]), {"title": title}, delivery)
 
-        return create_once(post, lambda: self.find(delivery, {}), self.policy)
+        def lookup() -> Remote | None:
+            new = [s for s in self._named(title) if int(s["id"]) not in before]
+            return self._written(new[0], {"title": title}, delivery) if len(new) == 1 else None
+
+        return create_once(post, lookup, self.policy)
 
     def document_text(self, delivery: Delivery) -> str:
-        found = payload_file(delivery, "frends-openapi.json")
-        assert found is not None
+        found = payload_file(delivery, DOCUMENT)
+        if found is None:
+            raise PushError(V, f"the payload has no {DOCUMENT}")
         return found.text
 
     def change(self, delivery: Delivery, remote: Remote) -> Remote:
+        """Replace the active version's text (seed 000: PUT …/{id} with the text as a JSON string)."""
         sid = int(remote.ids["specId"])
-        self.call("PUT", f"/{sid}", "update API specification", json=self.document_text(delivery))
-        return self._read(sid, self.key(delivery)) or _missing(self.key(delivery))
+        try:
+            self.call("PUT", f"{SPECS}/{sid}", "update API specification", json=self.document_text(delivery))
+        except PushError as exc:
+            if remote.state.get("foundBy") != "name" or not _refusal(exc):
+                raise
+            # found by name only and it refused this text: another API under the same name (its base
+            # path differs, which Frends does not let change), so this one is not there yet
+            log.info("frends: API specification %s refused the text (%s): importing instead", sid, exc)
+            return self.create(delivery)
+        summary = self._summary(sid)
+        if summary is None:
+            raise PushError(V, f"API specification {sid} vanished right after it was updated")
+        return self._written(summary, remote.ids, delivery)
+
+    def _written(self, summary: dict[str, Any], ids: dict[str, Any], delivery: Delivery) -> Remote:
+        """The API right after this payload was written into its active version."""
+        remote = _remote(summary, ids, "write")
+        remote.ids = state.written(remote.ids, delivery, state.active(remote))
+        return remote
 
     def followups(self, delivery: Delivery, remote: Remote | None, options: PushOptions) -> list[Followup]:
+        """passthrough, publish, deploy (the API version, then its Processes), in that order."""
         steps = []
-        if payload_file(delivery, "frends-passthrough.json") is not None and not self._passthrough_done(
-                delivery, remote):
+        configs = self._passthrough(delivery)
+        unsynced = configs is not None and (remote is None or self._unsynced(remote, configs))
+        if unsynced:
             steps.append(Followup("passthrough", "sync passthrough configurations of the active version"))
-        published = remote is not None and _published_same(remote)
-        if options.publish and not published:
+        published = None if remote is None or unsynced else state.published_version(remote, delivery)
+        if options.publish and published is None:
             steps.append(Followup("publish", "publish the active version"))
-        if options.deploy is not None and not (published and _deployed(remote, options.deploy)):
-            steps.append(Followup("deploy", f"deploy the published version to Agent Group {options.deploy}"))
+        if options.deploy is not None:
+            steps += self._deploy_steps(remote, published, options)
         return steps
 
-    def _passthrough_done(self, delivery: Delivery, remote: Remote | None) -> bool:
-        """The active version already has every passthrough config (``remote`` is None when the
-        definition itself changes: then they are synced anyway)."""
+    def _passthrough(self, delivery: Delivery) -> list[dict[str, Any]] | None:
+        if payload_file(delivery, PASSTHROUGH) is None:
+            return None
+        return list(json_document(delivery, PASSTHROUGH))
+
+    def _unsynced(self, remote: Remote, configs: list[dict[str, Any]]) -> bool:
+        return pending(self, int(remote.ids["specId"]), state.active(remote), configs) > 0
+
+    def _deploy_steps(self, remote: Remote | None, published: int | None, options: PushOptions) -> list[Followup]:
+        group = int(options.deploy or 0)
         if remote is None:
-            return False
-        configs = json_document(delivery, "frends-passthrough.json")
-        return in_sync(self, int(remote.ids["specId"]), int(remote.version or 1), configs)
+            return [Followup("deploy", f"deploy the published version to Agent Group {group}, then the API's "
+                             "Processes that Frends holds through process-deployments; a new API has none, so its "
+                             f"Processes are NOT DEPLOYED and its deployment stays incomplete: {deploy.NEW_API}")]
+        sid = int(remote.ids["specId"])
+        processes = deploy.api_processes(self, sid)
+        if published is None or state.deployed_version(remote, group) != published:
+            if published is not None:
+                number = f"version {published}"
+            elif options.publish:
+                number = "the version publishing locks"
+            else:
+                number = "(refused: the active version is not published; add --publish)"
+            return [Followup("deploy", f"deploy {number} to Agent Group {group}, then "
+                             + _processes_note(sid, group, processes))]
+        missing = deploy.undeployed(self, group, processes)
+        if missing:
+            return [Followup("processes", f"deploy {len(missing)} Process(es) of API specification {sid} to "
+                             f"Agent Group {group} through process-deployments")]
+        if not processes:
+            self._warn(sid, group)
+        return []
+
+    def _warn(self, sid: int, group: int) -> None:
+        """Once per API and Agent Group: the Processes are not deployed, and why."""
+        if (sid, group) not in self._warned:
+            self._warned.add((sid, group))
+            deploy.warn_undeployed(sid, group)
 
     def run_followup(self, step: Followup, delivery: Delivery, remote: Remote, options: PushOptions) -> None:
         sid = int(remote.ids["specId"])
         if step.name == "passthrough":
-            configs = json_document(delivery, "frends-passthrough.json")
-            sync_passthrough(self, sid, int(remote.version or 1), configs)
+            sync_passthrough(self, sid, state.active(remote), self._passthrough(delivery) or [])
         elif step.name == "publish":
-            self._publish(sid, delivery)
-        elif step.name == "deploy":
-            self._deploy(sid, delivery, int(options.deploy or 0))
-
-    def _publish(self, sid: int, delivery: Delivery) -> None:
-        """Publishing twice would lock two versions: after an unknown outcome, check first."""
-        fresh = self._read(sid, self.key(delivery)) or _missing(self.key(delivery))
-        before = int(fresh.version or 1)
-
-        def post() -> bool:
-            self.call("POST", f"/{sid}/publish", "publish", json={"changeDescription": "api-migrate push"})
-            return True
-
-        def lookup() -> bool | None:
-            now = self.call("GET", f"/{sid}", "read API specification").json()["data"]
-            return True if int(now["activeVersion"]) > before else None
-
-        create_once(post, lookup, self.policy)
-
-    def _deploy(self, sid: int, delivery: Delivery, group: int) -> None:
-        fresh = self._read(sid, self.key(delivery)) or _missing(self.key(delivery))
-        previous = fresh.state.get("previous")
-        if not previous or not previous.get("published"):
-            raise PushError(V, "only a published version can be deployed: add --publish")
-        number = int(previous["version"])
-        for attempt in range(1, self.policy.attempts + 1):
-            try:  # deploying the same version again changes nothing
-                self.call("POST", f"/{sid}/{number}/deploy/{group}", "deploy")
-                return
-            except MaybeCommitted:
-                time.sleep(self.policy.backoff(attempt))
-        raise PushError(V, f"deploying version {number} to Agent Group {group} did not go through")
+            deploy.publish(self, remote, delivery)
+        elif step.name == "deploy" and not deploy.deploy(self, remote, delivery, int(options.deploy or 0)):
+            self._warn(sid, int(options.deploy or 0))
+        elif step.name == "processes":
+            deploy.deploy_api_processes(self, sid, int(options.deploy or 0))
 
 
-def _published_same(remote: Remote) -> bool:
-    """The version before the active one is published and holds the same specification."""
-    previous = remote.state.get("previous")
-    if not previous or not previous.get("published") or remote.definition is None:
-        return False
-    return bool(json.loads(previous["specification"]) == remote.definition.body)
+def _refusal(exc: PushError) -> bool:
+    """The vendor refused the request (any 4xx but auth): no particular status is documented."""
+    return not isinstance(exc, AuthError | MaybeCommitted) and exc.status is not None and 400 <= exc.status < 500
 
 
-def _deployed(remote: Remote | None, group: int) -> bool:
-    previous = remote.state.get("previous") if remote else None
-    return bool(previous) and group in (previous or {}).get("agentGroups", [])
+def _processes_note(sid: int, group: int, processes: list[deploy.Process]) -> str:
+    if processes:
+        return f"its {len(processes)} Process(es) through process-deployments"
+    return (f"its Processes: NOT DEPLOYED, the API deployment stays incomplete (seed 000): {deploy.WHY_NONE} "
+            f"(API specification {sid}, Agent Group {group})")
 
 
-def _missing(path: str) -> Remote:
-    raise PushError(V, f"API specification with base path {path} vanished right after it was written")
+def _remote(summary: dict[str, Any], ids: dict[str, Any], found_by: str) -> Remote:
+    """A Remote from a DtoApiSpecification and the local state; never a definition."""
+    active = int(summary["activeVersion"])
+    return Remote({**ids, "specId": int(summary["id"])}, str(active), False, None,
+                  {"name": summary.get("name"), "foundBy": found_by})
 
 
 def base_path(document: dict[str, Any]) -> str:

@@ -1,12 +1,18 @@
-"""Frends API management sandbox (``/api/v1/api-management/api-specifications``), seed 000: API key
-auth, paged list, create/import (a base path used by another API is refused), update, versions,
-publish, deploy to an Agent Group, passthrough configs, delete from an Agent Group."""
+"""Frends Platform API sandbox (``/api/v1``), serving ``migrate/push/contracts/frends.yaml`` and
+nothing more: API specifications (seed 000: paged list, create/import refusing a base path already
+used, update, versions, publish, deploy to an Agent Group, delete from an Agent Group, passthrough
+configurations), the Process list (seed 001) and Process deployments (Platform API reference).
+
+Every specification a client sees is DtoApiSpecification: id, name, activeVersion, description;
+never its text, whether a version is published, or where it is deployed. Errors are
+application/problem+json with the statuses the contract's x-decision entries give (401, 400, 404,
+409). Only ``Authorization: Bearer <token>`` is accepted (info.x-auth-note)."""
 
 from __future__ import annotations
 
-import copy
 import secrets
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
@@ -16,21 +22,23 @@ from starlette.routing import Route
 
 import migrate.sandbox.frends.state as st
 from migrate.sandbox.credentials import FrendsCredentials
-from migrate.sandbox.frends.passthrough import passthrough_routes
-from migrate.sandbox.responses import (
-    HTTPProblem,
-    int_param,
-    json_response,
-    page_of,
-    path_int,
-    problem_response,
-    read_json,
-)
+from migrate.sandbox.frends.paging import by_name, paged
+from migrate.sandbox.frends.passthrough import copy_configs, passthrough_routes
+from migrate.sandbox.frends.processes import process_routes
+from migrate.sandbox.responses import HTTPProblem, json_response, path_int, problem_response, read_json
 from migrate.sandbox.store import Store
 
-BASE = "/api/v1/api-management/api-specifications"
+ROOT = "/api/v1"
+SPECS = ROOT + "/api-management/api-specifications"
 TYPE_BASE = "https://sandbox.frendsapp.invalid/problems"
 Handler = Callable[[Request], Awaitable[Response]]
+
+
+def _text_body(body: Any) -> str:
+    """Seed 000: create and update take the specification as one JSON string."""
+    if not isinstance(body, str):
+        raise HTTPProblem(400, "Bad Request", "the body must be the API specification as a JSON string")
+    return body
 
 
 class FrendsSandbox:
@@ -39,7 +47,7 @@ class FrendsSandbox:
         self.creds = creds
 
     def app(self) -> Starlette:
-        table: list[tuple[str, Handler, str]] = [
+        specs: list[tuple[str, Handler, str]] = [
             ("", self.list_specs, "GET"),
             ("", self.create_spec, "POST"),
             ("/import", self.import_spec, "POST"),
@@ -51,44 +59,36 @@ class FrendsSandbox:
             ("/{sid:int}/agent-group/{group:int}", self.delete_from_group, "DELETE"),
             *passthrough_routes(self.store),
         ]
-        return Starlette(routes=[Route(BASE + path, self.guard(h), methods=[m]) for path, h, m in table])
+        routes = [Route(SPECS + path, self.guard(h), methods=[m]) for path, h, m in specs]
+        routes += [Route(ROOT + path, self.guard(h), methods=[m]) for path, h, m in process_routes(self.store)]
+        return Starlette(routes=routes)
 
     def guard(self, handler: Handler) -> Handler:
         async def guarded(request: Request) -> Response:
             try:
-                self.check_key(request)
+                self.check_token(request)
                 return await handler(request)
             except HTTPProblem as problem:
-                return problem_response(problem, TYPE_BASE, str(request.url.path))
+                response = problem_response(problem, TYPE_BASE, str(request.url.path))
+                if problem.status == 401:
+                    response.headers["WWW-Authenticate"] = "Bearer"  # RFC 6750 3
+                return response
 
         return guarded
 
-    def check_key(self, request: Request) -> None:
-        """Seed 000 sends the API key as the Authorization value; ``Bearer <key>`` is accepted too."""
-        sent = request.headers.get("authorization", "")
-        key = sent[7:] if sent.lower().startswith("bearer ") else sent
-        if not key or not secrets.compare_digest(key.strip(), self.creds.api_key):
-            raise HTTPProblem(401, "Unauthorized", "missing or wrong API key")
+    def check_token(self, request: Request) -> None:
+        """``Authorization: Bearer <token>`` only (info.x-auth-note): the seeds' ``YOUR_API_KEY`` is
+        the renderer's placeholder for the whole value, so a bare key is refused."""
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not secrets.compare_digest(token.encode(), self.creds.api_key.encode()):
+            raise HTTPProblem(401, "Unauthorized", "send Authorization: Bearer <token> with a valid token")
 
     async def list_specs(self, request: Request) -> Response:
-        page = int_param(request, "PageNumber", 1)
-        size = int_param(request, "PageSize", 30, high=200)
-        items = [st.summary(s) for _, s in sorted(st.specs(self.store).items(), key=lambda kv: int(kv[0]))]
-        last = max(1, -(-len(items) // size))
-
-        def link(n: int) -> str | None:
-            return str(request.url.replace_query_params(PageNumber=n, PageSize=size)) if 1 <= n <= last else None
-
-        paging = {"currentPage": page, "pageSize": size, "totalCount": len(items), "firstPage": link(1),
-                  "lastPage": link(last), "nextPage": link(page + 1), "previousPage": link(page - 1)}
-        return json_response({"data": page_of(items, page, size), "paging": paging})
+        items = [st.summary(s) for s in st.specs(self.store).values()]
+        return json_response(paged(request, by_name(items, lambda s: str(s["name"]))))
 
     async def create_spec(self, request: Request) -> Response:
-        """Seed 000: the body is the specification as a JSON string."""
-        body = await read_json(request)
-        if not isinstance(body, str):
-            raise HTTPProblem(400, "Bad Request", "the body must be the specification as a JSON string")
-        return self._create(body, "body")
+        return self._create(_text_body(await read_json(request)), "body")
 
     async def import_spec(self, request: Request) -> Response:
         async with request.form() as form:
@@ -101,7 +101,7 @@ class FrendsSandbox:
 
     def _create(self, text: str, name: str) -> Response:
         meta = st.read_spec(text, name)
-        st.check_base_path(self.store, meta["basePath"], None)
+        st.check_base_path(self.store, meta["basePath"])
         spec = st.new_spec(self.store, meta, text)
         return json_response({"data": st.summary(spec)}, 201)
 
@@ -109,49 +109,49 @@ class FrendsSandbox:
         return json_response({"data": st.summary(st.get_spec(self.store, path_int(request, "sid")))})
 
     async def update_spec(self, request: Request) -> Response:
+        """Seed 000: the text replaces the active version's; the base path cannot be modified."""
         spec = st.get_spec(self.store, path_int(request, "sid"))
-        body = await read_json(request)
-        if not isinstance(body, str):
-            raise HTTPProblem(400, "Bad Request", "the body must be the specification as a JSON string")
-        meta = st.read_spec(body, "body")
+        text = _text_body(await read_json(request))
+        meta = st.read_spec(text, "body")
         if meta["basePath"] != spec["basePath"]:
             raise HTTPProblem(400, "Bad Request", f"the base path cannot be modified (it is {spec['basePath']})")
+        active = st.get_version(spec, spec["activeVersion"])
+        active.update(specification=text, name=meta["name"], description=meta["description"])
         spec.update(name=meta["name"], description=meta["description"])
-        st.get_version(spec, spec["activeVersion"])["specification"] = body
         return Response(status_code=200)
 
     async def get_version(self, request: Request) -> Response:
+        """The same four members as the specification (seed 000:181-212), for that version."""
         spec = st.get_spec(self.store, path_int(request, "sid"))
-        version = st.get_version(spec, path_int(request, "ver"))
-        data = {**st.summary(spec), "version": version["version"], "published": version["published"],
-                "specification": version["specification"], "agentGroups": version["deployedTo"]}
-        return json_response({"data": data})
+        return json_response({"data": st.summary(spec, st.get_version(spec, path_int(request, "ver")))})
 
     async def publish(self, request: Request) -> Response:
         """Seed 000: the active version is locked; a new active version is created."""
         spec = st.get_spec(self.store, path_int(request, "sid"))
         body = await read_json(request)
+        if body is not None and not isinstance(body, dict):
+            raise HTTPProblem(400, "Bad Request", "the body must be an object with changeDescription")
         active = st.get_version(spec, spec["activeVersion"])
-        active["published"] = True
-        active["changeDescription"] = body.get("changeDescription") if isinstance(body, dict) else None
+        active.update(published=True, changeDescription=(body or {}).get("changeDescription"))
         number = spec["activeVersion"] + 1
-        fresh = st.new_version(number, active["specification"])
-        fresh["passthrough"] = copy.deepcopy(active["passthrough"])
+        fresh = st.new_version(self.store, number, active, active["specification"])
+        fresh["passthrough"] = copy_configs(self.store, active["passthrough"], fresh["versionId"])
         spec["versions"][str(number)] = fresh
         spec["activeVersion"] = number
         return Response(status_code=200)
 
     async def deploy(self, request: Request) -> Response:
+        """Only a published version is deployable (seed 000: publishing makes it so); one version
+        per Agent Group."""
         spec = st.get_spec(self.store, path_int(request, "sid"))
         version = st.get_version(spec, path_int(request, "ver"))
-        group = path_int(request, "group")
-        if group not in st.AGENT_GROUPS:
-            raise HTTPProblem(404, "Not Found", f"Agent Group {group} does not exist")
+        group = st.agent_group(path_int(request, "group"))["id"]
         if not version["published"]:
-            raise HTTPProblem(400, "Bad Request", "only published versions can be deployed; publish first")
+            raise HTTPProblem(400, "Bad Request", "only a published version can be deployed: publish it first")
+        if group in version["deployedTo"]:
+            return Response(status_code=200)
         for other in spec["versions"].values():
-            if group in other["deployedTo"]:
-                other["deployedTo"].remove(group)
+            other["deployedTo"] = [g for g in other["deployedTo"] if g != group]
         version["deployedTo"].append(group)
         if group not in spec["agentGroups"]:
             spec["agentGroups"].append(group)
@@ -162,9 +162,9 @@ class FrendsSandbox:
         sid, group = path_int(request, "sid"), path_int(request, "group")
         spec = st.get_spec(self.store, sid)
         if group not in spec["agentGroups"]:
-            raise HTTPProblem(404, "Not Found", f"API specification {sid} is not in Agent Group {group}")
+            raise HTTPProblem(404, "Not Found", f"API specification {sid} is not in Agent group {group}")
         if group == st.DEFAULT_GROUP and len(spec["agentGroups"]) > 1:
-            raise HTTPProblem(409, "Conflict", "delete it from every other Agent Group first")
+            raise HTTPProblem(409, "Conflict", "delete it from every other Agent group first")
         if group == st.DEFAULT_GROUP:
             del st.specs(self.store)[str(sid)]
         else:
