@@ -54,7 +54,7 @@ class Node:
         out: dict[str, Any] = {}
         for f in dataclasses.fields(self):  # type: ignore[arg-type]
             value = getattr(self, f.name)
-            if _is_empty(value):
+            if _is_empty(value) or (f.name == "deprecated" and value is False):  # the default, left out
                 continue
             out[self._json_names.get(f.name, _camel(f.name))] = _dump(value)
         return out
@@ -213,8 +213,6 @@ class Parameter(Node):
         out = super().to_json()
         if self.restrictions.is_empty():
             out.pop("restrictions", None)
-        if out.get("deprecated") is False:
-            del out["deprecated"]
         return out
 
 
@@ -267,8 +265,6 @@ class Operation(Node):
         out = super().to_json()
         if self.security == []:
             out["security"] = []
-        if out.get("deprecated") is False:
-            del out["deprecated"]
         return out
 
 
