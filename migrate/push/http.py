@@ -1,11 +1,14 @@
 """One HTTP layer for every vendor client: sessions with timeouts and retries, and one mapper from
 status + problem body to exceptions.
 
-Retries of idempotent requests (GET, PUT, DELETE, HEAD, OPTIONS) on 429/5xx and connection errors
-are urllib3's ``Retry`` (honours ``Retry-After``, capped exponential backoff with jitter). A POST
-is retried here only when the server said it did nothing (429, or a connection that was never
-established); a POST that may have been committed (5xx, dropped response) is not retried blindly:
-``create_once`` looks the object up by its natural key first.
+Retries of idempotent requests (GET, PUT, DELETE, HEAD, OPTIONS) on 429/5xx and lost connections
+are made by ``send``, which prepares each attempt anew, so a signing auth (Akamai EdgeGrid) signs
+every attempt with a fresh timestamp and nonce: Akamai treats a nonce as single-use, so a retry
+must never resend a signed request as it was. urllib3 retries only connections that were never
+established (nothing reached the server). Waits honour ``Retry-After`` (capped exponential backoff
+with jitter otherwise). A POST is retried only when the server said it did nothing (429, or a
+connection that was never established); a POST that may have been committed (5xx, dropped
+response) is not retried blindly: ``create_once`` looks the object up by its natural key first.
 """
 
 from __future__ import annotations
@@ -63,19 +66,19 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
 
 
 def make_session(policy: RetryPolicy | None = None) -> requests.Session:
-    """A session whose idempotent requests retry on 429/5xx and connection errors."""
+    """A session that retries connections never established (``send`` retries the rest, each
+    attempt prepared and signed anew)."""
     policy = policy or RetryPolicy()
     retry = Retry(
         total=policy.attempts - 1,
         connect=policy.attempts - 1,
-        read=policy.attempts - 1,
-        status=policy.attempts - 1,
+        read=0,
+        status=0,
+        other=0,
         backoff_factor=policy.base,
         backoff_max=policy.cap,
         backoff_jitter=policy.jitter,
-        status_forcelist=RETRY_STATUSES,
-        allowed_methods=IDEMPOTENT,
-        respect_retry_after_header=True,
+        allowed_methods=None,  # a connection that was never made sent nothing, whatever the method
         raise_on_status=False,
     )
     session = requests.Session()
@@ -128,24 +131,35 @@ def raise_for_status(vendor: str, response: requests.Response, action: str) -> N
 
 
 def send(session: requests.Session, vendor: str, method: str, url: str, action: str,
-         policy: RetryPolicy | None = None, **kwargs: Any) -> requests.Response:
-    """One request with the layer's rules: timeout and status mapping. The session's adapter has
-    already retried idempotent requests and connections that were never established; a POST/PATCH
-    is retried here only on 429, where the server said it did nothing."""
+         policy: RetryPolicy | None = None, sleep: Callable[[float], None] = time.sleep,
+         **kwargs: Any) -> requests.Response:
+    """One request with the layer's rules: timeout, retries and status mapping. Idempotent
+    requests are retried on 429/5xx and on a lost connection or timeout; a POST/PATCH only on 429,
+    where the server said it did nothing. Every attempt is prepared anew (and so signed anew)."""
     policy = policy or RetryPolicy()
     kwargs.setdefault("timeout", policy.timeout)
     idempotent = method.upper() in IDEMPOTENT
     for attempt in range(1, policy.attempts + 1):
+        last = attempt == policy.attempts
         try:
             response = session.request(method, url, **kwargs)
-        except requests.Timeout:
-            raise MaybeCommitted(vendor, f"{action}: timed out after {policy.timeout:g} s") from None
-        except requests.ConnectionError:
-            raise MaybeCommitted(vendor, f"{action}: connection failed or lost") from None
+        except (requests.Timeout, requests.ConnectionError) as exc:
+            if idempotent and not last:
+                sleep(policy.backoff(attempt))
+                continue
+            lost = (f"timed out after {policy.timeout:g} s" if isinstance(exc, requests.Timeout)
+                    else "connection failed or lost")
+            raise MaybeCommitted(vendor, f"{action}: {lost}") from None
         except requests.RequestException as exc:  # invalid URL, broken chunked body, ...: never the request itself
             raise PushError(vendor, f"{action}: {type(exc).__name__}") from None
-        if response.status_code == 429 and not idempotent and attempt < policy.attempts:
-            time.sleep(policy.backoff(attempt, parse_retry_after(response.headers.get("Retry-After"))))
+        status = response.status_code
+        if not last and (status == 429 or (idempotent and status in RETRY_STATUSES)):
+            wait = parse_retry_after(response.headers.get("Retry-After"))
+            if wait is not None and wait > policy.cap:  # never sooner than the vendor asks; too long: say so
+                kind = PushError if status == 429 else MaybeCommitted
+                raise kind(vendor, f"{action}: the vendor asks to retry after {wait:g} s (HTTP {status}); "
+                           "re-run later", status, problem_of(response))
+            sleep(policy.backoff(attempt, wait))
             continue
         raise_for_status(vendor, response, action)
         return response
@@ -169,6 +183,21 @@ def create_once(create: Callable[[], T], lookup: Callable[[], T | None], policy:
         sleep(policy.backoff(attempt))
     assert last is not None
     raise last
+
+
+def repeat_safely(call: Callable[[], T], policy: RetryPolicy | None = None,
+                  sleep: Callable[[float], None] = time.sleep) -> T:
+    """A POST that is safe to repeat (a login, an upload that only stores a file), tried again
+    with backoff after an outcome-unknown failure."""
+    policy = policy or RetryPolicy()
+    for attempt in range(1, policy.attempts + 1):
+        try:
+            return call()
+        except MaybeCommitted:
+            if attempt == policy.attempts:
+                raise
+            sleep(policy.backoff(attempt))
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _lookup_quietly(lookup: Callable[[], T | None], policy: RetryPolicy, sleep: Callable[[float], None]) -> T | None:

@@ -335,3 +335,30 @@ def test_unknown_route_is_a_problem_404(box: Box) -> None:
     problem(box.get("/nothing/here"), 404)
     problem(box.session.patch(BASE + "/endpoints"), 404)
     assert box.checked.items  # the guard saw it
+
+
+def test_a_reused_nonce_is_refused_and_a_client_retry_is_signed_again() -> None:
+    """Akamai takes an EdgeGrid nonce once: the same signed request sent twice is refused, and
+    the client's retries (429/5xx) go through because each attempt is signed anew."""
+    import requests
+    from akamai.edgegrid import EdgeGridAuth
+
+    from migrate.push.http import RetryPolicy, make_session, send
+    from migrate.sandbox import FaultSpec, start_sandbox
+
+    with start_sandbox("akamai") as handle:
+        creds = handle.credentials.akamai
+        auth = EdgeGridAuth(creds.client_token, creds.client_secret, creds.access_token)
+        url = f"{handle.base_urls['akamai']}/contracts/groups"
+        prepared = requests.Request("GET", url, auth=auth).prepare()
+        with requests.Session() as plain:
+            assert plain.send(prepared).status_code == 200
+            assert plain.send(prepared).status_code == 401  # the same nonce again
+    with start_sandbox("akamai", faults=FaultSpec(rate=0.5, seed=3, kinds=("503", "lost"), retry_after=0)) as handle:
+        creds = handle.credentials.akamai
+        session = make_session(RetryPolicy(attempts=8, base=0.01, cap=0.02, jitter=0.0))
+        session.auth = EdgeGridAuth(creds.client_token, creds.client_secret, creds.access_token)
+        for _ in range(6):
+            response = send(session, "akamai", "GET", f"{handle.base_urls['akamai']}/contracts/groups", "list",
+                            RetryPolicy(attempts=8, base=0.01, cap=0.02, jitter=0.0))
+            assert response.status_code == 200

@@ -148,3 +148,11 @@ def test_other_request_errors_are_push_errors_without_the_request() -> None:
     with pytest.raises(PushError, match=r"InvalidURL|MissingSchema") as err:
         send(make_session(FAST), "v", "GET", "http://[::1/x", "list", FAST, headers={"Authorization": "tok-123"})
     assert "tok-123" not in repr(err.value.__dict__) and err.value.__cause__ is None
+
+
+def test_a_retry_after_longer_than_the_cap_is_said_not_ignored(server: tuple[str, Script]) -> None:
+    url, script = server
+    script.answers = [(429, {"Retry-After": "60"}, b"")]
+    with pytest.raises(PushError, match="asks to retry after 60 s") as caught:
+        send(make_session(FAST), "v", "POST", url + "/x", "create", FAST)
+    assert not isinstance(caught.value, MaybeCommitted) and len(script.seen) == 1  # not re-sent early

@@ -143,7 +143,9 @@ class AkamaiClient:
                 str(ours["apiEndPointName"]).casefold():
             return None
         statuses = {k: latest.get(k) for k in ("stagingStatus", "productionStatus")}
-        locked = bool(latest.get("isVersionLocked")) or bool({"ACTIVE", "PENDING"} & set(statuses.values()))
+        # a version that was ever activated (any status at all) is edited only through a clone (akamai.json:
+        # PUT updates "a version that has never been activated"; a status is null only before that)
+        locked = bool(latest.get("isVersionLocked")) or any(s is not None for s in statuses.values())
         return Remote({"endpointId": eid}, str(number), locked, Definition(project(detail, ours), shape(detail)),
                       {**statuses, "versionNumber": number})
 

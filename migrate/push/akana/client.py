@@ -31,7 +31,7 @@ from migrate.emitters.base import EmitOptions
 from migrate.push.akana.owned import Owned, listed, projection, shape, version_part
 from migrate.push.akana.session import AkanaSession
 from migrate.push.akana.xml import parse_api_xml
-from migrate.push.http import MaybeCommitted, RetryPolicy, create_once
+from migrate.push.http import MaybeCommitted, RetryPolicy, create_once, repeat_safely
 from migrate.push.protocol import (
     Definition,
     Delivery,
@@ -164,13 +164,8 @@ class AkanaClient:
         sends it), then refer to it; a repeated upload is harmless."""
         spec = _file(delivery, "openapi.json")
         files = {"FileName": (spec.name, spec.text.encode("utf-8"), spec.media_type)}
-        for attempt in range(1, self.policy.attempts + 1):
-            try:
-                uploaded = self.call("POST", "/dropbox/readfiledetails", "upload document", files=files)
-                break
-            except MaybeCommitted:
-                if attempt == self.policy.attempts:
-                    raise
+        uploaded = repeat_safely(
+            lambda: self.call("POST", "/dropbox/readfiledetails", "upload document", files=files), self.policy)
         file_id = str(uploaded.json()["DropboxFileId"])
         return _file(delivery, "akana-descriptor.json").text.replace(DROPBOX_PLACEHOLDER, file_id)
 
@@ -212,14 +207,8 @@ class AkanaClient:
         return Remote({"apiId": remote.ids["apiId"], "apiVersionId": latest}, version.get("Name"), False, None)
 
     def _put(self, path: str, body: dict[str, Any], action: str) -> None:
-        """An idempotent PUT, repeated after an outcome-unknown attempt."""
-        for attempt in range(1, self.policy.attempts + 1):
-            try:
-                self.call("PUT", path, action, json=body)
-                return
-            except MaybeCommitted:
-                if attempt == self.policy.attempts:
-                    raise
+        """An idempotent PUT (the HTTP layer retries it after an outcome-unknown attempt)."""
+        self.call("PUT", path, action, json=body)
 
     def followups(self, delivery: Delivery, remote: Remote | None, options: PushOptions) -> list[Followup]:
         return []

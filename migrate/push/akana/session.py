@@ -13,7 +13,7 @@ from typing import Any
 import requests
 
 from migrate.core.errors import AuthError, PushError
-from migrate.push.http import MaybeCommitted, RetryPolicy, make_session, send
+from migrate.push.http import RetryPolicy, make_session, repeat_safely, send
 from migrate.push.protocol import log
 
 V = "akana"
@@ -34,29 +34,27 @@ class AkanaSession:
 
     def _send(self, method: str, path: str, action: str, **kwargs: Any) -> requests.Response:
         log.debug("akana %s %s", method, path)
+        self._sync_csrf()  # the platform may set a new CSRF cookie on any answer (seed 003:383-384)
         return send(self.session, V, method, self.base_url + path, action, self.policy, **kwargs)
+
+    def _sync_csrf(self) -> None:
+        csrf = self.session.cookies.get(f"Csrf-Token_{self.fed}")
+        if csrf:
+            self.session.headers[self.csrf_header] = csrf
+        else:  # CSRF prevention is off on this platform: no header (seed 003:241)
+            self.session.headers.pop(self.csrf_header, None)
 
     def login(self) -> None:
         """Log in (a login is safe to repeat after an unknown outcome)."""
         self.session.cookies.clear()
-        for attempt in range(1, self.policy.attempts + 1):
-            try:
-                self._send("POST", "/login", "login", json=self._login_body)
-                break
-            except MaybeCommitted:
-                if attempt == self.policy.attempts:
-                    raise
+        repeat_safely(lambda: self._send("POST", "/login", "login", json=self._login_body), self.policy)
         self._take_cookies()
 
     def _take_cookies(self) -> None:
         """A login succeeded when it set the token cookie; the CSRF header follows the CSRF cookie."""
         if not self.session.cookies.get(f"AtmoAuthToken_{self.fed}"):
             raise AuthError(V, f"the login answer set no AtmoAuthToken_{self.fed} cookie (is fedmemberid right?)")
-        csrf = self.session.cookies.get(f"Csrf-Token_{self.fed}")
-        if csrf:
-            self.session.headers[self.csrf_header] = csrf
-        else:  # CSRF prevention is off on this platform: no header (seed 003:241)
-            self.session.headers.pop(self.csrf_header, None)
+        self._sync_csrf()
         self.logged_in = True
 
     def renew(self) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -23,7 +24,7 @@ from starlette.routing import Route
 
 import migrate.sandbox.akamai.state as st
 from migrate.sandbox.akamai import activation, objects, views
-from migrate.sandbox.akamai.edgegrid import signed_request_from_scope, verify
+from migrate.sandbox.akamai.edgegrid import SignedRequest, parse_authorization, signed_request_from_scope, verify
 from migrate.sandbox.akamai.versions import VersionHandlers, query_int, version_routes
 from migrate.sandbox.credentials import AkamaiCredentials
 from migrate.sandbox.responses import PROBLEM, HTTPProblem, json_response, page_of, path_int, problem_response
@@ -37,6 +38,25 @@ AUTHN_TYPE = "https://problems.luna.akamaiapis.net/-/pep-authn/deny"
 Handler = Callable[[Request], Awaitable[Response]]
 
 
+class NonceLog:
+    """EdgeGrid nonces already seen: Akamai takes a nonce once (a retried request must be signed
+    again, vendors.md), so a request that repeats one is refused like a bad signature."""
+
+    def __init__(self, keep: int = 100_000) -> None:
+        self.seen: OrderedDict[str, None] = OrderedDict()
+        self.keep = keep
+
+    def reused(self, request: SignedRequest) -> str | None:
+        fields = parse_authorization(request.headers.get("Authorization", "")) or {}
+        nonce = fields.get("nonce", "")
+        if nonce in self.seen:
+            return "the nonce was already used: sign every request (and every retry) anew"
+        self.seen[nonce] = None
+        if len(self.seen) > self.keep:
+            self.seen.popitem(last=False)
+        return None
+
+
 class AkamaiSandbox:
     """Routes bound to one store and one set of credentials."""
 
@@ -45,6 +65,7 @@ class AkamaiSandbox:
         self.store = store
         self.creds = creds
         self.versions = VersionHandlers(store, activation_seconds, fail_activation, clock)
+        self.nonces = NonceLog()
 
     def app(self) -> Starlette:
         routes = [
@@ -70,7 +91,8 @@ class AkamaiSandbox:
         async def guarded(request: Request) -> Response:
             try:
                 body = await request.body()
-                reason = verify(signed_request_from_scope(request.scope, body), self.creds)
+                signed = signed_request_from_scope(request.scope, body)
+                reason = verify(signed, self.creds) or self.nonces.reused(signed)
                 if reason is not None:
                     return denied(reason)
                 return await handler(request)
