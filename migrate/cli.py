@@ -276,17 +276,23 @@ def plan(spec: str, fmt: str, activate: str | None, publish: bool, deploy: int |
               help="Akamai: wait until an activation is ACTIVE (Akamai activates asynchronously).")
 @click.option("--wait-timeout", type=click.FloatRange(0, min_open=True), default=1800.0, show_default=True,
               metavar="SECONDS", help="Akamai: how long --wait waits for an activation.")
+@click.option("--adopt", metavar="ID", help="An earlier create's outcome was unknown and the vendor holds the API: "
+              "its id (Akana APIID), to update it instead of creating another.")
+@click.option("--assume-absent", is_flag=True, help="An earlier create's outcome was unknown and you checked that "
+              "the vendor does not hold the API: create it.")
 @target_options
 @ref_options
 @handles_errors
 def push(spec: str, fmt: str, dry_run: bool, activate: str | None, publish: bool, deploy: int | None, wait: bool,
-         wait_timeout: float, ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
+         wait_timeout: float, adopt: str | None, assume_absent: bool, ref_root: str | None, allow_remote_refs: bool,
+         **params: Any) -> None:
     """Create or update SPEC at the vendor idempotently; a re-run of an unchanged spec does nothing."""
     from migrate.push.commands import push_command
 
     conn = connection(params)
     click.echo(push_command(spec, conn, dry_run, activate, publish, deploy, fmt, emit_options(params),
-                            read_options(ref_root, allow_remote_refs), wait, wait_timeout), nl=False)
+                            read_options(ref_root, allow_remote_refs), wait, wait_timeout, adopt, assume_absent),
+               nl=False)
 
 
 @main.command()

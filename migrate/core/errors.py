@@ -87,5 +87,11 @@ class ConflictError(PushError):
     """The vendor refused because of a uniqueness or lock conflict."""
 
 
+class OutcomeUnknown(PushError):
+    """A create whose outcome is unknown at a vendor that cannot look the object up by name: it is
+    not sent again; the operator checks the vendor and re-runs with ``--adopt ID`` or
+    ``--assume-absent``."""
+
+
 class UsageError(MigrateError):
     """Wrong command-line use."""

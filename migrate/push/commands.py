@@ -59,22 +59,27 @@ def plan_command(spec: Path | str, conn: Connection, fmt: str = "text", options:
 def push_command(spec: Path | str, conn: Connection, dry_run: bool = False, activate: str | None = None,
                  publish: bool = False, deploy: int | None = None, fmt: str = "text",
                  options: EmitOptions | None = None, read_options: ReadOptions | None = None,
-                 wait: bool = True, wait_timeout: float = 1800.0) -> str:
-    result = push_spec(spec, conn, dry_run, activate, publish, deploy, options, read_options, wait, wait_timeout)
+                 wait: bool = True, wait_timeout: float = 1800.0, adopt: str | None = None,
+                 assume_absent: bool = False) -> str:
+    result = push_spec(spec, conn, dry_run, activate, publish, deploy, options, read_options, wait, wait_timeout,
+                       adopt, assume_absent)
     return render_push(result, fmt)
 
 
 def push_spec(spec: Path | str, conn: Connection, dry_run: bool = False, activate: str | None = None,
               publish: bool = False, deploy: int | None = None, options: EmitOptions | None = None,
-              read_options: ReadOptions | None = None, wait: bool = True, wait_timeout: float = 1800.0) -> PushResult:
+              read_options: ReadOptions | None = None, wait: bool = True, wait_timeout: float = 1800.0,
+              adopt: str | None = None, assume_absent: bool = False) -> PushResult:
     """Convert ``spec`` (``prepare``) and push the payload."""
     client, delivery = prepare(spec, conn, options, read_options)
-    return push_delivery(delivery, client, conn, dry_run, activate, publish, deploy, wait, wait_timeout)
+    return push_delivery(delivery, client, conn, dry_run, activate, publish, deploy, wait, wait_timeout, adopt,
+                         assume_absent)
 
 
 def push_delivery(delivery: Delivery, client: Client, conn: Connection, dry_run: bool = False,
                   activate: str | None = None, publish: bool = False, deploy: int | None = None,
-                  wait: bool = True, wait_timeout: float = 1800.0) -> PushResult:
+                  wait: bool = True, wait_timeout: float = 1800.0, adopt: str | None = None,
+                  assume_absent: bool = False) -> PushResult:
     """Push one payload; refused when its report has error-level diagnostics (the vendor would
     reject it, or it would lose what the source requires)."""
     errors = [d for d in delivery.diagnostics if d.severity in failing_severities()]
@@ -82,4 +87,5 @@ def push_delivery(delivery: Delivery, client: Client, conn: Connection, dry_run:
         first = errors[0]
         raise PushError(conn.vendor, f"not pushed: the payload has {len(errors)} error-level diagnostic(s) the "
                         f"vendor would reject, first {first.code.name} at {first.pointer or '/'}: {first.message}")
-    return run_push(delivery, client, conn.open_journal(), dry_run, activate, publish, deploy, wait, wait_timeout)
+    return run_push(delivery, client, conn.open_journal(), dry_run, activate, publish, deploy, wait, wait_timeout,
+                    adopt, assume_absent)

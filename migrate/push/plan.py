@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from migrate.core.errors import OutcomeUnknown
 from migrate.core.status import Action
 from migrate.push.journal import Journal
 from migrate.push.protocol import Client, Definition, Delivery, Followup, PushOptions, Remote, Shape, source_hash
@@ -62,15 +63,32 @@ def make_plan(delivery: Delivery, client: Client, journal: Journal | None = None
               options: PushOptions | None = None) -> Plan:
     """What ``push`` would do for ``delivery`` at the vendor behind ``client``."""
     key = client.key(delivery)
+    options = options or PushOptions()
     known = journal.state(client.vendor, client.target, key) if journal else {"ids": {}}
+    if options.adopt:
+        known = {**known, "ids": {client.id_key: options.adopt}}
     desired = client.desired(delivery)
     remote = client.find(delivery, known)
+    if remote is None and unfinished_create(known) and not client.finds_by_name and not options.assume_absent:
+        raise OutcomeUnknown(client.vendor, f"an earlier create of {key!r} has an unknown outcome (the journal saw it "
+                             "start and never learnt its id); it is not sent again blindly. "
+                             + operator_steps(client.vendor, key, client.id_key))
     digest = source_hash(delivery)
     action, reason = decide(client, desired, remote, known, digest)
     diff = plan_diff(action, remote, desired)
-    followups = client.followups(delivery, remote if action == Action.NOTHING else None, options or PushOptions())
+    followups = client.followups(delivery, remote if action == Action.NOTHING else None, options)
     return Plan(client.vendor, client.target, key, delivery.source, action, reason, digest, remote,
                 diff, followups)
+
+
+def unfinished_create(known: dict[str, Any]) -> bool:
+    """The journal saw a create start for this API and never learnt its id."""
+    return f"start-{Action.CREATE}" in (known.get("steps") or []) and not known.get("ids")
+
+
+def operator_steps(vendor: str, name: str, id_key: str) -> str:
+    return (f"Check {vendor} for an API named {name!r}: if it is there, re-run with --adopt ID (its {id_key}); "
+            "if it is not, re-run with --assume-absent.")
 
 
 def plan_diff(action: str, remote: Remote | None, desired: Definition) -> list[Change]:

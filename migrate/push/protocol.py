@@ -81,6 +81,8 @@ class PushOptions:
     deploy: int | None = None  # Frends Agent Group id
     wait: bool = True  # Akamai: wait until an activation is ACTIVE (or FAILED)
     wait_timeout: float = 1800.0  # seconds
+    adopt: str | None = None  # the vendor's id of an API created by an earlier push whose outcome was unknown
+    assume_absent: bool = False  # the operator checked: that earlier create did not happen
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,8 @@ class Followup:
 class Client(Protocol):
     vendor: str
     target: str  # where the client talks to (base URL): part of the journal key
+    id_key: str  # the name of the vendor's id of an API in ``Remote.ids`` (what ``--adopt`` sets)
+    finds_by_name: bool  # whether find() can look an API up by its natural key without a known id
 
     def emit_options(self, options: EmitOptions) -> EmitOptions: ...
 

@@ -33,12 +33,19 @@ class PushResult:
 
 def run_push(delivery: Delivery, client: Client, journal: Journal, dry_run: bool = False,
              activate: str | None = None, publish: bool = False, deploy: int | None = None,
-             wait: bool = True, wait_timeout: float = 1800.0) -> PushResult:
+             wait: bool = True, wait_timeout: float = 1800.0, adopt: str | None = None,
+             assume_absent: bool = False) -> PushResult:
     """Create, version or update the API at the vendor, then activate / publish / deploy as asked."""
-    options = PushOptions(activate.lower() if activate else None, publish, deploy, wait, wait_timeout)
+    options = PushOptions(activate.lower() if activate else None, publish, deploy, wait, wait_timeout, adopt,
+                          assume_absent)
     plan = make_plan(delivery, client, journal, options)
     result = PushResult(plan, dry_run, remote=plan.remote)
-    if dry_run or not plan.changes_anything:
+    if dry_run:
+        return result
+    if not plan.changes_anything:
+        if journal.state(client.vendor, client.target, plan.key)["steps"]:  # an interrupted push had finished
+            journal.record(client.vendor, client.target, plan.key, "done", plan.source_hash,
+                           plan.remote.ids if plan.remote else None, plan.remote.version if plan.remote else None)
         return result
 
     def record(step: str, remote: Remote | None) -> None:

@@ -131,3 +131,31 @@ def test_unchanged_is_decided_on_the_fields_we_own() -> None:
     # ... what it changed of ours does (seed 003: rewritten path, other proxy URI and zone rule, no tags)
     sent, held = version_part(request["APIVersion"], owned), version_part(answer["APIVersion"], owned)
     assert [k for k in sent if sent[k] != held[k]] == ["tags", "endpoints", "backend", "operations"]
+
+
+def test_a_create_with_an_unknown_outcome_is_not_sent_again_and_the_rerun_asks_the_operator(
+        tmp_path: Any) -> None:
+    """Akana cannot look an API up by name (akana.yaml x-silent): after a 503 on POST /api/apis the
+    create is not repeated, and a re-run refuses until the operator adopts the API or says it is
+    absent."""
+    from migrate.core.errors import OutcomeUnknown
+    from migrate.push.journal import Journal
+    from migrate.push.run import run_push
+
+    adapter = CookieReplay({
+        ("POST", "/api/login"): Canned(200, b"", None, cookies(False)),
+        ("POST", "/api/apis"): [Canned(503, b"Service Unavailable", "text/plain"),
+                                Canned(200, example("akana", NEW_SERVICE), "application/json")],
+        ("POST", "/api/login/renewToken"): Canned(200, b"", None, cookies(False)),
+    })
+    client = AkanaClient(f"{BASE}/api", "migrator@example.com", "secret", FED, POLICY)
+    client.api.session.mount(f"{BASE}/", adapter)
+    journal = Journal(tmp_path / "journal.jsonl")
+    with pytest.raises(OutcomeUnknown, match="not sent again"):
+        run_push(petstore(), client, journal)
+    assert [s.path for s in adapter.sent].count("/api/apis") == 1
+    with pytest.raises(OutcomeUnknown, match=r"--adopt ID .* --assume-absent"):
+        run_push(petstore(), client, journal)
+    assert [s.path for s in adapter.sent].count("/api/apis") == 1  # the re-run sent nothing
+    created = run_push(petstore(), client, journal, assume_absent=True)
+    assert created.done[0] == "create" and [s.path for s in adapter.sent].count("/api/apis") == 2

@@ -42,6 +42,8 @@ logging.getLogger("akamai.edgegrid").setLevel(logging.WARNING)
 
 class AkamaiClient:
     vendor = V
+    id_key = "endpointId"
+    finds_by_name = True
 
     def __init__(self, base_url: str, auth: EdgeGridAuth, contract_id: str | None = None,
                  group_id: int | None = None, account_key: str | None = None,

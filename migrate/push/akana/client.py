@@ -25,13 +25,14 @@ from typing import Any
 
 import requests
 
-from migrate.core.errors import PushError
+from migrate.core.errors import OutcomeUnknown, PushError
 from migrate.core.status import Action
 from migrate.emitters.base import EmitOptions
 from migrate.push.akana.owned import Owned, listed, projection, shape, version_part
 from migrate.push.akana.session import AkanaSession
 from migrate.push.akana.xml import parse_api_xml
 from migrate.push.http import MaybeCommitted, RetryPolicy, create_once, repeat_safely
+from migrate.push.plan import operator_steps
 from migrate.push.protocol import (
     Definition,
     Delivery,
@@ -54,6 +55,8 @@ VERSION_QUERY = {"includeOperations": "true", "includeTargetAPI": "true"}
 
 class AkanaClient:
     vendor = V
+    id_key = "apiId"
+    finds_by_name = False  # no documented lookup by name whose answer can be read (akana.yaml x-silent)
 
     def __init__(self, base_url: str, email: str, password: str, fedmemberid: str,
                  policy: RetryPolicy | None = None, proxy: dict[str, str | None] | None = None) -> None:
@@ -156,8 +159,14 @@ class AkanaClient:
             return _created(created)
 
         # No lookup after an outcome-unknown create: Akana documents none whose answer can be read
-        # (akana.yaml info.x-silent); the create is tried again (see the module docstring).
-        return create_once(post, lambda: None, self.policy)
+        # (akana.yaml info.x-silent), so the create is never sent again blindly: the operator decides.
+        try:
+            return post()
+        except MaybeCommitted as exc:
+            name = self.key(delivery)
+            raise OutcomeUnknown(V, f"creating API {name!r}: the outcome is unknown ({exc.reason}); it is not sent "
+                                 "again, because Akana's documented API cannot look an API up by name. "
+                                 + operator_steps(V, name, self.id_key), exc.status) from None
 
     def _descriptor(self, delivery: Delivery) -> str:
         """Akana 8.1+: upload the document to the dropbox (form field FileName, as the curl sample

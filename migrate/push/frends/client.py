@@ -69,6 +69,8 @@ class FrendsClient:
     """The Frends side of ``plan`` and ``push`` (``migrate.push.protocol.Client``)."""
 
     vendor = V
+    id_key = "specId"
+    finds_by_name = True
 
     def __init__(self, base_url: str, api_key: str, policy: RetryPolicy | None = None) -> None:
         self.target = base_url.rstrip("/")
