@@ -254,3 +254,20 @@ def test_waiting_gives_up_after_the_timeout() -> None:
     options = PushOptions(activate="staging", wait=True, wait_timeout=0.05)
     with pytest.raises(PushError, match=r"still PENDING on STAGING after 0\.05 s"):
         client.run_followup(Followup("activate", ""), delivery({}), REMOTE, options)
+
+
+def test_a_create_answer_with_a_null_id_takes_the_location_header() -> None:
+    """``apiEndPointId`` is nullable in akamai.json: the new endpoint's id comes from the 201's
+    Location header instead of a TypeError."""
+    body = seed("post-endpoints.request.json")
+    hosts = canned_json(body["apiEndPointHosts"])
+    answer = {**seed("post-endpoints.201.json"), "apiEndPointId": None}
+    client, adapter = replay({
+        ("GET", rf"{API}/contracts/.+/hosts"): hosts,
+        ("POST", f"{API}/endpoints"): Canned(201, json.dumps(answer).encode(), "application/json",
+                                             {"Location": f"{API}/endpoints/{EID}"}),
+        ("GET", VERSIONS): canned_file("akamai", "get-endpoint-versions.200.json"),
+        ("GET", DETAIL): canned_file("akamai", "post-endpoints.201.json")})
+    remote = client.create(delivery(body))
+    assert remote.ids == {"endpointId": EID}
+    assert [s.path for s in writes(adapter)] == [f"{API}/endpoints"]

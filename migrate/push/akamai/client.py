@@ -161,8 +161,11 @@ class AkamaiClient:
         self._check_hosts(ours)
 
         def post() -> Remote:
-            created = self.call("POST", "/endpoints", "create endpoint", json=ours).json()
-            return self._read(int(created["apiEndPointId"]), ours) or _missing(ours)
+            answer = self.call("POST", "/endpoints", "create endpoint", json=ours)
+            eid = _id_of(answer.json(), "apiEndPointId") or _id_in_location(answer.headers.get("Location"))
+            if eid is None:  # nullable in akamai.json: find the new endpoint by name instead
+                return self.find(delivery, {}) or _missing(ours)
+            return self._read(eid, ours) or _missing(ours)
 
         return create_once(post, lambda: self.find(delivery, {}), self.policy)
 
@@ -191,8 +194,11 @@ class AkamaiClient:
     def _clone(self, eid: int, number: int) -> int:
         """cloneVersion is not idempotent: after an unknown outcome, look for a clone of ``number``."""
         def post() -> int:
-            return int(self.call("POST", f"/endpoints/{eid}/versions/{number}/cloneVersion",
-                                 "clone version").json()["versionNumber"])
+            answer = self.call("POST", f"/endpoints/{eid}/versions/{number}/cloneVersion", "clone version")
+            made = _id_of(answer.json(), "versionNumber") or lookup()  # versionNumber is nullable in akamai.json
+            if made is None:
+                raise PushError(V, f"the clone of version {number} of endpoint {eid} was made but cannot be found")
+            return made
 
         def lookup() -> int | None:
             clones = [int(v["versionNumber"]) for v in self._versions(eid) or []
@@ -284,3 +290,15 @@ def shape(endpoint: dict[str, Any]) -> Shape:
                       for p in method.get("apiParameters") or []]
             add_to_shape(out, str(resource.get("resourcePath", "/")), str(method.get("apiResourceMethod")), params)
     return out
+
+
+def _id_of(document: Any, field: str) -> int | None:
+    """An integer id from an answer whose schema makes it nullable."""
+    value = document.get(field) if isinstance(document, dict) else None
+    return int(value) if isinstance(value, int) or (isinstance(value, str) and value.isdigit()) else None
+
+
+def _id_in_location(location: str | None) -> int | None:
+    """The endpoint id at the end of a create's ``Location`` header (seed 002: 201 with Location)."""
+    last = (location or "").rstrip("/").rsplit("/", 1)[-1]
+    return int(last) if last.isdigit() else None
