@@ -205,7 +205,9 @@ def test_refused_credentials_are_an_auth_error() -> None:
 # -- activation ------------------------------------------------------------------------------------------
 
 
-def activation_routes(*statuses: str) -> Routes:
+def activation_routes(*statuses: str | None) -> Routes:
+    """The versions list answers in turn: the first is what the client reads before it requests
+    the activation, the others what its polls see."""
     return {
         ("POST", rf"{API}/endpoints/{EID}/versions/13/activate"): canned_file(
             "akamai", "post-endpoint-version-activate.200.json", content_type="application/problem+json"),  # seed 2573
@@ -218,12 +220,23 @@ STAGING = PushOptions(activate="staging", wait=True, wait_timeout=5.0)
 
 
 def test_activation_is_requested_once_and_polled_until_active() -> None:
-    client, adapter = replay(activation_routes("PENDING", "PENDING", "ACTIVE"))
+    client, adapter = replay(activation_routes(None, "PENDING", "PENDING", "ACTIVE"))
     (step,) = client.followups(delivery({}), REMOTE, STAGING)
     client.run_followup(step, delivery({}), REMOTE, STAGING)
     (post,) = writes(adapter)
     assert post.json() == {"networks": ["STAGING"], "notificationRecipients": [], "notes": "api-migrate push"}
-    assert [s.method for s in adapter.sent] == ["POST", "GET", "GET", "GET"]
+    assert [s.method for s in adapter.sent] == ["GET", "POST", "GET", "GET", "GET"]
+
+
+def test_the_old_status_right_after_the_request_is_not_taken_as_the_outcome() -> None:
+    """Activation is asynchronous: right after the request the list may still show the last
+    attempt's FAILED; only a status that moved (PENDING seen, or a new status or date) settles."""
+    client, adapter = replay(activation_routes("FAILED", "FAILED", "PENDING", "ACTIVE"))
+    failed_before = copy.deepcopy(REMOTE)
+    failed_before.state["stagingStatus"] = "FAILED"
+    (step,) = client.followups(delivery({}), failed_before, STAGING)
+    client.run_followup(step, delivery({}), failed_before, STAGING)
+    assert [s.method for s in adapter.sent] == ["GET", "POST", "GET", "GET", "GET"]
 
 
 def test_failed_activation_names_akamais_error() -> None:
@@ -231,7 +244,7 @@ def test_failed_activation_names_akamais_error() -> None:
     detail["stagingVersion"] = {"versionNumber": None, "status": None,
                                 "lastError": {"versionNumber": 13, "status": "FAILED",
                                               "timestamp": "2017-11-17T19:30:07+0000"}}
-    client, _ = replay({**activation_routes("PENDING", "FAILED"), ("GET", DETAIL): canned_json(detail)})
+    client, _ = replay({**activation_routes(None, "PENDING", "FAILED"), ("GET", DETAIL): canned_json(detail)})
     (step,) = client.followups(delivery({}), REMOTE, STAGING)
     with pytest.raises(PushError, match=r"version 13 on STAGING FAILED \(Akamai: status FAILED, versionNumber 13, "
                                         r"timestamp 2017-11-17T19:30:07\+0000\)"):
@@ -250,7 +263,7 @@ def test_a_pending_version_is_never_activated_again() -> None:
 
 
 def test_waiting_gives_up_after_the_timeout() -> None:
-    client, _ = replay(activation_routes("PENDING"))
+    client, _ = replay(activation_routes(None, "PENDING"))
     options = PushOptions(activate="staging", wait=True, wait_timeout=0.05)
     with pytest.raises(PushError, match=r"still PENDING on STAGING after 0\.05 s"):
         client.run_followup(Followup("activate", ""), delivery({}), REMOTE, options)

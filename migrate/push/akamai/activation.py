@@ -32,15 +32,21 @@ class Poller:
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
 
-    def wait(self, network: str, timeout: float) -> dict[str, Any]:
-        """The versions-list item once it is ACTIVE, FAILED or DEACTIVATED; PushError after ``timeout`` s."""
+    def wait(self, network: str, timeout: float, before: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The versions-list item once it is ACTIVE, FAILED or DEACTIVATED; PushError after ``timeout`` s.
+        ``before``: the item as it was before activation was requested: a settled status is taken
+        only once the activation is seen to have moved (PENDING seen, or the status or its date
+        changed), since the list may still show the old status right after the request."""
         deadline = self.clock() + timeout
         attempt = 0
+        moved = before is None
         while True:
             item = self.read()
             if item is None:
                 raise PushError(V, "the version being activated is gone from the versions list")
-            if item.get(status_field(network)) in SETTLED:
+            status = item.get(status_field(network))
+            moved = moved or status == "PENDING" or _changed(before, item, network)
+            if status in SETTLED and moved:
                 return item
             remaining = deadline - self.clock()
             if remaining <= 0:
@@ -49,6 +55,13 @@ class Poller:
                                 "activated twice)")
             attempt += 1
             self.sleep(min(self.policy.backoff(attempt), remaining))
+
+
+def _changed(before: dict[str, Any] | None, item: dict[str, Any], network: str) -> bool:
+    if before is None:
+        return True
+    fields = (status_field(network), f"{network.lower()}Date")
+    return any(before.get(f) != item.get(f) for f in fields)
 
 
 def failure_message(number: Any, network: str, detail: dict[str, Any] | None) -> str:

@@ -242,12 +242,14 @@ class AkamaiClient:
     def run_followup(self, step: Followup, delivery: Delivery, remote: Remote, options: PushOptions) -> None:
         network = (options.activate or "staging").upper()
         eid, number = int(remote.ids["endpointId"]), int(remote.version or 1)
+        before = None
         if step.name == "activate":
+            before = self._version_item(eid, number)  # the old status may still show right after the request
             self._activate(eid, number, network)
         if not options.wait:
             log.warning("akamai: activation of version %s on %s requested and PENDING (not waiting)", number, network)
             return
-        item = Poller(lambda: self._version_item(eid, number), self.policy).wait(network, options.wait_timeout)
+        item = Poller(lambda: self._version_item(eid, number), self.policy).wait(network, options.wait_timeout, before)
         status = item.get(status_field(network))
         if status == "FAILED":
             raise PushError(V, failure_message(number, network, self._detail(eid, number)))
