@@ -14,8 +14,6 @@ from migrate.core.status import Action
 from migrate.push.journal import Journal
 from migrate.push.protocol import Client, Definition, Delivery, Followup, PushOptions, Remote, Shape, source_hash
 
-ACTIONS = tuple(Action)
-
 
 @dataclass(frozen=True)
 class Change:

@@ -29,7 +29,6 @@ HOSTS: dict[tuple[str, int], list[str]] = {
     ("C-SANDBOX", 12345): ["api.sandbox.example.com", "api2.sandbox.example.com"],
     ("C-SANDBOX", 23456): ["dev.sandbox.example.com"],
 }
-NETWORKS = ("STAGING", "PRODUCTION")
 
 
 def contract() -> Contract:
