@@ -17,7 +17,7 @@ from migrate.core.gcpause import collector_paused
 from migrate.core.model import METHODS, Api, Operation, Parameter, Resource, Source
 from migrate.readers import ReadOptions
 from migrate.readers.openapi.bodies import read_request_body, read_responses, swagger_body, swagger_form
-from migrate.readers.openapi.context import Ctx, extensions
+from migrate.readers.openapi.context import Ctx, extensions, json_kind
 from migrate.readers.openapi.params import LOCATIONS, read_parameter
 from migrate.readers.openapi.refs import Cursor, Resolver
 from migrate.readers.openapi.schema import SchemaReader
@@ -102,7 +102,7 @@ def _read_paths(ctx: Ctx, node: Any, at: Cursor) -> list[Resource]:
             continue
         item, item_at = ctx.deref(value, at.child(path))
         if not isinstance(item, dict):
-            ctx.ignored(item_at, f"path item {path!r} is a {type(item).__name__}, not a mapping; not read")
+            ctx.invalid(item_at, f"path item {path} is {json_kind(item)}, not a mapping; it is not read")
             continue
         out.append(_resource(ctx, path, item, item_at))
     return out
@@ -129,7 +129,7 @@ def _parameter_nodes(ctx: Ctx, node: Any, at: Cursor) -> list[tuple[dict[str, An
     for i, value in enumerate(ctx.listing(node, at, "parameters")):
         param, param_at = ctx.deref(value, at.child(i))
         if not isinstance(param, dict) or "in" not in param:
-            ctx.ignored(param_at, "parameter is not a mapping with 'in'; not read")
+            ctx.invalid(param_at, "parameter is not a mapping with 'in'; it is not read")
             continue
         out.append((param, param_at))
     return out

@@ -42,7 +42,8 @@ class SchemaReader:
     # -- the registry ------------------------------------------------------------------------
     def register_components(self, node: Any, at: Cursor) -> None:
         """Register the root document's definitions / components.schemas under their keys."""
-        for key, value in self.ctx.mapping(node, at, "schemas").items():
+        what = "definitions" if self.ctx.swagger else "components.schemas"
+        for key, value in self.ctx.mapping(node, at, what).items():
             self._register(str(key), value, at.child(str(key)))
 
     def _register(self, name: str, node: Any, at: Cursor) -> str:
