@@ -70,3 +70,21 @@ def test_diff_shapes() -> None:
         Change("+", "method", "POST /a"), Change("-", "resource", "/gone"),
         Change("-", "method", "DELETE /gone"), Change("+", "resource", "/new"), Change("+", "method", "PUT /new"),
     ]
+
+
+def test_push_refuses_a_spec_with_broken_structure(sandbox: SandboxHandle, conn: ConnMaker,
+                                                   tmp_path: object) -> None:
+    """``paths: 5`` is not an API with no resources: push refuses and the vendor holds nothing."""
+    from pathlib import Path
+
+    import pytest
+
+    from migrate.core.errors import PushError
+    spec = Path(str(tmp_path)) / "broken.json"
+    spec.write_text('{"openapi": "3.0.3", "info": {"title": "Broken", "version": "1"}, '
+                    '"servers": [{"url": "https://api.example.com/b"}], "paths": 5}')
+    for vendor in ("akana", "frends"):
+        with pytest.raises(PushError, match=r"not pushed.*SPEC_INVALID at /paths"):
+            push_spec(spec, conn(vendor))
+    assert sandbox.state()["frends"].get("specs", {}) == {}
+    assert sandbox.state()["akana"].get("apis", {}) == {}
