@@ -34,6 +34,8 @@ REFS: list[tuple[str, bool]] = [
     ("a" * (MAX_REFERENCE + 1) + ".json", False),
     ("C:\\windows\\defs.json", False),
     ("%2e%2e/%2e%2e/outside.json#/S", False),
+    ("escape.json#/S", False),  # a symlink inside the root whose target is outside it
+    ("door/outside.json#/S", False),  # a symlinked folder that leaves the root
 ]
 
 #: (include written in root/sub/api.raml, allowed?) with --ref-root root
@@ -43,6 +45,7 @@ INCLUDES: list[tuple[str, bool]] = [
     ("../../outside.json", False),
     ("missing.json", False),
     ("http://127.0.0.1:9/x.json", False),  # remote !include: refused everywhere, even when allowed
+    ("escape.json", False),
 ]
 
 
@@ -55,6 +58,8 @@ def tree(tmp_path: Path) -> Path:
         place.write_text(json.dumps(SCHEMA))
     for place in (root / "sub" / "item.json", root / "schemas" / "a.json"):
         place.write_text(json.dumps(SCHEMA["S"]))
+    (root / "sub" / "escape.json").symlink_to(tmp_path / "outside.json")
+    (root / "sub" / "door").symlink_to(tmp_path, target_is_directory=True)
     return root
 
 
