@@ -10,6 +10,7 @@ from typing import Any
 
 from migrate.core.status import Action
 from migrate.push.journal import Journal
+from migrate.push.lock import PushLock
 from migrate.push.plan import Plan, make_plan, render_plan
 from migrate.push.protocol import Client, Delivery, PushOptions, Remote, log
 
@@ -38,10 +39,16 @@ def run_push(delivery: Delivery, client: Client, journal: Journal, dry_run: bool
     """Create, version or update the API at the vendor, then activate / publish / deploy as asked."""
     options = PushOptions(activate.lower() if activate else None, publish, deploy, wait, wait_timeout, adopt,
                           assume_absent)
-    plan = make_plan(delivery, client, journal, options)
-    result = PushResult(plan, dry_run, remote=plan.remote)
     if dry_run:
-        return result
+        plan = make_plan(delivery, client, journal, options)
+        return PushResult(plan, dry_run, remote=plan.remote)
+    with PushLock(journal.path, client.vendor, client.target, client.key(delivery)):
+        # planned under the lock: a run that waited sees what the one before it created
+        return _carry_out(make_plan(delivery, client, journal, options), delivery, client, journal, options)
+
+
+def _carry_out(plan: Plan, delivery: Delivery, client: Client, journal: Journal, options: PushOptions) -> PushResult:
+    result = PushResult(plan, False, remote=plan.remote)
     if not plan.changes_anything:
         if journal.state(client.vendor, client.target, plan.key)["steps"]:  # an interrupted push had finished
             journal.record(client.vendor, client.target, plan.key, "done", plan.source_hash,

@@ -220,7 +220,7 @@ class RamlChecker:
         expected = _RESTRICTION_TYPES.get(key)
         if key not in PARAM_KEYS:
             self.bad(pointer, f"unknown key {key!r} in a named parameter")
-        elif key == "type" and value not in PARAM_TYPES:
+        elif key == "type" and (not isinstance(value, str) or value not in PARAM_TYPES):
             self.bad(pointer, f"type {value!r} is not a RAML 0.8 type ({', '.join(sorted(PARAM_TYPES))})")
         elif expected and (not isinstance(value, expected) or (bool not in expected and isinstance(value, bool))):
             names = " or ".join("number" if t is float else t.__name__ for t in expected)

@@ -14,8 +14,7 @@ from hypothesis import strategies as st
 from migrate.core.errors import MigrateError, ReadError
 from migrate.readers import ReadOptions
 from migrate.readers.openapi.read import read_with_report
-from tests.readers.test_openapi_helpers import codes, oas, op_of, read_doc, swagger
-
+from tests.readers.test_openapi_helpers import oas, op_of, read_doc, swagger
 
 BROKEN, IGNORED, REPAIRED = "SPEC_INVALID", "SOURCE_FEATURE_IGNORED", "SOURCE_VALUE_REPAIRED"
 
