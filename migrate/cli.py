@@ -194,15 +194,17 @@ def write_output(files: list[Any], output: Path) -> None:
               help="Write a config file with a profile per vendor sandbox.")
 @click.option("--token-ttl", type=click.FloatRange(0, min_open=True), default=1800.0,
               help="Akana token lifetime in seconds.")
+@click.option("--rate-limit", type=click.FloatRange(0, min_open=True), default=None, metavar="RPS",
+              help="Answer 429 with Retry-After above RPS requests per second (per vendor).")
 @handles_errors
 def sandbox(port: int, vendor: str, faults: str | None, state: Path | None, write_config_to: Path | None,
-            token_ttl: float) -> None:
+            token_ttl: float, rate_limit: float | None) -> None:
     """Run local servers that behave like the Akamai, Akana and Frends APIs (until Ctrl-C)."""
     from migrate.core.errors import UsageError
     from migrate.sandbox import run_sandbox
 
     try:
-        run_sandbox(vendor, port, faults, state, write_config_to, token_ttl, echo=click.echo)
+        run_sandbox(vendor, port, faults, state, write_config_to, token_ttl, echo=click.echo, rate_limit=rate_limit)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     except (OSError, OverflowError) as exc:  # OverflowError: --port N leaves N+1 or N+2 above 65535

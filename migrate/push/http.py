@@ -89,7 +89,26 @@ def make_session(policy: RetryPolicy | None = None) -> requests.Session:
 
 
 class MaybeCommitted(PushError):
-    """A write whose outcome is unknown: the server failed or the response was lost."""
+    """A write whose outcome is unknown: the server failed or the response was lost.
+    ``retry_after``: the seconds the server asked to wait before any follow-up request."""
+
+    retry_after: float | None = None
+
+
+def pause_for(exc: MaybeCommitted, sleep: Callable[[float], None] = time.sleep) -> None:
+    """Wait the Retry-After the failed answer asked for (if any) before a follow-up request."""
+    if exc.retry_after is not None:
+        sleep(exc.retry_after)
+
+
+def wait_after(exc: MaybeCommitted, policy: RetryPolicy, attempt: int,
+               sleep: Callable[[float], None] = time.sleep) -> None:
+    """The backoff after a failed write, never shorter than the server's Retry-After (RFC 9110:
+    how long to wait before a follow-up request, whatever request that is)."""
+    wait = policy.backoff(attempt)
+    if exc.retry_after is not None:
+        wait = max(wait, exc.retry_after)
+    sleep(wait)
 
 
 def problem_of(response: requests.Response) -> Any:
@@ -126,7 +145,9 @@ def raise_for_status(vendor: str, response: requests.Response, action: str) -> N
     if status == 409:
         raise ConflictError(vendor, reason, status, problem)
     if status >= 500 or status == 429:
-        raise MaybeCommitted(vendor, reason, status, problem)
+        failed = MaybeCommitted(vendor, reason, status, problem)
+        failed.retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        raise failed
     raise PushError(vendor, reason, status, problem)
 
 
@@ -177,6 +198,7 @@ def create_once(create: Callable[[], T], lookup: Callable[[], T | None], policy:
             return create()
         except MaybeCommitted as exc:
             last = exc
+        pause_for(last, sleep)  # the look-up is a follow-up request too
         found = _lookup_quietly(lookup, policy, sleep)
         if found is not None:
             return found
@@ -193,10 +215,10 @@ def repeat_safely(call: Callable[[], T], policy: RetryPolicy | None = None,
     for attempt in range(1, policy.attempts + 1):
         try:
             return call()
-        except MaybeCommitted:
+        except MaybeCommitted as exc:
             if attempt == policy.attempts:
                 raise
-            sleep(policy.backoff(attempt))
+            wait_after(exc, policy, attempt, sleep)
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -204,6 +226,6 @@ def _lookup_quietly(lookup: Callable[[], T | None], policy: RetryPolicy, sleep: 
     for attempt in range(1, policy.attempts + 1):
         try:
             return lookup()
-        except MaybeCommitted:
-            sleep(policy.backoff(attempt))
+        except MaybeCommitted as exc:
+            wait_after(exc, policy, attempt, sleep)
     return None

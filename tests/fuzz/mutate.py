@@ -11,6 +11,7 @@ an odd key, a reference cycle.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import random
@@ -90,17 +91,24 @@ def parse(seed: Seed) -> Any:
 def dump(data: Any, fmt: str) -> str:
     """``data`` written in ``fmt``; YAML in flow style when it nests deeply (block style would
     indent quadratically), with room for the dumper's recursion."""
-    limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(limit, 60_000))
-    try:
+    with deep():
         if fmt == "json":
             return json.dumps(data, ensure_ascii=False, default=str)
         flow = depth(data) > 60
         text = yaml.dump(data, Dumper=_RamlDumper, allow_unicode=True, sort_keys=False, width=1_000_000,
                          default_flow_style=flow)
+    return "#%RAML 0.8\n" + text if fmt == "raml" else text
+
+
+@contextlib.contextmanager
+def deep() -> Iterator[None]:
+    """Room for copying and dumping the deeply nested values ``nest`` makes."""
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 60_000))
+    try:
+        yield
     finally:
         sys.setrecursionlimit(limit)
-    return "#%RAML 0.8\n" + text if fmt == "raml" else text
 
 
 def depth(data: Any) -> int:
@@ -208,7 +216,11 @@ MUTATIONS: tuple[Callable[[random.Random, Any, Place], str], ...] = (
 
 def mutate(rng: random.Random, data: Any) -> tuple[Any, list[str]]:
     """A copy of ``data`` with 1-4 mutations, and what they were."""
-    data = copy.deepcopy(data)
+    with deep():
+        return _mutate(rng, copy.deepcopy(data))
+
+
+def _mutate(rng: random.Random, data: Any) -> tuple[Any, list[str]]:
     done: list[str] = []
     for _ in range(rng.randint(1, 4)):
         found = places(data)
