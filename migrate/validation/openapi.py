@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema.exceptions import ValidationError
+from jsonschema.exceptions import UnknownType, ValidationError
 from jsonschema_path.paths import SchemaPath
 from openapi_spec_validator import (
     OpenAPIV2SpecValidator,
@@ -142,11 +142,14 @@ def validate_openapi(path: Path, data: Any, fmt: str, version: str, policy: RefP
         raise _ref_error(path, exc) from None
     except RecursionError:
         raise ReadError(str(path), "document nests too deeply") from None
-    except (TypeError, ValueError, KeyError, AttributeError) as exc:
-        # the library can trip over a malformed document after reporting why it is malformed
+    except (TypeError, ValueError, KeyError, AttributeError, AssertionError, UnknownType) as exc:
+        # the library can trip over a malformed document (an assert on a path item's type, an
+        # unknown "type" value) after reporting why it is malformed
+        why = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}" if str(exc) else type(exc).__name__
         if not found:
-            raise ReadError(str(path), f"cannot validate: {type(exc).__name__}: {exc}") from None
-        found.append(Diagnostic(Code.SPEC_INVALID, "", f"validation stopped early: {exc}", file=str(path)))
+            raise ReadError(str(path), f"cannot validate: openapi-spec-validator stopped ({why})") from None
+        found.append(Diagnostic(Code.SPEC_INVALID, "", f"validation stopped early: openapi-spec-validator "
+                                f"stopped on the malformed document ({why})", file=str(path)))
     finally:
         _clear_library_cache()
     return found

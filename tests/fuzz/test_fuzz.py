@@ -6,6 +6,7 @@ past 10 s. Every input that ever failed is kept in tests/fixtures/fuzz/ and re-r
 
 from __future__ import annotations
 
+import os
 import random
 import re
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 
 from tests.fuzz.harness import Finding, check, workdir_for
 from tests.fuzz.mutate import Seed, dump, mutate, parse
-from tests.testsupport import CORPUS, FIXTURES, SAMPLES, need_shared
+from tests.testsupport import CORPUS, FIXTURES, ROOT, SAMPLES, need_shared
 
 QUICK_INPUTS = 300
 CI_INPUTS = 2_000
@@ -23,6 +24,9 @@ CI_INPUTS = 2_000
 CORPUS_SEEDS = (("swagger20/apis-guru-2019", 45, 120_000), ("openapi3/oai-openapi-specification", 30, 120_000),
                 ("raml08/raml-apis", 25, 150_000))
 REGRESSIONS = FIXTURES / "fuzz"
+#: Where failing inputs are kept for a person to reduce into a regression fixture (outlives
+#: pytest's temporary folders; ignored by git).
+FINDINGS = Path(os.environ.get("API_MIGRATE_FUZZ_FINDINGS", ROOT / "build" / "fuzz-findings"))
 
 
 def seed_of(path: Path) -> Seed | None:
@@ -60,8 +64,8 @@ def fuzz(seeds: list[Seed], inputs: int, rng: random.Random, work: Path) -> tupl
         target.write_text(dump(mutant, seed.fmt), encoding="utf-8")
         found = check(target, [str(seed.path), *how])
         if found:
-            kept = work / "findings" / f"{n:05d}-{target.name}"
-            kept.parent.mkdir(exist_ok=True)
+            kept = FINDINGS / f"{n:05d}-{target.name}"
+            kept.parent.mkdir(parents=True, exist_ok=True)
             kept.write_bytes(target.read_bytes())
             found.input = kept
             findings.append(found)
