@@ -135,6 +135,26 @@ def test_hostile_references_give_a_readable_error(tmp_path: Path, ref: str) -> N
     assert "/paths/~1a/get/responses/200/content/application~1json/schema/$ref" in message
 
 
+@pytest.mark.parametrize("ref", [r for r, allowed in REFS if not allowed] + ["z" * 10_000],
+                         ids=lambda r: shown(r)[:30])
+@pytest.mark.parametrize("command", ["convert", "validate"])
+def test_every_refused_ref_is_one_line_with_its_place_and_exit_2(tree: Path, ref: str, command: str) -> None:
+    """convert and validate alike: exit 2, the reference as written (cut short), where it is."""
+    from click.testing import CliRunner
+
+    from migrate.cli import main
+    spec = tree / "sub" / "api.json"
+    spec.write_text(json.dumps(oas(ref)))
+    args = [command, str(spec), "--ref-root", str(tree)]
+    result = CliRunner().invoke(main, [*args, "--to", "openapi", "-o", str(tree / "out")] if command == "convert"
+                                else args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "\x00" not in result.output
+    message = next(line for line in result.output.splitlines() if "$ref" in line)
+    assert "(at /paths/~1a/get/responses/200/content/application~1json/schema/$ref)" in message
+    assert len(message) < 700
+
+
 def test_policy_reasons_name_the_options_as_typed(tmp_path: Path) -> None:
     policy = RefPolicy(tmp_path)
     with pytest.raises(RefRefused, match="--allow-remote-refs"):

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urldefrag, urljoin
 
 from jsonschema.exceptions import UnknownType, ValidationError
 from jsonschema_path.paths import SchemaPath
@@ -45,9 +46,9 @@ class _PolicyHandlers(dict[str, Any]):
     """Resolver handlers for every URI scheme: ``scheme in handlers`` is always true, so the
     library never falls back to fetching a URI itself; ``migrate.source.refpolicy`` decides."""
 
-    def __init__(self, spec: Path, policy: RefPolicy) -> None:
+    def __init__(self, spec: Path, policy: RefPolicy, data: Any = None) -> None:
         super().__init__()
-        self.spec, self.policy = spec, policy
+        self.spec, self.policy, self.data = spec, policy, data
 
     def __contains__(self, scheme: object) -> bool:
         return True
@@ -61,12 +62,31 @@ class _PolicyHandlers(dict[str, Any]):
             if not is_remote(target):
                 return json_normal(load_data(self.policy.local_file(uri, str(self.spec), "$ref")))
         except RefRefused as exc:
-            raise RefError(str(self.spec), f"$ref {shown(uri)!r}: {exc.reason}") from None
+            written, pointer = _written(self.data, self.spec, uri)
+            line = line_of(str(self.spec), pointer) if pointer else None
+            raise RefError(str(self.spec), f"$ref {shown(written)!r}: {exc.reason}", line, pointer) from None
         import requests
 
         response = requests.get(target, timeout=30)
         response.raise_for_status()
         return json_normal(response.json())
+
+
+def _written(data: Any, spec: Path, uri: str) -> tuple[str, str | None]:
+    """The ``$ref`` as the spec writes it, and its pointer, for the absolute ``uri`` the library
+    asks for (the first ``$ref`` of the root document that resolves to it); else ``uri``."""
+    base = spec.resolve().as_uri()
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        node, pointer = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and urldefrag(urljoin(base, ref))[0] == urldefrag(uri)[0]:
+                return ref, f"{pointer}/$ref"
+            stack += [(v, f"{pointer}/{escape_token(str(k))}") for k, v in reversed(node.items())]
+        elif isinstance(node, list):
+            stack += [(v, f"{pointer}/{i}") for i, v in reversed(list(enumerate(node)))]
+    return uri, None
 
 
 def _locating(cls: type[KeywordValidator]) -> type[KeywordValidator]:
@@ -131,7 +151,7 @@ def validate_openapi(path: Path, data: Any, fmt: str, version: str, policy: RefP
     Raises ``RefError`` for a ``$ref`` that cannot or may not be followed. ``accelerated``: skip
     the library's pure-Python schema checks where the compiled ones pass."""
     cls = validator_class(fmt, version, str(path), accelerated)
-    handlers = _PolicyHandlers(path, policy)
+    handlers = _PolicyHandlers(path, policy, data)
     spec = json_normal(data)
     schema_path = SchemaPath.from_dict(spec, base_uri=path.resolve().as_uri(), handlers=handlers)
     found: list[Diagnostic] = []
