@@ -42,7 +42,7 @@ def validate_source(path: Path, options: ReadOptions, reference: bool = False,
     fmt, _ = detect(text, str(path))
     root = options.root_for(path)
     if fmt == "raml":
-        from migrate.validation.raml import validate_raml
+        from migrate.readers.raml.structure import validate_raml
 
         return validate_raml(path, text, options.policy(path))
     data = parse_text(text, str(path))
