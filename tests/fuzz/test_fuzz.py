@@ -6,9 +6,11 @@ past 10 s. Every input that ever failed is kept in tests/fixtures/fuzz/ and re-r
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import random
 import re
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -54,13 +56,24 @@ def corpus_seeds(rng: random.Random) -> list[Seed]:
     return chosen
 
 
-def fuzz(seeds: list[Seed], inputs: int, rng: random.Random, work: Path) -> tuple[int, list[Finding]]:
-    """``inputs`` mutants, spread over ``seeds`` in turn; returns how many ran and the findings."""
+def fuzz(seeds: list[Seed], inputs: int, base: int, work: Path, jobs: int = 1) -> tuple[int, list[Finding]]:
+    """``inputs`` mutants, spread over ``seeds`` in turn, in ``jobs`` processes; input ``n`` is
+    made by ``random.Random(base * 100_003 + n)``, so the inputs do not depend on ``jobs``.
+    Returns how many ran and the findings."""
+    parts = [range(i, inputs, jobs) for i in range(jobs)]
+    if jobs == 1:
+        return inputs, _fuzz_part(seeds, parts[0], base, work)
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        found = pool.map(_fuzz_part, [seeds] * jobs, parts, [base] * jobs, [work / f"p{i}" for i in range(jobs)])
+        return inputs, [f for part in found for f in part]
+
+
+def _fuzz_part(seeds: list[Seed], numbers: range, base: int, work: Path) -> list[Finding]:
     parsed = [(seed, parse(seed), workdir_for(seed.path, work / f"s{i}")) for i, seed in enumerate(seeds)]
     findings: list[Finding] = []
-    for n in range(inputs):
+    for n in numbers:
         seed, data, target = parsed[n % len(parsed)]
-        mutant, how = mutate(rng, data)
+        mutant, how = mutate(random.Random(base * 100_003 + n), data)
         target.write_text(dump(mutant, seed.fmt), encoding="utf-8")
         found = check(target, [str(seed.path), *how])
         if found:
@@ -69,7 +82,7 @@ def fuzz(seeds: list[Seed], inputs: int, rng: random.Random, work: Path) -> tupl
             kept.write_bytes(target.read_bytes())
             found.input = kept
             findings.append(found)
-    return inputs, findings
+    return findings
 
 
 def explain(findings: list[Finding]) -> str:
@@ -80,7 +93,7 @@ def explain(findings: list[Finding]) -> str:
 
 
 def test_fuzz_samples(tmp_path: Path) -> None:
-    ran, findings = fuzz(sample_seeds(), QUICK_INPUTS, random.Random(13), tmp_path)
+    ran, findings = fuzz(sample_seeds(), QUICK_INPUTS, 13, tmp_path)
     print(f"fuzz: {ran} mutated inputs from {len(sample_seeds())} samples, {len(findings)} findings")
     assert not findings, explain(findings)
 
@@ -88,9 +101,8 @@ def test_fuzz_samples(tmp_path: Path) -> None:
 @pytest.mark.corpus
 def test_fuzz_corpus(tmp_path: Path) -> None:
     need_shared("corpus")
-    rng = random.Random(2026)
-    seeds = sample_seeds() + corpus_seeds(rng)
-    ran, findings = fuzz(seeds, CI_INPUTS, rng, tmp_path)
+    seeds = sample_seeds() + corpus_seeds(random.Random(2026))
+    ran, findings = fuzz(seeds, CI_INPUTS, 2026, tmp_path, jobs=min(2, os.cpu_count() or 1))
     print(f"fuzz: {ran} mutated inputs from {len(seeds)} seeds, {len(findings)} findings")
     assert ran >= 2_000 and len(seeds) >= 50
     assert not findings, explain(findings)
