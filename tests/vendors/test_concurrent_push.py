@@ -43,11 +43,14 @@ def test_two_concurrent_runs_create_each_api_once(vendor: str, tmp_path: Path) -
         go.touch()
         outputs = [run.communicate(timeout=300) for run in runs]
         objects = handle.state()[vendor][OBJECTS[vendor]]
+        sent = handle.requests.of(vendor)
     lines = [json.loads(line) for out, _ in outputs for line in out.splitlines()]
     assert all(run.returncode == 0 for run in runs), [err[-2000:] for _, err in outputs]
     assert not [line for line in lines if "error" in line], lines
     creates = sum("create" in line["done"] for line in lines)
-    print(f"{vendor}: 2x{SPECS} concurrent pushes -> {creates} creates, {len(objects)} objects at the vendor")
+    writes = sum(e["method"] != "GET" for e in sent)
+    print(f"{vendor}: 2x{SPECS} concurrent pushes -> {creates} creates, {len(objects)} objects at the vendor; "
+          f"{len(sent)} requests ({writes} writes)")
     assert len(lines) == 2 * SPECS and creates == SPECS and len(objects) == SPECS
 
 

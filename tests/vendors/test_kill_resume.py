@@ -96,12 +96,15 @@ def test_batch_push_killed_twenty_times_pushes_every_spec_once(vendor: str, tmp_
                               env={**os.environ, "PYTHONPATH": str(ROOT)})
         assert last.returncode == 0, last.stderr[-3000:]
         objects = _objects(handle, vendor)
+        writes_before = sum(e["method"] != "GET" for e in handle.requests.of(vendor))
         again = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300,
                                env={**os.environ, "PYTHONPATH": str(ROOT)})
         after = _objects(handle, vendor)
+        writes = [e for e in handle.requests.of(vendor) if e["method"] != "GET"]
     report = {e["name"]: e["status"] for e in json.loads((out / "push-report.json").read_text())["pushes"]}
     print(f"{vendor}: {killed} of {KILLS} runs killed mid-push; APIs at the vendor after each: {created}; "
-          f"{len(objects)} after the last run; one more run: {sorted(set(report.values()))}")
+          f"{len(objects)} after the last run; one more run: {sorted(set(report.values()))}; "
+          f"{handle.requests.count(vendor)} requests in all, {len(writes)} writes")
     assert killed >= KILLS // 2 and created[0] < SPECS  # the kills landed in the push phase
     assert len(objects) == SPECS  # nothing duplicated, nothing lost
     assert all(len(o["versions"]) == 1 for o in objects.values())  # no needless new versions either
@@ -109,3 +112,4 @@ def test_batch_push_killed_twenty_times_pushes_every_spec_once(vendor: str, tmp_
     assert len(ids) == SPECS and all(len(found) == 1 for found in ids.values()), ids  # one id per API
     assert {i for found in ids.values() for i in found} == set(objects)  # the journal names what is there
     assert again.returncode == 0 and set(report.values()) == {"unchanged"} and after == objects
+    assert len(writes) == writes_before  # the extra run sent no write at all
