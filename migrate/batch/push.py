@@ -48,15 +48,18 @@ def push_all(jobs: list[Job], results: dict[str, SpecResult], conn: Connection, 
     if conn.journal is None:
         conn = replace(conn, journal=outdir / PUSH_JOURNAL)
     client = conn.client()
-    entries = []
+    entries: list[dict[str, Any]] = []
+    unreachable: str | None = None
     for job in sorted(jobs, key=lambda j: j.name):
         result = results.get(job.name)
-        held = pushable(result, conn.vendor)
+        held = pushable(result, conn.vendor) or unreachable
         entry: dict[str, Any] = {"name": job.name, "spec": str(job.path), "vendor": conn.vendor}
         if held or result is None:
             entry.update(status=PushStatus.SKIPPED, reason=held)
         else:
             entry.update(push_written(result, outdir, client, conn))
+            if entry.get("unreachable"):  # the vendor cannot be reached: the rest are not tried
+                unreachable = f"not tried: {entry.pop('unreachable')}"
         why = entry.get("reason") or entry.get("error")
         echo(f"push {conn.vendor} {job.name}: {entry['status']}" + (f" ({why})" if why else ""))
         entries.append(entry)
@@ -76,9 +79,12 @@ def written_delivery(result: SpecResult, vendor: str, outdir: Path) -> Delivery:
 
 def push_written(result: SpecResult, outdir: Path, client: Client, conn: Connection) -> dict[str, Any]:
     from migrate.push.commands import push_delivery
+    from migrate.push.http import Unreachable
 
     try:
         pushed = push_delivery(written_delivery(result, conn.vendor, outdir), client, conn)
+    except Unreachable as exc:
+        return {"status": PushStatus.FAILED, "error": exc.render(), "unreachable": exc.render()}
     except MigrateError as exc:
         return {"status": PushStatus.FAILED, "error": exc.render()}
     remote = pushed.remote

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +13,8 @@ from migrate.core.errors import PushError
 from migrate.core.status import failing_severities
 from migrate.emitters.base import EmitOptions
 from migrate.push.clients import client_for
-from migrate.push.http import RetryPolicy
+from migrate.push.config import load_profile
+from migrate.push.http import RetryPolicy, Unreachable
 from migrate.push.journal import DEFAULT_PATH, Journal
 from migrate.push.plan import make_plan, render_plan
 from migrate.push.protocol import Client, Delivery, PushOptions
@@ -39,6 +42,20 @@ class Connection:
     def open_journal(self) -> Journal:
         return Journal(self.journal or DEFAULT_PATH)
 
+    def profile_name(self) -> str:
+        """The profile in use: the one named, or the one ``load_profile`` picks."""
+        return self.profile or load_profile(self.vendor, self.config).name
+
+
+@contextmanager
+def naming_profile(conn: Connection) -> Iterator[None]:
+    """A vendor that cannot be reached is named with the profile that points at it."""
+    try:
+        yield
+    except Unreachable as exc:
+        exc.reason += f" [profile {conn.profile_name()}]"
+        raise
+
 
 def prepare(spec: Path | str, conn: Connection, options: EmitOptions | None = None,
             read_options: ReadOptions | None = None) -> tuple[Client, Delivery]:
@@ -53,7 +70,8 @@ def plan_command(spec: Path | str, conn: Connection, fmt: str = "text", options:
                  read_options: ReadOptions | None = None, push_options: PushOptions | None = None) -> str:
     """What ``push`` with the same options would do (``push_options``: activate, publish, deploy)."""
     client, delivery = prepare(spec, conn, options, read_options)
-    return render_plan(make_plan(delivery, client, conn.open_journal(), push_options), fmt)
+    with naming_profile(conn):
+        return render_plan(make_plan(delivery, client, conn.open_journal(), push_options), fmt)
 
 
 def push_command(spec: Path | str, conn: Connection, dry_run: bool = False, activate: str | None = None,
@@ -87,5 +105,6 @@ def push_delivery(delivery: Delivery, client: Client, conn: Connection, dry_run:
         first = errors[0]
         raise PushError(conn.vendor, f"not pushed: the payload has {len(errors)} error-level diagnostic(s) the "
                         f"vendor would reject, first {first.code.name} at {first.pointer or '/'}: {first.message}")
-    return run_push(delivery, client, conn.open_journal(), dry_run, activate, publish, deploy, wait, wait_timeout,
-                    adopt, assume_absent)
+    with naming_profile(conn):
+        return run_push(delivery, client, conn.open_journal(), dry_run, activate, publish, deploy, wait, wait_timeout,
+                        adopt, assume_absent)

@@ -19,9 +19,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import NameResolutionError, NewConnectionError
 from urllib3.util.retry import Retry
 
 from migrate.core.errors import AuthError, ConflictError, PushError
@@ -35,13 +37,17 @@ RETRY_STATUSES = (429, 500, 502, 503, 504)
 @dataclass(frozen=True)
 class RetryPolicy:
     """``attempts`` in all (first try included); waits ``base * 2**n`` capped at ``cap`` seconds,
-    with up to ``jitter`` seconds added; a server's Retry-After wins when it is not above ``cap``."""
+    with up to ``jitter`` seconds added; a server's Retry-After wins when it is not above ``cap``.
+    ``timeout``: seconds to wait for an answer; ``connect_timeout``: for the connection itself,
+    and ``connect_attempts`` to make one (a vendor that cannot be reached is said so in seconds)."""
 
     attempts: int = 6
     base: float = 0.2
     cap: float = 10.0
     jitter: float = 0.2
     timeout: float = 30.0
+    connect_timeout: float = 4.0
+    connect_attempts: int = 2
 
     def backoff(self, attempt: int, retry_after: float | None = None, rng: random.Random | None = None) -> float:
         """Seconds to wait before retry number ``attempt`` (1-based)."""
@@ -70,8 +76,8 @@ def make_session(policy: RetryPolicy | None = None) -> requests.Session:
     attempt prepared and signed anew)."""
     policy = policy or RetryPolicy()
     retry = Retry(
-        total=policy.attempts - 1,
-        connect=policy.attempts - 1,
+        total=policy.connect_attempts - 1,
+        connect=policy.connect_attempts - 1,
         read=0,
         status=0,
         other=0,
@@ -86,6 +92,38 @@ def make_session(policy: RetryPolicy | None = None) -> requests.Session:
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
+
+
+class Unreachable(PushError):
+    """No connection could be made (refused, no such host, connect timeout): nothing was sent, so
+    it is never a write of unknown outcome, and it is not retried beyond ``connect_attempts``."""
+
+
+def origin_of(url: str) -> str:
+    """``scheme://host:port`` of ``url`` (no path, query or credentials)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    return f"{parts.scheme}://{host}" + (f":{parts.port}" if parts.port else "")
+
+
+def unreachable(vendor: str, url: str, action: str, exc: Exception) -> Unreachable:
+    origin = origin_of(url)
+    text = str(exc).lower()
+    why = ("connection refused" if "refused" in text else "no such host" if "resolve" in text or "name or service"
+           in text else "connect timeout" if isinstance(exc, requests.ConnectTimeout) else "no connection")
+    hint = ""
+    if urlsplit(url).hostname in ("127.0.0.1", "localhost", "::1"):
+        hint = "; a local address: is the sandbox running? (api-migrate sandbox --write-config FILE)"
+    return Unreachable(vendor, f"{action}: cannot connect to {origin} ({why}){hint}")
+
+
+def _never_connected(exc: Exception) -> bool:
+    """True when the request never reached the server (so nothing was sent)."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    cause: Any = exc.args[0] if exc.args else None
+    reason = getattr(cause, "reason", cause)
+    return isinstance(reason, NewConnectionError | NameResolutionError)
 
 
 class MaybeCommitted(PushError):
@@ -158,17 +196,20 @@ def send(session: requests.Session, vendor: str, method: str, url: str, action: 
     requests are retried on 429/5xx and on a lost connection or timeout; a POST/PATCH only on 429,
     where the server said it did nothing. Every attempt is prepared anew (and so signed anew)."""
     policy = policy or RetryPolicy()
-    kwargs.setdefault("timeout", policy.timeout)
+    read_timeout = kwargs.pop("timeout", policy.timeout)
+    kwargs["timeout"] = (policy.connect_timeout, read_timeout)
     idempotent = method.upper() in IDEMPOTENT
     for attempt in range(1, policy.attempts + 1):
         last = attempt == policy.attempts
         try:
             response = session.request(method, url, **kwargs)
         except (requests.Timeout, requests.ConnectionError) as exc:
+            if _never_connected(exc):
+                raise unreachable(vendor, url, action, exc) from None
             if idempotent and not last:
                 sleep(policy.backoff(attempt))
                 continue
-            lost = (f"timed out after {policy.timeout:g} s" if isinstance(exc, requests.Timeout)
+            lost = (f"timed out after {read_timeout:g} s" if isinstance(exc, requests.Timeout)
                     else "connection failed or lost")
             raise MaybeCommitted(vendor, f"{action}: {lost}") from None
         except requests.RequestException as exc:  # invalid URL, broken chunked body, ...: never the request itself

@@ -79,9 +79,19 @@ def make_plan(delivery: Delivery, client: Client, journal: Journal | None = None
                 diff, followups)
 
 
+#: Journal step: a create that certainly made nothing (refused with a 4xx, or never sent).
+CREATE_FAILED = "create-failed"
+
+
 def unfinished_create(known: dict[str, Any]) -> bool:
-    """The journal saw a create start for this API and never learnt its id."""
-    return f"start-{Action.CREATE}" in (known.get("steps") or []) and not known.get("ids")
+    """The journal saw a create start for this API, never learnt its id, and does not know that
+    it failed."""
+    steps = list(known.get("steps") or [])
+    start = f"start-{Action.CREATE}"
+    if start not in steps or known.get("ids"):
+        return False
+    last = len(steps) - 1 - steps[::-1].index(start)
+    return CREATE_FAILED not in steps[last + 1:]
 
 
 def operator_steps(vendor: str, name: str, id_key: str) -> str:

@@ -5,13 +5,16 @@ or by the ids in the journal), so nothing is created twice and the missing steps
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from migrate.core.errors import OutcomeUnknown, PushError
 from migrate.core.status import Action
+from migrate.push.http import MaybeCommitted
 from migrate.push.journal import Journal
 from migrate.push.lock import PushLock
-from migrate.push.plan import Plan, make_plan, render_plan
+from migrate.push.plan import CREATE_FAILED, Plan, make_plan, render_plan
 from migrate.push.protocol import Client, Delivery, PushOptions, Remote, log
 
 
@@ -63,7 +66,7 @@ def _carry_out(plan: Plan, delivery: Delivery, client: Client, journal: Journal,
     record(f"start-{plan.action}", plan.remote)
     remote = plan.remote
     if plan.action == Action.CREATE:
-        remote = client.create(delivery)
+        remote = _create(client, delivery, lambda: record(CREATE_FAILED, None))
         result.done.append(Action.CREATE)
     elif plan.action in (Action.NEW_VERSION, Action.UPDATE) and remote is not None:
         remote = client.change(delivery, remote)
@@ -78,6 +81,18 @@ def _carry_out(plan: Plan, delivery: Delivery, client: Client, journal: Journal,
     result.remote = remote
     record("done", remote)
     return result
+
+
+def _create(client: Client, delivery: Delivery, failed: Callable[[], None]) -> Remote:
+    """``client.create``; a failure that certainly created nothing (the vendor refused it, or no
+    connection was made) is journaled as such, so that a re-run need not ask the operator."""
+    try:
+        return client.create(delivery)
+    except (MaybeCommitted, OutcomeUnknown):
+        raise
+    except PushError:
+        failed()
+        raise
 
 
 def render_push(result: PushResult, fmt: str = "text") -> str:

@@ -98,9 +98,15 @@ def test_errors_map_to_classes_without_request_secrets(server: tuple[str, Script
         send(make_session(FAST), "v", "POST", url, "create", FAST)
 
 
-def test_connection_refused_is_an_error_not_a_traceback() -> None:
-    with pytest.raises(MaybeCommitted, match="connection"):
-        send(make_session(FAST), "v", "GET", "http://127.0.0.1:9/", "ping", FAST)
+def test_connection_refused_is_unreachable_not_a_write_of_unknown_outcome() -> None:
+    """Nothing was sent: Unreachable (not MaybeCommitted, which would make a create look up or
+    stop for the operator), naming the URL's origin, never its path."""
+    from migrate.push.http import Unreachable
+
+    refused = r"ping: cannot connect to http://127\.0\.0\.1:9 \(connection refused\)"
+    with pytest.raises(Unreachable, match=refused) as info:
+        send(make_session(FAST), "v", "POST", "http://127.0.0.1:9/secret-path?q=1", "ping", FAST)
+    assert not isinstance(info.value, MaybeCommitted) and "secret-path" not in info.value.render()
 
 
 def test_create_once_looks_up_before_creating_again() -> None:
