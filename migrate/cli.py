@@ -130,10 +130,14 @@ def target_options(func: F) -> F:
 
 
 def emit_options(params: dict[str, Any]) -> Any:
+    from migrate.core.errors import UsageError
     from migrate.core.targets import EmitOptions, option_specs, option_value
 
-    return EmitOptions(**{name: option_value(name, params.pop(f"option_{name}", None) or None)
-                          for name, _, _ in option_specs()})
+    try:
+        return EmitOptions(**{name: option_value(name, params.pop(f"option_{name}", None) or None)
+                              for name, _, _ in option_specs()})
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 TARGET_CHOICE = click.Choice(TARGETS)
@@ -172,8 +176,18 @@ def convert(spec: str, target: str, output: str | None, report_file: str | None,
     sys.exit(1 if result.payload.report.failed(strict) else 0)
 
 
+#: Names that are files, never folders, for ``-o``.
+FILE_SUFFIXES = (".json", ".xml", ".yaml", ".yml")
+
+
 def write_output(files: list[Any], output: Path) -> None:
-    """One file and a path with a suffix (or an existing file): write it there; else a folder."""
+    """One file and a path with a suffix (or an existing file): write it there; else a folder. A
+    file name (a suffix, or an existing file) for a payload of several files is refused."""
+    from migrate.core.errors import UsageError
+
+    if len(files) > 1 and (output.is_file() or (output.suffix.lower() in FILE_SUFFIXES and not output.is_dir())):
+        names = ", ".join(f.name for f in files)
+        raise UsageError(f"-o {output}: this payload is {len(files)} files ({names}); give a folder for -o")
     if len(files) == 1 and (output.suffix and not output.is_dir()):
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(files[0].text, encoding="utf-8")
@@ -300,9 +314,9 @@ def push(spec: str, fmt: str, dry_run: bool, activate: str | None, publish: bool
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--to", "to", default=None, help="Targets, comma-separated (or per spec in a manifest).")
+@click.option("--to", "to", multiple=True, help="Targets, comma-separated or repeated (or per spec in a manifest).")
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--jobs", type=int, default=None, help="Parallel processes (default: cores).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Parallel processes (default: cores).")
 @click.option("--push", type=VENDOR_CHOICE, default=None,
               help="Push every cleanly converted spec to this vendor afterwards (idempotent, journaled).")
 @click.option("--config", type=click.Path(dir_okay=False, path_type=Path), help="Config file for --push.")
@@ -313,7 +327,7 @@ def push(spec: str, fmt: str, dry_run: bool, activate: str | None, publish: bool
 @target_options
 @ref_options
 @handles_errors
-def batch(paths: tuple[Path, ...], to: str | None, outdir: Path, jobs: int | None, push: str | None,
+def batch(paths: tuple[Path, ...], to: tuple[str, ...], outdir: Path, jobs: int | None, push: str | None,
           config: Path | None, profile: str | None, resume: bool, fmt: str, no_progress: bool, ref_root: str | None,
           allow_remote_refs: bool, **params: Any) -> None:
     """Convert many specs (files, folders found by content, or a YAML manifest) to one or more
@@ -321,7 +335,7 @@ def batch(paths: tuple[Path, ...], to: str | None, outdir: Path, jobs: int | Non
     from migrate.batch.run import default_jobs, run_batch
     from migrate.push.commands import Connection
 
-    targets = [t.strip() for t in (to or "").split(",") if t.strip()]
+    targets = list(dict.fromkeys(t.strip() for given in to for t in given.split(",") if t.strip()))
     conn = Connection(push, config, profile) if push else None
     sys.exit(run_batch(list(paths), targets, outdir, emit_options(params), read_options(ref_root, allow_remote_refs),
                        jobs or default_jobs(), resume, fmt, not no_progress, push=push, push_connection=conn))
@@ -331,7 +345,7 @@ def batch(paths: tuple[Path, ...], to: str | None, outdir: Path, jobs: int | Non
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("out/rehearsal"), show_default=True, help="Where payloads and reports go.")
-@click.option("--jobs", type=int, default=None, help="Parallel conversions (default: cores).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Parallel conversions (default: cores).")
 @target_options
 @ref_options
 @handles_errors

@@ -12,12 +12,13 @@ openapi-spec-validator is the reference for the verdict. Two things are added ar
 
 from __future__ import annotations
 
+import contextlib
 from collections import deque
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from jsonschema.exceptions import UnknownType, ValidationError
 from jsonschema_path.paths import SchemaPath
@@ -72,21 +73,45 @@ class _PolicyHandlers(dict[str, Any]):
         return json_normal(response.json())
 
 
-def _written(data: Any, spec: Path, uri: str) -> tuple[str, str | None]:
-    """The ``$ref`` as the spec writes it, and its pointer, for the absolute ``uri`` the library
-    asks for (the first ``$ref`` of the root document that resolves to it); else ``uri``."""
-    base = spec.resolve().as_uri()
+def _refs(data: Any) -> Iterator[tuple[str, str]]:
+    """Every ``$ref`` string of a document with its pointer, in document order."""
     stack: list[tuple[Any, str]] = [(data, "")]
     while stack:
         node, pointer = stack.pop()
         if isinstance(node, dict):
             ref = node.get("$ref")
-            if isinstance(ref, str) and urldefrag(urljoin(base, ref))[0] == urldefrag(uri)[0]:
-                return ref, f"{pointer}/$ref"
+            if isinstance(ref, str):
+                yield ref, f"{pointer}/$ref"
             stack += [(v, f"{pointer}/{escape_token(str(k))}") for k, v in reversed(node.items())]
         elif isinstance(node, list):
             stack += [(v, f"{pointer}/{i}") for i, v in reversed(list(enumerate(node)))]
-    return uri, None
+
+
+def _written(data: Any, spec: Path, uri: str) -> tuple[str, str | None]:
+    """The ``$ref`` as the spec writes it, and its pointer, for the absolute ``uri`` the library
+    asks for (the first ``$ref`` of the root document that resolves to it); else the file
+    ``uri`` names (a reference written in another document)."""
+    base = spec.resolve().as_uri()
+    for ref, pointer in _refs(data):
+        with contextlib.suppress(ValueError):
+            if urldefrag(urljoin(base, ref))[0] == urldefrag(uri)[0]:
+                return ref, pointer
+    parts = urlsplit(uri)
+    return (unquote(parts.path) if parts.scheme == "file" else uri), None
+
+
+def check_root_refs(path: Path, data: Any, policy: RefPolicy) -> None:
+    """The root document's references through the one policy, before the library sees them (it
+    would stop on some, such as an unclosed IPv6 literal, with its own error and no place)."""
+    for ref, pointer in _refs(data):
+        address = ref.partition("#")[0]
+        if not address:
+            continue
+        try:
+            policy.locate(address, str(path), "$ref")
+        except RefRefused as exc:
+            raise RefError(str(path), f"$ref {shown(ref)!r}: {exc.reason}", line_of(str(path), pointer),
+                           pointer) from None
 
 
 def _locating(cls: type[KeywordValidator]) -> type[KeywordValidator]:
@@ -151,6 +176,7 @@ def validate_openapi(path: Path, data: Any, fmt: str, version: str, policy: RefP
     Raises ``RefError`` for a ``$ref`` that cannot or may not be followed. ``accelerated``: skip
     the library's pure-Python schema checks where the compiled ones pass."""
     cls = validator_class(fmt, version, str(path), accelerated)
+    check_root_refs(path, data, policy)
     handlers = _PolicyHandlers(path, policy, data)
     spec = json_normal(data)
     schema_path = SchemaPath.from_dict(spec, base_uri=path.resolve().as_uri(), handlers=handlers)

@@ -44,6 +44,7 @@ HOSTILE_REFS: tuple[str, ...] = (
     "x\x00y.json", "r" * 5_000 + ".json", "../../../../outside.json", "%2e%2e/%2e%2e/x.json", "file:///etc/passwd",
     "http://127.0.0.1:9/x.json", "C:\\defs.json", "#", "#/", "#/definitions", "#/components/schemas/NoSuch",
     "#/paths", "missing.json#/S", "#/" + "a/" * 500, "\u0000#/x", "#/%ZZ", "", ".", "/",
+    "http://[::1/x.json", "y" * 2_000 + ".json", "n" * 300 + "/" + "m" * 300 + ".json",
 )
 
 Place = tuple[Any, Any]  # (container, key or index)
