@@ -58,7 +58,7 @@ def push_all(jobs: list[Job], results: dict[str, SpecResult], conn: Connection, 
             entry.update(status=PushStatus.SKIPPED, reason=held)
         else:
             entry.update(push_written(result, outdir, client, conn))
-            if entry.get("unreachable"):  # the vendor cannot be reached: the rest are not tried
+            if entry.get("unreachable"):  # unreachable, or asks for a long wait: the rest are not tried
                 unreachable = f"not tried: {entry.pop('unreachable')}"
         why = entry.get("reason") or entry.get("error")
         echo(f"push {conn.vendor} {job.name}: {entry['status']}" + (f" ({why})" if why else ""))
@@ -79,11 +79,11 @@ def written_delivery(result: SpecResult, vendor: str, outdir: Path) -> Delivery:
 
 def push_written(result: SpecResult, outdir: Path, client: Client, conn: Connection) -> dict[str, Any]:
     from migrate.push.commands import push_delivery
-    from migrate.push.http import Unreachable
+    from migrate.push.http import VendorUnavailable
 
     try:
         pushed = push_delivery(written_delivery(result, conn.vendor, outdir), client, conn)
-    except Unreachable as exc:
+    except VendorUnavailable as exc:
         return {"status": PushStatus.FAILED, "error": exc.render(), "unreachable": exc.render()}
     except MigrateError as exc:
         return {"status": PushStatus.FAILED, "error": exc.render()}

@@ -71,7 +71,7 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
-def make_session(policy: RetryPolicy | None = None) -> requests.Session:
+def make_session(policy: RetryPolicy | None = None) -> PacedSession:
     """A session that retries connections never established (``send`` retries the rest, each
     attempt prepared and signed anew)."""
     policy = policy or RetryPolicy()
@@ -87,14 +87,18 @@ def make_session(policy: RetryPolicy | None = None) -> requests.Session:
         allowed_methods=None,  # a connection that was never made sent nothing, whatever the method
         raise_on_status=False,
     )
-    session = requests.Session()
+    session = PacedSession()
     adapter = HTTPAdapter(max_retries=retry)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
 
 
-class Unreachable(PushError):
+class VendorUnavailable(PushError):
+    """Nothing more can be sent to this vendor in this run (a batch stops trying it)."""
+
+
+class Unreachable(VendorUnavailable):
     """No connection could be made (refused, no such host, connect timeout): nothing was sent, so
     it is never a write of unknown outcome, and it is not retried beyond ``connect_attempts``."""
 
@@ -127,26 +131,22 @@ def _never_connected(exc: Exception) -> bool:
 
 
 class MaybeCommitted(PushError):
-    """A write whose outcome is unknown: the server failed or the response was lost.
-    ``retry_after``: the seconds the server asked to wait before any follow-up request."""
-
-    retry_after: float | None = None
+    """A write whose outcome is unknown: the server failed or the response was lost."""
 
 
-def pause_for(exc: MaybeCommitted, sleep: Callable[[float], None] = time.sleep) -> None:
-    """Wait the Retry-After the failed answer asked for (if any) before a follow-up request."""
-    if exc.retry_after is not None:
-        sleep(exc.retry_after)
+class RetryLater(VendorUnavailable):
+    """The vendor asked to wait longer than ``RetryPolicy.cap`` before another request: nothing
+    more is sent to it in this run."""
 
 
-def wait_after(exc: MaybeCommitted, policy: RetryPolicy, attempt: int,
-               sleep: Callable[[float], None] = time.sleep) -> None:
-    """The backoff after a failed write, never shorter than the server's Retry-After (RFC 9110:
-    how long to wait before a follow-up request, whatever request that is)."""
-    wait = policy.backoff(attempt)
-    if exc.retry_after is not None:
-        wait = max(wait, exc.retry_after)
-    sleep(wait)
+class PacedSession(requests.Session):
+    """A session that remembers the last ``Retry-After`` a vendor gave: ``send`` sends no request,
+    of any kind, before ``not_before`` (RFC 9110: how long to wait before a follow-up request)."""
+
+    not_before: float = 0.0
+
+    def hold(self, seconds: float) -> None:
+        self.not_before = max(self.not_before, time.monotonic() + seconds)
 
 
 def problem_of(response: requests.Response) -> Any:
@@ -183,9 +183,7 @@ def raise_for_status(vendor: str, response: requests.Response, action: str) -> N
     if status == 409:
         raise ConflictError(vendor, reason, status, problem)
     if status >= 500 or status == 429:
-        failed = MaybeCommitted(vendor, reason, status, problem)
-        failed.retry_after = parse_retry_after(response.headers.get("Retry-After"))
-        raise failed
+        raise MaybeCommitted(vendor, reason, status, problem)
     raise PushError(vendor, reason, status, problem)
 
 
@@ -201,6 +199,7 @@ def send(session: requests.Session, vendor: str, method: str, url: str, action: 
     idempotent = method.upper() in IDEMPOTENT
     for attempt in range(1, policy.attempts + 1):
         last = attempt == policy.attempts
+        _wait_for_vendor(session, vendor, action, policy, sleep)
         try:
             response = session.request(method, url, **kwargs)
         except (requests.Timeout, requests.ConnectionError) as exc:
@@ -215,10 +214,12 @@ def send(session: requests.Session, vendor: str, method: str, url: str, action: 
         except requests.RequestException as exc:  # invalid URL, broken chunked body, ...: never the request itself
             raise PushError(vendor, f"{action}: {type(exc).__name__}") from None
         status = response.status_code
+        wait = parse_retry_after(response.headers.get("Retry-After")) if status >= 400 else None
+        if wait is not None and isinstance(session, PacedSession):
+            session.hold(wait)  # every later request to this vendor waits too, whatever it is
         if not last and (status == 429 or (idempotent and status in RETRY_STATUSES)):
-            wait = parse_retry_after(response.headers.get("Retry-After"))
             if wait is not None and wait > policy.cap:  # never sooner than the vendor asks; too long: say so
-                kind = PushError if status == 429 else MaybeCommitted
+                kind = RetryLater if status == 429 or idempotent else MaybeCommitted
                 raise kind(vendor, f"{action}: the vendor asks to retry after {wait:g} s (HTTP {status}); "
                            "re-run later", status, problem_of(response))
             sleep(policy.backoff(attempt, wait))
@@ -226,6 +227,18 @@ def send(session: requests.Session, vendor: str, method: str, url: str, action: 
         raise_for_status(vendor, response, action)
         return response
     raise MaybeCommitted(vendor, f"{action}: gave up after {policy.attempts} attempts")  # pragma: no cover
+
+
+def _wait_for_vendor(session: requests.Session, vendor: str, action: str, policy: RetryPolicy,
+                     sleep: Callable[[float], None]) -> None:
+    """Sleep until the session's ``not_before``; RetryLater when that is further than ``cap``."""
+    left = getattr(session, "not_before", 0.0) - time.monotonic()
+    if left <= 0:
+        return
+    if left > policy.cap:
+        raise RetryLater(vendor, f"{action}: not sent; the vendor asked to wait {left:.0f} s more before another "
+                         "request; re-run later")
+    sleep(left)
 
 
 def create_once(create: Callable[[], T], lookup: Callable[[], T | None], policy: RetryPolicy | None = None,
@@ -239,8 +252,10 @@ def create_once(create: Callable[[], T], lookup: Callable[[], T | None], policy:
             return create()
         except MaybeCommitted as exc:
             last = exc
-        pause_for(last, sleep)  # the look-up is a follow-up request too
-        found = _lookup_quietly(lookup, policy, sleep)
+        try:
+            found = _lookup_quietly(lookup, policy, sleep)
+        except PushError:  # the look-up failed otherwise: the create's outcome stays unknown
+            raise last from None
         if found is not None:
             return found
         sleep(policy.backoff(attempt))
@@ -256,10 +271,10 @@ def repeat_safely(call: Callable[[], T], policy: RetryPolicy | None = None,
     for attempt in range(1, policy.attempts + 1):
         try:
             return call()
-        except MaybeCommitted as exc:
+        except MaybeCommitted:
             if attempt == policy.attempts:
                 raise
-            wait_after(exc, policy, attempt, sleep)
+            sleep(policy.backoff(attempt))
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -267,6 +282,6 @@ def _lookup_quietly(lookup: Callable[[], T | None], policy: RetryPolicy, sleep: 
     for attempt in range(1, policy.attempts + 1):
         try:
             return lookup()
-        except MaybeCommitted as exc:
-            wait_after(exc, policy, attempt, sleep)
+        except MaybeCommitted:
+            sleep(policy.backoff(attempt))
     return None

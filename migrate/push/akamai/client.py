@@ -20,7 +20,7 @@ from migrate.core.status import Action
 from migrate.emitters.base import EmitOptions
 from migrate.push.akamai.activation import Poller, failure_message, status_field
 from migrate.push.akamai.project import merge, project
-from migrate.push.http import MaybeCommitted, RetryPolicy, create_once, make_session, pause_for, send
+from migrate.push.http import MaybeCommitted, RetryPolicy, create_once, make_session, send
 from migrate.push.protocol import (
     Definition,
     Delivery,
@@ -269,9 +269,8 @@ class AkamaiClient:
             try:
                 self.call("POST", f"/endpoints/{eid}/versions/{number}/activate", "activate", json=body)
                 return
-            except MaybeCommitted as exc:
-                pause_for(exc)
-                try:
+            except MaybeCommitted:
+                try:  # send waits out any Retry-After the failed answer gave
                     item = self._version_item(eid, number)
                 except MaybeCommitted:
                     item = None

@@ -8,13 +8,14 @@ push say so instead of reporting a finished deployment."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from migrate.core.errors import PushError
 from migrate.push.frends import state
 from migrate.push.frends.listing import Caller, read_all
-from migrate.push.http import MaybeCommitted, create_once, wait_after
+from migrate.push.http import MaybeCommitted, create_once
 from migrate.push.protocol import Delivery, Remote, log
 
 V = "frends"
@@ -113,8 +114,8 @@ def _deploy_version(client: Caller, sid: int, number: int, group: int) -> None:
         try:  # a repeat of the same deployment is harmless in the sandbox; Frends documents no repeat
             client.call("POST", f"{SPECS}/{sid}/{number}/deploy/{group}", "deploy")
             return
-        except MaybeCommitted as exc:
-            wait_after(exc, client.policy, attempt)
+        except MaybeCommitted:
+            time.sleep(client.policy.backoff(attempt))  # a Retry-After it was given is kept by send
     raise PushError(V, f"deploying version {number} to Agent Group {group} did not go through")
 
 
