@@ -1,13 +1,17 @@
-"""One push of an API at a time: a lock per (vendor, target, API key) beside the push journal,
-held while ``push`` plans against the vendor and carries the plan out. A second run of the same
-API waits, then plans again against what the first one left (the re-check at the vendor before a
-create), so two runs at once end with one object. The lock is an OS file lock (``filelock``): a
-run that dies releases it with its process, so a crash never leaves the API locked."""
+"""One push of an API at a time on this machine: a lock per (vendor, target URL, API key) in a
+per-user folder (``$API_MIGRATE_LOCK_DIR``, else ``$XDG_RUNTIME_DIR/api-migrate/locks``, else
+``~/.cache/api-migrate/locks``), whatever journal each run uses, held while ``push`` plans against
+the vendor and carries the plan out. A second run of the same API waits, then plans again against
+what the first one left (the re-check at the vendor before a create), so two runs at once end with
+one object where the vendor can be asked by name (Akamai, Frends); Akana's documented API cannot
+be, so there the second run knows the first one's API only through a shared journal. The lock is
+an OS file lock (``filelock``): a run that dies releases it with its process."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -20,16 +24,24 @@ log = logging.getLogger("migrate.push")
 WAIT = 900.0
 
 
-def lock_path(journal_path: Path, vendor: str, target: str, key: str) -> Path:
+def lock_folder() -> Path:
+    given = os.environ.get("API_MIGRATE_LOCK_DIR")
+    if given:
+        return Path(given)
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    return (Path(runtime) / "api-migrate" if runtime else Path.home() / ".cache" / "api-migrate") / "locks"
+
+
+def lock_path(vendor: str, target: str, key: str) -> Path:
     digest = hashlib.sha256(f"{vendor}\n{target}\n{key}".encode()).hexdigest()[:32]
-    return journal_path.parent / "locks" / f"{vendor}-{digest}.lock"
+    return lock_folder() / f"{vendor}-{digest}.lock"
 
 
 class PushLock:
     """``with PushLock(...)``: hold the API's lock, waiting up to ``wait`` seconds for it."""
 
-    def __init__(self, journal_path: Path, vendor: str, target: str, key: str, wait: float = WAIT) -> None:
-        self.path = lock_path(journal_path, vendor, target, key)
+    def __init__(self, vendor: str, target: str, key: str, wait: float = WAIT) -> None:
+        self.path = lock_path(vendor, target, key)
         self.vendor, self.key, self.wait = vendor, key, wait
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.lock = FileLock(str(self.path))

@@ -45,7 +45,7 @@ def run_push(delivery: Delivery, client: Client, journal: Journal, dry_run: bool
     if dry_run:
         plan = make_plan(delivery, client, journal, options)
         return PushResult(plan, dry_run, remote=plan.remote)
-    with PushLock(journal.path, client.vendor, client.target, client.key(delivery)):
+    with PushLock(client.vendor, client.target, client.key(delivery)):
         # planned under the lock: a run that waited sees what the one before it created
         return _carry_out(make_plan(delivery, client, journal, options), delivery, client, journal, options)
 
