@@ -8,6 +8,7 @@ one-line meaning) before using it; codes are never reused for something else.
 from __future__ import annotations
 
 import enum
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -86,6 +87,18 @@ class Code(enum.Enum):
         return str(self.value[1])
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters escaped (``\\n``, ``\\x1b``): safe on a line of a report."""
+    return _CONTROL.sub(_escaped, text)
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     code: Code
@@ -93,6 +106,12 @@ class Diagnostic:
     message: str
     file: str | None = None
     line: int | None = None
+
+    def __post_init__(self) -> None:
+        # one line, always: a key or value from an untrusted spec cannot forge another line of a
+        # report (a newline) or move the terminal's cursor (an escape sequence)
+        if _CONTROL.search(self.message):
+            object.__setattr__(self, "message", one_line(self.message))
 
     @property
     def severity(self) -> Severity:
@@ -115,8 +134,8 @@ class Diagnostic:
         where = self.file or ""
         if self.line is not None:
             where += f":{self.line}"
-        where = f"{where} " if where else ""
-        return f"{self.severity.value:7} {self.code.name} {where}{self.pointer or '/'}: {self.message}"
+        where = one_line(f"{where} " if where else "")
+        return f"{self.severity.value:7} {self.code.name} {where}{one_line(self.pointer or '/')}: {self.message}"
 
 
 class Report:

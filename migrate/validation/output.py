@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from migrate.core.diagnostics import Code, Diagnostic, Severity
+from migrate.core.diagnostics import Code, Diagnostic, Severity, one_line
 
 FORMATS = ("text", "json", "sarif", "junit")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -68,8 +68,8 @@ def render_text(results: list[FileResult]) -> str:
         if result.error is not None:
             lines.append(f"{result.path}: unusable: {result.error}")
         for d in result.diagnostics:
-            message = " ".join(d.message.splitlines())
-            lines.append(f"{_location(result, d)}: {d.severity.value} {d.code.name} {d.pointer or '/'} {message}")
+            lines.append(f"{one_line(_location(result, d))}: {d.severity.value} {d.code.name} "
+                         f"{one_line(d.pointer or '/')} {d.message}")
     s = summary(results)
     lines.append(
         f"{s['files']} file(s): {s['error']} error(s), {s['warning']} warning(s), "
