@@ -83,8 +83,9 @@ def test_push_refuses_a_spec_with_broken_structure(sandbox: SandboxHandle, conn:
     spec = Path(str(tmp_path)) / "broken.json"
     spec.write_text('{"openapi": "3.0.3", "info": {"title": "Broken", "version": "1"}, '
                     '"servers": [{"url": "https://api.example.com/b"}], "paths": 5}')
-    for vendor in ("akana", "frends"):
+    for vendor in ("akamai", "akana", "frends"):
         with pytest.raises(PushError, match=r"not pushed.*SPEC_INVALID at /paths"):
             push_spec(spec, conn(vendor))
+    assert sandbox.state()["akamai"].get("endpoints", {}) == {}
     assert sandbox.state()["frends"].get("specs", {}) == {}
     assert sandbox.state()["akana"].get("apis", {}) == {}

@@ -78,6 +78,18 @@ def _swagger_globals(ctx: Ctx, api: Api, doc: dict[str, Any], root: Cursor) -> N
     api.security_schemes = read_security_schemes(ctx, doc.get("securityDefinitions"),
                                                  root.child("securityDefinitions"))
     ctx.schemas.register_components(doc.get("definitions"), root.child("definitions"))
+    _sections(ctx, doc, root, ("parameters", "responses"))
+
+
+#: Sections of components read only through ``$ref`` (schemas and securitySchemes are read above).
+_COMPONENT_SECTIONS = ("parameters", "responses", "requestBodies", "headers", "examples", "links", "callbacks",
+                       "pathItems")
+
+
+def _sections(ctx: Ctx, node: dict[str, Any], at: Cursor, keys: tuple[str, ...]) -> None:
+    """Sections of named reusable parts must be mappings: one that is not is broken structure."""
+    for key in keys:
+        ctx.mapping(node.get(key), at.child(key), key)
 
 
 def _openapi_globals(ctx: Ctx, api: Api, doc: dict[str, Any], root: Cursor) -> None:
@@ -87,6 +99,7 @@ def _openapi_globals(ctx: Ctx, api: Api, doc: dict[str, Any], root: Cursor) -> N
     api.security_schemes = read_security_schemes(ctx, components.get("securitySchemes"),
                                                  at.child("securitySchemes"))
     ctx.schemas.register_components(components.get("schemas"), at.child("schemas"))
+    _sections(ctx, components, at, _COMPONENT_SECTIONS)
     for key in ("webhooks", "jsonSchemaDialect"):
         if key in doc:
             ctx.ignored(root.child(key), f"{key} is not read")

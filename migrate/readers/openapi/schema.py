@@ -13,7 +13,7 @@ from typing import Any
 
 from migrate.core.model import Schema, Xml
 from migrate.core.pointers import pointer_tokens
-from migrate.readers.openapi.context import Ctx, plain
+from migrate.readers.openapi.context import Ctx, json_kind, plain
 from migrate.readers.openapi.merge import merge_schema
 from migrate.readers.openapi.refs import Cursor
 from migrate.readers.openapi.restrictions import read_restrictions
@@ -131,7 +131,7 @@ class SchemaReader:
             return Schema(pointer=at.shown)
         if node is False:
             return Schema(pointer=at.shown, extensions={"not": {}})
-        self.ctx.repaired(at, f"schema is a {type(node).__name__}, not a mapping; read as 'any'")
+        self.ctx.invalid(at, f"schema is {json_kind(node)}, not a mapping; it is read as 'any'")
         return Schema(pointer=at.shown)
 
     def _scalars(self, schema: Schema, node: dict[str, Any], at: Cursor) -> None:

@@ -59,7 +59,7 @@ def read_with_report(path: Path, text: str, options: ReadOptions) -> tuple[Api, 
 def _broken_parts(data: dict[str, Any], path: Path, report: Report) -> None:
     """Parts of the wrong type (the structure rules ``validate`` applies) as SPEC_INVALID errors,
     where the reader has not already said so."""
-    checker = RamlChecker(path)
+    checker = RamlChecker(path, locate=False)
     checker.check(data)
     said = {d.pointer for d in report if d.code is Code.SPEC_INVALID}
     for found in checker.structural:

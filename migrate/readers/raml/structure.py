@@ -58,9 +58,11 @@ class RamlChecker:
     resource_types: set[str] | None = None
 
     structural: list[Diagnostic] = field(default_factory=list)
+    #: find each finding's line (``validate``); the reader leaves that to whoever reports them
+    locate: bool = True
 
     def bad(self, pointer: str, message: str) -> None:
-        line = line_of(str(self.path), pointer)
+        line = line_of(str(self.path), pointer) if self.locate else None
         self.found.append(Diagnostic(Code.SPEC_INVALID, pointer, message, file=str(self.path), line=line))
 
     def broken(self, pointer: str, message: str) -> None:
@@ -94,6 +96,22 @@ class RamlChecker:
             self.bad(pointer, f"unknown key {key!r} at the root (resources start with '/')")
         elif key in ("traits", "resourceTypes", "securitySchemes", "schemas") and not _list_or_map(value):
             self.broken(pointer, f"{key} must be a list of mappings or a mapping")
+        elif key in ("traits", "resourceTypes"):
+            for name, body, at in _declarations(value, pointer):
+                self.check_declaration(key, name, body, at)
+
+    def check_declaration(self, key: str, name: str, body: Any, pointer: str) -> None:
+        """A trait is a partial method, a resource type a partial resource: mappings both, and the
+        methods of a resource type (``get``, ``get?``) mappings too."""
+        if body is None or isinstance(body, IncludeMarker):
+            return
+        kind = "trait" if key == "traits" else "resource type"
+        if not isinstance(body, dict):
+            self.broken(pointer, f"{kind} {name!r} must be a mapping")
+            return
+        for method, value in body.items() if key == "resourceTypes" else ():
+            if str(method).rstrip("?") in METHODS and not (value is None or isinstance(value, (dict, IncludeMarker))):
+                self.broken(pointer_join(pointer, str(method)), "a method must be a mapping")
 
     def check_protocols(self, node: dict[str, Any], pointer: str) -> None:
         protocols = node.get("protocols")
@@ -261,6 +279,16 @@ def _names(used: Any) -> list[str]:
         elif isinstance(item, dict):
             out.extend(str(k) for k in item)
     return out
+
+
+def _declarations(value: Any, pointer: str) -> list[tuple[str, Any, str]]:
+    """(name, body, pointer) of each trait or resource type declared as a mapping or a list of them."""
+    if isinstance(value, dict):
+        return [(str(k), v, pointer_join(pointer, str(k))) for k, v in value.items()]
+    if isinstance(value, list):
+        return [(str(k), v, pointer_join(pointer_join(pointer, i), str(k)))
+                for i, item in enumerate(value) if isinstance(item, dict) for k, v in item.items()]
+    return []
 
 
 def _list_or_map(value: Any) -> bool:
