@@ -264,24 +264,35 @@ def followup_options(func: F) -> F:
     return func
 
 
+#: ``plan --detailed-exitcode``: push would change something (Terraform uses 2, which here means
+#: unusable input or usage).
+CHANGES_PENDING = 3
+
+
 @main.command()
 @click.argument("spec", type=click.Path(dir_okay=False))
 @vendor_options
 @followup_options
+@click.option("--detailed-exitcode", is_flag=True,
+              help=f"Exit {CHANGES_PENDING} when push would change something, 0 when not (errors keep 1 and 2).")
 @target_options
 @ref_options
 @handles_errors
-def plan(spec: str, fmt: str, activate: str | None, publish: bool, deploy: int | None, ref_root: str | None,
-         allow_remote_refs: bool, **params: Any) -> None:
-    """Show what push would do for SPEC: create, new version, update or nothing, with a diff, and
-    the steps that follow (activate, publish, deploy) when asked for as with push."""
-    from migrate.push.commands import plan_command
+def plan(spec: str, fmt: str, activate: str | None, publish: bool, deploy: int | None, detailed_exitcode: bool,
+         ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
+    """Show what push would do for SPEC: create, new version, update or nothing, with a diff of
+    the fields we own, the steps that follow (activate, publish, deploy) when asked for as with
+    push, and a totals line."""
+    from migrate.push.commands import plan_of
+    from migrate.push.plan import render_plan
     from migrate.push.protocol import PushOptions
 
     conn = connection(params)
     steps = PushOptions(activate.lower() if activate else None, publish, deploy)
-    click.echo(plan_command(spec, conn, fmt, emit_options(params), read_options(ref_root, allow_remote_refs), steps),
-               nl=False)
+    found, profile = plan_of(spec, conn, emit_options(params), read_options(ref_root, allow_remote_refs), steps)
+    click.echo(render_plan(found, fmt, profile), nl=False)
+    if detailed_exitcode and found.changes_anything:
+        sys.exit(CHANGES_PENDING)
 
 
 @main.command()

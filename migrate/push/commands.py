@@ -16,7 +16,7 @@ from migrate.push.clients import client_for
 from migrate.push.config import load_profile
 from migrate.push.http import RetryPolicy, Unreachable
 from migrate.push.journal import DEFAULT_PATH, Journal
-from migrate.push.plan import make_plan, render_plan
+from migrate.push.plan import Plan, make_plan, render_plan
 from migrate.push.protocol import Client, Delivery, PushOptions
 from migrate.push.run import PushResult, render_push, run_push
 from migrate.readers import ReadOptions
@@ -69,9 +69,16 @@ def prepare(spec: Path | str, conn: Connection, options: EmitOptions | None = No
 def plan_command(spec: Path | str, conn: Connection, fmt: str = "text", options: EmitOptions | None = None,
                  read_options: ReadOptions | None = None, push_options: PushOptions | None = None) -> str:
     """What ``push`` with the same options would do (``push_options``: activate, publish, deploy)."""
+    found, _ = plan_of(spec, conn, options, read_options, push_options)
+    return render_plan(found, fmt)
+
+
+def plan_of(spec: Path | str, conn: Connection, options: EmitOptions | None = None,
+            read_options: ReadOptions | None = None, push_options: PushOptions | None = None) -> tuple[Plan, str]:
+    """The plan and the name of the profile it was made with."""
     client, delivery = prepare(spec, conn, options, read_options)
     with naming_profile(conn):
-        return render_plan(make_plan(delivery, client, conn.open_journal(), push_options), fmt)
+        return make_plan(delivery, client, conn.open_journal(), push_options), conn.profile_name()
 
 
 def push_command(spec: Path | str, conn: Connection, dry_run: bool = False, activate: str | None = None,

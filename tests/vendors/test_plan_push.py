@@ -89,3 +89,34 @@ def test_push_refuses_a_spec_with_broken_structure(sandbox: SandboxHandle, conn:
     assert sandbox.state()["akamai"].get("endpoints", {}) == {}
     assert sandbox.state()["frends"].get("specs", {}) == {}
     assert sandbox.state()["akana"].get("apis", {}) == {}
+
+
+def test_plan_names_profile_and_url_diffs_fields_and_totals(sandbox: SandboxHandle, conn: ConnMaker,
+                                                            config: object, tmp_path: object) -> None:
+    """A change that adds no resource (a description) is shown field by field; the header names
+    the profile and URL; --detailed-exitcode says whether push would change something."""
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from migrate.cli import CHANGES_PENDING, main
+    from tests.vendors.vendor_helpers import spec_document
+
+    spec = Path(str(tmp_path)) / "books.json"
+    doc = spec_document("Books", "/books")
+    spec.write_text(json.dumps(doc))
+    push_spec(spec, conn("akamai"))
+    doc["info"]["description"] = "Books, now described"
+    spec.write_text(json.dumps(doc))
+    args = ["plan", str(spec), "--to", "akamai", "--config", str(config), "--profile", "sandbox-akamai",
+            "--journal", str(conn("akamai").journal), "--detailed-exitcode"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == CHANGES_PENDING, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == f"akamai at {sandbox.base_urls['akamai']} (profile sandbox-akamai)"
+    assert '  + field /description: "Books, now described"' in lines  # Akamai's endpoint description
+    assert lines[-1] == "Plan: 0 to create, 1 to update, 0 new version(s), 0 unchanged; 0 follow-up step(s)."
+    spec.write_text(json.dumps(spec_document("Books", "/books")))
+    push_spec(spec, conn("akamai"))
+    unchanged = CliRunner().invoke(main, args)
+    assert unchanged.exit_code == 0 and unchanged.output.splitlines()[-1].endswith("1 unchanged; 0 follow-up step(s).")
