@@ -153,27 +153,33 @@ VENDOR_CHOICE = click.Choice(VENDORS)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="Format of the report printed (and of --report).")
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@click.option("--accept", "accept_file", type=click.Path(dir_okay=False, exists=True),
+              help="Accepted losses (YAML; see `api-migrate accept`): shown apart, never failing.")
 @target_options
 @ref_options
 @handles_errors
 def convert(spec: str, target: str, output: str | None, report_file: str | None, fmt: str, strict: bool,
-            ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
+            accept_file: str | None, ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
     """Render SPEC as the payload(s) for a target and report what could not be carried over."""
     from migrate.conversion.run import convert as run_convert
     from migrate.conversion.run import render_report
+    from migrate.core.accept import Acceptance
+    from migrate.core.status import fails
 
+    acceptance = Acceptance.load(accept_file)
     result = run_convert(spec, target, emit_options(params), read_options(ref_root, allow_remote_refs))
+    kept, accepted = acceptance.split(result.diagnostics, spec, target)
     files = result.payload.files
     if output is None:
         for f in files:
             click.echo(f.text, nl=False)
     else:
         write_output(files, Path(output))
-    text = render_report(result, fmt)
+    text = render_report(result, fmt, accepted, acceptance.source)
     if report_file:
         Path(report_file).write_text(text, encoding="utf-8")
     click.echo(text, nl=False, err=output is None)
-    sys.exit(1 if result.payload.report.failed(strict) else 0)
+    sys.exit(1 if fails(kept, strict) else 0)
 
 
 #: Names that are files, never folders, for ``-o``.
@@ -350,6 +356,46 @@ def batch(paths: tuple[Path, ...], to: tuple[str, ...], outdir: Path, jobs: int 
     conn = Connection(push, config, profile) if push else None
     sys.exit(run_batch(list(paths), targets, outdir, emit_options(params), read_options(ref_root, allow_remote_refs),
                        jobs or default_jobs(), resume, fmt, not no_progress, push=push, push_connection=conn))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--to", "to", multiple=True, required=True, help="Targets, comma-separated or repeated.")
+@click.option("--write", "write_to", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The accepted-losses file to write (see --accept).")
+@click.option("--reason", default=None, help="Reason written on every entry (default: names the baseline's date); "
+              "review each entry and say why its loss is acceptable.")
+@target_options
+@ref_options
+@handles_errors
+def accept(paths: tuple[Path, ...], to: tuple[str, ...], write_to: Path, reason: str | None, ref_root: str | None,
+           allow_remote_refs: bool, **params: Any) -> None:
+    """Write an accepted-losses file (a baseline) from converting PATH... (files or folders) to each
+    target: every warning and info of today's run, one entry per spec, target and code. Pass it
+    back with --accept so that --strict fails only on new losses. Errors are never accepted."""
+    import datetime
+
+    from migrate.batch.jobs import discover, parse_targets
+    from migrate.conversion.run import convert as run_convert
+    from migrate.core.accept import baseline
+    from migrate.core.errors import MigrateError
+
+    targets = parse_targets(list(dict.fromkeys(t.strip() for g in to for t in g.split(",") if t.strip())), "--to")
+    options, reading = emit_options(params), read_options(ref_root, allow_remote_refs)
+    jobs = discover(list(paths), targets, options, reading, Path(".")).jobs
+    runs, failed = [], 0
+    for job in jobs:
+        for target in targets:
+            try:
+                runs.append((str(job.path), target, run_convert(job.path, target, options, reading).diagnostics))
+            except MigrateError as exc:
+                failed += 1
+                click.echo(f"{job.path}: not read: {exc.render()}", err=True)
+    why = reason or f"baseline of {datetime.date.today().isoformat()}: review and say why this loss is acceptable"
+    write_to.write_text(baseline(runs, why, write_to.parent), encoding="utf-8")
+    entries = sum(1 for d in runs for x in d[2] if x.severity.value != "error")
+    click.echo(f"{write_to}: {entries} diagnostic(s) of {len(jobs)} spec(s) accepted, {failed} spec(s) not read")
+    sys.exit(1 if failed else 0)
 
 
 @main.command()

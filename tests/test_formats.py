@@ -28,7 +28,8 @@ def test_summary_counts() -> None:
 
 def test_text_one_line_per_finding_then_summary() -> None:
     lines = render(RESULTS, "text").splitlines()
-    assert lines[0] == 'specs/a b.yaml:7: error SPEC_INVALID /paths/~1a/get bad <thing> & "quote"\x01'
+    # a control character from the spec is escaped: a report line cannot be split or recoloured
+    assert lines[0] == 'specs/a b.yaml:7: error SPEC_INVALID /paths/~1a/get bad <thing> & "quote"\\x01'
     assert lines[1] == "specs/a b.yaml: warning ENUM_DROPPED /paths/~1a/get/parameters/0 enum lost"
     assert lines[2] == "ok.yaml: info OPERATION_ID_GENERATED / id made"
     assert lines[3] == "gone.yaml: unusable: gone.yaml: no such file"
@@ -96,7 +97,7 @@ def test_junit_well_formed_with_failures_for_errors_only() -> None:
     assert [c.get("name") for c in cases] == ["specs/a b.yaml", "ok.yaml", "gone.yaml"]
     failures = cases[0].findall("failure")
     assert len(failures) == 1 and failures[0].get("type") == "SPEC_INVALID"
-    assert failures[0].get("message") == 'bad <thing> & "quote"'  # control character dropped
+    assert failures[0].get("message") == 'bad <thing> & "quote"\\x01'  # control character escaped
     assert cases[1].find("failure") is None and cases[1].find("error") is None
     assert cases[2].find("error").get("message") == "gone.yaml: no such file"  # type: ignore[union-attr]
 

@@ -95,8 +95,9 @@ def _escaped(match: re.Match[str]) -> str:
 
 
 def one_line(text: str) -> str:
-    """``text`` with control characters escaped (``\\n``, ``\\x1b``): safe on a line of a report."""
-    return _CONTROL.sub(_escaped, text)
+    """``text`` safe on one line of a report: line breaks and tabs become spaces, other control
+    characters are escaped (``\\x1b``)."""
+    return _CONTROL.sub(_escaped, " ".join(text.split("\n")).replace("\r", " ").replace("\t", " "))
 
 
 @dataclass(frozen=True)

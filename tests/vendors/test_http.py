@@ -169,7 +169,7 @@ def test_a_retry_after_holds_every_later_request_of_the_session(server: tuple[st
     that follows, and the next request of any kind, until the wait is over."""
     url, script = server
     policy = RetryPolicy(attempts=3, base=0.01, cap=2.0, jitter=0.0, timeout=5)
-    session, slept = make_session(policy), []
+    session, slept = make_session(policy), list[float]()
 
     def sleep(seconds: float) -> None:
         slept.append(seconds)
@@ -188,7 +188,7 @@ def test_a_wait_longer_than_the_cap_stops_every_later_request(server: tuple[str,
 
     url, script = server
     policy = RetryPolicy(attempts=3, base=0.01, cap=2.0, jitter=0.0, timeout=5)
-    session, slept = make_session(policy), []
+    session, slept = make_session(policy), list[float]()
     script.answers = [(503, {"Retry-After": "3600"}, b"")]
 
     def create() -> int:
