@@ -95,27 +95,6 @@ def inspect(spec: str, fmt: str, ref_root: str | None, allow_remote_refs: bool) 
         click.echo(render_text(api), nl=False)
 
 
-@main.command()
-@click.argument("specs", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "junit"]), default="text")
-@click.option("--target", type=click.Choice(TARGETS), default=None,
-              help="Also report everything this target would reject or lose.")
-@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
-@click.option("--no-cache", is_flag=True, help="Do not reuse verdicts of unchanged files.")
-@ref_options
-@handles_errors
-def validate(specs: tuple[str, ...], fmt: str, target: str | None, strict: bool, no_cache: bool,
-             ref_root: str | None, allow_remote_refs: bool) -> None:
-    """Check SPEC... against its format's specification (and, with --target, the target's limits).
-    Exit 0 clean, 1 findings, 2 unusable input."""
-    from migrate.validation.run import run_validate
-
-    output, code = run_validate(list(specs), read_options(ref_root, allow_remote_refs), fmt, target, strict,
-                                cache=not no_cache)
-    click.echo(output, nl=False)
-    sys.exit(code)
-
-
 def target_options(func: F) -> F:
     """Options that fill or override what a spec lacks for a target (every command that converts),
     one per ``EmitOptions`` field (``migrate.core.targets``)."""
@@ -127,6 +106,32 @@ def target_options(func: F) -> F:
         func = click.option(spec.flag, f"option_{name}", type=kind, multiple=spec.multiple,
                             default=default if spec.choices else None, help=spec.help)(func)
     return func
+
+
+@main.command()
+@click.argument("specs", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "junit"]), default="text")
+@click.option("--target", type=click.Choice(TARGETS), default=None,
+              help="Also report everything this target would reject or lose.")
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@click.option("--accept", "accept_file", type=click.Path(dir_okay=False, exists=True),
+              help="Accepted losses (YAML; see `api-migrate accept`): shown apart, never failing.")
+@click.option("--no-cache", is_flag=True, help="Do not reuse verdicts of unchanged files.")
+@target_options
+@ref_options
+@handles_errors
+def validate(specs: tuple[str, ...], fmt: str, target: str | None, strict: bool, accept_file: str | None,
+             no_cache: bool, ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
+    """Check SPEC... against its format's specification (and, with --target, the target's limits,
+    with the same target options as convert). Exit 0 clean, 1 findings, 2 unusable input."""
+    from migrate.core.accept import Acceptance
+    from migrate.validation.run import run_validate
+
+    output, code = run_validate(list(specs), read_options(ref_root, allow_remote_refs), fmt, target, strict,
+                                cache=not no_cache, emit_options=emit_options(params),
+                                acceptance=Acceptance.load(accept_file) if accept_file else None)
+    click.echo(output, nl=False)
+    sys.exit(code)
 
 
 def emit_options(params: dict[str, Any]) -> Any:

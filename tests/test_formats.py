@@ -23,7 +23,7 @@ RESULTS = [
 
 
 def test_summary_counts() -> None:
-    assert summary(RESULTS) == {"files": 3, "unusable": 1, "error": 1, "warning": 1, "info": 1}
+    assert summary(RESULTS) == {"files": 3, "unusable": 1, "error": 1, "warning": 1, "info": 1, "accepted": 0}
 
 
 def test_text_one_line_per_finding_then_summary() -> None:

@@ -96,3 +96,19 @@ def test_the_baseline_names_specs_from_its_own_folder(tmp_path: Path) -> None:
     CliRunner().invoke(main, ["accept", str(tmp_path), *AKAMAI, "--write", str(baseline)])
     specs = {rule.spec for rule in Acceptance.load(baseline).rules}
     assert specs == {"../petstore.yaml"}
+
+
+def test_validate_takes_the_target_options_and_accepted_losses(tmp_path: Path) -> None:
+    """`validate --target akamai` used to reject --contract-id while reporting it missing, so
+    `validate --target akamai --strict` could never pass."""
+    runner = CliRunner()
+    bare = runner.invoke(main, ["validate", str(PETSTORE), "--target", "akamai"])
+    assert "MISSING_REQUIRED_FIELD" in bare.output and "use --contract-id" in bare.output
+    given = ["validate", str(PETSTORE), "--target", "akamai", "--contract-id", "C-1", "--group-id", "1", "--host",
+             "api.example.com"]
+    with_ids = runner.invoke(main, given)
+    assert with_ids.exit_code == 0 and "MISSING_REQUIRED_FIELD" not in with_ids.output, with_ids.output
+    baseline = tmp_path / "accepted.yaml"
+    runner.invoke(main, ["accept", str(PETSTORE), *AKAMAI, "--write", str(baseline)])
+    strict = runner.invoke(main, [*given, "--strict", "--accept", str(baseline)])
+    assert strict.exit_code == 0 and strict.output.splitlines()[-1].endswith("0 unusable, 42 accepted"), strict.output

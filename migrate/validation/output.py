@@ -28,6 +28,7 @@ class FileResult:
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     error: str | None = None
+    accepted: list[Diagnostic] = field(default_factory=list)  # under --accept: shown apart, never failing
 
     def counts(self) -> Counter[str]:
         return Counter(d.severity.value for d in self.diagnostics)
@@ -40,6 +41,7 @@ def summary(results: list[FileResult]) -> dict[str, int]:
         counts.update(result.counts())
     out = {"files": len(results), "unusable": sum(r.error is not None for r in results)}
     out.update({s.value: counts.get(s.value, 0) for s in Severity})
+    out["accepted"] = sum(len(r.accepted) for r in results)
     return out
 
 
@@ -73,7 +75,7 @@ def render_text(results: list[FileResult]) -> str:
     s = summary(results)
     lines.append(
         f"{s['files']} file(s): {s['error']} error(s), {s['warning']} warning(s), "
-        f"{s['info']} info, {s['unusable']} unusable"
+        f"{s['info']} info, {s['unusable']} unusable" + (f", {s['accepted']} accepted" if s["accepted"] else "")
     )
     return "\n".join(lines) + "\n"
 
@@ -84,7 +86,8 @@ def render_text(results: list[FileResult]) -> str:
 def render_json(results: list[FileResult]) -> str:
     doc = {
         "files": [
-            {"path": r.path, "diagnostics": [d.to_json() for d in r.diagnostics], "error": r.error}
+            {"path": r.path, "diagnostics": [d.to_json() for d in r.diagnostics], "error": r.error,
+             **({"accepted": [d.to_json() for d in r.accepted]} if r.accepted else {})}
             for r in results
         ],
         "summary": summary(results),
