@@ -81,7 +81,11 @@ def test_sarif_rules_results_and_locations() -> None:
         "SPEC_INVALID", "error", "warning", "note")
     assert rules[first["ruleIndex"]]["id"] == "SPEC_INVALID"
     loc = first["locations"][0]
-    assert loc["physicalLocation"] == {"artifactLocation": {"uri": "specs/a%20b.yaml"}, "region": {"startLine": 7}}
+    assert loc["physicalLocation"] == {"artifactLocation": {"uri": "specs/a%20b.yaml", "uriBaseId": "%SRCROOT%"},
+                                       "region": {"startLine": 7}}
+    driver = run["tool"]["driver"]
+    assert driver["name"] == "api-migrate" and driver["version"] and "informationUri" not in driver
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"].startswith("file:///")
     assert loc["logicalLocations"][0]["fullyQualifiedName"] == "/paths/~1a/get"
     assert "region" not in second["locations"][0]["physicalLocation"]
     notes = run["invocations"][0]["toolExecutionNotifications"]

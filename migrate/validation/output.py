@@ -10,6 +10,7 @@ import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -111,7 +112,7 @@ def _sarif_rules() -> list[dict[str, Any]]:
 
 
 def _sarif_result(result: FileResult, d: Diagnostic, rule_index: dict[Code, int]) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(d.file or result.path)}}
+    physical: dict[str, Any] = {"artifactLocation": _artifact(d.file or result.path)}
     if d.line is not None:
         physical["region"] = {"startLine": d.line}
     return {
@@ -132,15 +133,35 @@ def _sarif_notification(result: FileResult) -> dict[str, Any]:
     return {
         "level": "error",
         "message": {"text": result.error or ""},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(result.path)}}}],
+        "locations": [{"physicalLocation": {"artifactLocation": _artifact(result.path)}}],
     }
 
 
+def _artifact(path: str) -> dict[str, str]:
+    uri = _uri(path)
+    return {"uri": uri} if uri.startswith("file:") else {"uri": uri, "uriBaseId": "%SRCROOT%"}
+
+
 def _uri(path: str) -> str:
-    """A relative URI reference for a file path (forward slashes, spaces etc. percent-encoded)."""
+    """A URI for a file path: relative to the working folder (SARIF's ``%SRCROOT%``) when it lies
+    inside it, else a ``file:`` URI; forward slashes, spaces etc. percent-encoded."""
+    import os
     from urllib.parse import quote
 
-    return quote(path.replace("\\", "/"), safe="/:@-._~")
+    full = Path(path).resolve()
+    cwd = Path.cwd().resolve()
+    if not full.is_relative_to(cwd):
+        return full.as_uri()
+    return quote(os.path.relpath(full, cwd).replace("\\", "/"), safe="/:@-._~")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("api-migrate")
+    except PackageNotFoundError:  # pragma: no cover - run from a source tree without installing
+        return "0.0.0"
 
 
 def render_sarif(results: list[FileResult]) -> str:
@@ -149,8 +170,9 @@ def render_sarif(results: list[FileResult]) -> str:
     sarif_results = [_sarif_result(r, d, rule_index) for r in results for d in r.diagnostics]
     notifications = [_sarif_notification(r) for r in results if r.error is not None]
     run: dict[str, Any] = {
-        "tool": {"driver": {"name": TOOL_NAME, "informationUri": "https://example.invalid/api-migrate",
+        "tool": {"driver": {"name": TOOL_NAME, "version": _version(), "semanticVersion": _version(),
                             "rules": _sarif_rules()}},
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().resolve().as_uri() + "/"}},
         "invocations": [{"executionSuccessful": not notifications,
                          "toolExecutionNotifications": notifications}],
         "results": sarif_results,
