@@ -66,12 +66,52 @@ def ref_options(func: F) -> F:
     return func
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: Options of the whole program, accepted before or after the command (``api-migrate convert … -v``).
+GLOBAL_FLAGS = ("--debug", "-v", "--verbose", "-vv", "-q", "--quiet")
+
+
+class Main(click.Group):
+    """The command group; global flags written after the command are moved before it."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        end = args.index("--") if "--" in args else len(args)
+        flags = [a for a in args[:end] if a in GLOBAL_FLAGS]
+        rest = [a for a in args[:end] if a not in GLOBAL_FLAGS] + args[end:]
+        return super().parse_args(ctx, flags + rest)
+
+
+@click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.option("-v", "--verbose", count=True, help="Log each vendor request and retry (-vv: more); never secrets.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors and the one-line summary.")
 @click.version_option(package_name="api-migrate")
-def main(debug: bool) -> None:
+def main(debug: bool, verbose: int, quiet: bool) -> None:
     """Move API definitions (OpenAPI 2.0/3.0/3.1, RAML 0.8) to Akamai API Gateway, Akana and
-    Frends, and report everything that could not be carried over."""
+    Frends, and report everything that could not be carried over. Global options (--debug, -v,
+    -q) may also follow the command."""
+    if verbose:
+        import logging
+
+        logging.basicConfig(level=logging.DEBUG if verbose > 1 else logging.INFO, stream=sys.stderr,
+                            format="%(name)s: %(message)s")
+        logging.getLogger("akamai.edgegrid").setLevel(logging.WARNING)  # it logs signing material at DEBUG
+        logging.getLogger("urllib3").setLevel(logging.WARNING)
+
+
+def report_lines(text: str) -> str:
+    """A text report as the terminal shows it: with ``-q`` only errors and the summary; on a
+    terminal (unless ``$NO_COLOR`` is set) error and warning words coloured."""
+    import os
+
+    ctx = click.get_current_context()
+    lines = text.splitlines()
+    if ctx.find_root().params.get("quiet"):
+        lines = [line for line in lines[:-1] if line.startswith("error") or ": error " in line] + lines[-1:]
+    if not os.environ.get("NO_COLOR"):
+        colours = {"error": "red", "warning": "yellow"}
+        lines = [click.style(line[:7], fg=colours[line[:7].strip()], bold=True) + line[7:]
+                 if line[:7].strip() in colours else line for line in lines]
+    return "\n".join(lines) + ("\n" if lines else "")
 
 
 @main.command()
@@ -130,7 +170,7 @@ def validate(specs: tuple[str, ...], fmt: str, target: str | None, strict: bool,
     output, code = run_validate(list(specs), read_options(ref_root, allow_remote_refs), fmt, target, strict,
                                 cache=not no_cache, emit_options=emit_options(params),
                                 acceptance=Acceptance.load(accept_file) if accept_file else None)
-    click.echo(output, nl=False)
+    click.echo(report_lines(output) if fmt == "text" else output, nl=False)
     sys.exit(code)
 
 
@@ -183,7 +223,7 @@ def convert(spec: str, target: str, output: str | None, report_file: str | None,
     text = render_report(result, fmt, accepted, acceptance.source)
     if report_file:
         Path(report_file).write_text(text, encoding="utf-8")
-    click.echo(text, nl=False, err=output is None)
+    click.echo(report_lines(text) if fmt == "text" else text, nl=False, err=output is None)
     sys.exit(1 if fails(kept, strict) else 0)
 
 

@@ -14,6 +14,7 @@ response) is not retried blindly: ``create_once`` looks the object up by its nat
 from __future__ import annotations
 
 import email.utils
+import logging
 import random
 import time
 from collections.abc import Callable
@@ -29,6 +30,8 @@ from urllib3.util.retry import Retry
 from migrate.core.errors import AuthError, ConflictError, PushError
 
 T = TypeVar("T")
+#: ``-v`` shows each request (method, the URL without its query) and each retry; never headers or bodies.
+log = logging.getLogger("migrate.http")
 
 IDEMPOTENT = frozenset({"GET", "PUT", "DELETE", "HEAD", "OPTIONS"})
 RETRY_STATUSES = (429, 500, 502, 503, 504)
@@ -101,6 +104,14 @@ class VendorUnavailable(PushError):
 class Unreachable(VendorUnavailable):
     """No connection could be made (refused, no such host, connect timeout): nothing was sent, so
     it is never a write of unknown outcome, and it is not retried beyond ``connect_attempts``."""
+
+
+def _shown(url: str) -> str:
+    """``url`` without its query (which may carry an account switch key) for a log line."""
+    try:
+        return f"{origin_of(url)}{urlsplit(url).path}"
+    except ValueError:  # not a URL at all: requests will say so
+        return "(an invalid URL)"
 
 
 def origin_of(url: str) -> str:
@@ -201,6 +212,7 @@ def send(session: requests.Session, vendor: str, method: str, url: str, action: 
         last = attempt == policy.attempts
         _wait_for_vendor(session, vendor, action, policy, sleep)
         try:
+            log.info("%s %s %s", vendor, method, _shown(url))
             response = session.request(method, url, **kwargs)
         except (requests.Timeout, requests.ConnectionError) as exc:
             if _never_connected(exc):
@@ -222,7 +234,9 @@ def send(session: requests.Session, vendor: str, method: str, url: str, action: 
                 kind = RetryLater if status == 429 or idempotent else MaybeCommitted
                 raise kind(vendor, f"{action}: the vendor asks to retry after {wait:g} s (HTTP {status}); "
                            "re-run later", status, problem_of(response))
-            sleep(policy.backoff(attempt, wait))
+            pause = policy.backoff(attempt, wait)
+            log.info("%s %s %s -> %s; retrying in %.1f s", vendor, method, _shown(url), status, pause)
+            sleep(pause)
             continue
         raise_for_status(vendor, response, action)
         return response
