@@ -87,3 +87,9 @@ def test_a_file_name_for_a_payload_of_several_files_is_refused(tmp_path: Path) -
     assert not out.exists()
     single = CliRunner().invoke(main, ["convert", ORDERS, "--to", "openapi", "-o", str(out)])
     assert single.exit_code in (0, 1) and out.is_file() and out.read_text().startswith("{")
+
+
+def test_a_base_path_must_be_a_path(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["convert", ORDERS, "--to", "frends", "--base-path", "https://x/y", "-o",
+                                       str(tmp_path / "out")])
+    assert result.exit_code == 2 and "--base-path 'https://x/y': give a URL path starting with /" in result.output

@@ -33,7 +33,7 @@ class OptionSpec:
     choices: tuple[str, ...] = ()
     multiple: bool = False
     is_path: bool = False
-    kind: str = ""  # "hostname" or "url": checked by ``option_value``
+    kind: str = ""  # "hostname", "url" or "path": checked by ``option_value``
 
 
 def _option(default: Any, flag: str, help: str, **kw: Any) -> Any:
@@ -67,6 +67,9 @@ class EmitOptions:
     akana_zone_rule: str | None = _option(None, "--akana-zone-rule",
                                           "Akana: the proxy endpoint's DeploymentZoneRule (deployment zone).")
     # Frends
+    base_path: str | None = _option(None, "--base-path",
+                                    "Frends: the base path the API is known by in Frends (default: the path of the "
+                                    "spec's first server); one API per base path.", kind="path")
     passthrough_target: str | None = _option(None, "--passthrough-target",
                                              "Frends: write passthrough configs to this backend URL.", kind="url")
     # all
@@ -120,6 +123,9 @@ def _check_kind(spec: OptionSpec, value: str) -> None:
     if spec.kind == "hostname" and not _HOSTNAME.fullmatch(value):
         raise ValueError(f"{spec.flag} {value!r}: give a hostname alone, such as api.example.com "
                          "(no scheme, port or path)")
+    if spec.kind == "path" and not re.fullmatch(r"/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*", value):
+        raise ValueError(f"{spec.flag} {value!r}: give a URL path starting with /, such as /orders/v1 "
+                         "(no scheme, host or query)")
     if spec.kind == "url":
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.hostname:

@@ -120,3 +120,16 @@ def test_plan_names_profile_and_url_diffs_fields_and_totals(sandbox: SandboxHand
     push_spec(spec, conn("akamai"))
     unchanged = CliRunner().invoke(main, args)
     assert unchanged.exit_code == 0 and unchanged.output.splitlines()[-1].endswith("1 unchanged; 0 follow-up step(s).")
+
+
+def test_frends_base_path_gives_specs_on_one_server_path_their_own_identity(sandbox: SandboxHandle, conn: ConnMaker,
+                                                                           make_spec: SpecMaker) -> None:
+    """Most real specs serve "/" and Frends keeps one API per base path: --base-path (a target
+    option, also a manifest field) lets them live side by side; the replaced server is reported."""
+    from migrate.emitters.base import EmitOptions
+
+    first, second = make_spec("Pets", "/"), make_spec("Stores", "/")
+    push_spec(first, conn("frends"), options=EmitOptions(base_path="/pets"))
+    result = push_spec(second, conn("frends"), options=EmitOptions(base_path="stores/v1/"))
+    assert result.plan.action == "create" and result.plan.key == "/stores/v1"
+    assert len(sandbox.state()["frends"]["specs"]) == 2
