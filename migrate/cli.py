@@ -326,11 +326,13 @@ CHANGES_PENDING = 3
 @followup_options
 @click.option("--detailed-exitcode", is_flag=True,
               help=f"Exit {CHANGES_PENDING} when push would change something, 0 when not (errors keep 1 and 2).")
+@click.option("-o", "--output", "save_to", type=click.Path(dir_okay=False, path_type=Path),
+              help="Save the plan (JSON) for `push --plan FILE`, which carries out exactly this plan.")
 @target_options
 @ref_options
 @handles_errors
 def plan(spec: str, fmt: str, activate: str | None, publish: bool, deploy: int | None, detailed_exitcode: bool,
-         ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
+         save_to: Path | None, ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
     """Show what push would do for SPEC: create, new version, update or nothing, with a diff of
     the fields we own, the steps that follow (activate, publish, deploy) when asked for as with
     push, and a totals line."""
@@ -341,6 +343,8 @@ def plan(spec: str, fmt: str, activate: str | None, publish: bool, deploy: int |
     conn = connection(params)
     steps = PushOptions(activate.lower() if activate else None, publish, deploy)
     found, profile = plan_of(spec, conn, emit_options(params), read_options(ref_root, allow_remote_refs), steps)
+    if save_to is not None:
+        save_to.write_text(render_plan(found, "json", profile), encoding="utf-8")
     click.echo(render_plan(found, fmt, profile), nl=False)
     if detailed_exitcode and found.changes_anything:
         sys.exit(CHANGES_PENDING)
@@ -359,19 +363,36 @@ def plan(spec: str, fmt: str, activate: str | None, publish: bool, deploy: int |
               "its id (Akana APIID), to update it instead of creating another.")
 @click.option("--assume-absent", is_flag=True, help="An earlier create's outcome was unknown and you checked that "
               "the vendor does not hold the API: create it.")
+@click.option("--plan", "saved_plan", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="A plan saved by `plan -o FILE`: carry out exactly that plan, or nothing if the vendor or the "
+              "spec changed since.")
 @target_options
 @ref_options
 @handles_errors
 def push(spec: str, fmt: str, dry_run: bool, activate: str | None, publish: bool, deploy: int | None, wait: bool,
-         wait_timeout: float, adopt: str | None, assume_absent: bool, ref_root: str | None, allow_remote_refs: bool,
-         **params: Any) -> None:
-    """Create or update SPEC at the vendor idempotently; a re-run of an unchanged spec does nothing."""
+         wait_timeout: float, adopt: str | None, assume_absent: bool, saved_plan: Path | None, ref_root: str | None,
+         allow_remote_refs: bool, **params: Any) -> None:
+    """Create or update SPEC at the vendor idempotently; a re-run of an unchanged spec does nothing.
+    With --plan FILE, only what that saved plan says, and nothing if it is out of date."""
     from migrate.push.commands import push_command
 
     conn = connection(params)
+    planned = load_saved_plan(saved_plan) if saved_plan else None
     click.echo(push_command(spec, conn, dry_run, activate, publish, deploy, fmt, emit_options(params),
-                            read_options(ref_root, allow_remote_refs), wait, wait_timeout, adopt, assume_absent),
-               nl=False)
+                            read_options(ref_root, allow_remote_refs), wait, wait_timeout, adopt, assume_absent,
+                            planned), nl=False)
+
+
+def load_saved_plan(path: Path) -> dict[str, Any]:
+    from migrate.core.errors import UsageError
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"--plan {path}: not a plan saved by `plan -o` ({type(exc).__name__})") from None
+    if not isinstance(data, dict) or "action" not in data or "sourceHash" not in data:
+        raise UsageError(f"--plan {path}: not a plan saved by `plan -o`")
+    return data
 
 
 @main.command()

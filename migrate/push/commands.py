@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from migrate.conversion.run import convert
 from migrate.core.errors import PushError
@@ -85,26 +86,28 @@ def push_command(spec: Path | str, conn: Connection, dry_run: bool = False, acti
                  publish: bool = False, deploy: int | None = None, fmt: str = "text",
                  options: EmitOptions | None = None, read_options: ReadOptions | None = None,
                  wait: bool = True, wait_timeout: float = 1800.0, adopt: str | None = None,
-                 assume_absent: bool = False) -> str:
+                 assume_absent: bool = False, planned: dict[str, Any] | None = None) -> str:
     result = push_spec(spec, conn, dry_run, activate, publish, deploy, options, read_options, wait, wait_timeout,
-                       adopt, assume_absent)
+                       adopt, assume_absent, planned)
     return render_push(result, fmt)
 
 
 def push_spec(spec: Path | str, conn: Connection, dry_run: bool = False, activate: str | None = None,
               publish: bool = False, deploy: int | None = None, options: EmitOptions | None = None,
               read_options: ReadOptions | None = None, wait: bool = True, wait_timeout: float = 1800.0,
-              adopt: str | None = None, assume_absent: bool = False) -> PushResult:
-    """Convert ``spec`` (``prepare``) and push the payload."""
+              adopt: str | None = None, assume_absent: bool = False,
+              planned: dict[str, Any] | None = None) -> PushResult:
+    """Convert ``spec`` (``prepare``) and push the payload; ``planned``: a plan saved by
+    ``plan -o``, carried out only if it is still what push would do."""
     client, delivery = prepare(spec, conn, options, read_options)
     return push_delivery(delivery, client, conn, dry_run, activate, publish, deploy, wait, wait_timeout, adopt,
-                         assume_absent)
+                         assume_absent, planned)
 
 
 def push_delivery(delivery: Delivery, client: Client, conn: Connection, dry_run: bool = False,
                   activate: str | None = None, publish: bool = False, deploy: int | None = None,
                   wait: bool = True, wait_timeout: float = 1800.0, adopt: str | None = None,
-                  assume_absent: bool = False) -> PushResult:
+                  assume_absent: bool = False, planned: dict[str, Any] | None = None) -> PushResult:
     """Push one payload; refused when its report has error-level diagnostics (the vendor would
     reject it, or it would lose what the source requires)."""
     errors = [d for d in delivery.diagnostics if d.severity in failing_severities()]
@@ -114,4 +117,4 @@ def push_delivery(delivery: Delivery, client: Client, conn: Connection, dry_run:
                         f"vendor would reject, first {first.code.name} at {first.pointer or '/'}: {first.message}")
     with naming_profile(conn):
         return run_push(delivery, client, conn.open_journal(), dry_run, activate, publish, deploy, wait, wait_timeout,
-                        adopt, assume_absent)
+                        adopt, assume_absent, planned)

@@ -38,8 +38,10 @@ class PushResult:
 def run_push(delivery: Delivery, client: Client, journal: Journal, dry_run: bool = False,
              activate: str | None = None, publish: bool = False, deploy: int | None = None,
              wait: bool = True, wait_timeout: float = 1800.0, adopt: str | None = None,
-             assume_absent: bool = False) -> PushResult:
-    """Create, version or update the API at the vendor, then activate / publish / deploy as asked."""
+             assume_absent: bool = False, planned: dict[str, Any] | None = None) -> PushResult:
+    """Create, version or update the API at the vendor, then activate / publish / deploy as asked.
+    ``planned``: a saved plan (``plan -o``): carried out only when the plan made now, under the
+    lock, is the same (action, ids, version, source hash, diff, steps); else nothing is sent."""
     options = PushOptions(activate.lower() if activate else None, publish, deploy, wait, wait_timeout, adopt,
                           assume_absent)
     if dry_run:
@@ -47,7 +49,27 @@ def run_push(delivery: Delivery, client: Client, journal: Journal, dry_run: bool
         return PushResult(plan, dry_run, remote=plan.remote)
     with PushLock(client.vendor, client.target, client.key(delivery)):
         # planned under the lock: a run that waited sees what the one before it created
-        return _carry_out(make_plan(delivery, client, journal, options), delivery, client, journal, options)
+        plan = make_plan(delivery, client, journal, options)
+        if planned is not None:
+            check_saved_plan(plan, planned)
+        return _carry_out(plan, delivery, client, journal, options)
+
+
+#: What a saved plan must still say for ``push --plan`` to carry it out.
+PLAN_FIELDS = ("vendor", "target", "key", "action", "sourceHash", "remote", "diff", "then")
+
+
+def check_saved_plan(plan: Plan, saved: dict[str, Any]) -> None:
+    """PushError naming what changed since the plan was saved (at the vendor or in the spec)."""
+    now = plan.to_json()
+    changed = [k for k in PLAN_FIELDS if now.get(k) != saved.get(k)]
+    if changed:
+        why = {"sourceHash": "the spec (or its conversion) changed", "remote": "what the vendor holds changed",
+               "diff": "the changes to make are different", "action": "the action is different",
+               "then": "the follow-up steps are different"}
+        reasons = "; ".join(dict.fromkeys(why.get(k, f"{k} differs") for k in changed))
+        raise PushError(plan.vendor, f"not pushed: the saved plan is out of date ({reasons}); make a new plan "
+                        "and review it")
 
 
 def _carry_out(plan: Plan, delivery: Delivery, client: Client, journal: Journal, options: PushOptions) -> PushResult:

@@ -133,3 +133,36 @@ def test_frends_base_path_gives_specs_on_one_server_path_their_own_identity(sand
     result = push_spec(second, conn("frends"), options=EmitOptions(base_path="stores/v1/"))
     assert result.plan.action == "create" and result.plan.key == "/stores/v1"
     assert len(sandbox.state()["frends"]["specs"]) == 2
+
+
+def test_a_saved_plan_is_carried_out_exactly_or_not_at_all(sandbox: SandboxHandle, conn: ConnMaker,
+                                                           config: object, tmp_path: object) -> None:
+    """plan -o FILE; push --plan FILE applies it; a plan made before someone else changed the
+    vendor (here: another push of a changed spec) is refused and sends nothing."""
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from migrate.cli import main
+    from tests.vendors.vendor_helpers import spec_document
+
+    folder = Path(str(tmp_path))
+    spec, saved, stale = folder / "books.json", folder / "plan.json", folder / "stale.json"
+    spec.write_text(json.dumps(spec_document("Books", "/books")))
+    common = ["--to", "akana", "--config", str(config), "--profile", "sandbox-akana", "--journal",
+              str(conn("akana").journal)]
+    runner = CliRunner()
+    assert runner.invoke(main, ["plan", str(spec), *common, "-o", str(saved)]).exit_code == 0
+    assert json.loads(saved.read_text())["action"] == "create"
+    applied = runner.invoke(main, ["push", str(spec), *common, "--plan", str(saved)])
+    assert applied.exit_code == 0 and "done: create" in applied.output, applied.output
+    spec.write_text(json.dumps(spec_document("Books", "/books", extra_param=True)))
+    assert runner.invoke(main, ["plan", str(spec), *common, "-o", str(stale)]).exit_code == 0
+    push_spec(spec, conn("akana"))  # the vendor moves on after the plan was saved
+    before = json.dumps(sandbox.state()["akana"], sort_keys=True)
+    refused = runner.invoke(main, ["push", str(spec), *common, "--plan", str(stale)])
+    assert refused.exit_code == 2 and "the saved plan is out of date (" in refused.output
+    assert "what the vendor holds changed" in refused.output
+    assert json.dumps(sandbox.state()["akana"], sort_keys=True) == before
+    replayed = runner.invoke(main, ["push", str(spec), *common, "--plan", str(saved)])  # made for the create
+    assert replayed.exit_code == 2 and "out of date" in replayed.output
