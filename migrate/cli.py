@@ -404,6 +404,8 @@ def load_saved_plan(path: Path) -> dict[str, Any]:
               help="Push every cleanly converted spec to this vendor afterwards (idempotent, journaled).")
 @click.option("--config", type=click.Path(dir_okay=False, path_type=Path), help="Config file for --push.")
 @click.option("--profile", help="Profile in the config file for --push.")
+@click.option("--yes", is_flag=True, help="With --push: also change APIs the vendor already holds (update, new "
+              "version); without it they are held and listed, and only new APIs are created.")
 @click.option("--resume", is_flag=True, help="Skip specs already done (by content hash) in OUTDIR.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--no-progress", is_flag=True, help="No progress bar or progress lines.")
@@ -411,8 +413,8 @@ def load_saved_plan(path: Path) -> dict[str, Any]:
 @ref_options
 @handles_errors
 def batch(paths: tuple[Path, ...], to: tuple[str, ...], outdir: Path, jobs: int | None, push: str | None,
-          config: Path | None, profile: str | None, resume: bool, fmt: str, no_progress: bool, ref_root: str | None,
-          allow_remote_refs: bool, **params: Any) -> None:
+          yes: bool, config: Path | None, profile: str | None, resume: bool, fmt: str, no_progress: bool,
+          ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
     """Convert many specs (files, folders found by content, or a YAML manifest) to one or more
     targets in parallel; writes payloads, report.json and report.html to OUTDIR. Resumable."""
     from migrate.batch.run import default_jobs, run_batch
@@ -421,7 +423,8 @@ def batch(paths: tuple[Path, ...], to: tuple[str, ...], outdir: Path, jobs: int 
     targets = list(dict.fromkeys(t.strip() for given in to for t in given.split(",") if t.strip()))
     conn = Connection(push, config, profile) if push else None
     sys.exit(run_batch(list(paths), targets, outdir, emit_options(params), read_options(ref_root, allow_remote_refs),
-                       jobs or default_jobs(), resume, fmt, not no_progress, push=push, push_connection=conn))
+                       jobs or default_jobs(), resume, fmt, not no_progress, push=push, push_connection=conn,
+                       yes=yes))
 
 
 @main.command()

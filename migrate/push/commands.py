@@ -107,7 +107,8 @@ def push_spec(spec: Path | str, conn: Connection, dry_run: bool = False, activat
 def push_delivery(delivery: Delivery, client: Client, conn: Connection, dry_run: bool = False,
                   activate: str | None = None, publish: bool = False, deploy: int | None = None,
                   wait: bool = True, wait_timeout: float = 1800.0, adopt: str | None = None,
-                  assume_absent: bool = False, planned: dict[str, Any] | None = None) -> PushResult:
+                  assume_absent: bool = False, planned: dict[str, Any] | None = None,
+                  change_existing: bool = True) -> PushResult:
     """Push one payload; refused when its report has error-level diagnostics (the vendor would
     reject it, or it would lose what the source requires)."""
     errors = [d for d in delivery.diagnostics if d.severity in failing_severities()]
@@ -117,4 +118,4 @@ def push_delivery(delivery: Delivery, client: Client, conn: Connection, dry_run:
                         f"vendor would reject, first {first.code.name} at {first.pointer or '/'}: {first.message}")
     with naming_profile(conn):
         return run_push(delivery, client, conn.open_journal(), dry_run, activate, publish, deploy, wait, wait_timeout,
-                        adopt, assume_absent, planned)
+                        adopt, assume_absent, planned, change_existing)

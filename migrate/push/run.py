@@ -24,6 +24,7 @@ class PushResult:
     dry_run: bool
     done: list[str] = field(default_factory=list)
     remote: Remote | None = None
+    held: bool = False  # the plan would change an existing API and that was not allowed
 
     @property
     def changed(self) -> bool:
@@ -38,10 +39,13 @@ class PushResult:
 def run_push(delivery: Delivery, client: Client, journal: Journal, dry_run: bool = False,
              activate: str | None = None, publish: bool = False, deploy: int | None = None,
              wait: bool = True, wait_timeout: float = 1800.0, adopt: str | None = None,
-             assume_absent: bool = False, planned: dict[str, Any] | None = None) -> PushResult:
+             assume_absent: bool = False, planned: dict[str, Any] | None = None,
+             change_existing: bool = True) -> PushResult:
     """Create, version or update the API at the vendor, then activate / publish / deploy as asked.
     ``planned``: a saved plan (``plan -o``): carried out only when the plan made now, under the
-    lock, is the same (action, ids, version, source hash, diff, steps); else nothing is sent."""
+    lock, is the same (action, ids, version, source hash, diff, steps); else nothing is sent.
+    ``change_existing`` False: a plan that would update an API the vendor holds (or make it a new
+    version) is not carried out (``PushResult.held``); creates and follow-ups of new APIs are."""
     options = PushOptions(activate.lower() if activate else None, publish, deploy, wait, wait_timeout, adopt,
                           assume_absent)
     if dry_run:
@@ -52,6 +56,8 @@ def run_push(delivery: Delivery, client: Client, journal: Journal, dry_run: bool
         plan = make_plan(delivery, client, journal, options)
         if planned is not None:
             check_saved_plan(plan, planned)
+        if not change_existing and plan.action in (Action.UPDATE, Action.NEW_VERSION):
+            return PushResult(plan, False, remote=plan.remote, held=True)
         return _carry_out(plan, delivery, client, journal, options)
 
 
