@@ -64,6 +64,12 @@ class EmitOptions:
                                          kind="url")
     akana_cname: str | None = _option(None, "--akana-cname", "Akana: the proxy endpoint's CName (virtual host).",
                                       kind="hostname")
+    akana_visibility: str | None = _option(None, "--akana-visibility",
+                                           "Akana: who sees the API (e.g. Public, com.soa.visibility.registered.users;"
+                                           " default: the profile's, else akana/defaults.j2: registered users).")
+    akana_auto_approve: str | None = _option(None, "--akana-auto-approve",
+                                             "Akana: approve endpoint access requests automatically (default: the "
+                                             "profile's, else akana/defaults.j2: no).", choices=("yes", "no"))
     akana_zone_rule: str | None = _option(None, "--akana-zone-rule",
                                           "Akana: the proxy endpoint's DeploymentZoneRule (deployment zone).")
     # Frends

@@ -33,7 +33,8 @@ def client_for(vendor: str, config: Path | None = None, profile: str | None = No
     if vendor == "akamai":
         return akamai_client(found, edgerc, section, account_key, policy)
     if vendor == "akana":
-        proxy = {k: found.get(k) for k in ("akana_endpoint", "akana_cname", "akana_zone_rule")}
+        proxy = {k: found.get(k) for k in ("akana_endpoint", "akana_cname", "akana_zone_rule", "akana_visibility",
+                                           "akana_auto_approve")}
         return AkanaClient(found.require("base_url"), str(found.require("email")), found.secret("password"),
                            str(found.require("fedmemberid")), policy, proxy)
     return FrendsClient(found.require("base_url"), found.secret("api_key"), policy)
