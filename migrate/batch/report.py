@@ -72,8 +72,10 @@ def _by_name(job: Job) -> str:
 
 def _spec_entry(job: Job, result: SpecResult | None) -> dict[str, Any]:
     if result is None:
-        return {"name": job.name, "spec": str(job.path), "status": SpecStatus.NOT_RUN, "targets": {}}
-    entry: dict[str, Any] = {"name": result.name, "spec": result.spec, "status": result.status}
+        return {"name": job.name, "spec": str(job.path), "status": SpecStatus.NOT_RUN, "targets": {},
+                "sourceLink": job.path.resolve().as_uri()}
+    entry: dict[str, Any] = {"name": result.name, "spec": result.spec, "status": result.status,
+                             "sourceLink": Path(result.spec).resolve().as_uri()}
     if result.duplicate_of:
         entry["duplicateOf"] = result.duplicate_of
         return entry
@@ -135,6 +137,34 @@ def html_environment(templates_dir: Path | None = None) -> jinja2.Environment:
     )
 
 
+#: What to do about an error, by code (the message names the value or option); other codes: look.
+NEXT_STEP = {
+    "MISSING_REQUIRED_FIELD": "give the value: the option the message names (or set it in the profile)",
+    "VALUE_INVALID_FOR_TARGET": "change the value in the spec, or with the option the message names",
+    "SPEC_INVALID": "fix the spec at this place (api-migrate validate lists all its problems)",
+    "OUTPUT_INVALID": "report it: the converted document breaks its format (a bug in api-migrate)",
+}
+#: Errors listed at the top of the HTML report.
+ATTENTION = 200
+
+
+def attention(outcome: BatchOutcome) -> list[dict[str, Any]]:
+    """Every error (kept per spec and target, errors first) with the next step, for the top of the
+    report: the one error that blocks a spec is never buried under its warnings."""
+    rows: list[dict[str, Any]] = []
+    for name, result in sorted(outcome.results.items()):
+        for t in result.targets:
+            if t.error:
+                rows.append({"spec": name, "target": t.target, "code": "FAILED", "pointer": "", "line": None,
+                             "message": t.error, "next": "see the message; the target produced nothing"})
+            for d in t.diagnostics:
+                if d.get("severity") == "error":
+                    rows.append({"spec": name, "target": t.target, "code": d["code"], "pointer": d.get("pointer"),
+                                 "line": d.get("line"), "message": d["message"],
+                                 "next": NEXT_STEP.get(d["code"], "see the message")})
+    return rows[:ATTENTION]
+
+
 def render_html(doc: dict[str, Any], outcome: BatchOutcome, templates_dir: Path | None = None) -> str:
     details = {
         name: [{"target": t.target, "diagnostics": t.diagnostics[:HTML_DIAGNOSTICS],
@@ -142,7 +172,7 @@ def render_html(doc: dict[str, Any], outcome: BatchOutcome, templates_dir: Path 
         for name, r in outcome.results.items()
     }
     template = html_environment(templates_dir).get_template(HTML_TEMPLATE)
-    return template.render(report=doc, details=details, codes=_code_table())
+    return template.render(report=doc, details=details, codes=_code_table(), attention=attention(outcome))
 
 
 def _code_table() -> dict[str, dict[str, str]]:
