@@ -72,10 +72,8 @@ def _by_name(job: Job) -> str:
 
 def _spec_entry(job: Job, result: SpecResult | None) -> dict[str, Any]:
     if result is None:
-        return {"name": job.name, "spec": str(job.path), "status": SpecStatus.NOT_RUN, "targets": {},
-                "sourceLink": job.path.resolve().as_uri()}
-    entry: dict[str, Any] = {"name": result.name, "spec": result.spec, "status": result.status,
-                             "sourceLink": Path(result.spec).resolve().as_uri()}
+        return {"name": job.name, "spec": str(job.path), "status": SpecStatus.NOT_RUN, "targets": {}}
+    entry: dict[str, Any] = {"name": result.name, "spec": result.spec, "status": result.status}
     if result.duplicate_of:
         entry["duplicateOf"] = result.duplicate_of
         return entry
@@ -172,7 +170,9 @@ def render_html(doc: dict[str, Any], outcome: BatchOutcome, templates_dir: Path 
         for name, r in outcome.results.items()
     }
     template = html_environment(templates_dir).get_template(HTML_TEMPLATE)
-    return template.render(report=doc, details=details, codes=_code_table(), attention=attention(outcome))
+    links = {spec["name"]: Path(spec["spec"]).resolve().as_uri() for spec in doc["specs"]}  # each spec's source
+    return template.render(report=doc, details=details, codes=_code_table(), attention=attention(outcome),
+                           links=links)
 
 
 def _code_table() -> dict[str, dict[str, str]]:
