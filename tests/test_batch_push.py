@@ -88,6 +88,8 @@ def test_batch_push_changes_an_existing_api_only_with_yes(tmp_path: Path) -> Non
         orders = held["orders-openapi30"]
         assert orders["status"] == "held" and "re-run with --yes" in orders["reason"], orders
         assert held["second"]["status"] == "pushed"
+        html = (out / "report.html").read_text()  # the pushes beside the conversions
+        assert "<th>push to akana</th>" in html and 'class="cell push-held"' in html
         old = json.loads(before)
         after = handle.state()["akana"]["apis"]
         assert {k: v for k, v in after.items() if k in old} == old  # the held API is as it was

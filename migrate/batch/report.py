@@ -112,12 +112,14 @@ def losses(results: Any) -> list[dict[str, Any]]:
 # -- files -----------------------------------------------------------------------------------
 
 
-def write_reports(outcome: BatchOutcome, outdir: Path, templates_dir: Path | None = None) -> dict[str, Any]:
-    """Write ``report.json`` and ``report.html`` into ``outdir``; returns the JSON document."""
+def write_reports(outcome: BatchOutcome, outdir: Path, templates_dir: Path | None = None,
+                  pushes: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Write ``report.json`` and ``report.html`` into ``outdir``; returns the JSON document. With
+    ``pushes`` (``batch --push``'s entries), the HTML shows each spec's push beside its conversion."""
     doc = build_report(outcome)
     outdir.mkdir(parents=True, exist_ok=True)
     (outdir / "report.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    html = render_html(doc, outcome, templates_dir)
+    html = render_html(doc, outcome, templates_dir, pushes)
     (outdir / "report.html").write_text(html, encoding="utf-8")
     return doc
 
@@ -163,7 +165,8 @@ def attention(outcome: BatchOutcome) -> list[dict[str, Any]]:
     return rows[:ATTENTION]
 
 
-def render_html(doc: dict[str, Any], outcome: BatchOutcome, templates_dir: Path | None = None) -> str:
+def render_html(doc: dict[str, Any], outcome: BatchOutcome, templates_dir: Path | None = None,
+                pushes: list[dict[str, Any]] | None = None) -> str:
     details = {
         name: [{"target": t.target, "diagnostics": t.diagnostics[:HTML_DIAGNOSTICS],
                 "more": sum(t.counts.values()) - len(t.diagnostics[:HTML_DIAGNOSTICS])} for t in r.targets]
@@ -171,8 +174,10 @@ def render_html(doc: dict[str, Any], outcome: BatchOutcome, templates_dir: Path 
     }
     template = html_environment(templates_dir).get_template(HTML_TEMPLATE)
     links = {spec["name"]: Path(spec["spec"]).resolve().as_uri() for spec in doc["specs"]}  # each spec's source
+    pushed = {e["name"]: e for e in pushes or []}
+    vendor = next((e["vendor"] for e in pushes or []), None)
     return template.render(report=doc, details=details, codes=_code_table(), attention=attention(outcome),
-                           links=links)
+                           links=links, pushed=pushed, push_vendor=vendor)
 
 
 def _code_table() -> dict[str, dict[str, str]]:

@@ -99,6 +99,7 @@ def run_batch(
     if conn is not None and not interrupted:
         entries = push_all(found.jobs, results, conn, outdir, lambda line: print(line, file=sys.stderr), yes)
         print(push_totals(entries), file=sys.stderr)
+        write_reports(outcome, outdir, options.templates_dir, entries)  # the pushes beside the conversions
         if push_failed(entries) and code == 0:
             code = 1
     return code
