@@ -366,21 +366,31 @@ def plan(spec: str, fmt: str, activate: str | None, publish: bool, deploy: int |
 @click.option("--plan", "saved_plan", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="A plan saved by `plan -o FILE`: carry out exactly that plan, or nothing if the vendor or the "
               "spec changed since.")
+@click.option("--yes", is_flag=True, help="Do not ask before --activate production on a terminal.")
 @target_options
 @ref_options
 @handles_errors
 def push(spec: str, fmt: str, dry_run: bool, activate: str | None, publish: bool, deploy: int | None, wait: bool,
-         wait_timeout: float, adopt: str | None, assume_absent: bool, saved_plan: Path | None, ref_root: str | None,
-         allow_remote_refs: bool, **params: Any) -> None:
+         wait_timeout: float, adopt: str | None, assume_absent: bool, saved_plan: Path | None, yes: bool,
+         ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
     """Create or update SPEC at the vendor idempotently; a re-run of an unchanged spec does nothing.
     With --plan FILE, only what that saved plan says, and nothing if it is out of date."""
     from migrate.push.commands import push_command
 
     conn = connection(params)
+    if activate == "production" and not dry_run and not yes and on_terminal():
+        if not click.confirm(f"Activate {spec} on Akamai's production network?", err=True):
+            click.echo("nothing was sent (run with --yes to skip the question)", err=True)
+            sys.exit(1)
     planned = load_saved_plan(saved_plan) if saved_plan else None
     click.echo(push_command(spec, conn, dry_run, activate, publish, deploy, fmt, emit_options(params),
                             read_options(ref_root, allow_remote_refs), wait, wait_timeout, adopt, assume_absent,
                             planned), nl=False)
+
+
+def on_terminal() -> bool:
+    """Whether a person is at the keyboard (stdin is a terminal)."""
+    return sys.stdin.isatty()
 
 
 def load_saved_plan(path: Path) -> dict[str, Any]:

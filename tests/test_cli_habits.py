@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from migrate.cli import main
@@ -52,3 +53,18 @@ def test_verbose_shows_each_request_and_no_secret(tmp_path: Path) -> None:
     requests = [line for line in run.stderr.splitlines() if line.startswith("migrate.http: frends ")]
     assert any(" POST http://127.0.0.1:" in line and line.endswith("/api-specifications/import") for line in requests)
     assert token not in run.stderr and token not in run.stdout
+
+
+def test_activating_production_asks_first_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "sandbox.toml"
+    with start_sandbox("akamai") as handle:
+        write_config(handle, config)
+        args = ["push", PETSTORE, "--to", "akamai", "--config", str(config), "--journal", str(tmp_path / "j.jsonl"),
+                "--activate", "production", "--no-wait"]
+        monkeypatch.setattr("migrate.cli.on_terminal", lambda: True)
+        refused = CliRunner().invoke(main, args, input="n\n")
+        assert refused.exit_code == 1 and "production network?" in refused.output
+        assert handle.state()["akamai"].get("endpoints", {}) == {}  # nothing was sent
+        agreed = CliRunner().invoke(main, [*args, "--yes"])
+        assert agreed.exit_code == 0, agreed.output
+        assert len(handle.state()["akamai"]["endpoints"]) == 1
