@@ -14,7 +14,7 @@ from migrate.core.status import Action
 from migrate.push.http import MaybeCommitted
 from migrate.push.journal import Journal
 from migrate.push.lock import PushLock
-from migrate.push.plan import CREATE_FAILED, Plan, make_plan, render_plan
+from migrate.push.plan import CREATE_FAILED, Plan, make_plan, render_plan, unfinished_create
 from migrate.push.protocol import Client, Delivery, PushOptions, Remote, log
 
 
@@ -56,7 +56,8 @@ def run_push(delivery: Delivery, client: Client, journal: Journal, dry_run: bool
         plan = make_plan(delivery, client, journal, options)
         if planned is not None:
             check_saved_plan(plan, planned)
-        if not change_existing and plan.action in (Action.UPDATE, Action.NEW_VERSION):
+        if not change_existing and plan.action in (Action.UPDATE, Action.NEW_VERSION) and not unfinished_create(
+                journal.state(client.vendor, client.target, plan.key)):  # finishing our own create is no change
             return PushResult(plan, False, remote=plan.remote, held=True)
         return _carry_out(plan, delivery, client, journal, options)
 
