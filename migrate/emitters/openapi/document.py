@@ -118,7 +118,8 @@ def _scheme(s: SecurityScheme, report: Report) -> dict[str, Any]:
     elif s.type == "http":
         out["scheme"] = s.scheme or "basic"
         if not s.scheme:
-            report.report(Code.VALUE_FILLED, s.pointer, f"http scheme {s.name!r} names no scheme; wrote 'basic'")
+            report.report(Code.VALUE_ASSUMED, s.pointer, f"http scheme {s.name!r} names no scheme; OpenAPI "
+                          "requires one, 'basic' was written (a guess)")
         if s.bearer_format is not None:
             out["bearerFormat"] = s.bearer_format
     elif s.type == "oauth2":

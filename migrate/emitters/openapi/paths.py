@@ -122,8 +122,8 @@ def parameter_out(p: Parameter, ctx: Context) -> dict[str, Any]:
         out["description"] = p.description
     if p.location == "path":
         if not p.required:
-            ctx.report.report(Code.VALUE_FILLED, p.pointer, f"path parameter {p.name!r} was optional; OpenAPI 3.0 "
-                              "path parameters are required")
+            ctx.report.report(Code.VALUE_ASSUMED, p.pointer, f"path parameter {p.name!r} was optional; OpenAPI 3.0 "
+                              "path parameters are required, so a request without it no longer matches")
         out["required"] = True
     elif p.required:
         out["required"] = True
