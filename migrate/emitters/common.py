@@ -3,13 +3,15 @@ the parse-back of rendered output."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.errors import EmitError
-from migrate.core.model import Api
+from migrate.core.model import Api, Parameter, Server
 
 #: Characters outside XML 1.0's ``Char`` production (lone surrogates included): no XML document
 #: can hold them, not even as character references. The ``xml`` template filter writes U+FFFD in
@@ -37,6 +39,36 @@ def server_pointer(api: Api, index: int) -> str:
     if fmt == "swagger":
         return "/host"
     return f"/servers/{index}"
+
+
+def serialisation(p: Parameter) -> str:
+    """A parameter's serialisation as the source wrote it, for messages."""
+    stated = p.style is not None or p.explode is not None
+    parts = [f"collectionFormat {literal(p.collection_format)}"] if p.collection_format and not stated else []
+    if p.style is not None:
+        parts.append(f"style {literal(p.style)}")
+    if p.explode is not None:
+        parts.append(f"explode {literal(p.explode)}")
+    return ", ".join(parts)
+
+
+def fixed_server_variables(api: Api, report: Report) -> Api:
+    """Step for targets without server variables: each server is its URL with the defaults, and
+    each variable whose other values are thereby lost is reported at its pointer."""
+    if not any(s.variables for s in api.servers):
+        return api
+    servers = []
+    for i, server in enumerate(api.servers):
+        for name, var in server.variables.items():
+            others = [v for v in var.enum if v != var.default]
+            if var.enum and not others:
+                continue  # the default is the only value: nothing is lost
+            lost = f"the other values {literal(others)} are" if others else "any other value is"
+            report.report(Code.SERVER_DROPPED, f"{server_pointer(api, i)}/variables/{name}",
+                          f"server variable {{{name}}} of {server.template!r} is fixed to its default "
+                          f"{literal(var.default)}; {lost} not carried (the target has no server variables)")
+        servers.append(Server(server.url, server.host, server.base_path, server.scheme, server.description))
+    return dataclasses.replace(api, servers=servers)
 
 
 def parse_back(text: str, fmt: str, target: str) -> Any:

@@ -14,6 +14,7 @@ from typing import Any
 from migrate.core.diagnostics import Code, Report
 from migrate.core.model import Parameter, Restrictions, Schema
 from migrate.emitters.akamai.restrictions import Where, restriction
+from migrate.emitters.common import serialisation
 
 LOCATIONS = ("path", "query", "header", "cookie")
 SCALARS = ("string", "integer", "number", "boolean")
@@ -74,6 +75,9 @@ def parameter(p: Parameter, report: Report) -> View | None:
                      f"{p.schema.combinator or 'oneOf'} alternatives are not described")
     _report_extras(where, report, default=p.default, example=p.example, deprecated=p.deprecated,
                    extensions=p.extensions)
+    if (p.style is not None or p.explode is not None) and not p.array:
+        where.report(report, Code.COLLECTION_FORMAT_DROPPED, f"{serialisation(p)} is not expressible in Akamai; "
+                     "how the value is written in the request is lost")
     rule = restriction(p.restrictions, ptype, where, report, array=p.array,
                        collection_format=p.collection_format)
     # Akamai: a path parameter must be required (apiParameterRequired description)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from migrate.core.diagnostics import Code, Report
 from migrate.core.model import Api, Operation, Parameter, RequestBody, Resource, Restrictions
 from migrate.core.pointers import pointer_join
-from migrate.emitters.common import server_pointer
+from migrate.emitters.common import serialisation, server_pointer
 
 IMPORT_HINT = "--akana-mode import keeps it"
 #: extensions readers use to pass their own data along (not source features)
@@ -118,9 +118,9 @@ def _parameter_shape(parameter: Parameter, label: str, report: Report) -> None:
         shown = f"array of {parameter.type}" if parameter.array else parameter.type
         report.report(Code.PARAMETER_TYPE_UNSUPPORTED, parameter.pointer,
                       f"{label}: Akana Input has no data type; {shown} is lost")
-    if parameter.collection_format is not None:
+    if parameter.collection_format is not None or parameter.style is not None or parameter.explode is not None:
         report.report(Code.COLLECTION_FORMAT_DROPPED, parameter.pointer,
-                      f"{label}: collection format {parameter.collection_format!r} is lost")
+                      f"{label}: its serialisation ({serialisation(parameter)}) is lost")
     if parameter.schema is not None:
         report.report(Code.SCHEMA_FEATURE_DROPPED, parameter.schema.pointer or parameter.pointer,
                       f"{label}: its schema is not carried")

@@ -17,7 +17,7 @@ from openapi_schema_validator import OAS30Validator
 
 from migrate.core.diagnostics import Code, Report
 from migrate.core.errors import EmitError
-from migrate.core.model import Api, SecurityScheme
+from migrate.core.model import Api, SecurityScheme, Server, ServerVariable
 from migrate.emitters.base import PayloadFile
 from migrate.emitters.openapi.paths import path_item_out, path_key, requirements_out
 from migrate.emitters.openapi.schema import Context, component_keys, extensions_out, schema_out
@@ -65,10 +65,24 @@ def _info(api: Api, report: Report) -> dict[str, Any]:
     return info
 
 
-def _server(server: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {"url": server.url}
+def _server(server: Server) -> dict[str, Any]:
+    """A server as written: its URL template and variables when it has them (OpenAPI 3.0.3
+    "Server Object"; a 3.0 enum needs at least one value, so an empty one is not written)."""
+    out: dict[str, Any] = {"url": server.template or server.url}
     if server.description is not None:
         out["description"] = server.description
+    if server.template and server.variables:
+        out["variables"] = {name: _variable(v) for name, v in server.variables.items()}
+    return out
+
+
+def _variable(var: ServerVariable) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if var.enum:
+        out["enum"] = list(var.enum)
+    out["default"] = var.default
+    if var.description is not None:
+        out["description"] = var.description
     return out
 
 

@@ -142,7 +142,14 @@ def parameter_out(p: Parameter, ctx: Context) -> dict[str, Any]:
     return out
 
 
+#: OpenAPI 3.0.3 "Style Values": the styles each location allows.
+OAS30_STYLES = {"path": ("matrix", "label", "simple"), "query": ("form", "spaceDelimited", "pipeDelimited",
+                "deepObject"), "header": ("simple",), "cookie": ("form",)}
+
+
 def _style(p: Parameter, ctx: Context) -> dict[str, Any]:
+    if p.style is not None or p.explode is not None:
+        return _stated_style(p, ctx)
     fmt = p.collection_format
     if fmt is None or not p.array:
         return {}
@@ -152,6 +159,20 @@ def _style(p: Parameter, ctx: Context) -> dict[str, Any]:
                           f"3.0 style for a {p.location} parameter; the default style is written")
         return {}
     return {"style": style[0], "explode": style[1]}
+
+
+def _stated_style(p: Parameter, ctx: Context) -> dict[str, Any]:
+    """The source's own OpenAPI 3 style/explode, carried as written where 3.0 allows the style."""
+    out: dict[str, Any] = {}
+    if p.style is not None and p.style not in OAS30_STYLES.get(p.location, ()):
+        ctx.report.report(Code.COLLECTION_FORMAT_DROPPED, p.pointer, f"style {p.style!r} is not an OpenAPI 3.0 "
+                          f"style for a {p.location} parameter; the default style is written")
+        return out
+    if p.style is not None:
+        out["style"] = p.style
+    if p.explode is not None:
+        out["explode"] = p.explode
+    return out
 
 
 def parameter_schema(p: Parameter, ctx: Context) -> dict[str, Any]:

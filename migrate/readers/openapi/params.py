@@ -32,6 +32,7 @@ def read_parameter(ctx: Ctx, node: dict[str, Any], at: Cursor, location: str) ->
         _swagger_typed(ctx, param, node, at)
     elif "schema" in node:
         _from_schema(ctx, param, ctx.schemas.read(node["schema"], at.child("schema")), node)
+        _serialisation(param, node)
     elif isinstance(node.get("content"), dict) and node["content"]:
         _from_content(ctx, param, node["content"], at.child("content"))
     return param
@@ -110,6 +111,14 @@ def _collection_format(node: dict[str, Any], location: str) -> str:
     if style == "form" and explode is True:
         return "multi"
     return _STYLES.get(style, style)
+
+
+def _serialisation(param: Parameter, node: dict[str, Any]) -> None:
+    """OpenAPI 3 ``style``/``explode`` as written (the emitters decide what a target can hold)."""
+    if isinstance(node.get("style"), str):
+        param.style = node["style"]
+    if isinstance(node.get("explode"), bool):
+        param.explode = node["explode"]
 
 
 def _from_content(ctx: Ctx, param: Parameter, content: dict[Any, Any], at: Cursor) -> None:

@@ -6,7 +6,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from migrate.core.model import SecurityScheme, Server
+from migrate.core.model import SecurityScheme, Server, ServerVariable
 from migrate.readers.openapi.context import Ctx, extensions, plain
 from migrate.readers.openapi.refs import Cursor
 
@@ -96,27 +96,34 @@ def openapi_servers(ctx: Ctx, node: Any, at: Cursor) -> list[Server]:
         if "url" not in item:
             ctx.ignored(at.child(i), "server without url; not read")
             continue
-        url = _substitute(ctx, str(item["url"]), item.get("variables"), at.child(i, "variables"))
+        template = str(item["url"])
+        variables = _variables(ctx, template, item.get("variables"), at.child(i, "variables"))
+        url = _with_defaults(template, variables)
         parts = urlsplit(url)
         out.append(Server(url=url, host=parts.netloc or None, base_path=parts.path.rstrip("/"),
-                          scheme=parts.scheme or None, description=ctx.text(item.get("description"))))
+                          scheme=parts.scheme or None, description=ctx.text(item.get("description")),
+                          template=template if variables else None, variables=variables))
     return out
 
 
-def _substitute(ctx: Ctx, url: str, variables: Any, at: Cursor) -> str:
-    variables = ctx.mapping(variables, at, "server variables")
+_TEMPLATE = re.compile(r"\{([^{}]+)\}")
 
-    def value(match: re.Match[str]) -> str:
-        name = match.group(1)
-        var = variables.get(name)
+
+def _with_defaults(template: str, variables: dict[str, ServerVariable]) -> str:
+    return _TEMPLATE.sub(lambda m: variables[m.group(1)].default if m.group(1) in variables else m.group(0),
+                         template)
+
+
+def _variables(ctx: Ctx, url: str, node: Any, at: Cursor) -> dict[str, ServerVariable]:
+    """The variables the URL template uses, each with its default, values and description."""
+    node = ctx.mapping(node, at, "server variables")
+    out: dict[str, ServerVariable] = {}
+    for name in dict.fromkeys(_TEMPLATE.findall(url)):
+        var = node.get(name)
         if not isinstance(var, dict) or "default" not in var:
             ctx.repaired(at, f"server variable {name!r} has no default; left as written")
-            return match.group(0)
+            continue
         enum = var["enum"] if isinstance(var.get("enum"), list) else []
-        others = [str(v) for v in enum if v != var["default"]]
-        if others:
-            ctx.ignored(at.child(name), f"server variable {name!r} read as its default {var['default']!r}; "
-                                        f"other values ({', '.join(others)}) are not carried")
-        return str(var["default"])
-
-    return re.sub(r"\{([^{}]+)\}", value, url)
+        out[name] = ServerVariable(default=str(var["default"]), enum=[str(v) for v in enum],
+                                   description=ctx.text(var.get("description")))
+    return out
