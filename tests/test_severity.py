@@ -16,6 +16,7 @@ EQUIVALENT = {
     Code.OPERATION_ID_RENAMED: "operation names are not part of any request or response",
     Code.ALLOF_FLATTENED: "allOf of branches that agree = the object with all their properties",
     Code.VALUE_FILLED: "a required field that describes nothing (placeholder version, empty default response)",
+    Code.ENUM_DEDUPLICATED: "a value listed twice allows nothing more than listed once",
     Code.NAME_SANITIZED: "component keys are not part of any request or response",
     Code.PATH_PARAMETER_ADDED: "an undeclared template already matches any string segment",
     Code.RESOURCE_RENAMED: "resource names are not part of any request or response",

@@ -77,6 +77,7 @@ class Code(enum.Enum):
     VALUE_FILLED = (I, "the target requires a value the source lacks; a neutral one that describes nothing was written")
     VALUE_ASSUMED = (W, "the target requires a value the source lacks or contradicts; the one written is a guess")
     OUTPUT_INVALID = (E, "the emitted document fails the target's own validator (schema)")
+    ENUM_DEDUPLICATED = (I, "a repeated enum value was written once (the same set of values)")
     NAME_SANITIZED = (I, "a name the target does not allow (component key) was rewritten")
     COLLECTION_FORMAT_DROPPED = (W, "the target cannot express this array serialisation (collectionFormat)")
     # -- akamai ---------------------------------------------------------------------------------

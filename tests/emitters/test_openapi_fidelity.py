@@ -3,12 +3,14 @@ written (deepObject included) and server URL templates with their variables."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from migrate.conversion.run import convert
-from migrate.core.diagnostics import Code
+from migrate.core.diagnostics import Code, Severity
+from migrate.emitters.base import EmitOptions
 from tests.testsupport import FIXTURES
 
 SPEC = FIXTURES / "fidelity" / "serialisation.yaml"
@@ -51,3 +53,19 @@ def test_targets_without_styles_say_the_serialisation_is_lost(target: str) -> No
     lost = [d for d in conversion.diagnostics if d.code is Code.COLLECTION_FORMAT_DROPPED
             and d.pointer == "/paths/~1charges~1{id}/get/parameters/1"]
     assert lost and "deepObject" in lost[0].message
+
+
+@pytest.mark.parametrize(("target", "template", "name"), [
+    ("openapi", "document.json.j2", "openapi.json"), ("frends", "openapi.json.j2", "frends-openapi.json")])
+def test_an_emitted_document_that_is_not_valid_openapi_is_an_error(tmp_path: Path, target: str, template: str,
+                                                                  name: str) -> None:
+    # a user's shadowing template that leaves "info" out (templates decide the content)
+    folder = tmp_path / target
+    folder.mkdir()
+    (folder / template).write_text('{ {% for key, value in sections if key != "info" %}{{ key | tojson }}: '
+                                   '{{ value | tojson }}{% if not loop.last %},{% endif %}{% endfor %} }')
+    conversion = convert(SPEC, target, EmitOptions(templates_dir=tmp_path))
+    invalid = [d for d in conversion.diagnostics if d.code is Code.OUTPUT_INVALID]
+    assert invalid and invalid[0].severity is Severity.ERROR
+    assert invalid[0].message.startswith(f"{name} is not valid OpenAPI 3.0.3 at /: ") and "'info'" in invalid[0].message
+    assert conversion.payload.report.failed()

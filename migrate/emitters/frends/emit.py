@@ -26,6 +26,7 @@ from migrate.emitters.openapi.document import build_document, render_json
 from migrate.emitters.openapi.emit import dedupe_operation_ids
 from migrate.emitters.openapi.paths import OAS30_METHODS, path_key
 from migrate.transforms import apply, unique_operation_ids
+from migrate.validation.emitted import check_openapi_output
 
 TARGET = "frends"
 DOCUMENT_TEMPLATE = "frends/openapi.json.j2"
@@ -40,6 +41,7 @@ def emit(api: Api, options: EmitOptions) -> Payload:
     document = build_document(api, payload.report)
     payload.files.append(render_json(DOCUMENT_TEMPLATE, document, TARGET, "frends-openapi.json",
                                      options.templates_dir))
+    check_openapi_output("frends-openapi.json", payload.main().document, payload.report)
     if options.passthrough_target:
         bodies = passthrough_bodies(api, options.passthrough_target)
         payload.files.append(render_json(PASSTHROUGH_TEMPLATE, bodies, TARGET, "frends-passthrough.json",

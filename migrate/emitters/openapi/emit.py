@@ -22,6 +22,7 @@ from migrate.core.model import Api
 from migrate.emitters.base import EmitOptions, Payload
 from migrate.emitters.openapi.document import build_document, render_json
 from migrate.transforms import apply
+from migrate.validation.emitted import check_openapi_output
 
 TARGET = "openapi"
 TEMPLATE = "openapi/document.json.j2"
@@ -63,4 +64,5 @@ def emit(api: Api, options: EmitOptions) -> Payload:
     api = apply(api, STEPS, payload.report)
     document = build_document(api, payload.report)
     payload.files.append(render_json(TEMPLATE, document, TARGET, FILE_NAME, options.templates_dir))
+    check_openapi_output(FILE_NAME, payload.main().document, payload.report)
     return payload

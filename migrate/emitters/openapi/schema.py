@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from migrate.core.diagnostics import Code, Report
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.model import Restrictions, Schema, Xml
 
 COMPONENT_KEY = re.compile(r"^[a-zA-Z0-9.\-_]+$")
@@ -68,7 +68,7 @@ def restrictions_out(r: Restrictions, pointer: str | None, ctx: Context) -> dict
         _pattern(r.pattern, pointer, ctx, out)
     if r.enum is not None:
         if r.enum:
-            out["enum"] = list(r.enum)
+            out["enum"] = _unique_enum(r.enum, pointer, ctx)
         else:
             ctx.report.report(Code.ENUM_DROPPED, pointer, "an empty enum cannot be written in OpenAPI 3.0")
     if r.unique_items is not None:
@@ -76,6 +76,20 @@ def restrictions_out(r: Restrictions, pointer: str | None, ctx: Context) -> dict
     if r.format is not None:
         out["format"] = r.format
     return out
+
+
+def _unique_enum(values: list[Any], pointer: str | None, ctx: Context) -> list[Any]:
+    """OpenAPI 3.0 requires unique enum values (3.1 only recommends it): a repeated value is
+    written once, which allows the same values (ENUM_DEDUPLICATED)."""
+    seen: dict[str, Any] = {}
+    for value in values:
+        key = json.dumps(value, sort_keys=True)
+        if key in seen:
+            ctx.report.report(Code.ENUM_DEDUPLICATED, pointer,
+                              f"enum value {literal(value)} is listed more than once; written once (OpenAPI 3.0 "
+                              "requires unique values)")
+        seen.setdefault(key, value)
+    return list(seen.values())
 
 
 def _bounds(r: Restrictions, pointer: str | None, ctx: Context, out: dict[str, Any]) -> None:

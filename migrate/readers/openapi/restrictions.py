@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from migrate.core.diagnostics import literal
 from migrate.core.model import Restrictions
 from migrate.readers.openapi.context import Ctx, plain
 from migrate.readers.openapi.refs import Cursor
@@ -60,8 +61,13 @@ def _enum(ctx: Ctx, r: Restrictions, node: dict[str, Any], at: Cursor) -> None:
         else:
             ctx.repaired(at.child("enum"), "enum is not a list; read as a one-value enum")
             r.enum = [plain(values, at)]
-    if "const" in node and r.enum is None:
-        r.enum = [plain(node["const"], at)]
+    if "const" in node:
+        const = plain(node["const"], at)
+        # enum and const together allow the values in both: const if enum lists it, else none
+        if r.enum is not None and const not in r.enum:
+            ctx.repaired(at.child("const"), f"const {literal(const)} is not among the enum values; no value is "
+                         "valid here, read as the const alone")
+        r.enum = [const]
 
 
 def _exclusive(r: Restrictions, node: dict[str, Any], key: str, bound: str, flag: str, low: bool) -> None:
