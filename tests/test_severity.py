@@ -29,9 +29,9 @@ def test_info_is_kept_for_the_listed_equivalent_conversions_only() -> None:
 
 def test_changes_of_what_a_request_or_response_may_be_are_at_least_warnings() -> None:
     for code in (Code.RESPONSE_CODE_NORMALIZED, Code.MEDIA_TYPE_MAPPED, Code.SOURCE_VALUE_REPAIRED,
-                 Code.VALUE_ASSUMED):
+                 Code.VALUE_ASSUMED, Code.RESOURCE_PATH_FRAGMENT, Code.OPERATION_DROPPED):
         assert code.severity is Severity.WARNING, code
-    for code in (Code.OUTPUT_INVALID, Code.RESOURCE_PATH_FRAGMENT, Code.VALUE_INVALID_FOR_TARGET):
+    for code in (Code.OUTPUT_INVALID, Code.VALUE_INVALID_FOR_TARGET):
         assert code.severity is Severity.ERROR, code
 
 

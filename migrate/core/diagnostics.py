@@ -45,6 +45,8 @@ class Code(enum.Enum):
     MISSING_REQUIRED_FIELD = (E, "the target requires a value that neither the spec nor the options give")
     VALUE_INVALID_FOR_TARGET = (E, "a value breaks the target's rules (length, characters, uniqueness)")
     METHOD_UNSUPPORTED = (W, "the target has no such HTTP method; the operation is left out")
+    RESOURCE_PATH_FRAGMENT = (W, "a path's '#' fragment was removed (no request has one); what it told apart is lost")
+    OPERATION_DROPPED = (W, "an operation is left out: another one already has its path and method in the target")
     PARAMETER_TYPE_UNSUPPORTED = (W, "the target cannot hold this parameter type here")
     PARAMETER_LOCATION_UNSUPPORTED = (W, "the target has no parameters in this location")
     PARAMETER_DROPPED = (W, "a parameter is left out of the payload")
@@ -82,7 +84,6 @@ class Code(enum.Enum):
     COLLECTION_FORMAT_DROPPED = (W, "the target cannot express this array serialisation (collectionFormat)")
     # -- akamai ---------------------------------------------------------------------------------
     PATH_PARAMETER_ADDED = (I, "a path template had no declared parameter; a required string one (the same) was added")
-    RESOURCE_PATH_FRAGMENT = (E, "a path carries a '#' fragment, which a request path never has; it cannot match")
     RESOURCE_RENAMED = (I, "a resource name was made unique (the target requires unique names)")
     # -- akana ---------------------------------------------------------------------------------
     VERSION_DEFAULTED = (W, "the spec gives no version; the target's version name was defaulted")

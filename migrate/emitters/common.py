@@ -11,7 +11,7 @@ from typing import Any
 
 from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.errors import EmitError
-from migrate.core.model import Api, Parameter, Server
+from migrate.core.model import Api, Parameter, Resource, Server
 
 #: Characters outside XML 1.0's ``Char`` production (lone surrogates included): no XML document
 #: can hold them, not even as character references. The ``xml`` template filter writes U+FFFD in
@@ -69,6 +69,31 @@ def fixed_server_variables(api: Api, report: Report) -> Api:
                           f"{literal(var.default)}; {lost} not carried (the target has no server variables)")
         servers.append(Server(server.url, server.host, server.base_path, server.scheme, server.description))
     return dataclasses.replace(api, servers=servers)
+
+
+def without_path_fragments(api: Api, report: Report) -> Api:
+    """Step for targets that match request paths: a '#' fragment in a path (some specs use it to
+    tell operations on one path apart) is removed, since no request path carries one; resources
+    that then share a path are merged, and an operation whose method is taken is left out."""
+    if not any("#" in r.path for r in api.resources):
+        return api
+    merged: dict[str, Resource] = {}
+    for resource in api.resources:
+        path, _, fragment = resource.path.partition("#")
+        if fragment:
+            report.report(Code.RESOURCE_PATH_FRAGMENT, resource.pointer, f"path {resource.path!r}: the fragment "
+                          f"'#{fragment}' is removed (a request path never has one, so the path could never "
+                          f"match); its operations are served on {path!r}, and what the fragment told apart "
+                          "is not described")
+        into = merged.setdefault(path, dataclasses.replace(resource, path=path, operations=[]))
+        for op in resource.operations:
+            if any(o.method == op.method for o in into.operations):
+                report.report(Code.OPERATION_DROPPED, op.pointer, f"{op.method} {resource.path}: {op.method} "
+                              f"{path} is already taken by another operation once '#' fragments are removed; "
+                              "left out")
+            else:
+                into.operations.append(op)
+    return dataclasses.replace(api, resources=list(merged.values()))
 
 
 def parse_back(text: str, fmt: str, target: str) -> Any:

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from migrate.core.diagnostics import Code, Report
 from migrate.core.model import Api, Operation, Parameter, Resource, Schema
-from migrate.emitters.common import fixed_server_variables
+from migrate.emitters.common import fixed_server_variables, without_path_fragments
 from migrate.transforms import InlineMemo, Step, inline_refs
 
 #: Akamai Endpoint schema, apiResourceMethod enum
@@ -125,5 +125,5 @@ def inline_bodies(api: Api, report: Report) -> Api:
 
 
 def akamai_steps() -> list[Step]:
-    return [fixed_server_variables, drop_unsupported_methods, add_missing_path_parameters, name_resources,
-            inline_bodies]
+    return [fixed_server_variables, without_path_fragments, drop_unsupported_methods, add_missing_path_parameters,
+            name_resources, inline_bodies]
