@@ -3,6 +3,8 @@ server gives the host, and scheme-relative server URLs."""
 
 from __future__ import annotations
 
+import pytest
+
 from migrate.conversion.run import Conversion, convert
 from migrate.core.diagnostics import Code, Severity
 from migrate.emitters.base import EmitOptions
@@ -30,6 +32,14 @@ def test_fragments_are_removed_from_resource_paths_and_said_at_the_path() -> Non
     assert list(dropped) == ["/paths/~1{Bucket}#uploads/get"]
     assert all(d.severity is Severity.WARNING for d in conversion.diagnostics
                if d.code in (Code.RESOURCE_PATH_FRAGMENT, Code.OPERATION_DROPPED))
+
+
+@pytest.mark.parametrize("target", ["akana", "frends"])
+def test_other_vendor_targets_remove_fragments_too(target: str) -> None:
+    conversion = convert(FIXTURES / "fidelity" / "path-fragments.yaml", target)
+    assert sorted(_codes(conversion, Code.RESOURCE_PATH_FRAGMENT)) == [
+        "/paths/~1{Bucket}#uploads", "/paths/~1{Bucket}~1{Key}#uploadId"]
+    assert "#" not in conversion.payload.main().text.replace('"#/components', "")
 
 
 def test_host_option_keeps_the_schemes_of_the_spec() -> None:

@@ -8,7 +8,7 @@ import re
 
 from migrate.core.diagnostics import Code, Report
 from migrate.core.model import Api, Operation, Resource
-from migrate.emitters.common import fixed_server_variables
+from migrate.emitters.common import fixed_server_variables, without_path_fragments
 from migrate.transforms import Step, unique_operation_ids
 
 # Akana reuses an operation's Name as its WSDL operation name (seed 003: "WsdlOperationName"), so
@@ -64,4 +64,4 @@ def akana_unique_names(api: Api, report: Report) -> Api:
 
 
 #: the steps the Akana emitter applies, in order (names are made safe before they are made unique)
-STEPS: list[Step] = [fixed_server_variables, akana_operation_names, akana_unique_names]
+STEPS: list[Step] = [fixed_server_variables, without_path_fragments, akana_operation_names, akana_unique_names]

@@ -12,7 +12,7 @@ import dataclasses
 
 from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.model import Api, Content, Property, Response, Schema, Server
-from migrate.emitters.common import fixed_server_variables
+from migrate.emitters.common import fixed_server_variables, without_path_fragments
 
 
 def concrete_response_codes(api: Api, report: Report) -> Api:
@@ -152,4 +152,5 @@ def server_pointer(api: Api) -> str:
     return {"swagger": "/basePath", "raml": "/baseUri"}.get(fmt, "/servers")
 
 
-STEPS = (concrete_response_codes, literal_properties, fixed_server_variables, base_path_server)
+STEPS = (without_path_fragments, concrete_response_codes, literal_properties, fixed_server_variables,
+         base_path_server)
