@@ -18,6 +18,7 @@ EQUIVALENT = {
     Code.VALUE_FILLED: "a required field that describes nothing (placeholder version, empty default response)",
     Code.ENUM_DEDUPLICATED: "a value listed twice allows nothing more than listed once",
     Code.NAME_SANITIZED: "component keys are not part of any request or response",
+    Code.PATH_PARAMETER_RESOLVED: "a parameter with one possible value matches exactly its literal",
     Code.PATH_PARAMETER_ADDED: "an undeclared template already matches any string segment",
     Code.RESOURCE_RENAMED: "resource names are not part of any request or response",
 }

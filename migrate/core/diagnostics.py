@@ -83,6 +83,7 @@ class Code(enum.Enum):
     NAME_SANITIZED = (I, "a name the target does not allow (component key) was rewritten")
     COLLECTION_FORMAT_DROPPED = (W, "the target cannot express this array serialisation (collectionFormat)")
     # -- akamai ---------------------------------------------------------------------------------
+    PATH_PARAMETER_RESOLVED = (I, "a path parameter that can take one value only was written as it (same paths)")
     PATH_PARAMETER_ADDED = (I, "a path template had no declared parameter; a required string one (the same) was added")
     RESOURCE_RENAMED = (I, "a resource name was made unique (the target requires unique names)")
     # -- akana ---------------------------------------------------------------------------------

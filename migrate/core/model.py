@@ -315,7 +315,8 @@ class Server(Node):
 class SecurityScheme(Node):
     """``type``: apiKey, http, oauth2, oauth1, openIdConnect, mutualTLS or other.
     apiKey: ``location`` (header, query, cookie) and ``param_name``; http: ``scheme`` (basic,
-    bearer, digest, ...); oauth2: ``flows`` as in OpenAPI 3."""
+    bearer, digest, ...); oauth2: ``flows`` as in OpenAPI 3; oauth1: ``urls`` by role,
+    ``requestToken``, ``authorization`` and ``tokenCredentials`` (RFC 5849 section 2)."""
 
     name: str
     type: str
@@ -325,6 +326,7 @@ class SecurityScheme(Node):
     scheme: str | None = None
     bearer_format: str | None = None
     flows: dict[str, Any] = field(default_factory=dict)
+    urls: dict[str, str] = field(default_factory=dict)
     open_id_connect_url: str | None = None
     pointer: str | None = None
     extensions: dict[str, Any] = field(default_factory=dict)

@@ -11,7 +11,7 @@ from typing import Any
 
 from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.errors import EmitError
-from migrate.core.model import Api, Parameter, Resource, Server
+from migrate.core.model import Api, Parameter, Resource, SecurityScheme, Server
 
 #: Characters outside XML 1.0's ``Char`` production (lone surrogates included): no XML document
 #: can hold them, not even as character references. The ``xml`` template filter writes U+FFFD in
@@ -50,6 +50,20 @@ def serialisation(p: Parameter) -> str:
     if p.explode is not None:
         parts.append(f"explode {literal(p.explode)}")
     return ", ".join(parts)
+
+
+def scheme_holds(s: SecurityScheme) -> str:
+    """What a security scheme says beyond its name and type, for the message of a target that
+    cannot hold it (so the report says precisely what is lost)."""
+    parts = [f"{role} URL {url}" for role, url in s.urls.items()]
+    parts += [f"flow {name}" for name in s.flows]
+    if s.location and s.param_name:
+        parts.append(f"{s.location} parameter {s.param_name!r}")
+    if s.scheme:
+        parts.append(f"scheme {s.scheme!r}")
+    if s.open_id_connect_url:
+        parts.append(f"discovery URL {s.open_id_connect_url}")
+    return "; ".join(parts)
 
 
 def fixed_server_variables(api: Api, report: Report) -> Api:

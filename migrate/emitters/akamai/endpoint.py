@@ -11,6 +11,7 @@ from migrate.core.model import Api, Operation, SecurityScheme, Server
 from migrate.core.pointers import pointer_join
 from migrate.emitters.akamai.losses import server_at
 from migrate.emitters.base import EmitOptions
+from migrate.emitters.common import scheme_holds
 
 CATEGORY_ORDER = ("json", "xml", "urlencoded")
 _GROUP = re.compile(r"(?:grp_)?([0-9]+)")
@@ -149,8 +150,9 @@ def security(api: Api, report: Report) -> dict[str, Any] | None:
         if scheme.name in used and _api_key(scheme) and chosen is None:
             chosen = scheme
             continue
+        held = scheme_holds(scheme)
         why = "not required by any operation" if scheme.name not in used else \
-            "only one API key is held" if _api_key(scheme) else f"type {scheme.type!r}"
+            "only one API key is held" if _api_key(scheme) else f"type {scheme.type!r}" + (f"; {held}" if held else "")
         report.report(Code.SECURITY_SCHEME_UNSUPPORTED, scheme.pointer,
                       f"security scheme {scheme.name!r} ({why}): Akamai endpoints hold one API key only")
     if chosen is None:

@@ -19,6 +19,7 @@ from migrate.core.diagnostics import Code, Report
 from migrate.core.errors import EmitError
 from migrate.core.model import Api, SecurityScheme, Server, ServerVariable
 from migrate.emitters.base import PayloadFile
+from migrate.emitters.common import scheme_holds
 from migrate.emitters.openapi.paths import path_item_out, path_key, requirements_out
 from migrate.emitters.openapi.schema import Context, component_keys, extensions_out, schema_out
 from migrate.emitters.render import dumps_indented, render
@@ -112,7 +113,9 @@ def _schemes_out(schemes: list[SecurityScheme], ctx: Context) -> dict[str, Any]:
 def _scheme_ok(s: SecurityScheme, report: Report) -> bool:
     why = None
     if s.type not in ("apiKey", "http", "oauth2", "openIdConnect"):
-        why = f"OpenAPI 3.0 has no {s.type!r} security schemes"
+        held = scheme_holds(s)
+        why = f"OpenAPI 3.0 has no {_TYPE_NAMES.get(s.type, repr(s.type))} security schemes" + \
+            (f" ({held} are lost)" if held else "")
     elif s.type == "apiKey" and (not s.param_name or s.location not in ("header", "query", "cookie")):
         why = "an apiKey scheme needs a parameter name and a location (header, query or cookie)"
     elif s.type == "openIdConnect" and not s.open_id_connect_url:
@@ -121,6 +124,9 @@ def _scheme_ok(s: SecurityScheme, report: Report) -> bool:
         report.report(Code.SECURITY_SCHEME_UNSUPPORTED, s.pointer, f"security scheme {s.name!r}: {why}; left out "
                       "together with the requirements naming it")
     return why is None
+
+
+_TYPE_NAMES = {"oauth1": "OAuth 1.0", "mutualTLS": "mutual TLS"}
 
 
 def _scheme(s: SecurityScheme, report: Report) -> dict[str, Any]:
