@@ -3,11 +3,13 @@ what a request or response may be is at least a warning, and the stated reason i
 
 from __future__ import annotations
 
+import re
+
 from migrate.conversion.run import convert
 from migrate.core.diagnostics import Code, Report, Severity, literal
 from migrate.core.model import Api, Content, Operation, Property, Resource, Response, Schema
 from migrate.emitters.frends.steps import literal_properties
-from tests.testsupport import FIXTURES
+from tests.testsupport import FIXTURES, ROOT
 
 #: The codes that may be info, each with why it is equivalent (README lists the same reasons).
 EQUIVALENT = {
@@ -63,3 +65,11 @@ def test_all_of_whose_branches_disagree_is_not_reported_as_equivalent() -> None:
 def test_values_in_messages_are_written_as_the_spec_writes_them() -> None:
     assert [literal(v) for v in (False, None, ["review"], {"a": 1.5}, "limit", 3)] == [
         "false", "null", '["review"]', '{"a": 1.5}', "'limit'", "3"]
+
+
+def test_messages_show_source_values_as_json_literals() -> None:
+    conversion = convert(ROOT / "samples" / "petstore-swagger2.yaml", "akamai")
+    messages = [d.message for d in conversion.diagnostics]
+    assert any("default false has no place in Akamai" in m for m in messages)
+    assert any('enum ["available", "pending", "sold"]' in m for m in messages)
+    assert not [m for m in messages if re.search(r"\b(True|False|None)\b|\['", m)]

@@ -122,6 +122,7 @@ class Diagnostic:
     message: str
     file: str | None = None
     line: int | None = None
+    column: int | None = None  # only where the line alone says nothing (a one-line document)
 
     @property
     def severity(self) -> Severity:
@@ -138,12 +139,14 @@ class Diagnostic:
             out["file"] = self.file
         if self.line is not None:
             out["line"] = self.line
+        if self.column is not None:
+            out["column"] = self.column
         return out
 
     def render(self) -> str:
         where = self.file or ""
         if self.line is not None:
-            where += f":{self.line}"
+            where += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
         where = f"{where} " if where else ""
         return f"{self.severity.value:7} {self.code.name} {where}{self.pointer or '/'}: {self.message}"
 

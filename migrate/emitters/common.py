@@ -58,9 +58,9 @@ def scheme_holds(s: SecurityScheme) -> str:
     parts = [f"{role} URL {url}" for role, url in s.urls.items()]
     parts += [f"flow {name}" for name in s.flows]
     if s.location and s.param_name:
-        parts.append(f"{s.location} parameter {s.param_name!r}")
+        parts.append(f"{s.location} parameter {literal(s.param_name)}")
     if s.scheme:
-        parts.append(f"scheme {s.scheme!r}")
+        parts.append(f"scheme {literal(s.scheme)}")
     if s.open_id_connect_url:
         parts.append(f"discovery URL {s.open_id_connect_url}")
     return "; ".join(parts)
@@ -79,7 +79,7 @@ def fixed_server_variables(api: Api, report: Report) -> Api:
                 continue  # the default is the only value: nothing is lost
             lost = f"the other values {literal(others)} are" if others else "any other value is"
             report.report(Code.SERVER_DROPPED, f"{server_pointer(api, i)}/variables/{name}",
-                          f"server variable {{{name}}} of {server.template!r} is fixed to its default "
+                          f"server variable {{{name}}} of {literal(server.template)} is fixed to its default "
                           f"{literal(var.default)}; {lost} not carried (the target has no server variables)")
         servers.append(Server(server.url, server.host, server.base_path, server.scheme, server.description))
     return dataclasses.replace(api, servers=servers)
@@ -95,9 +95,9 @@ def without_path_fragments(api: Api, report: Report) -> Api:
     for resource in api.resources:
         path, _, fragment = resource.path.partition("#")
         if fragment:
-            report.report(Code.RESOURCE_PATH_FRAGMENT, resource.pointer, f"path {resource.path!r}: the fragment "
+            report.report(Code.RESOURCE_PATH_FRAGMENT, resource.pointer, f"path {literal(resource.path)}: the fragment "
                           f"'#{fragment}' is removed (a request path never has one, so the path could never "
-                          f"match); its operations are served on {path!r}, and what the fragment told apart "
+                          f"match); its operations are served on {literal(path)}, and what the fragment told apart "
                           "is not described")
         into = merged.setdefault(path, dataclasses.replace(resource, path=path, operations=[]))
         for op in resource.operations:

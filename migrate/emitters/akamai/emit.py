@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from migrate.core.diagnostics import Code, Report
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.errors import EmitError
 from migrate.core.gcpause import collector_paused
 from migrate.core.model import Api, Operation, RequestBody, Resource, Schema
@@ -51,12 +51,12 @@ def _body_categories(body: RequestBody, report: Report) -> dict[str, str]:
         category = media_category(content.media_type)
         if category is None:
             report.report(Code.MEDIA_TYPE_UNSUPPORTED, content.pointer or body.pointer,
-                          f"{content.media_type!r}: Akamai checks JSON, XML and urlencoded bodies only")
+                          f"{literal(content.media_type)}: Akamai checks JSON, XML and urlencoded bodies only")
             continue
         exact = ("application/json", "application/xml", "application/x-www-form-urlencoded")
         if content.media_type.split(";")[0].strip().lower() not in exact:
             report.report(Code.MEDIA_TYPE_MAPPED, content.pointer or body.pointer,
-                          f"{content.media_type!r} is treated as {category}")
+                          f"{literal(content.media_type)} is treated as {category}")
         found[content.media_type] = category
     return found
 
@@ -71,7 +71,7 @@ def _body(op: Operation, report: Report, consumed: set[str], memo: BodyMemo) -> 
     for content in body.contents:
         if content.example is not None:
             report.report(Code.EXAMPLE_DROPPED, content.pointer or body.pointer,
-                          f"{content.media_type!r}: the example has no place in Akamai")
+                          f"{literal(content.media_type)}: the example has no place in Akamai")
     categories = _body_categories(body, report)
     if not categories:
         if body.contents:

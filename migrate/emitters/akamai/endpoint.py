@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from migrate.core.diagnostics import Code, Report
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.model import Api, Operation, SecurityScheme, Server
 from migrate.core.pointers import pointer_join
 from migrate.emitters.akamai.losses import server_at
@@ -55,13 +55,13 @@ def _hosts(api: Api, options: EmitOptions, report: Report) -> tuple[list[str], l
     same = [s for s in api.servers if s.base_path == first.base_path]
     for other in api.servers:
         if other.base_path != first.base_path:
-            report.report(Code.SERVER_DROPPED, server_at(api, other), f"server {other.url!r}: Akamai endpoints "
-                          f"have one base path ({first.base_path or '/'!r} is used)")
+            report.report(Code.SERVER_DROPPED, server_at(api, other), f"server {literal(other.url)}: Akamai endpoints "
+                          f"have one base path ({literal(first.base_path or '/')} is used)")
     if given:
         for other in same:  # the primary server's host is the one --host replaces, as asked
             if other.host and other.host not in given and other.host != first.host:
-                report.report(Code.SERVER_DROPPED, server_at(api, other), f"server {other.url!r}: the endpoint "
-                              f"serves the --host names, not {other.host!r}")
+                report.report(Code.SERVER_DROPPED, server_at(api, other), f"server {literal(other.url)}: the endpoint "
+                              f"serves the --host names, not {literal(other.host)}")
         return given, same
     kept = [s for s in same if s.host and _public_host(s.host)]
     for other in same:
@@ -81,7 +81,7 @@ def _scheme(api: Api, servers: list[Server], report: Report) -> str | None:
     relative = next((s for s in servers if s.host and not s.scheme), None)
     if not schemes and relative is not None:
         # a scheme-relative URL (//host) takes the scheme the spec is fetched with: either
-        report.report(Code.VALUE_ASSUMED, server_at(api, relative), f"server {relative.url!r} names no scheme "
+        report.report(Code.VALUE_ASSUMED, server_at(api, relative), f"server {literal(relative.url)} names no scheme "
                       "(scheme-relative); the endpoint accepts both, http/https")
         return "http/https"
     if schemes == {"http", "https"}:
@@ -154,7 +154,7 @@ def security(api: Api, report: Report) -> dict[str, Any] | None:
         why = "not required by any operation" if scheme.name not in used else \
             "only one API key is held" if _api_key(scheme) else f"type {scheme.type!r}" + (f"; {held}" if held else "")
         report.report(Code.SECURITY_SCHEME_UNSUPPORTED, scheme.pointer,
-                      f"security scheme {scheme.name!r} ({why}): Akamai endpoints hold one API key only")
+                      f"security scheme {literal(scheme.name)} ({why}): Akamai endpoints hold one API key only")
     if chosen is None:
         return None
     _report_kept_scheme(chosen, report)
@@ -165,11 +165,11 @@ def security(api: Api, report: Report) -> dict[str, Any] | None:
 def _report_kept_scheme(scheme: SecurityScheme, report: Report) -> None:
     if scheme.description:
         report.report(Code.DESCRIPTION_DROPPED, scheme.pointer,
-                      f"security scheme {scheme.name!r}: Akamai's securityScheme has no description")
+                      f"security scheme {literal(scheme.name)}: Akamai's securityScheme has no description")
     for key in sorted(scheme.extensions):
         if key.startswith("x-"):
             report.report(Code.EXTENSION_DROPPED, pointer_join(scheme.pointer or "", key),
-                          f"extension {key} of security scheme {scheme.name!r} is not carried over")
+                          f"extension {key} of security scheme {literal(scheme.name)} is not carried over")
 
 
 def report_operation_security(api: Api, op: Operation, report: Report) -> None:

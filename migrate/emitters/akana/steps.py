@@ -6,7 +6,7 @@ import copy
 import dataclasses
 import re
 
-from migrate.core.diagnostics import Code, Report
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.model import Api, Operation, Resource
 from migrate.emitters.common import fixed_server_variables, without_path_fragments
 from migrate.transforms import Step, unique_operation_ids
@@ -44,8 +44,8 @@ def akana_operation_names(api: Api, report: Report) -> Api:
         if safe != original:
             op.operation_id = safe
             report.report(Code.OPERATION_ID_RENAMED, op.pointer,
-                          f"operationId {original!r} has characters Akana operation names cannot hold; "
-                          f"it became {safe!r}")
+                          f"operationId {literal(original)} has characters Akana operation names cannot hold; "
+                          f"it became {literal(safe)}")
     return api
 
 

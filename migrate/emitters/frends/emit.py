@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
+from migrate.core.diagnostics import literal
 from migrate.core.errors import EmitError
 from migrate.core.model import Api
 from migrate.emitters.base import EmitOptions, Payload
@@ -73,5 +74,5 @@ def passthrough_bodies(api: Api, target_url: str) -> list[dict[str, Any]]:
 def _target(url: str) -> dict[str, str]:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise EmitError(TARGET, f"passthrough target {url!r} is not an absolute http(s) URL")
+        raise EmitError(TARGET, f"passthrough target {literal(url)} is not an absolute http(s) URL")
     return {"server": f"{parts.scheme}://{parts.netloc}", "basePath": parts.path.rstrip("/"), "query": parts.query}

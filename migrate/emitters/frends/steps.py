@@ -136,14 +136,14 @@ def base_path_server(api: Api, report: Report) -> Api:
     base = api.base_path or ""
     for i, server in enumerate(api.servers[1:], start=1):
         report.report(Code.SERVER_DROPPED, f"{where}/{i}" if where == "/servers" else where,
-                      f"Frends carries one base path; server {server.url!r} is left out")
+                      f"Frends carries one base path; server {literal(server.url)} is left out")
     if api.servers and api.servers[0].description:
         report.report(Code.DESCRIPTION_DROPPED, f"{where}/0" if where == "/servers" else where,
-                      f"the description of server {api.servers[0].url!r} has no place in Frends")
+                      f"the description of server {literal(api.servers[0].url)} has no place in Frends")
     host = api.servers[0].url if api.servers else None
-    note = f" (from {host!r}; Frends serves it on its own agents)" if host and host != (base or "/") else ""
+    note = f" (from {literal(host)}; Frends serves it on its own agents)" if host and host != (base or "/") else ""
     report.report(Code.BASE_PATH_FIXED, f"{where}/0" if where == "/servers" else where,
-                  f"the server URL {base or '/'!r}{note} cannot be changed after the import into Frends")
+                  f"the server URL {literal(base or '/')}{note} cannot be changed after the import into Frends")
     return dataclasses.replace(api, servers=[Server(url=base or "/", base_path=base)])
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from openapi_schema_validator import OAS30Validator
 
-from migrate.core.diagnostics import Code, Report
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.errors import EmitError
 from migrate.core.model import Api, SecurityScheme, Server, ServerVariable
 from migrate.emitters.base import PayloadFile
@@ -61,7 +61,7 @@ def _info(api: Api, report: Report) -> dict[str, Any]:
         info["version"] = api.version
     else:
         report.report(Code.VALUE_FILLED, "", f"the API has no version; OpenAPI requires one, wrote "
-                      f"{PLACEHOLDER_VERSION!r}")
+                      f"{literal(PLACEHOLDER_VERSION)}")
         info["version"] = PLACEHOLDER_VERSION
     return info
 
@@ -138,7 +138,7 @@ def _scheme(s: SecurityScheme, report: Report) -> dict[str, Any]:
     elif s.type == "http":
         out["scheme"] = s.scheme or "basic"
         if not s.scheme:
-            report.report(Code.VALUE_ASSUMED, s.pointer, f"http scheme {s.name!r} names no scheme; OpenAPI "
+            report.report(Code.VALUE_ASSUMED, s.pointer, f"http scheme {literal(s.name)} names no scheme; OpenAPI "
                           "requires one, 'basic' was written (a guess)")
         if s.bearer_format is not None:
             out["bearerFormat"] = s.bearer_format

@@ -6,7 +6,7 @@ import dataclasses
 import re
 from typing import Any
 
-from migrate.core.diagnostics import Code
+from migrate.core.diagnostics import Code, literal
 from migrate.core.model import Content, Operation, Parameter, RequestBody, Resource, Response, Restrictions
 from migrate.emitters.openapi.schema import Context, extensions_out, restrictions_out, schema_out
 
@@ -39,8 +39,8 @@ def path_key(path: str) -> str:
 def path_item_out(resource: Resource, ctx: Context) -> dict[str, Any]:
     item: dict[str, Any] = {}
     if path_key(resource.path) != "/" + resource.path.lstrip("/"):
-        ctx.report.report(Code.PATTERN_DROPPED, resource.pointer, f"path {resource.path!r} written as "
-                          f"{path_key(resource.path)!r} (OpenAPI path templates carry no pattern)")
+        ctx.report.report(Code.PATTERN_DROPPED, resource.pointer, f"path {literal(resource.path)} written as "
+                          f"{literal(path_key(resource.path))} (OpenAPI path templates carry no pattern)")
     if resource.name:
         item["summary"] = resource.name
     if resource.description:
@@ -102,8 +102,8 @@ def parameters_out(op: Operation, path: str, ctx: Context) -> list[dict[str, Any
 def _keep_parameter(p: Parameter, templated: list[str], seen: set[tuple[str, str]], ctx: Context) -> bool:
     why = None
     if p.location not in ("path", "query", "header", "cookie"):
-        ctx.report.report(Code.PARAMETER_LOCATION_UNSUPPORTED, p.pointer, f"OpenAPI 3.0 has no {p.location!r} "
-                          f"parameters; {p.name!r} is left out")
+        ctx.report.report(Code.PARAMETER_LOCATION_UNSUPPORTED, p.pointer, f"OpenAPI 3.0 has no {literal(p.location)} "
+                          f"parameters; {literal(p.name)} is left out")
         return False
     if (p.name, p.location) in seen:
         why = "is declared twice"
@@ -155,7 +155,7 @@ def _style(p: Parameter, ctx: Context) -> dict[str, Any]:
         return {}
     style = _STYLES.get(fmt, {}).get(p.location)
     if style is None:
-        ctx.report.report(Code.COLLECTION_FORMAT_DROPPED, p.pointer, f"collectionFormat {fmt!r} has no OpenAPI "
+        ctx.report.report(Code.COLLECTION_FORMAT_DROPPED, p.pointer, f"collectionFormat {literal(fmt)} has no OpenAPI "
                           f"3.0 style for a {p.location} parameter; the default style is written")
         return {}
     return {"style": style[0], "explode": style[1]}
@@ -165,7 +165,7 @@ def _stated_style(p: Parameter, ctx: Context) -> dict[str, Any]:
     """The source's own OpenAPI 3 style/explode, carried as written where 3.0 allows the style."""
     out: dict[str, Any] = {}
     if p.style is not None and p.style not in OAS30_STYLES.get(p.location, ()):
-        ctx.report.report(Code.COLLECTION_FORMAT_DROPPED, p.pointer, f"style {p.style!r} is not an OpenAPI 3.0 "
+        ctx.report.report(Code.COLLECTION_FORMAT_DROPPED, p.pointer, f"style {literal(p.style)} is not an OpenAPI 3.0 "
                           f"style for a {p.location} parameter; the default style is written")
         return out
     if p.style is not None:
@@ -209,7 +209,7 @@ def contents_out(contents: list[Content], ctx: Context) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for c in contents:
         if c.media_type in out:
-            ctx.report.report(Code.MEDIA_TYPE_UNSUPPORTED, c.pointer, f"media type {c.media_type!r} is declared "
+            ctx.report.report(Code.MEDIA_TYPE_UNSUPPORTED, c.pointer, f"media type {literal(c.media_type)} is declared "
                               "twice; the second is left out")
             continue
         media: dict[str, Any] = {}
@@ -245,7 +245,7 @@ def responses_out(op: Operation, ctx: Context) -> dict[str, Any]:
         key = r.status.upper() if r.status.lower() != "default" else "default"
         if not RESPONSE_KEY.match(key) or key in out:
             why = "is declared twice" if key in out else "is not an OpenAPI 3.0 response code"
-            ctx.report.report(Code.RESPONSES_DROPPED, r.pointer, f"response {r.status!r} {why}; left out")
+            ctx.report.report(Code.RESPONSES_DROPPED, r.pointer, f"response {literal(r.status)} {why}; left out")
             continue
         out[key] = response_out(r, ctx)
     if not out:
@@ -260,7 +260,7 @@ def response_out(r: Response, ctx: Context) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     for h in r.headers:
         if h.name.lower() == "content-type" or h.name in headers:
-            ctx.report.report(Code.PARAMETER_DROPPED, h.pointer, f"response header {h.name!r} is "
+            ctx.report.report(Code.PARAMETER_DROPPED, h.pointer, f"response header {literal(h.name)} is "
                               f"{'ignored by OpenAPI 3.0' if h.name not in headers else 'declared twice'}; left out")
             continue
         header = parameter_out(dataclasses.replace(h, location="header", collection_format=None), ctx)

@@ -45,8 +45,8 @@ def component_keys(names: list[str], report: Report, pointers: dict[str, str | N
             key = f"{base}_{n}"
         taken.add(key)
         keys[name] = key
-        report.report(Code.NAME_SANITIZED, pointers.get(name), f"name {name!r} is not a valid OpenAPI 3.0 "
-                      f"component key; written as {key!r}")
+        report.report(Code.NAME_SANITIZED, pointers.get(name), f"name {literal(name)} is not a valid OpenAPI 3.0 "
+                      f"component key; written as {literal(key)}")
     return keys
 
 
@@ -61,7 +61,8 @@ def restrictions_out(r: Restrictions, pointer: str | None, ctx: Context) -> dict
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
             out[key] = value
         else:
-            ctx.report.report(Code.RESTRICTION_DROPPED, pointer, f"{key} {value!r} is not a non-negative integer")
+            ctx.report.report(Code.RESTRICTION_DROPPED, pointer,
+                              f"{key} {literal(value)} is not a non-negative integer")
     _bounds(r, pointer, ctx, out)
     _multiple_of(r, pointer, ctx, out)
     if r.pattern is not None:
@@ -110,7 +111,7 @@ def _multiple_of(r: Restrictions, pointer: str | None, ctx: Context, out: dict[s
     if isinstance(r.multiple_of, (int, float)) and not isinstance(r.multiple_of, bool) and r.multiple_of > 0:
         out["multipleOf"] = r.multiple_of
     else:
-        ctx.report.report(Code.MULTIPLE_OF_DROPPED, pointer, f"multipleOf {r.multiple_of!r} is not a positive "
+        ctx.report.report(Code.MULTIPLE_OF_DROPPED, pointer, f"multipleOf {literal(r.multiple_of)} is not a positive "
                           "number")
 
 
@@ -118,7 +119,7 @@ def _pattern(pattern: str, pointer: str | None, ctx: Context, out: dict[str, Any
     try:  # OpenAPI validators check patterns with Python's re ("format: regex")
         re.compile(pattern)
     except (re.error, TypeError) as exc:
-        ctx.report.report(Code.PATTERN_DROPPED, pointer, f"pattern {pattern!r} is not a regular expression "
+        ctx.report.report(Code.PATTERN_DROPPED, pointer, f"pattern {literal(pattern)} is not a regular expression "
                           f"OpenAPI validators accept ({exc}); left out")
         return
     out["pattern"] = pattern
@@ -127,7 +128,7 @@ def _pattern(pattern: str, pointer: str | None, ctx: Context, out: dict[str, Any
 def ref_out(name: str, pointer: str | None, ctx: Context) -> dict[str, Any]:
     key = ctx.schema_keys.get(name)
     if key is None:
-        ctx.report.report(Code.SCHEMA_FEATURE_DROPPED, pointer, f"reference to unknown schema {name!r} "
+        ctx.report.report(Code.SCHEMA_FEATURE_DROPPED, pointer, f"reference to unknown schema {literal(name)} "
                           "written as an unconstrained schema")
         return {}
     return {"$ref": "#/components/schemas/" + key}
@@ -163,7 +164,8 @@ def _discriminator(value: Any, pointer: str | None, ctx: Context, out: dict[str,
     if isinstance(value, str):
         value = {"propertyName": value}
     if not isinstance(value, dict) or not isinstance(value.get("propertyName"), str):
-        ctx.report.report(Code.SCHEMA_FEATURE_DROPPED, pointer, f"discriminator {value!r} is not usable; left out")
+        ctx.report.report(Code.SCHEMA_FEATURE_DROPPED, pointer,
+                          f"discriminator {literal(value)} is not usable; left out")
         return
     disc: dict[str, Any] = {"propertyName": value["propertyName"]}
     mapping = value.get("mapping")
@@ -200,7 +202,7 @@ def _object(s: Schema, out: dict[str, Any], ctx: Context) -> None:
         for p in s.properties:
             if p.name in props:
                 ctx.report.report(Code.SCHEMA_FEATURE_DROPPED, p.schema.pointer or s.pointer,
-                                  f"property {p.name!r} is declared twice; the second is left out")
+                                  f"property {literal(p.name)} is declared twice; the second is left out")
                 continue
             props[p.name] = schema_out(p.schema, ctx)
         out["properties"] = props
@@ -251,7 +253,7 @@ def extensions_out(extensions: dict[str, Any], pointer: str | None, report: Repo
         elif code is Code.SCHEMA_FEATURE_DROPPED and _carried_as_is(key, value):
             out[key] = value
         else:
-            report.report(code, pointer, f"{key!r} has no OpenAPI 3.0.3 form; left out")
+            report.report(code, pointer, f"{literal(key)} has no OpenAPI 3.0.3 form; left out")
     return out
 
 

@@ -46,9 +46,9 @@ def _numbers(ctx: Ctx, r: Restrictions, node: dict[str, Any], at: Cursor) -> Non
             continue
         value = node[key]
         if not _is_number(value):
-            ctx.repaired(at.child(key), f"{key} {value!r} is not a number; ignored")
+            ctx.repaired(at.child(key), f"{key} {literal(value)} is not a number; ignored")
         elif (key, attr) in _INTS and not float(value).is_integer():
-            ctx.repaired(at.child(key), f"{key} {value!r} is not an integer; ignored")
+            ctx.repaired(at.child(key), f"{key} {literal(value)} is not an integer; ignored")
         else:
             setattr(r, attr, int(value) if (key, attr) in _INTS else value)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from migrate.core.diagnostics import literal
 from migrate.core.model import Schema, Xml
 from migrate.core.pointers import pointer_tokens
 from migrate.readers.openapi.context import Ctx, plain
@@ -178,7 +179,7 @@ class SchemaReader:
         if name in TYPES:
             schema.type = name
         else:
-            self.ctx.repaired(at.child("type"), f"unknown type {value!r}; read as 'any'")
+            self.ctx.repaired(at.child("type"), f"unknown type {literal(value)}; read as 'any'")
             schema.extensions["type"] = plain(value, at)
 
     def _structure(self, schema: Schema, node: dict[str, Any], at: Cursor) -> None:
@@ -221,7 +222,7 @@ class SchemaReader:
             piece = self.read(part, at.child(i))
             target = self.resolve(piece)
             if target.ref is not None:
-                self.ctx.ignored(at.child(i), f"allOf part {target.ref!r} refers back to itself; not merged")
+                self.ctx.ignored(at.child(i), f"allOf part {literal(target.ref)} refers back to itself; not merged")
                 continue
             merge_schema(schema, target)
 

@@ -129,7 +129,7 @@ def _resource_extras(data: dict[str, Any], pointer: str, report: Report) -> None
         if isinstance(key, str) and not key.startswith("/") and key not in _RESOURCE_KEYS and key not in METHODS \
                 and not key.endswith("?") and not key.startswith("\x00"):
             report.report(Code.SOURCE_FEATURE_IGNORED, pointer_join(pointer, key),
-                          f"resource property {key!r} not read")
+                          f"resource property {literal(key)} not read")
 
 
 # -- servers -------------------------------------------------------------------------------------

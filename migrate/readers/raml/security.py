@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from migrate.core.diagnostics import Code, Report
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.model import SecurityScheme
 from migrate.core.pointers import pointer_join
 from migrate.readers.raml.expand import as_dict, as_list
@@ -67,7 +67,7 @@ def _oauth1_urls(settings: dict[str, Any], pointer: str, report: Report) -> dict
     for key in settings:
         if key not in _OAUTH1:
             report.report(Code.SOURCE_FEATURE_IGNORED, pointer_join(pointer, str(key)),
-                          f"OAuth 1.0 setting {key!r} is not a RAML 0.8 setting; not read")
+                          f"OAuth 1.0 setting {literal(key)} is not a RAML 0.8 setting; not read")
     for key in _OAUTH1:  # all three are required by RAML 0.8
         if not settings.get(key):
             report.report(Code.SPEC_INVALID, pointer, f"OAuth 1.0 settings lack {key}")
