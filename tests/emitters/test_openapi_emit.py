@@ -170,7 +170,7 @@ def test_security_schemes_and_unsupported_ones() -> None:
     assert doc["security"] == [{"bearer": []}]
     assert doc["paths"]["/items"]["get"]["security"] == [{"key": []}]
     assert [(d.code, d.pointer) for d in payload.report] == [
-        (Code.SECURITY_SCHEME_UNSUPPORTED, "/securitySchemes/o1"), (Code.SECURITY_SCHEME_UNSUPPORTED, "/op")]
+        (Code.SECURITY_SCHEME_UNSUPPORTED, "/securitySchemes/o1"), (Code.SECURITY_SCHEME_UNSUPPORTED, "/op/security/1")]
 
 
 @pytest.mark.parametrize(("api", "code"), [

@@ -222,4 +222,5 @@ def _security(src: Source, value: Any, key: tuple[Any, ...], at: str, facts: Fac
         return
     names = sorted({str(n) for requirement in value if isinstance(requirement, dict) for n in requirement})
     definitions = "securityDefinitions" if src.v2 else "components/securitySchemes"
-    facts.add("security", key, names, at, *(f"/{definitions}/{esc(n)}" for n in names))
+    facts.add("security", key, names, at, *(f"{at}/{i}" for i in range(len(value))),
+              *(f"/{definitions}/{esc(n)}" for n in names))

@@ -30,7 +30,8 @@ PLACEHOLDER_VERSION = "1.0.0"
 
 def build_document(api: Api, report: Report) -> dict[str, Any]:
     """The OpenAPI 3.0.3 document for ``api`` as a plain dict in a fixed key order."""
-    ctx = Context(report)
+    ctx = Context(report, defined_schemes={s.name for s in api.security_schemes},
+                  security_key="securedBy" if api.source and api.source.format == "raml" else "security")
     ctx.schema_keys = component_keys(list(api.schemas), report, {n: s.pointer for n, s in api.schemas.items()})
     schemes = _schemes_out(api.security_schemes, ctx)
     doc: dict[str, Any] = {"openapi": OPENAPI_VERSION, "info": _info(api, report)}
@@ -39,7 +40,7 @@ def build_document(api: Api, report: Report) -> dict[str, Any]:
     if api.tags:
         doc["tags"] = [{"name": t} for t in api.tags]
     if api.security:
-        doc["security"] = requirements_out(api.security, "/security", ctx)
+        doc["security"] = requirements_out(api.security, "", ctx)
     doc["paths"] = _paths(api, ctx)
     components: dict[str, Any] = {}
     if api.schemas:

@@ -76,7 +76,7 @@ def operation_out(op: Operation, path: str, ctx: Context) -> dict[str, Any]:
     if op.deprecated:
         out["deprecated"] = True
     if op.security is not None:
-        out["security"] = requirements_out(op.security, op.pointer, ctx)
+        out["security"] = requirements_out(op.security, op.pointer or "", ctx)
     out.update(extensions_out(op.extensions, op.pointer, ctx.report))
     return out
 
@@ -273,16 +273,20 @@ def response_out(r: Response, ctx: Context) -> dict[str, Any]:
     return out
 
 
-def requirements_out(requirements: list[dict[str, list[str]]], pointer: str | None,
+def requirements_out(requirements: list[dict[str, list[str]]], owner: str,
                      ctx: Context) -> list[dict[str, list[str]]]:
     """Security requirements with component keys; requirements naming a scheme that could not be
-    written are left out (the scheme's own diagnostic says so)."""
+    written (its own diagnostic says why) or that the spec never defines are left out, said at
+    the requirement (``owner`` is the pointer of the operation, "" for the API)."""
     out = []
-    for req in requirements:
+    for i, req in enumerate(requirements):
         if all(name in ctx.scheme_keys for name in req):
             out.append({ctx.scheme_keys[name]: list(scopes) for name, scopes in req.items()})
-        else:
-            missing = sorted(n for n in req if n not in ctx.scheme_keys)
-            ctx.report.report(Code.SECURITY_SCHEME_UNSUPPORTED, pointer, f"security requirement naming "
-                              f"{', '.join(map(repr, missing))} left out (scheme not written)")
+            continue
+        missing = sorted(n for n in req if n not in ctx.scheme_keys)
+        undefined = [n for n in missing if n not in ctx.defined_schemes]
+        why = f"the spec defines no scheme {', '.join(map(repr, undefined))}" if undefined else \
+            "its scheme could not be written"
+        ctx.report.report(Code.SECURITY_SCHEME_UNSUPPORTED, f"{owner}/{ctx.security_key}/{i}",
+                          f"security requirement naming {', '.join(map(repr, missing))} left out ({why})")
     return out

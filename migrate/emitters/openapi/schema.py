@@ -27,6 +27,8 @@ class Context:
     report: Report
     schema_keys: dict[str, str] = field(default_factory=dict)
     scheme_keys: dict[str, str] = field(default_factory=dict)
+    defined_schemes: set[str] = field(default_factory=set)
+    security_key: str = "security"  # RAML: securedBy
     defaults: list[tuple[dict[str, Any], str | None]] = field(default_factory=list)
 
 
