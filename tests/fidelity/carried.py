@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
 from tests.fidelity.facts import DEFAULT_STYLE, Fact
 
@@ -135,3 +136,48 @@ _CHECKS = {
     "response": _response, "response-default": _response, "response-range": _response,
     "security": _security,
 }
+
+
+# -- Akamai Endpoint objects (API Endpoint Definition API v2) ---------------------------------
+
+
+def _akamai_resource(doc: Doc, path: str) -> Any:
+    for resource in doc.get("apiResources") or []:
+        if resource.get("resourcePath") in (path, path.split("#", 1)[0]):
+            return resource
+    return None
+
+
+def _akamai_method(doc: Doc, path: str, method: str) -> Any:
+    resource = _akamai_resource(doc, path) or {}
+    return next((m for m in resource.get("apiResourceMethods") or [] if m.get("apiResourceMethod") == method), None)
+
+
+def _akamai_parameter(doc: Doc, key: tuple[Any, ...]) -> Any:
+    method = _akamai_method(doc, key[0], key[1]) or {}
+    return next((p for p in method.get("apiParameters") or [] if p.get("apiParameterName") == key[2]
+                 and p.get("apiParameterLocation") == key[3]), None)
+
+
+def _akamai_server(doc: Doc, fact: Fact) -> bool:
+    parts = urlsplit(str(fact.value))
+    schemes = str(doc.get("apiEndPointScheme") or "").split("/")
+    return parts.hostname in (doc.get("apiEndPointHosts") or []) \
+        and (doc.get("basePath") or "") == parts.path.rstrip("/") and (not parts.scheme or parts.scheme in schemes)
+
+
+def akamai_carried(doc: Doc, fact: Fact) -> bool:
+    if fact.kind == "path":
+        return any(r.get("resourcePath") == fact.key[0] for r in doc.get("apiResources") or [])
+    if fact.kind == "operation":
+        return _akamai_method(doc, *fact.key) is not None
+    if fact.kind == "server":
+        return _akamai_server(doc, fact)
+    if fact.kind == "security":  # one API key for the whole endpoint
+        return fact.key == ("api",) and len(fact.value) == 1 and "securityScheme" in doc
+    param = _akamai_parameter(doc, fact.key)
+    if fact.kind == "parameter":
+        return param is not None
+    if fact.kind == "required":
+        return param is not None and param.get("apiParameterRequired") is bool(fact.value)
+    return False

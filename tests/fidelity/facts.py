@@ -10,6 +10,7 @@ reference to another file are not read (``Facts.unchecked`` counts them).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -123,7 +124,7 @@ def _operation(src: Source, path: str, method: str, item: dict[str, Any], at: st
         facts.add(kind, (path, method.upper(), str(code).upper() if kind != "response-default" else "default"),
                   True, response_at, target_at, op_at)
     if "security" in op:
-        _security(src, op.get("security"), (path, method.upper()), f"{op_at}/security", facts)
+        _security(src, op.get("security"), (path, method.upper()), f"{op_at}/security", facts, op_at)
 
 
 def _parameter(src: Source, key: tuple[str, ...], node: dict[str, Any], pointers: tuple[str, ...],
@@ -209,7 +210,7 @@ def _servers(src: Source, facts: Facts) -> None:
     for i, server in enumerate(doc.get("servers") or []):
         if not isinstance(server, dict) or not isinstance(server.get("url"), str):
             continue
-        facts.add("server", (server["url"].rstrip("/") or "/",), server["url"], f"/servers/{i}")
+        facts.add("server", (server["url"].rstrip("/") or "/",), _with_defaults(server), f"/servers/{i}")
         for name, var in (server.get("variables") or {}).items():
             if isinstance(var, dict):
                 facts.add("server-variable", (server["url"].rstrip("/") or "/", name),
@@ -217,10 +218,17 @@ def _servers(src: Source, facts: Facts) -> None:
                           f"/servers/{i}/variables/{esc(name)}", f"/servers/{i}")
 
 
-def _security(src: Source, value: Any, key: tuple[Any, ...], at: str, facts: Facts) -> None:
+def _with_defaults(server: dict[str, Any]) -> str:
+    """The server URL with each variable replaced by its default."""
+    defaults = {str(n): str(v.get("default")) for n, v in (server.get("variables") or {}).items()
+                if isinstance(v, dict)}
+    return re.sub(r"\{([^{}]+)\}", lambda m: defaults.get(m.group(1), m.group(0)), str(server["url"]))
+
+
+def _security(src: Source, value: Any, key: tuple[Any, ...], at: str, facts: Facts, *owner: str) -> None:
     if not isinstance(value, list):
         return
     names = sorted({str(n) for requirement in value if isinstance(requirement, dict) for n in requirement})
     definitions = "securityDefinitions" if src.v2 else "components/securitySchemes"
     facts.add("security", key, names, at, *(f"{at}/{i}" for i in range(len(value))),
-              *(f"/{definitions}/{esc(n)}" for n in names))
+              *(f"/{definitions}/{esc(n)}" for n in names), *owner)
