@@ -46,6 +46,7 @@ class Code(enum.Enum):
     VALUE_INVALID_FOR_TARGET = (E, "a value breaks the target's rules (length, characters, uniqueness)")
     METHOD_UNSUPPORTED = (W, "the target has no such HTTP method; the operation is left out")
     RESOURCE_PATH_FRAGMENT = (W, "a path's '#' fragment was removed (no request has one); what it told apart is lost")
+    RESOURCE_DROPPED = (W, "a path with no operation the target can hold is left out (its parameters too)")
     OPERATION_DROPPED = (W, "an operation is left out: another one already has its path and method in the target")
     PARAMETER_TYPE_UNSUPPORTED = (W, "the target cannot hold this parameter type here")
     PARAMETER_LOCATION_UNSUPPORTED = (W, "the target has no parameters in this location")

@@ -3,6 +3,8 @@ server gives the host, and scheme-relative server URLs."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from migrate.conversion.run import Conversion, convert
@@ -40,6 +42,15 @@ def test_other_vendor_targets_remove_fragments_too(target: str) -> None:
     assert sorted(_codes(conversion, Code.RESOURCE_PATH_FRAGMENT)) == [
         "/paths/~1{Bucket}#uploads", "/paths/~1{Bucket}~1{Key}#uploadId"]
     assert "#" not in conversion.payload.main().text.replace('"#/components', "")
+
+
+def test_a_path_without_operations_is_said_to_be_left_out(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("swagger: '2.0'\ninfo: {title: T, version: '1'}\nhost: h.example.com\npaths:\n"
+                    "  /a/{id}:\n    parameters: [{name: id, in: path, required: true, type: string}]\n")
+    conversion = convert(spec, "akamai", EmitOptions(contract_id="C-1", group_id="1"))
+    assert _codes(conversion, Code.RESOURCE_DROPPED) == {
+        "/paths/~1a~1{id}": "resource /a/{id}: no operation Akamai can hold; the path is left out"}
 
 
 def test_host_option_keeps_the_schemes_of_the_spec() -> None:

@@ -4,6 +4,7 @@ source fact says, read as OpenAPI 3.0.3 defines it (plain JSON, not the project'
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,8 +26,11 @@ def _deref(doc: Doc, node: Any) -> Any:
 
 
 def _item(doc: Doc, path: str) -> Any:
+    """The output path item of a source path; a path key the output had to change (a removed
+    '#' fragment, a template's regular expression) must be reported on the path fact itself."""
     paths = doc.get("paths") or {}
-    return paths.get(path) or paths.get(path.split("#", 1)[0])  # a removed fragment is reported on the path
+    plain = re.sub(r"\{([^{}:]+):[^{}]*\}", r"{\1}", path.split("#", 1)[0])
+    return paths.get(path) or paths.get(plain)
 
 
 def _operation(doc: Doc, path: str, method: str) -> Any:

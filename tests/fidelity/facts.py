@@ -166,8 +166,8 @@ def _serialisation(src: Source, node: dict[str, Any], schema: dict[str, Any], wh
 def _constraints(src: Source, schema: dict[str, Any]) -> dict[str, Any]:
     """Enum and restrictions of a parameter (of its items for an array, as OpenAPI 2.0 writes them)."""
     out: dict[str, Any] = {}
-    items, _ = src.deref(schema.get("items"), "")
-    for holder in (schema, items if isinstance(items, dict) else {}):
+    items, _ = src.deref(schema.get("items"), "") if schema.get("type") == "array" else (None, "")
+    for holder in (schema, items if isinstance(items, dict) else {}):  # items mean something for arrays only
         if isinstance(holder.get("enum"), list):
             out.setdefault("enum", holder["enum"])
         elif "const" in holder:

@@ -119,7 +119,9 @@ def _resources(api: Api, report: Report, consumed: set[str]) -> list[dict[str, A
             report.report(Code.DESCRIPTION_DROPPED, resource.pointer,
                           f"resource {resource.path}: Akamai's Endpoint schema has no resource description")
         report_resource(resource, report)
-        if not resource.operations:
+        if not resource.operations:  # Akamai resources are their methods
+            report.report(Code.RESOURCE_DROPPED, resource.pointer, f"resource {resource.path}: no operation "
+                          "Akamai can hold; the path is left out")
             continue
         methods = [_operation(resource, op, api, report, consumed, memo) for op in resource.operations]
         out.append({"fields": {"apiResourceName": resource.name or resource.path,
