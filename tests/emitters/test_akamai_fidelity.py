@@ -79,3 +79,14 @@ def test_no_host_message_is_true_when_the_servers_name_hosts() -> None:
     conversion = _akamai("servers-local.yaml")
     [message] = [d.message for d in conversion.diagnostics if d.code is Code.MISSING_REQUIRED_FIELD]
     assert "localhost:8080" in message and "names no host" not in message
+
+
+def test_an_endpoint_that_fails_akamais_schema_is_an_output_error(tmp_path: Path) -> None:
+    (tmp_path / "akamai").mkdir()
+    (tmp_path / "akamai" / "endpoint.json.j2").write_text(  # a user's template writing a wrong type
+        '{ {% for key, value in endpoint.items() %}{{ key | tojson }}: {{ value | tojson }}, {% endfor %}'
+        '"apiResources": "none" }')
+    conversion = convert(FIXTURES / "fidelity" / "servers-local.yaml", "akamai",
+                         EmitOptions(host="api.example.com", contract_id="C-1", group_id="1", templates_dir=tmp_path))
+    [d] = [d for d in conversion.diagnostics if d.code is Code.OUTPUT_INVALID]
+    assert d.severity is Severity.ERROR and d.message.startswith("akamai.json fails Akamai's Endpoint schema: ")

@@ -167,7 +167,7 @@ def _check(document: Any, report: Report) -> None:
         if error.startswith("/: ") and error.endswith("is a required property") \
                 and any(d.code is Code.MISSING_REQUIRED_FIELD for d in report):
             continue  # already reported as MISSING_REQUIRED_FIELD
-        report.report(Code.VALUE_INVALID_FOR_TARGET, "", f"Akamai's Endpoint schema: {error}")
+        report.report(Code.OUTPUT_INVALID, "", f"akamai.json fails Akamai's Endpoint schema: {error}")
 
 
 def emit(api: Api, options: EmitOptions) -> Payload:
