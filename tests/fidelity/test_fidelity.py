@@ -3,6 +3,7 @@ from the OpenAPI Specification's definitions) is carried by the output with the 
 (tests/fidelity/carried.py), or the loss report names it at its pointer. What a target can hold
 is data (targets.yaml): a fact of a kind the target cannot hold must be named.
 
+Every output must also pass its target's validator (openapi-spec-validator, Akamai's schema).
 Runs on every OpenAPI/Swagger sample (default run) and on every OpenAPI/Swagger spec of the corpus
 (``-m corpus``; skipped when ../shared/corpus is absent).
 """
@@ -17,7 +18,7 @@ import pytest
 import yaml
 
 from migrate.conversion.run import convert
-from migrate.core.diagnostics import Diagnostic
+from migrate.core.diagnostics import Code, Diagnostic
 from migrate.core.errors import MigrateError
 from migrate.emitters.base import EmitOptions
 from tests.fidelity.carried import akamai_carried, carried
@@ -44,7 +45,8 @@ def _samples() -> list[Path]:
 
 
 def lost(spec: Path, target: str) -> list[str]:
-    """Facts of ``spec`` neither carried by the ``target`` output nor named in its report."""
+    """Facts of ``spec`` neither carried by the ``target`` output nor named in its report, and
+    any finding of the target's own validator in the output (it must be valid)."""
     facts = source_facts(load(spec))
     try:
         conversion = convert(spec, target, OPTIONS.get(target))
@@ -52,7 +54,7 @@ def lost(spec: Path, target: str) -> list[str]:
         return []  # unusable input is an error of its own (tests/test_cli_errors.py)
     doc = conversion.payload.main().document
     table = TARGETS[target]
-    out = []
+    out = [f"invalid output: {d.message}" for d in conversion.diagnostics if d.code is Code.OUTPUT_INVALID]
     for fact in facts.items:
         held = fact.kind in table["holds"] and (fact.kind != "operation" or fact.key[1] in table["methods"])
         if held and CARRIED.get(target, carried)(doc, fact):
