@@ -29,8 +29,18 @@ def _item(doc: Doc, path: str) -> Any:
     """The output path item of a source path; a path key the output had to change (a removed
     '#' fragment, a template's regular expression) must be reported on the path fact itself."""
     paths = doc.get("paths") or {}
+    return paths.get(path) or paths.get(renamed(path, list(paths)))
+
+
+def renamed(path: str, keys: list[str]) -> str:
+    """The output key a target had to write for ``path`` (a removed '#' fragment, a template's
+    regular expression, RAML's {mediaTypeExtension} written as its one value), or ``path``."""
     plain = re.sub(r"\{([^{}:]+):[^{}]*\}", r"{\1}", path.split("#", 1)[0])
-    return paths.get(path) or paths.get(plain)
+    if "{mediaTypeExtension}" in plain and plain not in keys:
+        pattern = re.escape(plain).replace(re.escape("{mediaTypeExtension}"), r"\.[A-Za-z0-9]+")
+        found = [k for k in keys if re.fullmatch(pattern, k)]
+        return found[0] if len(found) == 1 else plain
+    return plain
 
 
 def _operation(doc: Doc, path: str, method: str) -> Any:
@@ -146,10 +156,8 @@ _CHECKS = {
 
 
 def _akamai_resource(doc: Doc, path: str) -> Any:
-    for resource in doc.get("apiResources") or []:
-        if resource.get("resourcePath") in (path, path.split("#", 1)[0]):
-            return resource
-    return None
+    resources = {r.get("resourcePath"): r for r in doc.get("apiResources") or []}
+    return resources.get(path) or resources.get(renamed(path, [str(k) for k in resources]))
 
 
 def _akamai_method(doc: Doc, path: str, method: str) -> Any:

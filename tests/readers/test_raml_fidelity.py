@@ -21,12 +21,13 @@ def test_a_single_value_media_type_extension_is_the_literal() -> None:
     assert (several.name, several.restrictions.enum) == ("mediaTypeExtension", [".json", ".xml"])
 
 
-def test_the_resolution_is_said_where_the_parameter_is_declared() -> None:
+def test_the_resolution_is_said_at_the_resource_naming_the_declaration() -> None:
     conversion = convert(SPEC, "openapi")
     [d] = [d for d in conversion.diagnostics if d.code is Code.PATH_PARAMETER_RESOLVED]
-    assert d.pointer == "/resourceTypes/0/base/uriParameters/mediaTypeExtension"
-    assert d.message == ("{mediaTypeExtension} can only be '.json': /search/tweets{mediaTypeExtension} is "
-                         "written as /search/tweets.json")
+    assert d.pointer == "/~1search~1tweets{mediaTypeExtension}"
+    assert d.message == ("{mediaTypeExtension} can only be '.json' (declared at "
+                         "/resourceTypes/0/base/uriParameters/mediaTypeExtension): /search/tweets{mediaTypeExtension} "
+                         "is written as /search/tweets.json")
     assert list(conversion.payload.main().document["paths"]) == ["/search/tweets.json",
                                                                  "/statuses{mediaTypeExtension}"]
 

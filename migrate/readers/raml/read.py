@@ -101,8 +101,8 @@ def media_type_extension(res: FlatResource, report: Report) -> FlatResource:
     pointer = str(spec.get(PTR, pointer)) if isinstance(spec, dict) else pointer  # where it is declared
     value = str(enum[0])
     path = res.path.replace("{" + MEDIA_TYPE_EXTENSION + "}", value)
-    report.report(Code.PATH_PARAMETER_RESOLVED, pointer, f"{{{MEDIA_TYPE_EXTENSION}}} can only be "
-                  f"{literal(enum[0])}: {res.path} is written as {path}")
+    report.report(Code.PATH_PARAMETER_RESOLVED, res.pointer, f"{{{MEDIA_TYPE_EXTENSION}}} can only be "
+                  f"{literal(enum[0])} (declared at {pointer}): {res.path} is written as {path}")
     params = {k: v for k, v in res.uri_params.items() if k != MEDIA_TYPE_EXTENSION}
     return dataclasses.replace(res, path=path, uri_params=params)
 
