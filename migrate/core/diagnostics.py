@@ -65,7 +65,7 @@ class Code(enum.Enum):
     MEDIA_TYPE_UNSUPPORTED = (W, "the target cannot express this media type")
     MEDIA_TYPE_MAPPED = (W, "a media type was mapped to a broader one of the target (other types are accepted too)")
     SECURITY_SCHEME_UNSUPPORTED = (W, "the target cannot express this security scheme")
-    SERVER_DROPPED = (W, "only one server/base path is carried; this one is left out")
+    SERVER_DROPPED = (W, "a server (or a server variable's other values) is left out: the target carries fewer")
     PROXY_ENDPOINT_MISSING = (W, "the platform's own (proxy) endpoint was not given; the payload has none")
     EXTENSION_DROPPED = (W, "an x- extension is not carried over")
     OPERATION_ID_GENERATED = (I, "an operation had no id; a deterministic one was generated")
