@@ -21,6 +21,8 @@ from tests.fidelity.facts import Facts, esc
 from tests.testsupport import FIXTURES
 
 SUMMARY = FIXTURES / "raml" / "oracle-summary.json"
+#: the same for the RAML samples (tests/fixtures/raml/oracle_samples.py)
+SAMPLES_SUMMARY = FIXTURES / "raml" / "oracle-samples.json"
 METHODS = ("get", "post", "put", "delete", "head", "patch", "options", "trace", "connect")
 _SECTION = {"query": "queryParameters", "header": "headers", "path": "uriParameters"}
 
@@ -32,8 +34,8 @@ class _Loader(yaml.SafeLoader):
 _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
-def summaries() -> dict[str, Any]:
-    return {doc: entry for doc, entry in json.loads(SUMMARY.read_text()).items() if entry["ok"]}
+def summaries(file: Path = SUMMARY) -> dict[str, Any]:
+    return {doc: entry for doc, entry in json.loads(file.read_text()).items() if entry["ok"]}
 
 
 def resource_pointers(path: Path) -> dict[str, str]:

@@ -4,8 +4,9 @@ from the OpenAPI Specification's definitions) is carried by the output with the 
 is data (targets.yaml): a fact of a kind the target cannot hold must be named.
 
 Every output must also pass its target's validator (openapi-spec-validator, Akamai's schema).
-Runs on every OpenAPI/Swagger sample (default run) and on every OpenAPI/Swagger spec of the corpus
-(``-m corpus``; skipped when ../shared/corpus is absent).
+Runs on every sample (default run: OpenAPI/Swagger facts from the document, RAML 0.8 facts from
+the reference parser's summary in tests/fixtures/raml/oracle-samples.json) and on every spec of
+the corpus (``-m corpus``; skipped with the reason when ../shared/corpus is absent).
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from migrate.core.errors import MigrateError
 from migrate.emitters.base import EmitOptions
 from tests.fidelity.carried import akamai_carried, carried
 from tests.fidelity.facts import Fact, Facts, load, source_facts
-from tests.fidelity.raml_facts import raml_facts, summaries
-from tests.testsupport import CORPUS, SAMPLES
+from tests.fidelity.raml_facts import SAMPLES_SUMMARY, raml_facts, summaries
+from tests.testsupport import CORPUS, ROOT, SAMPLES
 
 TARGETS: dict[str, Any] = yaml.safe_load((Path(__file__).parent / "targets.yaml").read_text())
 CHECKED = ("openapi", "frends", "akamai")
@@ -75,6 +76,13 @@ def _reported(fact: Fact, diagnostics: list[Diagnostic]) -> bool:
 @pytest.mark.parametrize("spec", _samples(), ids=lambda p: p.name)
 def test_every_fact_of_a_sample_is_carried_or_reported(spec: Path, target: str) -> None:
     assert lost(spec, target) == []
+
+
+@pytest.mark.parametrize("target", CHECKED)
+@pytest.mark.parametrize("doc", sorted(summaries(SAMPLES_SUMMARY)))
+def test_every_fact_of_a_raml_sample_is_carried_or_reported(doc: str, target: str) -> None:
+    entry = summaries(SAMPLES_SUMMARY)[doc]
+    assert lost(ROOT / doc, target, raml_facts(ROOT / doc, entry["resources"])) == []
 
 
 def test_the_check_sees_a_lost_fact(tmp_path: Path) -> None:
