@@ -49,16 +49,16 @@ def position_of(path: str | None, pointer: str | None) -> tuple[int, int | None]
     line alone says nothing; elsewhere it is None, so line-oriented reports stay as they are."""
     if not path or pointer is None:
         return None
-    node = _compose(path)
-    if node is None:
+    root = _compose(path)
+    if root is None:
         return None
-    mark = node.start_mark
+    node, mark = root, root.start_mark
     for token in pointer_tokens(pointer):
         found = _child(node, token)
         if found is None:
             break
         node, mark = found
-    one_line = _compose(path).start_mark.line == _compose(path).end_mark.line  # type: ignore[union-attr]
+    one_line = root.start_mark.line == root.end_mark.line
     return mark.line + 1, (mark.column + 1 if one_line else None)
 
 
