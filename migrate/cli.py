@@ -66,12 +66,52 @@ def ref_options(func: F) -> F:
     return func
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: Options of the whole program, accepted before or after the command (``api-migrate convert … -v``).
+GLOBAL_FLAGS = ("--debug", "-v", "--verbose", "-vv", "-q", "--quiet")
+
+
+class Main(click.Group):
+    """The command group; global flags written after the command are moved before it."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        end = args.index("--") if "--" in args else len(args)
+        flags = [a for a in args[:end] if a in GLOBAL_FLAGS]
+        rest = [a for a in args[:end] if a not in GLOBAL_FLAGS] + args[end:]
+        return super().parse_args(ctx, flags + rest)
+
+
+@click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.option("-v", "--verbose", count=True, help="Log each vendor request and retry (-vv: more); never secrets.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors and the one-line summary.")
 @click.version_option(package_name="api-migrate")
-def main(debug: bool) -> None:
+def main(debug: bool, verbose: int, quiet: bool) -> None:
     """Move API definitions (OpenAPI 2.0/3.0/3.1, RAML 0.8) to Akamai API Gateway, Akana and
-    Frends, and report everything that could not be carried over."""
+    Frends, and report everything that could not be carried over. Global options (--debug, -v,
+    -q) may also follow the command."""
+    if verbose:
+        import logging
+
+        logging.basicConfig(level=logging.DEBUG if verbose > 1 else logging.INFO, stream=sys.stderr,
+                            format="%(name)s: %(message)s")
+        logging.getLogger("akamai.edgegrid").setLevel(logging.WARNING)  # it logs signing material at DEBUG
+        logging.getLogger("urllib3").setLevel(logging.WARNING)
+
+
+def report_lines(text: str) -> str:
+    """A text report as the terminal shows it: with ``-q`` only errors and the summary; on a
+    terminal (unless ``$NO_COLOR`` is set) error and warning words coloured."""
+    import os
+
+    ctx = click.get_current_context()
+    lines = text.splitlines()
+    if ctx.find_root().params.get("quiet"):
+        lines = [line for line in lines[:-1] if line.startswith("error") or ": error " in line] + lines[-1:]
+    if not os.environ.get("NO_COLOR"):
+        colours = {"error": "red", "warning": "yellow"}
+        lines = [click.style(line[:7], fg=colours[line[:7].strip()], bold=True) + line[7:]
+                 if line[:7].strip() in colours else line for line in lines]
+    return "\n".join(lines) + ("\n" if lines else "")
 
 
 @main.command()
@@ -95,27 +135,6 @@ def inspect(spec: str, fmt: str, ref_root: str | None, allow_remote_refs: bool) 
         click.echo(render_text(api), nl=False)
 
 
-@main.command()
-@click.argument("specs", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "junit"]), default="text")
-@click.option("--target", type=click.Choice(TARGETS), default=None,
-              help="Also report everything this target would reject or lose.")
-@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
-@click.option("--no-cache", is_flag=True, help="Do not reuse verdicts of unchanged files.")
-@ref_options
-@handles_errors
-def validate(specs: tuple[str, ...], fmt: str, target: str | None, strict: bool, no_cache: bool,
-             ref_root: str | None, allow_remote_refs: bool) -> None:
-    """Check SPEC... against its format's specification (and, with --target, the target's limits).
-    Exit 0 clean, 1 findings, 2 unusable input."""
-    from migrate.validation.run import run_validate
-
-    output, code = run_validate(list(specs), read_options(ref_root, allow_remote_refs), fmt, target, strict,
-                                cache=not no_cache)
-    click.echo(output, nl=False)
-    sys.exit(code)
-
-
 def target_options(func: F) -> F:
     """Options that fill or override what a spec lacks for a target (every command that converts),
     one per ``EmitOptions`` field (``migrate.core.targets``)."""
@@ -129,11 +148,41 @@ def target_options(func: F) -> F:
     return func
 
 
+@main.command()
+@click.argument("specs", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "junit"]), default="text")
+@click.option("--target", type=click.Choice(TARGETS), default=None,
+              help="Also report everything this target would reject or lose.")
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@click.option("--accept", "accept_file", type=click.Path(dir_okay=False, exists=True),
+              help="Accepted losses (YAML; see `api-migrate accept`): shown apart, never failing.")
+@click.option("--no-cache", is_flag=True, help="Do not reuse verdicts of unchanged files.")
+@target_options
+@ref_options
+@handles_errors
+def validate(specs: tuple[str, ...], fmt: str, target: str | None, strict: bool, accept_file: str | None,
+             no_cache: bool, ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
+    """Check SPEC... against its format's specification (and, with --target, the target's limits,
+    with the same target options as convert). Exit 0 clean, 1 findings, 2 unusable input."""
+    from migrate.core.accept import Acceptance
+    from migrate.validation.run import run_validate
+
+    output, code = run_validate(list(specs), read_options(ref_root, allow_remote_refs), fmt, target, strict,
+                                cache=not no_cache, emit_options=emit_options(params),
+                                acceptance=Acceptance.load(accept_file) if accept_file else None)
+    click.echo(report_lines(output) if fmt == "text" else output, nl=False)
+    sys.exit(code)
+
+
 def emit_options(params: dict[str, Any]) -> Any:
+    from migrate.core.errors import UsageError
     from migrate.core.targets import EmitOptions, option_specs, option_value
 
-    return EmitOptions(**{name: option_value(name, params.pop(f"option_{name}", None) or None)
-                          for name, _, _ in option_specs()})
+    try:
+        return EmitOptions(**{name: option_value(name, params.pop(f"option_{name}", None) or None)
+                              for name, _, _ in option_specs()})
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 TARGET_CHOICE = click.Choice(TARGETS)
@@ -149,31 +198,47 @@ VENDOR_CHOICE = click.Choice(VENDORS)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="Format of the report printed (and of --report).")
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@click.option("--accept", "accept_file", type=click.Path(dir_okay=False, exists=True),
+              help="Accepted losses (YAML; see `api-migrate accept`): shown apart, never failing.")
 @target_options
 @ref_options
 @handles_errors
 def convert(spec: str, target: str, output: str | None, report_file: str | None, fmt: str, strict: bool,
-            ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
+            accept_file: str | None, ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
     """Render SPEC as the payload(s) for a target and report what could not be carried over."""
     from migrate.conversion.run import convert as run_convert
     from migrate.conversion.run import render_report
+    from migrate.core.accept import Acceptance
+    from migrate.core.status import fails
 
+    acceptance = Acceptance.load(accept_file)
     result = run_convert(spec, target, emit_options(params), read_options(ref_root, allow_remote_refs))
+    kept, accepted = acceptance.split(result.diagnostics, spec, target)
     files = result.payload.files
     if output is None:
         for f in files:
             click.echo(f.text, nl=False)
     else:
         write_output(files, Path(output))
-    text = render_report(result, fmt)
+    text = render_report(result, fmt, accepted, acceptance.source)
     if report_file:
         Path(report_file).write_text(text, encoding="utf-8")
-    click.echo(text, nl=False, err=output is None)
-    sys.exit(1 if result.payload.report.failed(strict) else 0)
+    click.echo(report_lines(text) if fmt == "text" else text, nl=False, err=output is None)
+    sys.exit(1 if fails(kept, strict) else 0)
+
+
+#: Names that are files, never folders, for ``-o``.
+FILE_SUFFIXES = (".json", ".xml", ".yaml", ".yml")
 
 
 def write_output(files: list[Any], output: Path) -> None:
-    """One file and a path with a suffix (or an existing file): write it there; else a folder."""
+    """One file and a path with a suffix (or an existing file): write it there; else a folder. A
+    file name (a suffix, or an existing file) for a payload of several files is refused."""
+    from migrate.core.errors import UsageError
+
+    if len(files) > 1 and (output.is_file() or (output.suffix.lower() in FILE_SUFFIXES and not output.is_dir())):
+        names = ", ".join(f.name for f in files)
+        raise UsageError(f"-o {output}: this payload is {len(files)} files ({names}); give a folder for -o")
     if len(files) == 1 and (output.suffix and not output.is_dir()):
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(files[0].text, encoding="utf-8")
@@ -194,15 +259,17 @@ def write_output(files: list[Any], output: Path) -> None:
               help="Write a config file with a profile per vendor sandbox.")
 @click.option("--token-ttl", type=click.FloatRange(0, min_open=True), default=1800.0,
               help="Akana token lifetime in seconds.")
+@click.option("--rate-limit", type=click.FloatRange(0, min_open=True), default=None, metavar="RPS",
+              help="Answer 429 with Retry-After above RPS requests per second (per vendor).")
 @handles_errors
 def sandbox(port: int, vendor: str, faults: str | None, state: Path | None, write_config_to: Path | None,
-            token_ttl: float) -> None:
+            token_ttl: float, rate_limit: float | None) -> None:
     """Run local servers that behave like the Akamai, Akana and Frends APIs (until Ctrl-C)."""
     from migrate.core.errors import UsageError
     from migrate.sandbox import run_sandbox
 
     try:
-        run_sandbox(vendor, port, faults, state, write_config_to, token_ttl, echo=click.echo)
+        run_sandbox(vendor, port, faults, state, write_config_to, token_ttl, echo=click.echo, rate_limit=rate_limit)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     except (OSError, OverflowError) as exc:  # OverflowError: --port N leaves N+1 or N+2 above 65535
@@ -216,8 +283,9 @@ def vendor_options(func: F) -> F:
         click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
                      help="Config file with profiles (default ~/.config/api-migrate/config.toml)."),
         click.option("--profile", help="Profile in the config file."),
-        click.option("--edgerc", type=click.Path(dir_okay=False, path_type=Path), help="Akamai .edgerc file."),
-        click.option("--section", help="Akamai .edgerc section."),
+        click.option("--edgerc", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Akamai .edgerc file (default: $AKAMAI_EDGERC, else ~/.edgerc)."),
+        click.option("--section", help="Akamai .edgerc section (default: $AKAMAI_EDGERC_SECTION, else default)."),
         click.option("--account-key", help="Akamai accountSwitchKey."),
         click.option("--journal", type=click.Path(dir_okay=False, path_type=Path),
                      help="Push journal (default .api-migrate/journal.jsonl)."),
@@ -247,24 +315,39 @@ def followup_options(func: F) -> F:
     return func
 
 
+#: ``plan --detailed-exitcode``: push would change something (Terraform uses 2, which here means
+#: unusable input or usage).
+CHANGES_PENDING = 3
+
+
 @main.command()
 @click.argument("spec", type=click.Path(dir_okay=False))
 @vendor_options
 @followup_options
+@click.option("--detailed-exitcode", is_flag=True,
+              help=f"Exit {CHANGES_PENDING} when push would change something, 0 when not (errors keep 1 and 2).")
+@click.option("-o", "--output", "save_to", type=click.Path(dir_okay=False, path_type=Path),
+              help="Save the plan (JSON) for `push --plan FILE`, which carries out exactly this plan.")
 @target_options
 @ref_options
 @handles_errors
-def plan(spec: str, fmt: str, activate: str | None, publish: bool, deploy: int | None, ref_root: str | None,
-         allow_remote_refs: bool, **params: Any) -> None:
-    """Show what push would do for SPEC: create, new version, update or nothing, with a diff, and
-    the steps that follow (activate, publish, deploy) when asked for as with push."""
-    from migrate.push.commands import plan_command
+def plan(spec: str, fmt: str, activate: str | None, publish: bool, deploy: int | None, detailed_exitcode: bool,
+         save_to: Path | None, ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
+    """Show what push would do for SPEC: create, new version, update or nothing, with a diff of
+    the fields we own, the steps that follow (activate, publish, deploy) when asked for as with
+    push, and a totals line."""
+    from migrate.push.commands import plan_of
+    from migrate.push.plan import render_plan
     from migrate.push.protocol import PushOptions
 
     conn = connection(params)
     steps = PushOptions(activate.lower() if activate else None, publish, deploy)
-    click.echo(plan_command(spec, conn, fmt, emit_options(params), read_options(ref_root, allow_remote_refs), steps),
-               nl=False)
+    found, profile = plan_of(spec, conn, emit_options(params), read_options(ref_root, allow_remote_refs), steps)
+    if save_to is not None:
+        save_to.write_text(render_plan(found, "json", profile), encoding="utf-8")
+    click.echo(render_plan(found, fmt, profile), nl=False)
+    if detailed_exitcode and found.changes_anything:
+        sys.exit(CHANGES_PENDING)
 
 
 @main.command()
@@ -280,55 +363,125 @@ def plan(spec: str, fmt: str, activate: str | None, publish: bool, deploy: int |
               "its id (Akana APIID), to update it instead of creating another.")
 @click.option("--assume-absent", is_flag=True, help="An earlier create's outcome was unknown and you checked that "
               "the vendor does not hold the API: create it.")
+@click.option("--plan", "saved_plan", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="A plan saved by `plan -o FILE`: carry out exactly that plan, or nothing if the vendor or the "
+              "spec changed since.")
+@click.option("--yes", is_flag=True, help="Do not ask before --activate production on a terminal.")
 @target_options
 @ref_options
 @handles_errors
 def push(spec: str, fmt: str, dry_run: bool, activate: str | None, publish: bool, deploy: int | None, wait: bool,
-         wait_timeout: float, adopt: str | None, assume_absent: bool, ref_root: str | None, allow_remote_refs: bool,
-         **params: Any) -> None:
-    """Create or update SPEC at the vendor idempotently; a re-run of an unchanged spec does nothing."""
+         wait_timeout: float, adopt: str | None, assume_absent: bool, saved_plan: Path | None, yes: bool,
+         ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
+    """Create or update SPEC at the vendor idempotently; a re-run of an unchanged spec does nothing.
+    With --plan FILE, only what that saved plan says, and nothing if it is out of date."""
     from migrate.push.commands import push_command
 
     conn = connection(params)
+    if (activate == "production" and not dry_run and not yes and on_terminal()
+            and not click.confirm(f"Activate {spec} on Akamai's production network?", err=True)):
+        click.echo("nothing was sent (run with --yes to skip the question)", err=True)
+        sys.exit(1)
+    planned = load_saved_plan(saved_plan) if saved_plan else None
     click.echo(push_command(spec, conn, dry_run, activate, publish, deploy, fmt, emit_options(params),
-                            read_options(ref_root, allow_remote_refs), wait, wait_timeout, adopt, assume_absent),
-               nl=False)
+                            read_options(ref_root, allow_remote_refs), wait, wait_timeout, adopt, assume_absent,
+                            planned), nl=False)
+
+
+def on_terminal() -> bool:
+    """Whether a person is at the keyboard (stdin is a terminal)."""
+    return sys.stdin.isatty()
+
+
+def load_saved_plan(path: Path) -> dict[str, Any]:
+    from migrate.core.errors import UsageError
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"--plan {path}: not a plan saved by `plan -o` ({type(exc).__name__})") from None
+    if not isinstance(data, dict) or "action" not in data or "sourceHash" not in data:
+        raise UsageError(f"--plan {path}: not a plan saved by `plan -o`")
+    return data
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--to", "to", default=None, help="Targets, comma-separated (or per spec in a manifest).")
+@click.option("--to", "to", multiple=True, help="Targets, comma-separated or repeated (or per spec in a manifest).")
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--jobs", type=int, default=None, help="Parallel processes (default: cores).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Parallel processes (default: cores).")
 @click.option("--push", type=VENDOR_CHOICE, default=None,
               help="Push every cleanly converted spec to this vendor afterwards (idempotent, journaled).")
 @click.option("--config", type=click.Path(dir_okay=False, path_type=Path), help="Config file for --push.")
 @click.option("--profile", help="Profile in the config file for --push.")
+@click.option("--yes", is_flag=True, help="With --push: also change APIs the vendor already holds (update, new "
+              "version); without it they are held and listed, and only new APIs are created.")
 @click.option("--resume", is_flag=True, help="Skip specs already done (by content hash) in OUTDIR.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--no-progress", is_flag=True, help="No progress bar or progress lines.")
 @target_options
 @ref_options
 @handles_errors
-def batch(paths: tuple[Path, ...], to: str | None, outdir: Path, jobs: int | None, push: str | None,
-          config: Path | None, profile: str | None, resume: bool, fmt: str, no_progress: bool, ref_root: str | None,
-          allow_remote_refs: bool, **params: Any) -> None:
+def batch(paths: tuple[Path, ...], to: tuple[str, ...], outdir: Path, jobs: int | None, push: str | None,
+          yes: bool, config: Path | None, profile: str | None, resume: bool, fmt: str, no_progress: bool,
+          ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
     """Convert many specs (files, folders found by content, or a YAML manifest) to one or more
     targets in parallel; writes payloads, report.json and report.html to OUTDIR. Resumable."""
     from migrate.batch.run import default_jobs, run_batch
     from migrate.push.commands import Connection
 
-    targets = [t.strip() for t in (to or "").split(",") if t.strip()]
+    targets = list(dict.fromkeys(t.strip() for given in to for t in given.split(",") if t.strip()))
     conn = Connection(push, config, profile) if push else None
     sys.exit(run_batch(list(paths), targets, outdir, emit_options(params), read_options(ref_root, allow_remote_refs),
-                       jobs or default_jobs(), resume, fmt, not no_progress, push=push, push_connection=conn))
+                       jobs or default_jobs(), resume, fmt, not no_progress, push=push, push_connection=conn,
+                       yes=yes))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--to", "to", multiple=True, required=True, help="Targets, comma-separated or repeated.")
+@click.option("--write", "write_to", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The accepted-losses file to write (see --accept).")
+@click.option("--reason", default=None, help="Reason written on every entry (default: names the baseline's date); "
+              "review each entry and say why its loss is acceptable.")
+@target_options
+@ref_options
+@handles_errors
+def accept(paths: tuple[Path, ...], to: tuple[str, ...], write_to: Path, reason: str | None, ref_root: str | None,
+           allow_remote_refs: bool, **params: Any) -> None:
+    """Write an accepted-losses file (a baseline) from converting PATH... (files or folders) to each
+    target: every warning and info of today's run, one entry per spec, target and code. Pass it
+    back with --accept so that --strict fails only on new losses. Errors are never accepted."""
+    import datetime
+
+    from migrate.batch.jobs import discover, parse_targets
+    from migrate.conversion.run import convert as run_convert
+    from migrate.core.accept import baseline
+    from migrate.core.errors import MigrateError
+
+    targets = parse_targets(list(dict.fromkeys(t.strip() for g in to for t in g.split(",") if t.strip())), "--to")
+    options, reading = emit_options(params), read_options(ref_root, allow_remote_refs)
+    jobs = discover(list(paths), targets, options, reading, Path(".")).jobs
+    runs, failed = [], 0
+    for job in jobs:
+        for target in targets:
+            try:
+                runs.append((str(job.path), target, run_convert(job.path, target, options, reading).diagnostics))
+            except MigrateError as exc:
+                failed += 1
+                click.echo(f"{job.path}: not read: {exc.render()}", err=True)
+    why = reason or f"baseline of {datetime.date.today().isoformat()}: review and say why this loss is acceptable"
+    write_to.write_text(baseline(runs, why, write_to.parent), encoding="utf-8")
+    entries = sum(1 for d in runs for x in d[2] if x.severity.value != "error")
+    click.echo(f"{write_to}: {entries} diagnostic(s) of {len(jobs)} spec(s) accepted, {failed} spec(s) not read")
+    sys.exit(1 if failed else 0)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("out/rehearsal"), show_default=True, help="Where payloads and reports go.")
-@click.option("--jobs", type=int, default=None, help="Parallel conversions (default: cores).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Parallel conversions (default: cores).")
 @target_options
 @ref_options
 @handles_errors

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -20,7 +21,7 @@ from migrate.batch.run import run_batch
 from migrate.core.errors import UsageError
 from migrate.emitters.base import EmitOptions
 from migrate.readers import ReadOptions
-from tests.testsupport import FIXTURES, ROOT
+from tests.testsupport import FIXTURES, ROOT, SAMPLES
 
 sys.path.insert(0, str(FIXTURES / "batch"))  # spawned workers inherit sys.path
 from fakes import FAKE
@@ -339,3 +340,22 @@ def test_an_interrupted_pool_stops_its_own_workers_only(tmp_path: Path) -> None:
     finally:
         bystander.terminate()
         bystander.join(5)
+
+
+def test_repeated_to_accumulates_and_a_bad_jobs_is_refused(tmp_path: Path) -> None:
+    """``--to akamai --to frends,openapi`` converts to all three (it used to keep only the last)."""
+    from click.testing import CliRunner
+
+    from migrate.cli import main
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(SAMPLES / "orders-openapi30.yaml", src)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["batch", str(src), "--to", "akamai", "--to", "frends,openapi", "--to",
+                                       "akamai", "-o", str(out), "--no-progress", "--jobs", "1"])
+    assert result.exit_code in (0, 1), result.output
+    assert sorted(p.name for p in (out / "orders-openapi30").iterdir() if p.is_dir()) == ["akamai", "frends",
+                                                                                          "openapi"]
+    for bad in ("0", "-1"):
+        refused = CliRunner().invoke(main, ["batch", str(src), "--to", "openapi", "-o", str(out), "--jobs", bad])
+        assert refused.exit_code == 2 and "Invalid value for '--jobs'" in refused.output

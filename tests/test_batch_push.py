@@ -60,3 +60,38 @@ def test_batch_push_uses_the_profile_defaults_as_push_does(tmp_path: Path) -> No
         assert written["contractId"] and written["groupId"]
         (stored,) = handle.state()["akamai"]["endpoints"].values()
         assert code == 0 and len(stored["versions"]) == 1
+
+
+def test_batch_push_changes_an_existing_api_only_with_yes(tmp_path: Path) -> None:
+    """A re-run with a changed spec holds the change (listed, with the plan's lines) until --yes;
+    new APIs are created either way."""
+    import yaml
+
+    src, out, config = tmp_path / "src", tmp_path / "out", tmp_path / "sandbox.toml"
+    src.mkdir()
+    shutil.copy(SAMPLES / "orders-openapi30.yaml", src)
+
+    def run(yes: bool) -> dict[str, dict[str, str]]:
+        run_batch([src], ["akana"], out, EmitOptions(), ReadOptions(), 1, False, "text", False, push="akana",
+                  push_connection=Connection("akana", config, "sandbox-akana"), out=io.StringIO(), yes=yes)
+        return {e["name"]: e for e in json.loads((out / "push-report.json").read_text())["pushes"]}
+
+    with start_sandbox("akana") as handle:
+        write_config(handle, config)
+        assert run(False)["orders-openapi30"]["status"] == "pushed"  # a create needs no --yes
+        doc = yaml.safe_load((src / "orders-openapi30.yaml").read_text())
+        doc["info"]["description"] = "Orders, described anew"
+        (src / "orders-openapi30.yaml").write_text(yaml.safe_dump(doc))
+        (src / "second.yaml").write_text(yaml.safe_dump({**doc, "info": {**doc["info"], "title": "Second"}}))
+        before = json.dumps(handle.state()["akana"]["apis"], sort_keys=True)
+        held = run(False)
+        orders = held["orders-openapi30"]
+        assert orders["status"] == "held" and "re-run with --yes" in orders["reason"], orders
+        assert held["second"]["status"] == "pushed"
+        html = (out / "report.html").read_text()  # the pushes beside the conversions
+        assert "<th>push to akana</th>" in html and 'class="cell push-held"' in html
+        old = json.loads(before)
+        after = handle.state()["akana"]["apis"]
+        assert {k: v for k, v in after.items() if k in old} == old  # the held API is as it was
+        assert len(after) == len(old) + 1  # and the new one was created
+        assert run(True)["orders-openapi30"]["status"] == "pushed"

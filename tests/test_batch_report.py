@@ -9,6 +9,7 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -76,9 +77,10 @@ def parse(html: str) -> _Text:
 
 def test_html_escapes_spec_content(report_dir: Path) -> None:
     html = (report_dir / "report.html").read_text()
-    assert "<script>" not in html
+    assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "script" not in parse(html).tags
+    assert parse(html).tags.count("script") == 1  # the report's own filter script, nothing from a spec
+    assert html.count("<script>") == 1 and "alert" not in html.split("<script>")[1]
 
 
 def test_every_matrix_link_leads_to_an_anchor_and_the_page_is_self_contained(report_dir: Path) -> None:
@@ -86,9 +88,11 @@ def test_every_matrix_link_leads_to_an_anchor_and_the_page_is_self_contained(rep
     anchors = [h[1:] for h in page.hrefs if h.startswith("#")]
     assert anchors and set(anchors) <= page.ids
     assert {"spec-lossy", "spec-lossy-akamai", "spec-specs-petstore", "spec-again-petstore"} <= page.ids
-    external = [h for h in page.hrefs if not h.startswith("#")]
+    external = [h for h in page.hrefs if not h.startswith("#") and not h.startswith("file:")]
     assert external and all((report_dir / h).is_file() for h in external)
-    assert not {"link", "img", "script", "iframe"} & set(page.tags)
+    sources = [h for h in page.hrefs if h.startswith("file:")]  # each spec links to its source
+    assert sources and all(Path(unquote(urlsplit(h).path)).is_file() for h in sources)
+    assert not {"link", "img", "iframe"} & set(page.tags)  # one offline file: nothing loaded from elsewhere
 
 
 def test_losses_table_lists_codes_with_counts_and_examples(report_dir: Path) -> None:
@@ -128,3 +132,50 @@ def test_report_in_headless_chromium_shows_the_matrix(report_dir: Path, tmp_path
     taken = _browser([f"--screenshot={shot}", "--window-size=1280,900", url], tmp_path / "profile2")
     assert taken.returncode == 0, taken.stderr[-2000:]
     assert shot.stat().st_size > 10_000 and shot.read_bytes()[:4] == b"\x89PNG"
+
+
+def _buried_error_spec(folder: Path, warnings: int = 9_999) -> Path:
+    """An OpenAPI 3 spec whose diagnostics are ``warnings`` warnings (path items with a key the
+    model does not read) and then, 10,000th in source order, one error (a broken path item)."""
+    import json
+
+    paths: dict[str, object] = {f"/p{i:05d}": {"unread": 1} for i in range(warnings)}
+    paths["/zz-broken"] = 5
+    doc = {"openapi": "3.0.3", "info": {"title": "Buried", "version": "1"},
+           "servers": [{"url": "https://api.example.com/b"}], "paths": paths}
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "buried.json"
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def test_an_error_after_ten_thousand_warnings_is_at_the_top_and_the_filter_works(tmp_path: Path) -> None:
+    """Issue 11: the one error that blocks a spec must be on top of report.html, and the severity
+    filter (preset from the address, as a shared link would) must hide the rest, in a real browser."""
+    from migrate.conversion.run import convert
+
+    src = tmp_path / "src"
+    spec = _buried_error_spec(src)
+    found = convert(spec, "akamai", EmitOptions(host="api.example.com", contract_id="C-1", group_id="1")).diagnostics
+    errors = [i for i, d in enumerate(found) if d.severity.value == "error"]
+    assert errors == [9_999]  # the only error is the 10,000th diagnostic
+    out = tmp_path / "out"
+    run_batch([src], ["akamai"], out, EmitOptions(host="api.example.com", contract_id="C-1", group_id="1"),
+              ReadOptions(), jobs=1, resume=False, fmt="text", progress=False, out=io.StringIO())
+    html = (out / "report.html").read_text()
+    top = html.split('id="matrix"', 1)[0]
+    assert 'id="attention"' in top and "SPEC_INVALID" in top and "/paths/~1zz-broken" in top
+    assert "fix the spec at this place" in top
+    url = (out / "report.html").as_uri() + "#severity=error"
+    dom = _browser(["--dump-dom", url], tmp_path / "profile")
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    page = dom.stdout
+    rows = re.findall(r'<tr class="diag"[^>]*data-severity="(\w+)"[^>]*?(hidden="")?>', page)
+    assert rows and all(bool(hidden) == (severity != "error") for severity, hidden in rows)
+    assert re.search(r'id="shown">\d+ of \d+ diagnostics shown<', page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "batch-report-buried-error.png"
+    shot.unlink(missing_ok=True)
+    taken = _browser([f"--screenshot={shot}", "--window-size=1280,900", (out / "report.html").as_uri()],
+                     tmp_path / "profile2")
+    assert taken.returncode == 0 and shot.read_bytes()[:4] == b"\x89PNG"

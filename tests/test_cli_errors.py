@@ -52,3 +52,44 @@ def test_a_token_unfit_for_a_header_is_refused_without_showing_it(tmp_path: Path
         shown = result.output + repr(result.exception) + str(result.exc_info)
         assert "Sup3rSecret" not in shown
         assert "API key is empty or contains whitespace" in (result.output + str(result.exception))
+
+
+ORDERS = str(SAMPLES / "orders-openapi30.yaml")
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["--to", "akamai", "--host", "https://api.example.com/v1"], "'https://api.example.com/v1': give a hostname"),
+    (["--to", "akamai", "--host", "api.example.com:8443"], "--host 'api.example.com:8443': give a hostname"),
+    (["--to", "akana", "--target-url", "not-a-url"], "--target-url 'not-a-url': give an absolute http(s) URL"),
+    (["--to", "akana", "--akana-endpoint", "/orders"], "--akana-endpoint '/orders': give an absolute http(s) URL"),
+    (["--to", "frends", "--passthrough-target", "ftp://x"], "--passthrough-target 'ftp://x': give an absolute"),
+])
+def test_host_and_url_options_are_checked_before_they_reach_a_payload(tmp_path: Path, args: list[str],
+                                                                       says: str) -> None:
+    result = CliRunner().invoke(main, ["convert", ORDERS, *args, "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and says in result.output, result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_good_host_and_url_pass(tmp_path: Path) -> None:
+    for args in (["--to", "akamai", "--host", "api.example.com"],
+                 ["--to", "akana", "--target-url", "https://backend.example.com/orders"]):
+        result = CliRunner().invoke(main, ["convert", ORDERS, *args, "-o", str(tmp_path / "out")])
+        assert result.exit_code in (0, 1) and "give a" not in result.output, result.output
+
+
+def test_a_file_name_for_a_payload_of_several_files_is_refused(tmp_path: Path) -> None:
+    """``-o single.json`` used to create a folder of that name for a two-file payload."""
+    out = tmp_path / "single.json"
+    result = CliRunner().invoke(main, ["convert", ORDERS, "--to", "frends", "--passthrough-target",
+                                       "https://backend.example.com", "-o", str(out)])
+    assert result.exit_code == 2 and "this payload is 2 files" in result.output and "give a folder" in result.output
+    assert not out.exists()
+    single = CliRunner().invoke(main, ["convert", ORDERS, "--to", "openapi", "-o", str(out)])
+    assert single.exit_code in (0, 1) and out.is_file() and out.read_text().startswith("{")
+
+
+def test_a_base_path_must_be_a_path(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["convert", ORDERS, "--to", "frends", "--base-path", "https://x/y", "-o",
+                                       str(tmp_path / "out")])
+    assert result.exit_code == 2 and "--base-path 'https://x/y': give a URL path starting with /" in result.output

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from migrate.core.diagnostics import Code, Report, Severity
 
 
@@ -22,3 +25,15 @@ def test_report_counts_dedupes_and_fails_by_strictness() -> None:
     assert r.failed()
     assert r.items[-1].to_json() == {"code": "MISSING_REQUIRED_FIELD", "severity": "error", "pointer": "",
                                      "message": "contractId missing"}
+
+
+def test_a_message_is_one_line_whatever_the_spec_holds(tmp_path: Path) -> None:
+    """A path key with a newline and an escape sequence cannot forge a second diagnostic line."""
+    from migrate.conversion.run import convert
+
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+                                "paths": {"/a\nerror   FAKE /x: forged\u001b[31m": 5}}))
+    lines = [d.render() for d in convert(spec, "openapi").diagnostics]
+    forged = next(line for line in lines if "forged" in line)
+    assert "\n" not in forged and "\x1b" not in forged and "/a error   FAKE" in forged and "\\x1b" in forged

@@ -23,12 +23,13 @@ RESULTS = [
 
 
 def test_summary_counts() -> None:
-    assert summary(RESULTS) == {"files": 3, "unusable": 1, "error": 1, "warning": 1, "info": 1}
+    assert summary(RESULTS) == {"files": 3, "unusable": 1, "error": 1, "warning": 1, "info": 1, "accepted": 0}
 
 
 def test_text_one_line_per_finding_then_summary() -> None:
     lines = render(RESULTS, "text").splitlines()
-    assert lines[0] == 'specs/a b.yaml:7: error SPEC_INVALID /paths/~1a/get bad <thing> & "quote"\x01'
+    # a control character from the spec is escaped: a report line cannot be split or recoloured
+    assert lines[0] == 'specs/a b.yaml:7: error SPEC_INVALID /paths/~1a/get bad <thing> & "quote"\\x01'
     assert lines[1] == "specs/a b.yaml: warning ENUM_DROPPED /paths/~1a/get/parameters/0 enum lost"
     assert lines[2] == "ok.yaml: info OPERATION_ID_GENERATED / id made"
     assert lines[3] == "gone.yaml: unusable: gone.yaml: no such file"
@@ -80,7 +81,11 @@ def test_sarif_rules_results_and_locations() -> None:
         "SPEC_INVALID", "error", "warning", "note")
     assert rules[first["ruleIndex"]]["id"] == "SPEC_INVALID"
     loc = first["locations"][0]
-    assert loc["physicalLocation"] == {"artifactLocation": {"uri": "specs/a%20b.yaml"}, "region": {"startLine": 7}}
+    assert loc["physicalLocation"] == {"artifactLocation": {"uri": "specs/a%20b.yaml", "uriBaseId": "%SRCROOT%"},
+                                       "region": {"startLine": 7}}
+    driver = run["tool"]["driver"]
+    assert driver["name"] == "api-migrate" and driver["version"] and "informationUri" not in driver
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"].startswith("file:///")
     assert loc["logicalLocations"][0]["fullyQualifiedName"] == "/paths/~1a/get"
     assert "region" not in second["locations"][0]["physicalLocation"]
     notes = run["invocations"][0]["toolExecutionNotifications"]
@@ -96,7 +101,7 @@ def test_junit_well_formed_with_failures_for_errors_only() -> None:
     assert [c.get("name") for c in cases] == ["specs/a b.yaml", "ok.yaml", "gone.yaml"]
     failures = cases[0].findall("failure")
     assert len(failures) == 1 and failures[0].get("type") == "SPEC_INVALID"
-    assert failures[0].get("message") == 'bad <thing> & "quote"'  # control character dropped
+    assert failures[0].get("message") == 'bad <thing> & "quote"\\x01'  # control character escaped
     assert cases[1].find("failure") is None and cases[1].find("error") is None
     assert cases[2].find("error").get("message") == "gone.yaml: no such file"  # type: ignore[union-attr]
 

@@ -34,6 +34,10 @@ REFS: list[tuple[str, bool]] = [
     ("a" * (MAX_REFERENCE + 1) + ".json", False),
     ("C:\\windows\\defs.json", False),
     ("%2e%2e/%2e%2e/outside.json#/S", False),
+    ("http://[::1/x.json#/S", False),  # an unclosed IPv6 literal: urlsplit raises ValueError
+    ("y" * 2_000 + ".json#/S", False),  # under MAX_REFERENCE, but a name the file system refuses
+    ("escape.json#/S", False),  # a symlink inside the root whose target is outside it
+    ("door/outside.json#/S", False),  # a symlinked folder that leaves the root
 ]
 
 #: (include written in root/sub/api.raml, allowed?) with --ref-root root
@@ -43,6 +47,9 @@ INCLUDES: list[tuple[str, bool]] = [
     ("../../outside.json", False),
     ("missing.json", False),
     ("http://127.0.0.1:9/x.json", False),  # remote !include: refused everywhere, even when allowed
+    ("escape.json", False),
+    ("http://[::1/x.json", False),
+    ("q" * 1_000 + ".json", False),
 ]
 
 
@@ -55,6 +62,8 @@ def tree(tmp_path: Path) -> Path:
         place.write_text(json.dumps(SCHEMA))
     for place in (root / "sub" / "item.json", root / "schemas" / "a.json"):
         place.write_text(json.dumps(SCHEMA["S"]))
+    (root / "sub" / "escape.json").symlink_to(tmp_path / "outside.json")
+    (root / "sub" / "door").symlink_to(tmp_path, target_is_directory=True)
     return root
 
 
@@ -91,7 +100,7 @@ def test_every_follower_agrees_on_a_ref(tree: Path, ref: str, allowed: bool) -> 
     assert found == {"reader": allowed, "validator": allowed, "hasher": allowed, "cache": allowed}
 
 
-@pytest.mark.parametrize(("include", "allowed"), INCLUDES, ids=[i for i, _ in INCLUDES])
+@pytest.mark.parametrize(("include", "allowed"), INCLUDES, ids=[shown(i)[:40] for i, _ in INCLUDES])
 @pytest.mark.parametrize("remote", [False, True], ids=["local-only", "allow-remote-refs"])
 def test_every_follower_agrees_on_an_include(tree: Path, include: str, allowed: bool, remote: bool) -> None:
     spec = tree / "sub" / "api.raml"
@@ -128,6 +137,26 @@ def test_hostile_references_give_a_readable_error(tmp_path: Path, ref: str) -> N
     message = caught.value.render()
     assert len(message) < 600 and "\x00" not in message
     assert "/paths/~1a/get/responses/200/content/application~1json/schema/$ref" in message
+
+
+@pytest.mark.parametrize("ref", [r for r, allowed in REFS if not allowed] + ["z" * 10_000],
+                         ids=lambda r: shown(r)[:30])
+@pytest.mark.parametrize("command", ["convert", "validate"])
+def test_every_refused_ref_is_one_line_with_its_place_and_exit_2(tree: Path, ref: str, command: str) -> None:
+    """convert and validate alike: exit 2, the reference as written (cut short), where it is."""
+    from click.testing import CliRunner
+
+    from migrate.cli import main
+    spec = tree / "sub" / "api.json"
+    spec.write_text(json.dumps(oas(ref)))
+    args = [command, str(spec), "--ref-root", str(tree)]
+    result = CliRunner().invoke(main, [*args, "--to", "openapi", "-o", str(tree / "out")] if command == "convert"
+                                else args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "\x00" not in result.output
+    message = next(line for line in result.output.splitlines() if "$ref" in line)
+    assert "(at /paths/~1a/get/responses/200/content/application~1json/schema/$ref)" in message
+    assert len(message) < 700
 
 
 def test_policy_reasons_name_the_options_as_typed(tmp_path: Path) -> None:

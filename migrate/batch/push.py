@@ -41,22 +41,25 @@ def pushable(result: SpecResult | None, vendor: str) -> str | None:
 
 
 def push_all(jobs: list[Job], results: dict[str, SpecResult], conn: Connection, outdir: Path,
-             echo: Callable[[str], None]) -> list[dict[str, Any]]:
+             echo: Callable[[str], None], yes: bool = False) -> list[dict[str, Any]]:
     """Push every pushable spec's payload, exactly as the batch wrote it to OUTDIR, through
     ``conn`` (its journal defaults to OUTDIR/push-journal.jsonl); returns one entry per spec and
     writes them to push-report.json."""
     if conn.journal is None:
         conn = replace(conn, journal=outdir / PUSH_JOURNAL)
     client = conn.client()
-    entries = []
+    entries: list[dict[str, Any]] = []
+    unreachable: str | None = None
     for job in sorted(jobs, key=lambda j: j.name):
         result = results.get(job.name)
-        held = pushable(result, conn.vendor)
+        held = pushable(result, conn.vendor) or unreachable
         entry: dict[str, Any] = {"name": job.name, "spec": str(job.path), "vendor": conn.vendor}
         if held or result is None:
             entry.update(status=PushStatus.SKIPPED, reason=held)
         else:
-            entry.update(push_written(result, outdir, client, conn))
+            entry.update(push_written(result, outdir, client, conn, yes))
+            if entry.get("unreachable"):  # unreachable, or asks for a long wait: the rest are not tried
+                unreachable = f"not tried: {entry.pop('unreachable')}"
         why = entry.get("reason") or entry.get("error")
         echo(f"push {conn.vendor} {job.name}: {entry['status']}" + (f" ({why})" if why else ""))
         entries.append(entry)
@@ -74,16 +77,35 @@ def written_delivery(result: SpecResult, vendor: str, outdir: Path) -> Delivery:
     return Delivery.from_files(result.spec, vendor, files)
 
 
-def push_written(result: SpecResult, outdir: Path, client: Client, conn: Connection) -> dict[str, Any]:
+def push_written(result: SpecResult, outdir: Path, client: Client, conn: Connection,
+                 yes: bool = True) -> dict[str, Any]:
     from migrate.push.commands import push_delivery
+    from migrate.push.http import VendorUnavailable
 
     try:
-        pushed = push_delivery(written_delivery(result, conn.vendor, outdir), client, conn)
+        pushed = push_delivery(written_delivery(result, conn.vendor, outdir), client, conn, change_existing=yes)
+    except VendorUnavailable as exc:
+        return {"status": PushStatus.FAILED, "error": exc.render(), "unreachable": exc.render()}
     except MigrateError as exc:
         return {"status": PushStatus.FAILED, "error": exc.render()}
     remote = pushed.remote
+    if pushed.held:
+        changes = ", ".join(c.render() for c in pushed.plan.diff[:5]) or pushed.plan.reason
+        return {"status": PushStatus.HELD, "action": pushed.plan.action,
+                "reason": f"would {pushed.plan.action} an API {conn.vendor} holds ({changes}); review with "
+                          "`plan`, then re-run with --yes"}
     return {"status": PushStatus.PUSHED if pushed.changed else PushStatus.UNCHANGED, "action": pushed.plan.action,
             "done": pushed.done, "ids": remote.ids if remote else None, "version": remote.version if remote else None}
+
+
+def push_totals(entries: list[dict[str, Any]]) -> str:
+    """``push: 3 created, 1 updated, 8 unchanged, 2 held (--yes changes them), 0 skipped, 0 failed``."""
+    count = {s: sum(e["status"] == s for e in entries) for s in PushStatus}
+    made = sum(e["status"] == PushStatus.PUSHED and e.get("action") == "create" for e in entries)
+    held = f", {count[PushStatus.HELD]} held (they would change APIs the vendor holds: review with `plan`, " \
+           "then --yes)" if count[PushStatus.HELD] else ""
+    return (f"push: {made} created, {count[PushStatus.PUSHED] - made} changed, {count[PushStatus.UNCHANGED]} "
+            f"unchanged{held}, {count[PushStatus.SKIPPED]} skipped, {count[PushStatus.FAILED]} failed")
 
 
 def push_failed(entries: list[dict[str, Any]]) -> bool:

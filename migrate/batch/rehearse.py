@@ -68,11 +68,28 @@ def rehearse(paths: list[Path], outdir: Path, options: EmitOptions, read_options
         json.dumps({"outcomes": [o.to_json() for o in outcomes]}, indent=2, ensure_ascii=False) + "\n",
         encoding="utf-8")
     echo(render(outcomes))
-    failed = any(o.result == PushStatus.FAILED for o in outcomes)
-    repeated = any(o.round == 2 and o.result != Action.NOTHING for o in outcomes)
-    if repeated:
-        echo("the second push changed something: pushes are not idempotent for the specs marked above")
-    return 1 if failed or repeated or converted != 0 else 0
+    verdict, code = closing_verdict(outcomes, converted)
+    echo(verdict)
+    return code
+
+
+def closing_verdict(outcomes: list[Outcome], converted: int) -> tuple[str, int]:
+    """One line that tells failures from changes: a second round that failed changed nothing, and
+    says so, rather than being taken for a push that is not idempotent."""
+    failed = sorted({(o.spec, o.vendor) for o in outcomes if o.result == PushStatus.FAILED})
+    changed = sorted({(o.spec, o.vendor) for o in outcomes
+                      if o.round == 2 and o.result not in (Action.NOTHING, PushStatus.FAILED)})
+    pairs = len({(o.spec, o.vendor) for o in outcomes})
+    parts = [f"{pairs - len(set(failed) | set(changed))} of {pairs} spec/vendor pair(s) pushed and unchanged on "
+             "the second push"]
+    if failed:
+        parts.append(f"{len(failed)} failed (see the table; nothing was changed by a failed push)")
+    if changed:
+        parts.append(f"{len(changed)} changed again on the second push: not idempotent")
+    if converted != 0:
+        parts.append("some specs did not convert cleanly (see report.html)")
+    verdict = "rehearsal: " + "; ".join(parts)
+    return verdict, 1 if failed or changed or converted != 0 else 0
 
 
 def push_rounds(results: list[SpecResult], outdir: Path, config: Path, journal: Path,

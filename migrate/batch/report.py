@@ -112,12 +112,14 @@ def losses(results: Any) -> list[dict[str, Any]]:
 # -- files -----------------------------------------------------------------------------------
 
 
-def write_reports(outcome: BatchOutcome, outdir: Path, templates_dir: Path | None = None) -> dict[str, Any]:
-    """Write ``report.json`` and ``report.html`` into ``outdir``; returns the JSON document."""
+def write_reports(outcome: BatchOutcome, outdir: Path, templates_dir: Path | None = None,
+                  pushes: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Write ``report.json`` and ``report.html`` into ``outdir``; returns the JSON document. With
+    ``pushes`` (``batch --push``'s entries), the HTML shows each spec's push beside its conversion."""
     doc = build_report(outcome)
     outdir.mkdir(parents=True, exist_ok=True)
     (outdir / "report.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    html = render_html(doc, outcome, templates_dir)
+    html = render_html(doc, outcome, templates_dir, pushes)
     (outdir / "report.html").write_text(html, encoding="utf-8")
     return doc
 
@@ -135,14 +137,47 @@ def html_environment(templates_dir: Path | None = None) -> jinja2.Environment:
     )
 
 
-def render_html(doc: dict[str, Any], outcome: BatchOutcome, templates_dir: Path | None = None) -> str:
+#: What to do about an error, by code (the message names the value or option); other codes: look.
+NEXT_STEP = {
+    "MISSING_REQUIRED_FIELD": "give the value: the option the message names (or set it in the profile)",
+    "VALUE_INVALID_FOR_TARGET": "change the value in the spec, or with the option the message names",
+    "SPEC_INVALID": "fix the spec at this place (api-migrate validate lists all its problems)",
+    "OUTPUT_INVALID": "report it: the converted document breaks its format (a bug in api-migrate)",
+}
+#: Errors listed at the top of the HTML report.
+ATTENTION = 200
+
+
+def attention(outcome: BatchOutcome) -> list[dict[str, Any]]:
+    """Every error (kept per spec and target, errors first) with the next step, for the top of the
+    report: the one error that blocks a spec is never buried under its warnings."""
+    rows: list[dict[str, Any]] = []
+    for name, result in sorted(outcome.results.items()):
+        for t in result.targets:
+            if t.error:
+                rows.append({"spec": name, "target": t.target, "code": "FAILED", "pointer": "", "line": None,
+                             "message": t.error, "next": "see the message; the target produced nothing"})
+            for d in t.diagnostics:
+                if d.get("severity") == "error":
+                    rows.append({"spec": name, "target": t.target, "code": d["code"], "pointer": d.get("pointer"),
+                                 "line": d.get("line"), "message": d["message"],
+                                 "next": NEXT_STEP.get(d["code"], "see the message")})
+    return rows[:ATTENTION]
+
+
+def render_html(doc: dict[str, Any], outcome: BatchOutcome, templates_dir: Path | None = None,
+                pushes: list[dict[str, Any]] | None = None) -> str:
     details = {
         name: [{"target": t.target, "diagnostics": t.diagnostics[:HTML_DIAGNOSTICS],
                 "more": sum(t.counts.values()) - len(t.diagnostics[:HTML_DIAGNOSTICS])} for t in r.targets]
         for name, r in outcome.results.items()
     }
     template = html_environment(templates_dir).get_template(HTML_TEMPLATE)
-    return template.render(report=doc, details=details, codes=_code_table())
+    links = {spec["name"]: Path(spec["spec"]).resolve().as_uri() for spec in doc["specs"]}  # each spec's source
+    pushed = {e["name"]: e for e in pushes or []}
+    vendor = next((e["vendor"] for e in pushes or []), None)
+    return template.render(report=doc, details=details, codes=_code_table(), attention=attention(outcome),
+                           links=links, pushed=pushed, push_vendor=vendor)
 
 
 def _code_table() -> dict[str, dict[str, str]]:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from migrate.batch.jobs import Job, discover
 from migrate.batch.journal import JOURNAL_NAME, Journal, load_journal
-from migrate.batch.push import push_all, push_failed
+from migrate.batch.push import push_all, push_failed, push_totals
 from migrate.batch.report import BatchOutcome, render_text, write_reports
 from migrate.batch.unique import check_akamai_uniqueness
 from migrate.batch.worker import Pipeline, SpecResult, TargetResult, convert_one, ignore_sigint
@@ -70,12 +70,14 @@ def run_batch(
     push_connection: Connection | None = None,
     pipeline: Pipeline | None = None,
     out: TextIO | None = None,
+    yes: bool = False,
 ) -> int:
     """Convert every spec under ``paths`` to ``targets`` into ``outdir``; print the summary (text
     or JSON) on ``out`` (stdout) and return the exit code: 0 all clean, 1 some spec failed or has
     error diagnostics, 130 interrupted. Raises ``UsageError`` for an unusable invocation (exit 2).
     ``progress``: a progress bar on a terminal (plain lines on stderr otherwise). ``push``: a
-    vendor to push every cleanly converted spec to afterwards (``push_connection`` says where)."""
+    vendor to push every cleanly converted spec to afterwards (``push_connection`` says where);
+    an API the vendor already holds is changed only with ``yes`` (``--yes``), else held."""
     _check_usage(targets, fmt, jobs, push)
     conn = None
     if push:
@@ -98,7 +100,9 @@ def run_batch(
     stream.flush()
     code = outcome.exit_code()
     if conn is not None and not interrupted:
-        entries = push_all(found.jobs, results, conn, outdir, lambda line: print(line, file=sys.stderr))
+        entries = push_all(found.jobs, results, conn, outdir, lambda line: print(line, file=sys.stderr), yes)
+        print(push_totals(entries), file=sys.stderr)
+        write_reports(outcome, outdir, options.templates_dir, entries)  # the pushes beside the conversions
         if push_failed(entries) and code == 0:
             code = 1
     return code

@@ -20,11 +20,13 @@ from migrate.core.diagnostics import Diagnostic, Report
 from migrate.core.errors import EmitError, ReadError
 from migrate.core.model import Api
 from migrate.core.status import SpecStatus, status_of
+from migrate.core.triage import ordered
 from migrate.emitters.base import EmitOptions, Payload, emit, write_payload
 from migrate.readers import ReadOptions, read_spec_with_report
 
-#: diagnostics kept per spec x target in results, the journal and the HTML report (all of them
-#: are written to ``<outdir>/<spec>/<target>/diagnostics.json``)
+#: diagnostics kept per spec x target in results, the journal and the HTML report, errors first
+#: (``core.triage``: the one error among 18,000 warnings is kept); all of them, in source order,
+#: are written to ``<outdir>/<spec>/<target>/diagnostics.json``
 KEEP_DIAGNOSTICS = 50
 DIAGNOSTICS_FILE = "diagnostics.json"
 
@@ -55,7 +57,7 @@ class TargetResult:
     files: list[str] = field(default_factory=list)  # relative to the batch output folder
     seconds: float = 0.0
     error: str | None = None
-    diagnostics: list[dict[str, Any]] = field(default_factory=list)  # first KEEP_DIAGNOSTICS
+    diagnostics: list[dict[str, Any]] = field(default_factory=list)  # KEEP_DIAGNOSTICS, errors first
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -146,7 +148,7 @@ def _emit_target(api: Api, source: list[Diagnostic], target: str, job: Job, pipe
     return TargetResult(
         target, status_of(counts), counts, payload.report.by_code(),
         [p.relative_to(job.outdir).as_posix() for p in [*written, out / DIAGNOSTICS_FILE]],
-        _since(start), None, diagnostics[:KEEP_DIAGNOSTICS],
+        _since(start), None, [d.to_json() for d in ordered(payload.report)[:KEEP_DIAGNOSTICS]],
     )
 
 

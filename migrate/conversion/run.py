@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from migrate.core.diagnostics import Diagnostic, Report
 from migrate.core.model import Api
 from migrate.core.pointers import position_of
+from migrate.core.triage import by_code_line, triage_lines
 from migrate.emitters.base import EmitOptions, Payload, emit
 from migrate.readers import ReadOptions, read_spec_with_report
 
@@ -58,27 +60,49 @@ def summary(report: Report) -> dict[str, Any]:
     return {**report.counts(), "byCode": report.by_code()}
 
 
-def report_document(conversion: Conversion) -> dict[str, Any]:
-    """The JSON loss report: ``{"source", "target", "diagnostics": [...], "summary": {...}}``."""
-    return {
+def report_document(conversion: Conversion, accepted: list[Diagnostic] | None = None) -> dict[str, Any]:
+    """The JSON loss report: ``{"source", "target", "diagnostics": [...], "summary": {...}}``;
+    with ``accepted`` (``--accept``), those are listed apart under ``"accepted"``."""
+    kept = _kept(conversion, accepted)
+    report = Report()
+    report.extend(kept)
+    document = {
         "source": conversion.source,
         "target": conversion.target,
-        "diagnostics": [d.to_json() for d in conversion.diagnostics],
-        "summary": summary(conversion.payload.report),
+        "diagnostics": [d.to_json() for d in kept],
+        "summary": summary(report),
     }
+    if accepted:
+        document["accepted"] = [d.to_json() for d in accepted]
+    return document
 
 
-def report_text(conversion: Conversion) -> str:
-    lines = [d.render() for d in conversion.diagnostics]
-    counts = conversion.payload.report.counts()
+def report_text(conversion: Conversion, accepted: list[Diagnostic] | None = None, accept_file: str = "") -> str:
+    """Errors first, by code, identical ones collapsed, a few examples per code (``core.triage``);
+    accepted losses in one line apart; a one-line summary."""
+    kept = _kept(conversion, accepted)
+    lines = triage_lines(kept, more=" (every one: --report FILE --format json)")
+    if accepted:
+        lines.append(f"accepted  {len(accepted)} diagnostic(s) under {accept_file}: "
+                     + by_code_line(accepted).removeprefix("by code: "))
+    counts = Counter(d.severity.value for d in kept)
+    tail = f", {len(accepted)} accepted" if accepted else ""
     lines.append(
         f"{conversion.source} -> {conversion.target}: {counts['error']} error(s), "
-        f"{counts['warning']} warning(s), {counts['info']} info"
+        f"{counts['warning']} warning(s), {counts['info']} info{tail}"
     )
     return "\n".join(lines) + "\n"
 
 
-def render_report(conversion: Conversion, fmt: str) -> str:
+def _kept(conversion: Conversion, accepted: list[Diagnostic] | None) -> list[Diagnostic]:
+    if not accepted:
+        return list(conversion.diagnostics)
+    taken = set(map(id, accepted))
+    return [d for d in conversion.diagnostics if id(d) not in taken]
+
+
+def render_report(conversion: Conversion, fmt: str, accepted: list[Diagnostic] | None = None,
+                  accept_file: str = "") -> str:
     if fmt == "json":
-        return json.dumps(report_document(conversion), indent=2, ensure_ascii=False) + "\n"
-    return report_text(conversion)
+        return json.dumps(report_document(conversion, accepted), indent=2, ensure_ascii=False) + "\n"
+    return report_text(conversion, accepted, accept_file)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -116,6 +117,19 @@ def literal(value: Any) -> str:
         return json.dumps(str(value), ensure_ascii=False)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
+
+
+def one_line(text: str) -> str:
+    """``text`` safe on one line of a report: line breaks and tabs become spaces, other control
+    characters are escaped (``\\x1b``)."""
+    return _CONTROL.sub(_escaped, " ".join(text.split("\n")).replace("\r", " ").replace("\t", " "))
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     code: Code
@@ -124,6 +138,12 @@ class Diagnostic:
     file: str | None = None
     line: int | None = None
     column: int | None = None  # only where the line alone says nothing (a one-line document)
+
+    def __post_init__(self) -> None:
+        # one line, always: a key or value from an untrusted spec cannot forge another line of a
+        # report (a newline) or move the terminal's cursor (an escape sequence)
+        if _CONTROL.search(self.message):
+            object.__setattr__(self, "message", one_line(self.message))
 
     @property
     def severity(self) -> Severity:
@@ -148,8 +168,8 @@ class Diagnostic:
         where = self.file or ""
         if self.line is not None:
             where += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
-        where = f"{where} " if where else ""
-        return f"{self.severity.value:7} {self.code.name} {where}{self.pointer or '/'}: {self.message}"
+        where = one_line(f"{where} " if where else "")
+        return f"{self.severity.value:7} {self.code.name} {where}{one_line(self.pointer or '/')}: {self.message}"
 
 
 class Report:

@@ -35,6 +35,7 @@ class PushStatus(enum.StrEnum):
 
     PUSHED = "pushed"
     UNCHANGED = "unchanged"
+    HELD = "held"  # would change an API the vendor already holds; needs --yes
     SKIPPED = "skipped"
     FAILED = "failed"
 

@@ -7,9 +7,11 @@ entry in ``TARGETS`` (and, for a vendor, one in ``VENDORS``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 #: every output target, in the order reports list them
 TARGETS: tuple[str, ...] = ("akamai", "akana", "frends", "openapi")
@@ -31,6 +33,7 @@ class OptionSpec:
     choices: tuple[str, ...] = ()
     multiple: bool = False
     is_path: bool = False
+    kind: str = ""  # "hostname", "url" or "path": checked by ``option_value``
 
 
 def _option(default: Any, flag: str, help: str, **kw: Any) -> Any:
@@ -43,7 +46,7 @@ class EmitOptions:
     the spec". Each field's metadata says how users write it (``OptionSpec``)."""
 
     # Akamai
-    host: str | None = _option(None, "--host", "Akamai: hostname the endpoint is served on.")
+    host: str | None = _option(None, "--host", "Akamai: hostname the endpoint is served on.", kind="hostname")
     contract_id: str | None = _option(None, "--contract-id", "Akamai: contract id.")
     group_id: str | None = _option(None, "--group-id", "Akamai: group id.")
     name: str | None = _option(None, "--name", "Endpoint/API name (default: the spec's title).")
@@ -53,16 +56,28 @@ class EmitOptions:
                                 choices=("json", "xml"))
     akana_mode: str = _option("legacy", "--akana-mode", "Akana: legacy API body, or OpenAPI upload plus DLDescriptor.",
                               choices=("legacy", "import"))
-    target_url: str | None = _option(None, "--target-url", "Akana: backend URL (default: the spec's server).")
+    target_url: str | None = _option(None, "--target-url", "Akana: backend URL (default: the spec's server).",
+                                     kind="url")
     akana_endpoint: str | None = _option(None, "--akana-endpoint",
                                          "Akana: the proxy URL the platform serves the API on (a listener of "
-                                         "the platform, never the backend); default: the profile's, else none.")
-    akana_cname: str | None = _option(None, "--akana-cname", "Akana: the proxy endpoint's CName (virtual host).")
+                                         "the platform, never the backend); default: the profile's, else none.",
+                                         kind="url")
+    akana_cname: str | None = _option(None, "--akana-cname", "Akana: the proxy endpoint's CName (virtual host).",
+                                      kind="hostname")
+    akana_visibility: str | None = _option(None, "--akana-visibility",
+                                           "Akana: who sees the API (e.g. Public, com.soa.visibility.registered.users;"
+                                           " default: the profile's, else akana/defaults.j2: registered users).")
+    akana_auto_approve: str | None = _option(None, "--akana-auto-approve",
+                                             "Akana: approve endpoint access requests automatically (default: the "
+                                             "profile's, else akana/defaults.j2: no).", choices=("yes", "no"))
     akana_zone_rule: str | None = _option(None, "--akana-zone-rule",
                                           "Akana: the proxy endpoint's DeploymentZoneRule (deployment zone).")
     # Frends
+    base_path: str | None = _option(None, "--base-path",
+                                    "Frends: the base path the API is known by in Frends (default: the path of the "
+                                    "spec's first server); one API per base path.", kind="path")
     passthrough_target: str | None = _option(None, "--passthrough-target",
-                                             "Frends: write passthrough configs to this backend URL.")
+                                             "Frends: write passthrough configs to this backend URL.", kind="url")
     # all
     templates_dir: Path | None = _option(None, "--templates", "Folder whose templates shadow the built-in ones.",
                                          is_path=True)
@@ -101,4 +116,24 @@ def option_value(name: str, value: Any, base: Path | None = None) -> Any:
         return tuple(str(v) for v in (value if isinstance(value, list | tuple) else [value]))
     if spec.is_path:
         return (base / str(value)).resolve() if base else Path(str(value))
+    _check_kind(spec, str(value))
     return str(value)
+
+
+_HOSTNAME = re.compile(r"(?=.{1,253}$)(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?")
+
+
+def _check_kind(spec: OptionSpec, value: str) -> None:
+    """A hostname is a name alone (``api.example.com``: no scheme, port or path); a URL is
+    absolute http(s) with a host. ValueError naming the option as typed otherwise."""
+    if spec.kind == "hostname" and not _HOSTNAME.fullmatch(value):
+        raise ValueError(f"{spec.flag} {value!r}: give a hostname alone, such as api.example.com "
+                         "(no scheme, port or path)")
+    if spec.kind == "path" and not re.fullmatch(r"/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*", value):
+        raise ValueError(f"{spec.flag} {value!r}: give a URL path starting with /, such as /orders/v1 "
+                         "(no scheme, host or query)")
+    if spec.kind == "url":
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"{spec.flag} {value!r}: give an absolute http(s) URL, such as "
+                             "https://backend.example.com/orders")

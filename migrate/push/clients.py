@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import configparser
+import os
 from pathlib import Path
 from typing import Any
 
 from akamai.edgegrid import EdgeGridAuth, EdgeRc
 
-from migrate.core.errors import UsageError
+from migrate.core.errors import AuthError, UsageError
 from migrate.core.targets import VENDORS
 from migrate.push.akamai.client import AkamaiClient
 from migrate.push.akana.client import AkanaClient
@@ -32,17 +33,35 @@ def client_for(vendor: str, config: Path | None = None, profile: str | None = No
     if vendor == "akamai":
         return akamai_client(found, edgerc, section, account_key, policy)
     if vendor == "akana":
-        proxy = {k: found.get(k) for k in ("akana_endpoint", "akana_cname", "akana_zone_rule")}
+        proxy = {k: found.get(k) for k in ("akana_endpoint", "akana_cname", "akana_zone_rule", "akana_visibility",
+                                           "akana_auto_approve")}
         return AkanaClient(found.require("base_url"), str(found.require("email")), found.secret("password"),
                            str(found.require("fedmemberid")), policy, proxy)
     return FrendsClient(found.require("base_url"), found.secret("api_key"), policy)
 
 
+def edgerc_location(edgerc: Path | None, found: Profile) -> Path | None:
+    """The ``.edgerc`` to read, found as the Akamai CLI finds it: ``--edgerc``, the profile's
+    ``edgerc`` (or ``$API_MIGRATE_EDGERC``), ``$AKAMAI_EDGERC``, else ``~/.edgerc`` when the
+    profile holds no credentials of its own. None: the profile's inline credentials."""
+    for given in (edgerc, found.get("edgerc"), os.environ.get("AKAMAI_EDGERC")):
+        if given:
+            return Path(str(given)).expanduser()
+    home = Path.home() / ".edgerc"
+    if not found.get("host") and home.is_file():
+        return home
+    if not found.get("host"):
+        where = f"; {found.looked}" if found.looked else f" (profile {found.name!r} has no host)"
+        raise AuthError("akamai", f"no Akamai credentials: no --edgerc, $AKAMAI_EDGERC is unset and there is no "
+                        f"{home}{where}. Pass --edgerc FILE [--section NAME] or add them to a profile")
+    return None
+
+
 def akamai_client(found: Profile, edgerc: Path | None, section: str | None, account_key: str | None,
                   policy: RetryPolicy | None) -> AkamaiClient:
-    rc_path = edgerc or found.get("edgerc")
-    values = edgerc_values(Path(str(rc_path)).expanduser(), section or found.get("section") or "default") \
-        if rc_path else {k: found.secret(k) for k in AKAMAI_KEYS}
+    rc_path = edgerc_location(edgerc, found)
+    chosen = section or found.get("section") or os.environ.get("AKAMAI_EDGERC_SECTION") or "default"
+    values = edgerc_values(rc_path, chosen) if rc_path else {k: found.secret(k) for k in AKAMAI_KEYS}
     tokens = [header_value("akamai", k, str(values[k])) for k in AKAMAI_KEYS[1:]]  # all signed into a header
     auth = EdgeGridAuth(*tokens, max_body=_integer(values.get("max_body") or 131072, "max_body"))
     scheme = found.get("scheme") or "https"

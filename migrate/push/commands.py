@@ -3,17 +3,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from migrate.conversion.run import convert
 from migrate.core.errors import PushError
 from migrate.core.status import failing_severities
 from migrate.emitters.base import EmitOptions
 from migrate.push.clients import client_for
-from migrate.push.http import RetryPolicy
+from migrate.push.config import load_profile
+from migrate.push.http import RetryPolicy, Unreachable
 from migrate.push.journal import DEFAULT_PATH, Journal
-from migrate.push.plan import make_plan, render_plan
+from migrate.push.plan import Plan, make_plan, render_plan
 from migrate.push.protocol import Client, Delivery, PushOptions
 from migrate.push.run import PushResult, render_push, run_push
 from migrate.readers import ReadOptions
@@ -39,6 +43,20 @@ class Connection:
     def open_journal(self) -> Journal:
         return Journal(self.journal or DEFAULT_PATH)
 
+    def profile_name(self) -> str:
+        """The profile in use: the one named, or the one ``load_profile`` picks."""
+        return self.profile or load_profile(self.vendor, self.config).name
+
+
+@contextmanager
+def naming_profile(conn: Connection) -> Iterator[None]:
+    """A vendor that cannot be reached is named with the profile that points at it."""
+    try:
+        yield
+    except Unreachable as exc:
+        exc.reason += f" [profile {conn.profile_name()}]"
+        raise
+
 
 def prepare(spec: Path | str, conn: Connection, options: EmitOptions | None = None,
             read_options: ReadOptions | None = None) -> tuple[Client, Delivery]:
@@ -52,34 +70,45 @@ def prepare(spec: Path | str, conn: Connection, options: EmitOptions | None = No
 def plan_command(spec: Path | str, conn: Connection, fmt: str = "text", options: EmitOptions | None = None,
                  read_options: ReadOptions | None = None, push_options: PushOptions | None = None) -> str:
     """What ``push`` with the same options would do (``push_options``: activate, publish, deploy)."""
+    found, _ = plan_of(spec, conn, options, read_options, push_options)
+    return render_plan(found, fmt)
+
+
+def plan_of(spec: Path | str, conn: Connection, options: EmitOptions | None = None,
+            read_options: ReadOptions | None = None, push_options: PushOptions | None = None) -> tuple[Plan, str]:
+    """The plan and the name of the profile it was made with."""
     client, delivery = prepare(spec, conn, options, read_options)
-    return render_plan(make_plan(delivery, client, conn.open_journal(), push_options), fmt)
+    with naming_profile(conn):
+        return make_plan(delivery, client, conn.open_journal(), push_options), conn.profile_name()
 
 
 def push_command(spec: Path | str, conn: Connection, dry_run: bool = False, activate: str | None = None,
                  publish: bool = False, deploy: int | None = None, fmt: str = "text",
                  options: EmitOptions | None = None, read_options: ReadOptions | None = None,
                  wait: bool = True, wait_timeout: float = 1800.0, adopt: str | None = None,
-                 assume_absent: bool = False) -> str:
+                 assume_absent: bool = False, planned: dict[str, Any] | None = None) -> str:
     result = push_spec(spec, conn, dry_run, activate, publish, deploy, options, read_options, wait, wait_timeout,
-                       adopt, assume_absent)
+                       adopt, assume_absent, planned)
     return render_push(result, fmt)
 
 
 def push_spec(spec: Path | str, conn: Connection, dry_run: bool = False, activate: str | None = None,
               publish: bool = False, deploy: int | None = None, options: EmitOptions | None = None,
               read_options: ReadOptions | None = None, wait: bool = True, wait_timeout: float = 1800.0,
-              adopt: str | None = None, assume_absent: bool = False) -> PushResult:
-    """Convert ``spec`` (``prepare``) and push the payload."""
+              adopt: str | None = None, assume_absent: bool = False,
+              planned: dict[str, Any] | None = None) -> PushResult:
+    """Convert ``spec`` (``prepare``) and push the payload; ``planned``: a plan saved by
+    ``plan -o``, carried out only if it is still what push would do."""
     client, delivery = prepare(spec, conn, options, read_options)
     return push_delivery(delivery, client, conn, dry_run, activate, publish, deploy, wait, wait_timeout, adopt,
-                         assume_absent)
+                         assume_absent, planned)
 
 
 def push_delivery(delivery: Delivery, client: Client, conn: Connection, dry_run: bool = False,
                   activate: str | None = None, publish: bool = False, deploy: int | None = None,
                   wait: bool = True, wait_timeout: float = 1800.0, adopt: str | None = None,
-                  assume_absent: bool = False) -> PushResult:
+                  assume_absent: bool = False, planned: dict[str, Any] | None = None,
+                  change_existing: bool = True) -> PushResult:
     """Push one payload; refused when its report has error-level diagnostics (the vendor would
     reject it, or it would lose what the source requires)."""
     errors = [d for d in delivery.diagnostics if d.severity in failing_severities()]
@@ -87,5 +116,6 @@ def push_delivery(delivery: Delivery, client: Client, conn: Connection, dry_run:
         first = errors[0]
         raise PushError(conn.vendor, f"not pushed: the payload has {len(errors)} error-level diagnostic(s) the "
                         f"vendor would reject, first {first.code.name} at {first.pointer or '/'}: {first.message}")
-    return run_push(delivery, client, conn.open_journal(), dry_run, activate, publish, deploy, wait, wait_timeout,
-                    adopt, assume_absent)
+    with naming_profile(conn):
+        return run_push(delivery, client, conn.open_journal(), dry_run, activate, publish, deploy, wait, wait_timeout,
+                        adopt, assume_absent, planned, change_existing)

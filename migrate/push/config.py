@@ -81,9 +81,13 @@ class Secret:
 
 @dataclass
 class Profile:
+    """``looked``: for a profile built from environment variables alone, where a config file was
+    looked for (said when a value is missing)."""
+
     name: str
     vendor: str
     values: dict[str, Any] = field(default_factory=dict)
+    looked: str | None = None
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.values.get(key, default)
@@ -93,7 +97,8 @@ class Profile:
         if value in (None, ""):
             env = ENV.get((self.vendor, key))
             hint = f" (or set ${env})" if env else ""
-            raise AuthError(self.vendor, f"profile {self.name!r} has no {key}{hint}")
+            where = f"; {self.looked}" if self.looked else ""
+            raise AuthError(self.vendor, f"profile {self.name!r} has no {key}{hint}{where}")
         return value
 
     def secret(self, key: str) -> str:
@@ -142,7 +147,10 @@ def load_profile(vendor: str, config: Path | None = None, profile: str | None = 
     found = raw.get("vendor", vendor)
     if found != vendor:
         raise UsageError(f"profile {name!r} is for {found}, not {vendor}")
-    return Profile(name, vendor, _with_env(vendor, dict(raw)))
+    looked = None if name in profiles else (
+        f"looked for a profile for {vendor} in {path} ({'it has none' if path.exists() else 'no such file'}; "
+        "--config FILE or $API_MIGRATE_CONFIG names another)")
+    return Profile(name, vendor, _with_env(vendor, dict(raw)), looked)
 
 
 def _with_env(vendor: str, values: dict[str, Any]) -> dict[str, Any]:

@@ -9,6 +9,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import jsonpatch
+import jsonpointer
+
 from migrate.core.errors import OutcomeUnknown
 from migrate.core.status import Action
 from migrate.push.journal import Journal
@@ -79,9 +82,19 @@ def make_plan(delivery: Delivery, client: Client, journal: Journal | None = None
                 diff, followups)
 
 
+#: Journal step: a create that certainly made nothing (refused with a 4xx, or never sent).
+CREATE_FAILED = "create-failed"
+
+
 def unfinished_create(known: dict[str, Any]) -> bool:
-    """The journal saw a create start for this API and never learnt its id."""
-    return f"start-{Action.CREATE}" in (known.get("steps") or []) and not known.get("ids")
+    """The journal saw a create start for this API, never learnt its id, and does not know that
+    it failed."""
+    steps = list(known.get("steps") or [])
+    start = f"start-{Action.CREATE}"
+    if start not in steps or known.get("ids"):
+        return False
+    last = len(steps) - 1 - steps[::-1].index(start)
+    return CREATE_FAILED not in steps[last + 1:]
 
 
 def operator_steps(vendor: str, name: str, id_key: str) -> str:
@@ -97,9 +110,43 @@ def plan_diff(action: str, remote: Remote | None, desired: Definition) -> list[C
     if remote is not None and remote.definition is None:
         return [Change("~", "details", "(the vendor cannot return what it holds: compared with the local fingerprint)")]
     diff = diff_shapes(remote.definition.shape if remote is not None and remote.definition else {}, desired.shape)
-    if remote is not None and not diff:
-        diff = [Change("~", "details", "(descriptions, schemas, restrictions or endpoints)")]
+    if remote is not None and remote.definition is not None:
+        diff += field_changes(remote.definition.body, desired.body)
     return diff
+
+
+#: Field-level lines shown in a plan; the rest are counted.
+FIELD_LINES = 25
+
+
+def field_changes(old: Any, new: Any, limit: int = FIELD_LINES) -> list[Change]:
+    """The fields we own that differ between what the vendor holds and what would be pushed, as
+    JSON Patch operations (``jsonpatch``): ``~ field /apiEndPointHosts/0: "a" -> "b"``. Whole
+    objects added or removed (a resource, a method, a parameter) are left to ``diff_shapes``."""
+    ops = [op for op in jsonpatch.make_patch(old, new).patch if op["op"] == "replace" or (
+        op["op"] in ("add", "remove") and not isinstance(_at(old, new, op), dict))]
+    out = []
+    for op in ops[:limit]:
+        path = op["path"] or "/"
+        if op["op"] == "replace":
+            before = jsonpointer.resolve_pointer(old, op["path"], None)
+            out.append(Change("~", "field", f"{path}: {_value(before)} -> {_value(op['value'])}"))
+        elif op["op"] == "add":
+            out.append(Change("+", "field", f"{path}: {_value(op['value'])}"))
+        else:
+            out.append(Change("-", "field", f"{path}: {_value(jsonpointer.resolve_pointer(old, op['path'], None))}"))
+    if len(ops) > limit:
+        out.append(Change("~", "fields", f"... and {len(ops) - limit} more field change(s)"))
+    return out
+
+
+def _at(old: Any, new: Any, op: dict[str, Any]) -> Any:
+    return op["value"] if op["op"] == "add" else jsonpointer.resolve_pointer(old, op["path"], None)
+
+
+def _value(value: Any, width: int = 80) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def decide(client: Client, desired: Definition, remote: Remote | None, known: dict[str, Any],
@@ -148,14 +195,28 @@ def diff_shapes(old: Shape, new: Shape) -> list[Change]:
     return out
 
 
-def render_plan(plan: Plan, fmt: str = "text") -> str:
-    """The plan as text (for people) or JSON (``--format json``)."""
+def render_plan(plan: Plan, fmt: str = "text", profile: str | None = None) -> str:
+    """The plan as text (for people) or JSON (``--format json``); with ``profile``, a header naming
+    it and the vendor's URL, and a totals line (``plan``'s own output)."""
     if fmt == "json":
-        return json.dumps(plan.to_json(), indent=2, sort_keys=True) + "\n"
+        return json.dumps({**plan.to_json(), "profile": profile} if profile else plan.to_json(), indent=2,
+                          sort_keys=True) + "\n"
     where = f" (version {plan.remote.version})" if plan.remote is not None else ""
-    lines = [f"{plan.vendor}: {plan.key}{where} -> {plan.action}", f"  {plan.reason}"]
+    lines = [f"{plan.vendor} at {plan.target} (profile {profile})"] if profile else []
+    lines += [f"{plan.vendor}: {plan.key}{where} -> {plan.action}", f"  {plan.reason}"]
     lines += [f"  {c.render()}" for c in plan.diff]
     lines += [f"  then: {f.description}" for f in plan.followups]
     if not plan.changes_anything:
         lines.append("  nothing to do")
+    if profile:
+        lines.append(totals([plan]))
     return "\n".join(lines) + "\n"
+
+
+def totals(plans: list[Plan]) -> str:
+    """``Plan: 1 to create, 0 to update, 0 new version(s), 2 unchanged; 1 follow-up step(s).``"""
+    count = {a: sum(p.action == a for p in plans) for a in Action}
+    steps = sum(len(p.followups) for p in plans)
+    return (f"Plan: {count[Action.CREATE]} to create, {count[Action.UPDATE]} to update, "
+            f"{count[Action.NEW_VERSION]} new version(s), {count[Action.NOTHING]} unchanged; "
+            f"{steps} follow-up step(s).")

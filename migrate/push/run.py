@@ -5,12 +5,16 @@ or by the ids in the journal), so nothing is created twice and the missing steps
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from migrate.core.errors import OutcomeUnknown, PushError
 from migrate.core.status import Action
+from migrate.push.http import MaybeCommitted
 from migrate.push.journal import Journal
-from migrate.push.plan import Plan, make_plan, render_plan
+from migrate.push.lock import PushLock
+from migrate.push.plan import CREATE_FAILED, Plan, make_plan, render_plan
 from migrate.push.protocol import Client, Delivery, PushOptions, Remote, log
 
 
@@ -20,6 +24,7 @@ class PushResult:
     dry_run: bool
     done: list[str] = field(default_factory=list)
     remote: Remote | None = None
+    held: bool = False  # the plan would change an existing API and that was not allowed
 
     @property
     def changed(self) -> bool:
@@ -34,14 +39,47 @@ class PushResult:
 def run_push(delivery: Delivery, client: Client, journal: Journal, dry_run: bool = False,
              activate: str | None = None, publish: bool = False, deploy: int | None = None,
              wait: bool = True, wait_timeout: float = 1800.0, adopt: str | None = None,
-             assume_absent: bool = False) -> PushResult:
-    """Create, version or update the API at the vendor, then activate / publish / deploy as asked."""
+             assume_absent: bool = False, planned: dict[str, Any] | None = None,
+             change_existing: bool = True) -> PushResult:
+    """Create, version or update the API at the vendor, then activate / publish / deploy as asked.
+    ``planned``: a saved plan (``plan -o``): carried out only when the plan made now, under the
+    lock, is the same (action, ids, version, source hash, diff, steps); else nothing is sent.
+    ``change_existing`` False: a plan that would update an API the vendor holds (or make it a new
+    version) is not carried out (``PushResult.held``); creates and follow-ups of new APIs are."""
     options = PushOptions(activate.lower() if activate else None, publish, deploy, wait, wait_timeout, adopt,
                           assume_absent)
-    plan = make_plan(delivery, client, journal, options)
-    result = PushResult(plan, dry_run, remote=plan.remote)
     if dry_run:
-        return result
+        plan = make_plan(delivery, client, journal, options)
+        return PushResult(plan, dry_run, remote=plan.remote)
+    with PushLock(client.vendor, client.target, client.key(delivery)):
+        # planned under the lock: a run that waited sees what the one before it created
+        plan = make_plan(delivery, client, journal, options)
+        if planned is not None:
+            check_saved_plan(plan, planned)
+        if not change_existing and plan.action in (Action.UPDATE, Action.NEW_VERSION):
+            return PushResult(plan, False, remote=plan.remote, held=True)
+        return _carry_out(plan, delivery, client, journal, options)
+
+
+#: What a saved plan must still say for ``push --plan`` to carry it out.
+PLAN_FIELDS = ("vendor", "target", "key", "action", "sourceHash", "remote", "diff", "then")
+
+
+def check_saved_plan(plan: Plan, saved: dict[str, Any]) -> None:
+    """PushError naming what changed since the plan was saved (at the vendor or in the spec)."""
+    now = plan.to_json()
+    changed = [k for k in PLAN_FIELDS if now.get(k) != saved.get(k)]
+    if changed:
+        why = {"sourceHash": "the spec (or its conversion) changed", "remote": "what the vendor holds changed",
+               "diff": "the changes to make are different", "action": "the action is different",
+               "then": "the follow-up steps are different"}
+        reasons = "; ".join(dict.fromkeys(why.get(k, f"{k} differs") for k in changed))
+        raise PushError(plan.vendor, f"not pushed: the saved plan is out of date ({reasons}); make a new plan "
+                        "and review it")
+
+
+def _carry_out(plan: Plan, delivery: Delivery, client: Client, journal: Journal, options: PushOptions) -> PushResult:
+    result = PushResult(plan, False, remote=plan.remote)
     if not plan.changes_anything:
         if journal.state(client.vendor, client.target, plan.key)["steps"]:  # an interrupted push had finished
             journal.record(client.vendor, client.target, plan.key, "done", plan.source_hash,
@@ -56,7 +94,7 @@ def run_push(delivery: Delivery, client: Client, journal: Journal, dry_run: bool
     record(f"start-{plan.action}", plan.remote)
     remote = plan.remote
     if plan.action == Action.CREATE:
-        remote = client.create(delivery)
+        remote = _create(client, delivery, lambda: record(CREATE_FAILED, None))
         result.done.append(Action.CREATE)
     elif plan.action in (Action.NEW_VERSION, Action.UPDATE) and remote is not None:
         remote = client.change(delivery, remote)
@@ -71,6 +109,18 @@ def run_push(delivery: Delivery, client: Client, journal: Journal, dry_run: bool
     result.remote = remote
     record("done", remote)
     return result
+
+
+def _create(client: Client, delivery: Delivery, failed: Callable[[], None]) -> Remote:
+    """``client.create``; a failure that certainly created nothing (the vendor refused it, or no
+    connection was made) is journaled as such, so that a re-run need not ask the operator."""
+    try:
+        return client.create(delivery)
+    except (MaybeCommitted, OutcomeUnknown):
+        raise
+    except PushError:
+        failed()
+        raise
 
 
 def render_push(result: PushResult, fmt: str = "text") -> str:

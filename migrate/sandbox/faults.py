@@ -97,18 +97,24 @@ class FaultInjector:
             await self.error(int(kind), send)
 
     async def error(self, status: int, send: Send) -> None:
-        headers = [(b"retry-after", str(self.spec.retry_after).encode())] if status in (429, 503) else []
-        title = {429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}[status]
-        if self.problem_json:
-            body = json.dumps({"type": "about:blank", "title": title, "status": status,
-                               "detail": "fault injected by the sandbox"}).encode()
-            headers.append((b"content-type", b"application/problem+json"))
-        else:
-            body = title.encode()
-            headers.append((b"content-type", b"text/plain"))
-        headers.append((b"content-length", str(len(body)).encode()))
-        await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        await refuse(send, status, self.problem_json, self.spec.retry_after if status in (429, 503) else None,
+                     "fault injected by the sandbox")
+
+
+async def refuse(send: Send, status: int, problem_json: bool, retry_after: int | None, detail: str) -> None:
+    """An error answer (429, 500 or 503) with ``Retry-After`` when given; problem+json for the
+    vendors that answer so (Akamai, Frends), plain text for Akana."""
+    headers = [(b"retry-after", str(retry_after).encode())] if retry_after is not None else []
+    title = {429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}[status]
+    if problem_json:
+        body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail}).encode()
+        headers.append((b"content-type", b"application/problem+json"))
+    else:
+        body = title.encode()
+        headers.append((b"content-type", b"text/plain"))
+    headers.append((b"content-length", str(len(body)).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 async def _swallow(message: Message) -> None:

@@ -14,13 +14,15 @@ from migrate.sandbox.server import start_sandbox
 
 def run_sandbox(vendor: str = "all", port: int = 0, faults: str | None = None, state: Path | None = None,
                 write_config_to: Path | None = None, token_ttl: float = 1800.0,
-                echo: Callable[[str], None] = print, stop: threading.Event | None = None) -> None:
+                echo: Callable[[str], None] = print, stop: threading.Event | None = None,
+                rate_limit: float | None = None) -> None:
     """Serve until Ctrl-C (or until ``stop`` is set). Prints the URLs (never the credentials:
     use ``--write-config``). Raises ValueError for a bad ``faults``/``vendor`` value and OSError
     when a port is taken."""
     spec = FaultSpec.parse(faults) if faults else None
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    handle = start_sandbox(vendor, port=port, faults=spec, state=state, token_ttl=token_ttl, access_log=True)
+    handle = start_sandbox(vendor, port=port, faults=spec, state=state, token_ttl=token_ttl, access_log=True,
+                           rate_limit=rate_limit)
     try:
         for name, url in handle.base_urls.items():
             echo(f"{name:7} {url}")

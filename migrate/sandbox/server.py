@@ -22,6 +22,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from migrate.sandbox.credentials import Credentials
 from migrate.sandbox.faults import TRANSPORT_KEY, FaultInjector, FaultLog, FaultSpec
 from migrate.sandbox.guard import ContractGuard, Violations
+from migrate.sandbox.ratelimit import RateLimiter, RequestLog
 from migrate.sandbox.store import VENDORS, Store
 
 HOST = "127.0.0.1"
@@ -107,6 +108,8 @@ class SandboxHandle:
     _thread: threading.Thread
     _sockets: list[socket.socket] = field(default_factory=list)
     checked: Violations = field(default_factory=Violations)
+    requests: RequestLog = field(default_factory=RequestLog)
+    faults: FaultLog = field(default_factory=FaultLog)
 
     @property
     def violations(self) -> list[dict[str, Any]]:
@@ -170,26 +173,32 @@ def _vendor_list(vendors: str | Iterable[str]) -> list[str]:
         raise ValueError(f"unknown vendor(s) {unknown}; choose from {', '.join(VENDORS)} or all")
     return [v for v in VENDORS if v in names]
 
-def start_sandbox(vendors: str | Iterable[str] = "all", port: int = 0, faults: FaultSpec | None = None,
+def start_sandbox(vendors: str | Iterable[str] = "all", port: int = 0,
+                  faults: FaultSpec | dict[str, FaultSpec] | None = None,
                   state: Path | None = None, credentials: Credentials | None = None,
                   token_ttl: float = 1800.0, access_log: bool = False,
-                  settings: dict[str, dict[str, Any]] | None = None) -> SandboxHandle:
+                  settings: dict[str, dict[str, Any]] | None = None, rate_limit: float | None = None) -> SandboxHandle:
     """Start the sandboxes on 127.0.0.1 in a background thread and return once they accept
     connections. ``port`` 0 picks free ports; otherwise vendors get ``port``, ``port+1``, ... in the
     order akamai, akana, frends. ``token_ttl``: Akana token lifetime in seconds. ``settings``:
     per vendor, keyword arguments of its sandbox class (behaviour knobs such as Akamai's
-    activation delay or Akana's CSRF setting)."""
+    activation delay or Akana's CSRF setting). ``rate_limit``: requests per second each vendor
+    accepts before answering 429 with Retry-After (``sandbox.ratelimit``); every request is
+    counted in ``SandboxHandle.requests`` either way. ``faults``: one spec for every vendor, or
+    one per vendor."""
     names = _vendor_list(vendors)
     creds = credentials or Credentials()
-    store, log, checked = Store(state), FaultLog(), Violations()
+    store, log, checked, requests = Store(state), FaultLog(), Violations(), RequestLog()
     sockets = _bind_all(port, len(names))
     by_port: dict[int, ASGIApp] = {}
     for vendor, sock in zip(names, sockets, strict=True):
         app: ASGIApp = Committing(_vendor_app(vendor, store, creds, token_ttl, (settings or {}).get(vendor, {})),
                                   store, vendor)
         app = ContractGuard(app, vendor, checked)  # inside the fault injector: injected faults are not the vendor
-        if faults is not None and faults.rate > 0:
-            app = FaultInjector(app, faults, vendor, log, problem_json=vendor != "akana")
+        spec = faults.get(vendor) if isinstance(faults, dict) else faults
+        if spec is not None and spec.rate > 0:
+            app = FaultInjector(app, spec, vendor, log, problem_json=vendor != "akana")
+        app = RateLimiter(app, vendor, requests, rate_limit, problem_json=vendor != "akana")
         by_port[sock.getsockname()[1]] = app
     server = _make_server(Dispatcher(by_port, store, log), access_log)
     thread = threading.Thread(target=lambda: asyncio.run(server.serve(sockets=sockets)),
@@ -203,7 +212,7 @@ def start_sandbox(vendors: str | Iterable[str] = "all", port: int = 0, faults: F
         raise
     hosts = {v: f"{HOST}:{s.getsockname()[1]}" for v, s in zip(names, sockets, strict=True)}
     return SandboxHandle({v: f"http://{hosts[v]}{API_BASE[v]}" for v in names}, hosts, creds, store,
-                         server, thread, sockets, checked)
+                         server, thread, sockets, checked, requests, log)
 
 def _make_server(app: ASGIApp, access_log: bool) -> uvicorn.Server:
     # edgegrid-python logs signing keys at DEBUG: keep its logger quiet whatever the root level

@@ -81,10 +81,16 @@ class RefPolicy:
             raise RefRefused(f"the reference is longer than {MAX_REFERENCE} characters")
         if _CONTROL.search(reference):
             raise RefRefused("the reference holds a control character")
-        parts = urlsplit(reference)
+        try:
+            parts = urlsplit(reference)
+        except ValueError:  # e.g. "http://[::1/x.json": an unclosed IPv6 literal
+            raise RefRefused("the reference is not a valid URL") from None
         scheme = parts.scheme.lower()
         if scheme in ("http", "https") or (is_remote(base) and not scheme):
-            return self._remote(urljoin(base, reference) if is_remote(base) else reference, kind)
+            try:
+                return self._remote(urljoin(base, reference) if is_remote(base) else reference, kind)
+            except ValueError:
+                raise RefRefused("the reference is not a valid URL") from None
         if scheme == "file":
             path = Path(unquote(parts.path))
         elif len(scheme) > 1:
@@ -100,9 +106,17 @@ class RefPolicy:
         target = self.locate(reference, base, kind)
         if is_remote(target):
             raise RefRefused("a remote document cannot be read here")
-        path = Path(target)
-        if not path.is_file():
-            raise RefRefused(f"missing file {self.display(path)}")
+        return self.existing(Path(target))
+
+    def existing(self, path: Path) -> Path:
+        """``path`` (as ``locate`` gave it) when it is a file; RefRefused when it is missing or the
+        file system will not look it up (a name component too long, ...)."""
+        try:
+            found = path.is_file()
+        except OSError as exc:
+            raise RefRefused(f"the file cannot be opened ({exc.strerror or type(exc).__name__})") from None
+        if not found:
+            raise RefRefused(f"missing file {shown(self.display(path))}")
         return path
 
     def display(self, path: Path) -> str:

@@ -12,13 +12,15 @@ openapi-spec-validator is the reference for the verdict. Two things are added ar
 
 from __future__ import annotations
 
+import contextlib
 from collections import deque
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-from jsonschema.exceptions import ValidationError
+from jsonschema.exceptions import UnknownType, ValidationError
 from jsonschema_path.paths import SchemaPath
 from openapi_spec_validator import (
     OpenAPIV2SpecValidator,
@@ -33,7 +35,7 @@ from referencing.exceptions import Unresolvable
 
 from migrate.core.diagnostics import Code, Diagnostic, literal
 from migrate.core.errors import ReadError, RefError, UnsupportedFormatError
-from migrate.core.pointers import escape_token, pointer_tokens, position_of
+from migrate.core.pointers import escape_token, line_of, pointer_tokens, position_of
 from migrate.source.load import load_data
 from migrate.source.refpolicy import RefPolicy, RefRefused, is_remote, shown
 from migrate.validation.jsondata import json_normal
@@ -45,9 +47,9 @@ class _PolicyHandlers(dict[str, Any]):
     """Resolver handlers for every URI scheme: ``scheme in handlers`` is always true, so the
     library never falls back to fetching a URI itself; ``migrate.source.refpolicy`` decides."""
 
-    def __init__(self, spec: Path, policy: RefPolicy) -> None:
+    def __init__(self, spec: Path, policy: RefPolicy, data: Any = None) -> None:
         super().__init__()
-        self.spec, self.policy = spec, policy
+        self.spec, self.policy, self.data = spec, policy, data
 
     def __contains__(self, scheme: object) -> bool:
         return True
@@ -61,12 +63,55 @@ class _PolicyHandlers(dict[str, Any]):
             if not is_remote(target):
                 return json_normal(load_data(self.policy.local_file(uri, str(self.spec), "$ref")))
         except RefRefused as exc:
-            raise RefError(str(self.spec), f"$ref {shown(uri)!r}: {exc.reason}") from None
+            written, pointer = _written(self.data, self.spec, uri)
+            line = line_of(str(self.spec), pointer) if pointer else None
+            raise RefError(str(self.spec), f"$ref {shown(written)!r}: {exc.reason}", line, pointer) from None
         import requests
 
         response = requests.get(target, timeout=30)
         response.raise_for_status()
         return json_normal(response.json())
+
+
+def _refs(data: Any) -> Iterator[tuple[str, str]]:
+    """Every ``$ref`` string of a document with its pointer, in document order."""
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        node, pointer = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                yield ref, f"{pointer}/$ref"
+            stack += [(v, f"{pointer}/{escape_token(str(k))}") for k, v in reversed(node.items())]
+        elif isinstance(node, list):
+            stack += [(v, f"{pointer}/{i}") for i, v in reversed(list(enumerate(node)))]
+
+
+def _written(data: Any, spec: Path, uri: str) -> tuple[str, str | None]:
+    """The ``$ref`` as the spec writes it, and its pointer, for the absolute ``uri`` the library
+    asks for (the first ``$ref`` of the root document that resolves to it); else the file
+    ``uri`` names (a reference written in another document)."""
+    base = spec.resolve().as_uri()
+    for ref, pointer in _refs(data):
+        with contextlib.suppress(ValueError):
+            if urldefrag(urljoin(base, ref))[0] == urldefrag(uri)[0]:
+                return ref, pointer
+    parts = urlsplit(uri)
+    return (unquote(parts.path) if parts.scheme == "file" else uri), None
+
+
+def check_root_refs(path: Path, data: Any, policy: RefPolicy) -> None:
+    """The root document's references through the one policy, before the library sees them (it
+    would stop on some, such as an unclosed IPv6 literal, with its own error and no place)."""
+    for ref, pointer in _refs(data):
+        address = ref.partition("#")[0]
+        if not address:
+            continue
+        try:
+            policy.locate(address, str(path), "$ref")
+        except RefRefused as exc:
+            raise RefError(str(path), f"$ref {shown(ref)!r}: {exc.reason}", line_of(str(path), pointer),
+                           pointer) from None
 
 
 def _locating(cls: type[KeywordValidator]) -> type[KeywordValidator]:
@@ -131,7 +176,8 @@ def validate_openapi(path: Path, data: Any, fmt: str, version: str, policy: RefP
     Raises ``RefError`` for a ``$ref`` that cannot or may not be followed. ``accelerated``: skip
     the library's pure-Python schema checks where the compiled ones pass."""
     cls = validator_class(fmt, version, str(path), accelerated)
-    handlers = _PolicyHandlers(path, policy)
+    check_root_refs(path, data, policy)
+    handlers = _PolicyHandlers(path, policy, data)
     spec = json_normal(data)
     schema_path = SchemaPath.from_dict(spec, base_uri=path.resolve().as_uri(), handlers=handlers)
     found: list[Diagnostic] = []
@@ -142,11 +188,14 @@ def validate_openapi(path: Path, data: Any, fmt: str, version: str, policy: RefP
         raise _ref_error(path, exc) from None
     except RecursionError:
         raise ReadError(str(path), "document nests too deeply") from None
-    except (TypeError, ValueError, KeyError, AttributeError) as exc:
-        # the library can trip over a malformed document after reporting why it is malformed
+    except (TypeError, ValueError, KeyError, AttributeError, AssertionError, UnknownType) as exc:
+        # the library can trip over a malformed document (an assert on a path item's type, an
+        # unknown "type" value) after reporting why it is malformed
+        why = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}" if str(exc) else type(exc).__name__
         if not found:
-            raise ReadError(str(path), f"cannot validate: {type(exc).__name__}: {exc}") from None
-        found.append(Diagnostic(Code.SPEC_INVALID, "", f"validation stopped early: {exc}", file=str(path)))
+            raise ReadError(str(path), f"cannot validate: openapi-spec-validator stopped ({why})") from None
+        found.append(Diagnostic(Code.SPEC_INVALID, "", f"validation stopped early: openapi-spec-validator "
+                                f"stopped on the malformed document ({why})", file=str(path)))
     finally:
         _clear_library_cache()
     return found

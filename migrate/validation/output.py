@@ -10,10 +10,11 @@ import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from migrate.core.diagnostics import Code, Diagnostic, Severity
+from migrate.core.diagnostics import Code, Diagnostic, Severity, one_line
 
 FORMATS = ("text", "json", "sarif", "junit")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -28,6 +29,7 @@ class FileResult:
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     error: str | None = None
+    accepted: list[Diagnostic] = field(default_factory=list)  # under --accept: shown apart, never failing
 
     def counts(self) -> Counter[str]:
         return Counter(d.severity.value for d in self.diagnostics)
@@ -40,6 +42,7 @@ def summary(results: list[FileResult]) -> dict[str, int]:
         counts.update(result.counts())
     out = {"files": len(results), "unusable": sum(r.error is not None for r in results)}
     out.update({s.value: counts.get(s.value, 0) for s in Severity})
+    out["accepted"] = sum(len(r.accepted) for r in results)
     return out
 
 
@@ -70,12 +73,12 @@ def render_text(results: list[FileResult]) -> str:
         if result.error is not None:
             lines.append(f"{result.path}: unusable: {result.error}")
         for d in result.diagnostics:
-            message = " ".join(d.message.splitlines())
-            lines.append(f"{_location(result, d)}: {d.severity.value} {d.code.name} {d.pointer or '/'} {message}")
+            lines.append(f"{one_line(_location(result, d))}: {d.severity.value} {d.code.name} "
+                         f"{one_line(d.pointer or '/')} {d.message}")
     s = summary(results)
     lines.append(
         f"{s['files']} file(s): {s['error']} error(s), {s['warning']} warning(s), "
-        f"{s['info']} info, {s['unusable']} unusable"
+        f"{s['info']} info, {s['unusable']} unusable" + (f", {s['accepted']} accepted" if s["accepted"] else "")
     )
     return "\n".join(lines) + "\n"
 
@@ -86,7 +89,8 @@ def render_text(results: list[FileResult]) -> str:
 def render_json(results: list[FileResult]) -> str:
     doc = {
         "files": [
-            {"path": r.path, "diagnostics": [d.to_json() for d in r.diagnostics], "error": r.error}
+            {"path": r.path, "diagnostics": [d.to_json() for d in r.diagnostics], "error": r.error,
+             **({"accepted": [d.to_json() for d in r.accepted]} if r.accepted else {})}
             for r in results
         ],
         "summary": summary(results),
@@ -110,7 +114,7 @@ def _sarif_rules() -> list[dict[str, Any]]:
 
 
 def _sarif_result(result: FileResult, d: Diagnostic, rule_index: dict[Code, int]) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(d.file or result.path)}}
+    physical: dict[str, Any] = {"artifactLocation": _artifact(d.file or result.path)}
     if d.line is not None:
         physical["region"] = {"startLine": d.line, **({"startColumn": d.column} if d.column else {})}
     return {
@@ -131,15 +135,35 @@ def _sarif_notification(result: FileResult) -> dict[str, Any]:
     return {
         "level": "error",
         "message": {"text": result.error or ""},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(result.path)}}}],
+        "locations": [{"physicalLocation": {"artifactLocation": _artifact(result.path)}}],
     }
 
 
+def _artifact(path: str) -> dict[str, str]:
+    uri = _uri(path)
+    return {"uri": uri} if uri.startswith("file:") else {"uri": uri, "uriBaseId": "%SRCROOT%"}
+
+
 def _uri(path: str) -> str:
-    """A relative URI reference for a file path (forward slashes, spaces etc. percent-encoded)."""
+    """A URI for a file path: relative to the working folder (SARIF's ``%SRCROOT%``) when it lies
+    inside it, else a ``file:`` URI; forward slashes, spaces etc. percent-encoded."""
+    import os
     from urllib.parse import quote
 
-    return quote(path.replace("\\", "/"), safe="/:@-._~")
+    full = Path(path).resolve()
+    cwd = Path.cwd().resolve()
+    if not full.is_relative_to(cwd):
+        return full.as_uri()
+    return quote(os.path.relpath(full, cwd).replace("\\", "/"), safe="/:@-._~")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("api-migrate")
+    except PackageNotFoundError:  # pragma: no cover - run from a source tree without installing
+        return "0.0.0"
 
 
 def render_sarif(results: list[FileResult]) -> str:
@@ -148,8 +172,9 @@ def render_sarif(results: list[FileResult]) -> str:
     sarif_results = [_sarif_result(r, d, rule_index) for r in results for d in r.diagnostics]
     notifications = [_sarif_notification(r) for r in results if r.error is not None]
     run: dict[str, Any] = {
-        "tool": {"driver": {"name": TOOL_NAME, "informationUri": "https://example.invalid/api-migrate",
+        "tool": {"driver": {"name": TOOL_NAME, "version": _version(), "semanticVersion": _version(),
                             "rules": _sarif_rules()}},
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().resolve().as_uri() + "/"}},
         "invocations": [{"executionSuccessful": not notifications,
                          "toolExecutionNotifications": notifications}],
         "results": sarif_results,

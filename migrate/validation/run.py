@@ -10,10 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from migrate.core.accept import Acceptance
 from migrate.core.diagnostics import Diagnostic
 from migrate.core.errors import EmitError, MigrateError, UsageError
 from migrate.core.pointers import position_of
 from migrate.core.status import fails
+from migrate.core.targets import EmitOptions
 from migrate.readers import ReadOptions
 from migrate.source.detect import detect, detect_data
 from migrate.source.load import parse_text, read_text
@@ -42,7 +44,7 @@ def validate_source(path: Path, options: ReadOptions, reference: bool = False,
     fmt, _ = detect(text, str(path))
     root = options.root_for(path)
     if fmt == "raml":
-        from migrate.validation.raml import validate_raml
+        from migrate.readers.raml.structure import validate_raml
 
         return validate_raml(path, text, options.policy(path))
     data = parse_text(text, str(path))
@@ -75,17 +77,18 @@ def _cached_openapi(path: Path, data: Any, options: ReadOptions, root: Path) -> 
     return found
 
 
-def target_findings(path: Path, options: ReadOptions, target: str) -> list[Diagnostic]:
-    """What ``target`` would reject or lose for the spec at ``path`` (the emitter's report),
-    with file and line filled in."""
+def target_findings(path: Path, options: ReadOptions, target: str,
+                    emit_options: EmitOptions | None = None) -> list[Diagnostic]:
+    """What ``target`` would reject or lose for the spec at ``path`` (the emitter's report, with
+    the same target options as ``convert``), with file and line filled in."""
     from migrate.core.targets import TARGETS
-    from migrate.emitters.base import EmitOptions, emit
+    from migrate.emitters.base import emit
     from migrate.readers import read_spec
 
     if target not in TARGETS:
         raise UsageError(f"unknown target {target!r}; expected one of {', '.join(TARGETS)}")
     try:
-        payload = emit(read_spec(path, options), target, EmitOptions())
+        payload = emit(read_spec(path, options), target, emit_options or EmitOptions())
     except ModuleNotFoundError as exc:
         raise EmitError(target, f"reader or emitter not available ({exc.name})") from None
     return [_located(d, path) for d in payload.report]
@@ -100,12 +103,12 @@ def _located(d: Diagnostic, path: Path) -> Diagnostic:
 
 
 def validate_file(path: str, options: ReadOptions, target: str | None = None,
-                  cache: bool = False) -> FileResult:
+                  cache: bool = False, emit_options: EmitOptions | None = None) -> FileResult:
     """One file's result; unusable input becomes ``FileResult.error`` (one line)."""
     try:
         found = validate_source(Path(path), options, cache=cache)
         if target is not None:
-            found.extend(target_findings(Path(path), options, target))
+            found.extend(target_findings(Path(path), options, target, emit_options))
     except UsageError:
         raise
     except MigrateError as exc:
@@ -124,12 +127,16 @@ def exit_code(results: list[FileResult], strict: bool = False) -> int:
 
 
 def run_validate(paths: list[str], options: ReadOptions, fmt: str, target: str | None,
-                 strict: bool = False, cache: bool = False) -> tuple[str, int]:
+                 strict: bool = False, cache: bool = False, emit_options: EmitOptions | None = None,
+                 acceptance: Acceptance | None = None) -> tuple[str, int]:
     """The ``validate`` command: every file is validated (an unusable one does not stop the
     others) and rendered in ``fmt``. Returns (output, exit code). Raises ``UsageError`` for an
     unknown format or target. ``cache``: use the verdict cache (the command's default;
     ``--no-cache`` turns it off)."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    results = [validate_file(p, options, target, cache) for p in paths]
+    results = [validate_file(p, options, target, cache, emit_options) for p in paths]
+    if acceptance is not None:
+        for result in results:
+            result.diagnostics, result.accepted = acceptance.split(result.diagnostics, result.path, target or "")
     return render(results, fmt), exit_code(results, strict)

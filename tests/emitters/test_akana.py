@@ -44,7 +44,9 @@ def test_top_level_fields_follow_the_seed() -> None:
     doc = _doc(_api(tags=["pets"]))
     # seed 003 request #1: tags only in APIVersion (the API object's Tag is "used only in response messages")
     assert list(doc) == ["Name", "Description", "Visibility", "APIVersion"]
-    assert (doc["Name"], doc["Description"], doc["Visibility"]) == ("Pets", "All the pets", "Public")
+    # Visibility: seed 003 shows Public and registered users; the least exposure is the default
+    assert (doc["Name"], doc["Description"], doc["Visibility"]) == ("Pets", "All the pets",
+                                                                    "com.soa.visibility.registered.users")
     version = doc["APIVersion"]
     assert version["Name"] == "2.1"
     assert version["Type"] == "shttp" and version["TargetAPI"]["Type"] == "shttp"
@@ -270,3 +272,35 @@ def test_emit_does_not_mutate_the_input() -> None:
     emit(api, "akana")
     emit(api, "akana", EmitOptions(akana_format="xml"))
     assert api == before
+
+
+def test_exposure_is_least_by_default_and_said_and_the_organisation_decides() -> None:
+    """Issue 11: bodies used to default to Visibility Public with access auto-approved, unannounced."""
+    from migrate.conversion.run import convert
+    from migrate.emitters.base import EmitOptions
+    from tests.testsupport import SAMPLES
+
+    spec = SAMPLES / "orders-openapi30.yaml"
+    default = convert(spec, "akana")
+    body = default.payload.main().document
+    assert body["Visibility"] == body["APIVersion"]["Visibility"] == "com.soa.visibility.registered.users"
+    assert body["APIVersion"]["ProductionEndpointAccessAutoApproved"] is False
+    assert body["APIVersion"]["SandboxEndpointAccessAutoApproved"] is False
+    assert any(d.code.name == "VALUE_FILLED" and "--akana-visibility" in d.message for d in default.diagnostics)
+    chosen = convert(spec, "akana", EmitOptions(akana_visibility="Public", akana_auto_approve="yes"))
+    body = chosen.payload.main().document
+    assert body["Visibility"] == "Public" and body["APIVersion"]["ProductionEndpointAccessAutoApproved"] is True
+    assert not any("--akana-visibility" in d.message for d in chosen.diagnostics)
+
+
+def test_the_profile_sets_exposure_as_the_options_would(tmp_path: Path) -> None:
+    from migrate.emitters.base import EmitOptions
+    from migrate.push.clients import client_for
+
+    config = tmp_path / "c.toml"
+    config.write_text('[profiles.a]\nvendor = "akana"\nbase_url = "http://127.0.0.1:9/api"\nemail = "e"\n'
+                      'password = "p"\nfedmemberid = "f"\nakana_visibility = "Public"\nakana_auto_approve = true\n')
+    options = client_for("akana", config, "a").emit_options(EmitOptions())
+    assert (options.akana_visibility, options.akana_auto_approve) == ("Public", "yes")
+    kept = client_for("akana", config, "a").emit_options(EmitOptions(akana_auto_approve="no"))
+    assert kept.akana_auto_approve == "no"  # the command line wins over the profile

@@ -24,7 +24,8 @@ from migrate.emitters.base import EmitOptions, emit
 
 P = "/paths/~1a/get/parameters/0"
 #: a proxy endpoint given, so that only the losses of the spec itself are reported
-PROXY = EmitOptions(akana_endpoint="https://gw.example.com/a")
+PROXY = EmitOptions(akana_endpoint="https://gw.example.com/a", akana_visibility="Public",  # an organisation
+                    akana_auto_approve="no")  # that has decided its proxy and exposure
 
 
 def _with_parameter(parameter: Parameter) -> Api:

@@ -14,31 +14,55 @@ from hypothesis import strategies as st
 from migrate.core.errors import MigrateError, ReadError
 from migrate.readers import ReadOptions
 from migrate.readers.openapi.read import read_with_report
-from tests.readers.test_openapi_helpers import codes, oas, op_of, read_doc, swagger
+from tests.readers.test_openapi_helpers import oas, op_of, read_doc, swagger
+
+BROKEN, IGNORED, REPAIRED = "SPEC_INVALID", "SOURCE_FEATURE_IGNORED", "SOURCE_VALUE_REPAIRED"
 
 
-@pytest.mark.parametrize(("doc", "pointer"), [
-    (swagger({"/x": ["not", "a", "mapping"]}), "/paths/~1x"),
-    (swagger({"/x": {"get": {"parameters": ["text"], "responses": {}}}}), "/paths/~1x/get/parameters/0"),
-    (swagger({"/x": {"get": {"parameters": {"a": 1}, "responses": {}}}}), "/paths/~1x/get/parameters"),
+@pytest.mark.parametrize(("doc", "pointer", "code"), [
+    # broken structure (a container of the wrong type) is an error: convert fails, push refuses
+    (swagger({"/x": ["not", "a", "mapping"]}), "/paths/~1x", BROKEN),
+    (swagger({"/x": {"get": {"parameters": ["text"], "responses": {}}}}), "/paths/~1x/get/parameters/0", BROKEN),
+    (swagger({"/x": {"get": {"parameters": {"a": 1}, "responses": {}}}}), "/paths/~1x/get/parameters", BROKEN),
+    (oas({"/x": {"get": {"responses": {"200": "fine"}}}}), "/paths/~1x/get/responses/200", BROKEN),
+    (oas({"/x": {"get": {"responses": []}}}), "/paths/~1x/get/responses", BROKEN),
+    (oas({"/x": {"get": 7}}), "/paths/~1x/get", BROKEN),
+    (oas(servers="https://h"), "/servers", BROKEN),
+    ({"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": 5}, "/paths", BROKEN),
+    ({"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {}, "components": []}, "/components",
+     BROKEN),
+    ({"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}, "definitions": 3}, "/definitions",
+     BROKEN),
+    # a value that is wrong but has a lenient reading, or a feature the model does not hold
     (swagger({"/x": {"get": {"parameters": [{"name": "a", "in": "nowhere"}], "responses": {}}}}),
-     "/paths/~1x/get/parameters/0/in"),
-    (oas({"/x": {"get": {"responses": {"200": "fine"}}}}), "/paths/~1x/get/responses/200"),
-    (oas({"/x": {"get": {"responses": []}}}), "/paths/~1x/get/responses"),
-    (oas(components={"schemas": {"S": {"type": "int"}}}), "/components/schemas/S/type"),
-    (oas(components={"schemas": {"S": {"maxLength": "ten"}}}), "/components/schemas/S/maxLength"),
-    (oas(components={"schemas": {"S": 42}}), "/components/schemas/S"),
-    (oas(components={"securitySchemes": {"s": {"type": "magic"}}}), "/components/securitySchemes/s/type"),
-    (oas(servers="https://h"), "/servers"),
-    ({"openapi": "3.0.0", "paths": {}}, "/info/title"),
+     "/paths/~1x/get/parameters/0/in", IGNORED),
+    (oas(components={"schemas": {"S": {"type": "int"}}}), "/components/schemas/S/type", REPAIRED),
+    (oas(components={"schemas": {"S": {"maxLength": "ten"}}}), "/components/schemas/S/maxLength", REPAIRED),
+    (oas(components={"schemas": {"S": 42}}), "/components/schemas/S", BROKEN),
+    (oas(components={"securitySchemes": {"s": {"type": "magic"}}}), "/components/securitySchemes/s/type",
+     REPAIRED),
+    ({"openapi": "3.0.0", "paths": {}}, "/info/title", REPAIRED),
     (swagger({"/x": {"get": {"parameters": [{"name": "p", "in": "path", "type": "string"}], "responses": {}}}}),
-     "/paths/~1x/get/parameters/0"),
+     "/paths/~1x/get/parameters/0", REPAIRED),
 ])
-def test_malformed_parts_read_with_a_diagnostic(tmp_path: Path, doc: dict[str, Any], pointer: str) -> None:
+def test_malformed_parts_read_with_a_diagnostic(tmp_path: Path, doc: dict[str, Any], pointer: str,
+                                                code: str) -> None:
     api, report = read_doc(tmp_path, doc)
     assert api.title
-    assert pointer in [d.pointer for d in report], [d.render() for d in report]
-    assert set(codes(report)) <= {"SOURCE_FEATURE_IGNORED", "SOURCE_VALUE_REPAIRED"}
+    found = {d.pointer: d.code.name for d in report}
+    assert found.get(pointer) == code, [d.render() for d in report]
+
+
+def test_broken_paths_fail_convert_with_the_pointer(tmp_path: Path) -> None:
+    """A spec whose paths is a number is not an empty API: convert exits 1 with the error at /paths."""
+    from click.testing import CliRunner
+
+    from migrate.cli import main
+    spec = tmp_path / "spec.json"
+    spec.write_text('{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": 5}')
+    result = CliRunner().invoke(main, ["convert", str(spec), "--to", "openapi", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert "SPEC_INVALID" in result.output and "/paths: paths is a number, not a mapping" in result.output
 
 
 def test_lenient_read_keeps_the_rest(tmp_path: Path) -> None:

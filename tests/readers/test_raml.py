@@ -364,3 +364,30 @@ def test_a_resource_or_method_that_is_not_a_mapping_is_reported(tmp_path: Path) 
     invalid = {d.pointer for d in report if d.code.name == "SPEC_INVALID"}
     assert invalid == {"/~1a", "/~1b/get"}
     assert [(r.path, [o.method for o in r.operations]) for r in api.resources] == [("/a", []), ("/b", ["GET", "POST"])]
+
+
+@pytest.mark.parametrize(("text", "pointer"), [
+    ("traits: 5\n/a:\n  get:\n", "/traits"),
+    ("schemas: 7\n/a:\n  get:\n", "/schemas"),
+    ("resourceTypes: x\n/a:\n  get:\n", "/resourceTypes"),
+    ("/a:\n  get:\n    queryParameters: 5\n", "/~1a/get/queryParameters"),
+    ("/a:\n  get:\n    responses: 3\n", "/~1a/get/responses"),
+    ("/a:\n  get:\n    body: 4\n", "/~1a/get/body"),
+    ("/a:\n  get:\n    responses:\n      200: fine\n", "/~1a/get/responses/200"),
+    ("/a: 5\n", "/~1a"),
+    ("/a:\n  get: 3\n", "/~1a/get"),
+    ("traits:\n  - paged: 5\n/a:\n  get:\n    is: [paged]\n", "/traits/0/paged"),
+    ("resourceTypes:\n  - coll:\n      get: 5\n/a:\n  type: coll\n", "/resourceTypes/0/coll/get"),
+])
+def test_a_part_of_the_wrong_type_is_an_error_said_once(tmp_path: Path, text: str, pointer: str) -> None:
+    """Broken structure is SPEC_INVALID (convert fails, push refuses), once per place (a broken
+    resource type is also reported where it is applied), with the same rule validate applies."""
+    from migrate.readers.raml.structure import validate_raml
+    from migrate.source.refpolicy import RefPolicy
+
+    path = tmp_path / "api.raml"
+    path.write_text("#%RAML 0.8\ntitle: T\n" + text)
+    _, report = read_with_report(path, path.read_text(), ReadOptions())
+    errors = [d.pointer for d in report if d.code.name == "SPEC_INVALID"]
+    assert pointer in errors and len(errors) == len(set(errors)), [d.render() for d in report]
+    assert pointer in [d.pointer for d in validate_raml(path, path.read_text(), RefPolicy(tmp_path))]

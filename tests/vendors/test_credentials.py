@@ -69,3 +69,50 @@ def test_an_edgerc_secret_with_a_percent_sign_is_read_as_written(tmp_path: Path)
     rc.write_text(f"[default]\nhost = h\nclient_token = ct\nclient_secret = {SECRET}%x\naccess_token = at\n")
     client = client_for("akamai", _config(tmp_path / "c.toml", "akamai", "edgerc", str(rc)), "p")
     assert client.session.auth.ah.client_secret == f"{SECRET}%x"  # type: ignore[attr-defined]
+
+
+EDGERC = "[{section}]\nhost = {host}\nclient_token = ct\nclient_secret = cs\naccess_token = at\n"
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty home folder and no credentials in the environment."""
+    folder = tmp_path / "home"
+    folder.mkdir()
+    monkeypatch.setenv("HOME", str(folder))
+    for var in ("API_MIGRATE_CONFIG", "API_MIGRATE_EDGERC", "API_MIGRATE_EDGERC_SECTION", "AKAMAI_EDGERC",
+                "AKAMAI_EDGERC_SECTION"):
+        monkeypatch.delenv(var, raising=False)
+    return folder
+
+
+def _host_of(client: object) -> str:
+    return str(client.target).split("//")[1].split("/")[0]  # type: ignore[attr-defined]
+
+
+def test_home_edgerc_default_section_is_found_as_the_akamai_cli_finds_it(home: Path) -> None:
+    (home / ".edgerc").write_text(EDGERC.format(section="default", host="home.luna.akamaiapis.net"))
+    assert _host_of(client_for("akamai")) == "home.luna.akamaiapis.net"
+
+
+def test_akamai_edgerc_and_section_variables(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (home / ".edgerc").write_text(EDGERC.format(section="default", host="home.luna.akamaiapis.net"))
+    other = tmp_path / "other.edgerc"
+    other.write_text(EDGERC.format(section="default", host="a.luna.akamaiapis.net")
+                     + EDGERC.format(section="ops", host="ops.luna.akamaiapis.net"))
+    monkeypatch.setenv("AKAMAI_EDGERC", str(other))
+    assert _host_of(client_for("akamai")) == "a.luna.akamaiapis.net"
+    monkeypatch.setenv("AKAMAI_EDGERC_SECTION", "ops")
+    assert _host_of(client_for("akamai")) == "ops.luna.akamaiapis.net"
+    assert _host_of(client_for("akamai", section="default")) == "a.luna.akamaiapis.net"  # --section wins
+
+
+def test_no_credentials_anywhere_says_where_it_looked(home: Path) -> None:
+    with pytest.raises(AuthError) as akamai:
+        client_for("akamai")
+    message = str(akamai.value)
+    assert f"there is no {home / '.edgerc'}" in message and "$AKAMAI_EDGERC is unset" in message
+    assert f"{home}/.config/api-migrate/config.toml (no such file" in message and "--edgerc FILE" in message
+    with pytest.raises(AuthError, match=r"has no base_url \(or set \$API_MIGRATE_FRENDS_URL\); looked for a "
+                                        r"profile for frends in .*config.toml \(no such file"):
+        client_for("frends")

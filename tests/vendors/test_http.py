@@ -98,9 +98,15 @@ def test_errors_map_to_classes_without_request_secrets(server: tuple[str, Script
         send(make_session(FAST), "v", "POST", url, "create", FAST)
 
 
-def test_connection_refused_is_an_error_not_a_traceback() -> None:
-    with pytest.raises(MaybeCommitted, match="connection"):
-        send(make_session(FAST), "v", "GET", "http://127.0.0.1:9/", "ping", FAST)
+def test_connection_refused_is_unreachable_not_a_write_of_unknown_outcome() -> None:
+    """Nothing was sent: Unreachable (not MaybeCommitted, which would make a create look up or
+    stop for the operator), naming the URL's origin, never its path."""
+    from migrate.push.http import Unreachable
+
+    refused = r"ping: cannot connect to http://127\.0\.0\.1:9 \(connection refused\)"
+    with pytest.raises(Unreachable, match=refused) as info:
+        send(make_session(FAST), "v", "POST", "http://127.0.0.1:9/secret-path?q=1", "ping", FAST)
+    assert not isinstance(info.value, MaybeCommitted) and "secret-path" not in info.value.render()
 
 
 def test_create_once_looks_up_before_creating_again() -> None:
@@ -156,3 +162,46 @@ def test_a_retry_after_longer_than_the_cap_is_said_not_ignored(server: tuple[str
     with pytest.raises(PushError, match="asks to retry after 60 s") as caught:
         send(make_session(FAST), "v", "POST", url + "/x", "create", FAST)
     assert not isinstance(caught.value, MaybeCommitted) and len(script.seen) == 1  # not re-sent early
+
+
+def test_a_retry_after_holds_every_later_request_of_the_session(server: tuple[str, Script]) -> None:
+    """A 503 with Retry-After on a POST (no retry: its outcome is unknown) still holds the look-up
+    that follows, and the next request of any kind, until the wait is over."""
+    url, script = server
+    policy = RetryPolicy(attempts=3, base=0.01, cap=2.0, jitter=0.0, timeout=5)
+    session, slept = make_session(policy), list[float]()
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    script.answers = [(503, {"Retry-After": "1"}, b"")]
+    with pytest.raises(MaybeCommitted):
+        send(session, "v", "POST", url + "/x", "create", policy, sleep)
+    send(session, "v", "GET", url + "/x", "look up", policy, sleep)
+    assert len(slept) == 1 and 0.9 < slept[0] <= 1.0  # the GET waited out the POST's Retry-After
+
+
+def test_a_wait_longer_than_the_cap_stops_every_later_request(server: tuple[str, Script]) -> None:
+    """Retry-After: 3600 on a create: the look-up is not sent (nor slept for an hour); the create
+    stays a write of unknown outcome, never "failed"."""
+    from migrate.push.http import RetryLater
+
+    url, script = server
+    policy = RetryPolicy(attempts=3, base=0.01, cap=2.0, jitter=0.0, timeout=5)
+    session, slept = make_session(policy), list[float]()
+    script.answers = [(503, {"Retry-After": "3600"}, b"")]
+
+    def create() -> int:
+        send(session, "v", "POST", url + "/x", "create", policy, slept.append)
+        return 1
+
+    def lookup() -> int | None:
+        send(session, "v", "GET", url + "/x", "look up", policy, slept.append)
+        return None
+
+    with pytest.raises(MaybeCommitted):
+        create_once(create, lookup, policy, sleep=slept.append)
+    assert [c for c, _ in script.seen] == ["POST"] and all(s < 5 for s in slept)
+    with pytest.raises(RetryLater, match="asked to wait 3600 s more"):
+        send(session, "v", "GET", url + "/y", "list", policy, slept.append)
+    assert len(script.seen) == 1

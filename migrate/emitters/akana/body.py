@@ -52,7 +52,11 @@ def build(api: Api, options: EmitOptions, report: Report) -> Body:
         "sandbox_endpoint": None,
         "operations": operations,
         "target_endpoints": [target] if target else [],
+        # exposure: the option (or the profile's value, applied by the push client) over defaults.j2
+        "visibility": options.akana_visibility,
+        "auto_approve": None if options.akana_auto_approve is None else options.akana_auto_approve == "yes",
     }
+    _exposure(options, report)
     if not api.title:
         report.report(Code.MISSING_REQUIRED_FIELD, api_pointer(api, "title"), "Akana needs an API Name; "
                       "the spec has no title")
@@ -81,6 +85,15 @@ def _tags(api: Api) -> list[str]:
 def _absolute(url: str) -> bool:
     parts = urlsplit(url)
     return bool(parts.scheme and parts.netloc)
+
+
+def _exposure(options: EmitOptions, report: Report) -> None:
+    """Who may see and use the API is a decision for the organisation: say where it came from."""
+    if options.akana_visibility is None or options.akana_auto_approve is None:
+        report.report(Code.VALUE_FILLED, "", "Akana visibility and endpoint-access approval not given: "
+                      "akana/defaults.j2 decides (built in: registered users only, every access request "
+                      "approved by hand); set akana_visibility / akana_auto_approve in the profile, or "
+                      "--akana-visibility / --akana-auto-approve")
 
 
 def _proxy_endpoint(options: EmitOptions, report: Report) -> dict[str, str] | None:

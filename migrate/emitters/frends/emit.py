@@ -15,14 +15,16 @@ reviewed or edited one by one. ``targetUrl.server`` is the target URL's scheme a
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 from urllib.parse import urlsplit
 
-from migrate.core.diagnostics import literal
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.errors import EmitError
-from migrate.core.model import Api
+from migrate.core.model import Api, Server
 from migrate.emitters.base import EmitOptions, Payload
 from migrate.emitters.frends.steps import STEPS as FRENDS_STEPS
+from migrate.emitters.frends.steps import server_pointer
 from migrate.emitters.openapi.document import build_document, render_json
 from migrate.emitters.openapi.emit import dedupe_operation_ids
 from migrate.emitters.openapi.paths import OAS30_METHODS, path_key
@@ -38,6 +40,8 @@ STEPS = (unique_operation_ids, dedupe_operation_ids, *FRENDS_STEPS)
 def emit(api: Api, options: EmitOptions) -> Payload:
     """The Frends import document, plus passthrough bodies when a target URL is given."""
     payload = Payload(TARGET)
+    if options.base_path:
+        api = with_base_path(api, options.base_path, payload.report)
     api = apply(api, STEPS, payload.report)
     document = build_document(api, payload.report)
     payload.files.append(render_json(DOCUMENT_TEMPLATE, document, TARGET, "frends-openapi.json",
@@ -48,6 +52,18 @@ def emit(api: Api, options: EmitOptions) -> Payload:
         payload.files.append(render_json(PASSTHROUGH_TEMPLATE, bodies, TARGET, "frends-passthrough.json",
                                          options.templates_dir))
     return payload
+
+
+def with_base_path(api: Api, base: str, report: Report) -> Api:
+    """``--base-path``: the API's identity in Frends (one API per base path), in place of the
+    path of the spec's first server; the servers it replaces are reported."""
+    base = "/" + base.strip("/") if base.strip("/") else "/"
+    where = server_pointer(api)
+    for i, server in enumerate(api.servers):
+        if server.url != base:
+            report.report(Code.SERVER_DROPPED, f"{where}/{i}" if where == "/servers" else where,
+                          f"server {server.url!r} is replaced by --base-path {base}")
+    return dataclasses.replace(api, servers=[Server(url=base, base_path=base)])
 
 
 def passthrough_bodies(api: Api, target_url: str) -> list[dict[str, Any]]:

@@ -270,7 +270,7 @@ class AkamaiClient:
                 self.call("POST", f"/endpoints/{eid}/versions/{number}/activate", "activate", json=body)
                 return
             except MaybeCommitted:
-                try:
+                try:  # send waits out any Retry-After the failed answer gave
                     item = self._version_item(eid, number)
                 except MaybeCommitted:
                     item = None

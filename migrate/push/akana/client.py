@@ -67,8 +67,10 @@ class AkanaClient:
         self.proxy = {k: v for k, v in (proxy or {}).items() if v}
 
     def emit_options(self, options: EmitOptions) -> EmitOptions:
-        """The profile's proxy endpoint where the options give none."""
+        """The profile's proxy endpoint, visibility and auto-approval where the options give none."""
         defaults: dict[str, Any] = {k: v for k, v in self.proxy.items() if getattr(options, k) is None}
+        if isinstance(defaults.get("akana_auto_approve"), bool):  # TOML true/false as the option writes it
+            defaults["akana_auto_approve"] = "yes" if defaults["akana_auto_approve"] else "no"
         return replace(options, **defaults)
 
     def call(self, method: str, path: str, action: str, **kwargs: Any) -> requests.Response:

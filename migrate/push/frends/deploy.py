@@ -115,7 +115,7 @@ def _deploy_version(client: Caller, sid: int, number: int, group: int) -> None:
             client.call("POST", f"{SPECS}/{sid}/{number}/deploy/{group}", "deploy")
             return
         except MaybeCommitted:
-            time.sleep(client.policy.backoff(attempt))
+            time.sleep(client.policy.backoff(attempt))  # a Retry-After it was given is kept by send
     raise PushError(V, f"deploying version {number} to Agent Group {group} did not go through")
 
 

@@ -49,7 +49,7 @@ def _example(ctx: Ctx, node: dict[str, Any], at: Cursor) -> Any:
 def read_request_body(ctx: Ctx, node: Any, at: Cursor) -> RequestBody | None:
     node, at = ctx.deref(node, at)
     if not isinstance(node, dict):
-        ctx.ignored(at, "requestBody is not a mapping; not read")
+        ctx.invalid(at, "requestBody is not a mapping; it is not read")
         return None
     return RequestBody(required=node.get("required") is True, description=ctx.text(node.get("description")),
                        contents=read_contents(ctx, node.get("content"), at.child("content")), pointer=at.shown)
@@ -63,7 +63,7 @@ def read_responses(ctx: Ctx, node: Any, at: Cursor, produces: list[str]) -> list
             continue
         value, value_at = ctx.deref(value, at.child(str(status)))
         if not isinstance(value, dict):
-            ctx.ignored(value_at, f"response {status} is not a mapping; not read")
+            ctx.invalid(value_at, f"response {status} is not a mapping; it is not read")
             continue
         out.append(_response(ctx, str(status), value, value_at, produces))
     return out

@@ -32,19 +32,24 @@ class Ctx:
     def ignored(self, at: Cursor, message: str) -> None:
         self.report.report(Code.SOURCE_FEATURE_IGNORED, at.shown, message)
 
+    def invalid(self, at: Cursor, message: str) -> None:
+        """Broken structure: an error, so ``convert``/``batch`` fail and ``push`` refuses, while
+        ``inspect`` still shows what could be read."""
+        self.report.report(Code.SPEC_INVALID, at.shown, message)
+
     def mapping(self, value: Any, at: Cursor, what: str) -> dict[str, Any]:
-        """``value`` if it is a mapping; otherwise ``{}`` and a diagnostic."""
+        """``value`` if it is a mapping; otherwise ``{}`` and an error-level diagnostic."""
         if isinstance(value, dict):
             return value
         if value is not None:
-            self.ignored(at, f"{what} is a {type(value).__name__}, not a mapping; it is not read")
+            self.invalid(at, f"{what} is {json_kind(value)}, not a mapping; it is not read")
         return {}
 
     def listing(self, value: Any, at: Cursor, what: str) -> list[Any]:
         if isinstance(value, list):
             return value
         if value is not None:
-            self.ignored(at, f"{what} is a {type(value).__name__}, not a list; it is not read")
+            self.invalid(at, f"{what} is {json_kind(value)}, not a list; it is not read")
         return []
 
     def deref(self, node: Any, at: Cursor) -> tuple[Any, Cursor]:
@@ -63,6 +68,16 @@ class Ctx:
 
     def strings(self, value: Any, at: Cursor, what: str) -> list[str]:
         return [str(v) for v in self.listing(value, at, what) if isinstance(v, (str, int, float))]
+
+
+def json_kind(value: Any) -> str:
+    """The kind of a parsed value as the spec's author sees it: ``a number``, ``a string`` ..."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    kinds = {str: "a string", list: "a list", dict: "a mapping", type(None): "null"}
+    return kinds.get(type(value), f"a {type(value).__name__} value")
 
 
 def extensions(node: dict[str, Any], at: Cursor) -> dict[str, Any]:

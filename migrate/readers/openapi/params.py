@@ -138,7 +138,7 @@ def read_headers(ctx: Ctx, node: Any, at: Cursor) -> list[Parameter]:
     for name, value in ctx.mapping(node, at, "headers").items():
         header, header_at = ctx.deref(value, at.child(str(name)))
         if not isinstance(header, dict):
-            ctx.ignored(header_at, f"header {literal(name)} is not a mapping; not read")
+            ctx.invalid(header_at, f"header {literal(name)} is not a mapping; it is not read")
             continue
         param = read_parameter(ctx, {**header, "name": str(name)}, header_at, "header")
         out.append(param)

@@ -17,7 +17,7 @@ from migrate.core.gcpause import collector_paused
 from migrate.core.model import METHODS, Api, Operation, Parameter, Resource, Source
 from migrate.readers import ReadOptions
 from migrate.readers.openapi.bodies import read_request_body, read_responses, swagger_body, swagger_form
-from migrate.readers.openapi.context import Ctx, extensions
+from migrate.readers.openapi.context import Ctx, extensions, json_kind
 from migrate.readers.openapi.params import LOCATIONS, read_parameter
 from migrate.readers.openapi.refs import Cursor, Resolver
 from migrate.readers.openapi.schema import SchemaReader
@@ -78,6 +78,18 @@ def _swagger_globals(ctx: Ctx, api: Api, doc: dict[str, Any], root: Cursor) -> N
     api.security_schemes = read_security_schemes(ctx, doc.get("securityDefinitions"),
                                                  root.child("securityDefinitions"))
     ctx.schemas.register_components(doc.get("definitions"), root.child("definitions"))
+    _sections(ctx, doc, root, ("parameters", "responses"))
+
+
+#: Sections of components read only through ``$ref`` (schemas and securitySchemes are read above).
+_COMPONENT_SECTIONS = ("parameters", "responses", "requestBodies", "headers", "examples", "links", "callbacks",
+                       "pathItems")
+
+
+def _sections(ctx: Ctx, node: dict[str, Any], at: Cursor, keys: tuple[str, ...]) -> None:
+    """Sections of named reusable parts must be mappings: one that is not is broken structure."""
+    for key in keys:
+        ctx.mapping(node.get(key), at.child(key), key)
 
 
 def _openapi_globals(ctx: Ctx, api: Api, doc: dict[str, Any], root: Cursor) -> None:
@@ -87,6 +99,7 @@ def _openapi_globals(ctx: Ctx, api: Api, doc: dict[str, Any], root: Cursor) -> N
     api.security_schemes = read_security_schemes(ctx, components.get("securitySchemes"),
                                                  at.child("securitySchemes"))
     ctx.schemas.register_components(components.get("schemas"), at.child("schemas"))
+    _sections(ctx, components, at, _COMPONENT_SECTIONS)
     for key in ("webhooks", "jsonSchemaDialect"):
         if key in doc:
             ctx.ignored(root.child(key), f"{key} is not read")
@@ -102,7 +115,7 @@ def _read_paths(ctx: Ctx, node: Any, at: Cursor) -> list[Resource]:
             continue
         item, item_at = ctx.deref(value, at.child(path))
         if not isinstance(item, dict):
-            ctx.ignored(item_at, f"path item {path!r} is a {type(item).__name__}, not a mapping; not read")
+            ctx.invalid(item_at, f"path item {path} is {json_kind(item)}, not a mapping; it is not read")
             continue
         out.append(_resource(ctx, path, item, item_at))
     return out
@@ -129,7 +142,7 @@ def _parameter_nodes(ctx: Ctx, node: Any, at: Cursor) -> list[tuple[dict[str, An
     for i, value in enumerate(ctx.listing(node, at, "parameters")):
         param, param_at = ctx.deref(value, at.child(i))
         if not isinstance(param, dict) or "in" not in param:
-            ctx.ignored(param_at, "parameter is not a mapping with 'in'; not read")
+            ctx.invalid(param_at, "parameter is not a mapping with 'in'; it is not read")
             continue
         out.append((param, param_at))
     return out

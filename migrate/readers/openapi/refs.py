@@ -126,8 +126,10 @@ class Resolver:
             raise self.error(at, ref, exc.reason) from None
 
     def _load(self, path: Path, at: Cursor, ref: str) -> Any:
-        if not path.is_file():
-            raise self.error(at, ref, f"missing file {self.display(str(path))}")
+        try:
+            self.policy.existing(path)
+        except RefRefused as exc:
+            raise self.error(at, ref, exc.reason) from None
         try:
             return load_data(path)
         except ReadError as exc:

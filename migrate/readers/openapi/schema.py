@@ -14,7 +14,7 @@ from typing import Any
 from migrate.core.diagnostics import literal
 from migrate.core.model import Schema, Xml
 from migrate.core.pointers import pointer_tokens
-from migrate.readers.openapi.context import Ctx, plain
+from migrate.readers.openapi.context import Ctx, json_kind, plain
 from migrate.readers.openapi.merge import merge_schema
 from migrate.readers.openapi.refs import Cursor
 from migrate.readers.openapi.restrictions import read_restrictions
@@ -43,7 +43,8 @@ class SchemaReader:
     # -- the registry ------------------------------------------------------------------------
     def register_components(self, node: Any, at: Cursor) -> None:
         """Register the root document's definitions / components.schemas under their keys."""
-        for key, value in self.ctx.mapping(node, at, "schemas").items():
+        what = "definitions" if self.ctx.swagger else "components.schemas"
+        for key, value in self.ctx.mapping(node, at, what).items():
             self._register(str(key), value, at.child(str(key)))
 
     def _register(self, name: str, node: Any, at: Cursor) -> str:
@@ -135,7 +136,7 @@ class SchemaReader:
             return Schema(pointer=at.shown)
         if node is False:
             return Schema(pointer=at.shown, extensions={"not": {}})
-        self.ctx.repaired(at, f"schema is a {type(node).__name__}, not a mapping; read as 'any'")
+        self.ctx.invalid(at, f"schema is {json_kind(node)}, not a mapping; it is read as 'any'")
         return Schema(pointer=at.shown)
 
     def _scalars(self, schema: Schema, node: dict[str, Any], at: Cursor) -> None:

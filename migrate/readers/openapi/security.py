@@ -23,7 +23,7 @@ def read_security_schemes(ctx: Ctx, node: Any, at: Cursor) -> list[SecuritySchem
     for name, value in ctx.mapping(node, at, "security schemes").items():
         value, value_at = ctx.deref(value, at.child(str(name)))
         if not isinstance(value, dict):
-            ctx.ignored(value_at, f"security scheme {literal(name)} is not a mapping; not read")
+            ctx.invalid(value_at, f"security scheme {literal(name)} is not a mapping; it is not read")
             continue
         out.append(_scheme(ctx, str(name), value, value_at))
     return out

@@ -28,6 +28,7 @@ from migrate.readers.raml.expand import METHODS, PTR, FlatResource, Library, as_
 from migrate.readers.raml.ops import OpContext, operation, security
 from migrate.readers.raml.schema import SchemaContext, convert, text_schema
 from migrate.readers.raml.security import security_schemes
+from migrate.readers.raml.structure import RamlChecker
 from migrate.source.raml_yaml import IncludeContext, Included, load_yaml
 
 _ROOT_KEYS = {
@@ -49,9 +50,22 @@ def read_with_report(path: Path, text: str, options: ReadOptions) -> tuple[Api, 
     data = load_yaml(text, path, ctx)
     _check_root(data, path)
     try:
-        return _build(data, path, report), report
+        api = _build(data, path, report)
+        _broken_parts(data, path, report)
     except RecursionError:
         raise ReadError(str(path), "document nests too deeply") from None
+    return api, report
+
+
+def _broken_parts(data: dict[str, Any], path: Path, report: Report) -> None:
+    """Parts of the wrong type (the structure rules ``validate`` applies) as SPEC_INVALID errors,
+    where the reader has not already said so."""
+    checker = RamlChecker(path, locate=False)
+    checker.check(data)
+    said = {d.pointer for d in report if d.code is Code.SPEC_INVALID}
+    for found in checker.structural:
+        if found.pointer not in said:
+            report.report(Code.SPEC_INVALID, found.pointer, f"{found.message}; it is not read")
 
 
 def _check_root(data: Any, path: Path) -> None:

@@ -1,4 +1,7 @@
-"""Structural checks of a RAML 0.8 document (bounded: the root document, not its includes).
+"""Structural checks of a RAML 0.8 document, the one set of RAML structure rules: ``validate``
+runs them on the root document (its includes kept as markers), and the reader runs them on the
+document it read, so that a container of the wrong type (``responses: 3``, ``traits: 5``) is an
+error in ``convert``, ``batch`` and ``push`` too, not an empty part read silently.
 
 Checked: a title; baseUri a string; keys known at root, resource, method, body, response and
 named-parameter level; resources start with "/"; named parameters are mappings (or lists of
@@ -54,9 +57,18 @@ class RamlChecker:
     traits: set[str] | None = None
     resource_types: set[str] | None = None
 
+    structural: list[Diagnostic] = field(default_factory=list)
+    #: find each finding's line (``validate``); the reader leaves that to whoever reports them
+    locate: bool = True
+
     def bad(self, pointer: str, message: str) -> None:
-        line = line_of(str(self.path), pointer)
+        line = line_of(str(self.path), pointer) if self.locate else None
         self.found.append(Diagnostic(Code.SPEC_INVALID, pointer, message, file=str(self.path), line=line))
+
+    def broken(self, pointer: str, message: str) -> None:
+        """A part of the wrong type: what a reader cannot read at all."""
+        self.bad(pointer, message)
+        self.structural.append(self.found[-1])
 
     # -- root ------------------------------------------------------------------------------
     def check(self, data: dict[str, Any]) -> list[Diagnostic]:
@@ -66,7 +78,7 @@ class RamlChecker:
         if not isinstance(data.get("title"), str) or not data["title"].strip():
             self.bad("/title" if "title" in data else "", "title is required and must be a non-empty string")
         if "baseUri" in data and not isinstance(data["baseUri"], str):
-            self.bad("/baseUri", "baseUri must be a string")
+            self.broken("/baseUri", "baseUri must be a string")
         self.check_protocols(data, "")
         self.traits = _declared(data.get("traits"))
         self.resource_types = _declared(data.get("resourceTypes"))
@@ -83,7 +95,23 @@ class RamlChecker:
         elif key not in ROOT_KEYS:
             self.bad(pointer, f"unknown key {key!r} at the root (resources start with '/')")
         elif key in ("traits", "resourceTypes", "securitySchemes", "schemas") and not _list_or_map(value):
-            self.bad(pointer, f"{key} must be a list of mappings or a mapping")
+            self.broken(pointer, f"{key} must be a list of mappings or a mapping")
+        elif key in ("traits", "resourceTypes"):
+            for name, body, at in _declarations(value, pointer):
+                self.check_declaration(key, name, body, at)
+
+    def check_declaration(self, key: str, name: str, body: Any, pointer: str) -> None:
+        """A trait is a partial method, a resource type a partial resource: mappings both, and the
+        methods of a resource type (``get``, ``get?``) mappings too."""
+        if body is None or isinstance(body, IncludeMarker):
+            return
+        kind = "trait" if key == "traits" else "resource type"
+        if not isinstance(body, dict):
+            self.broken(pointer, f"{kind} {name!r} must be a mapping")
+            return
+        for method, value in body.items() if key == "resourceTypes" else ():
+            if str(method).rstrip("?") in METHODS and not (value is None or isinstance(value, (dict, IncludeMarker))):
+                self.broken(pointer_join(pointer, str(method)), "a method must be a mapping")
 
     def check_protocols(self, node: dict[str, Any], pointer: str) -> None:
         protocols = node.get("protocols")
@@ -95,7 +123,7 @@ class RamlChecker:
         if node is None or isinstance(node, IncludeMarker):
             return
         if not isinstance(node, dict):
-            self.bad(pointer, "a resource must be a mapping")
+            self.broken(pointer, "a resource must be a mapping")
             return
         for key in ("uriParameters", "baseUriParameters"):
             self.check_params(node.get(key), pointer_join(pointer, key))
@@ -114,7 +142,7 @@ class RamlChecker:
         if node is None or isinstance(node, IncludeMarker):
             return
         if not isinstance(node, dict):
-            self.bad(pointer, "a method must be a mapping")
+            self.broken(pointer, "a method must be a mapping")
             return
         self.check_protocols(node, pointer)
         self.check_refs(node, pointer)
@@ -144,7 +172,7 @@ class RamlChecker:
         if node is None or isinstance(node, IncludeMarker):
             return
         if not isinstance(node, dict):
-            self.bad(pointer, "body must be a mapping of media types")
+            self.broken(pointer, "body must be a mapping of media types")
             return
         if not any("/" in str(k) for k in node):  # a body without media type uses the default one
             self.check_body_entry(node, pointer)
@@ -160,7 +188,7 @@ class RamlChecker:
         if node is None or isinstance(node, IncludeMarker):
             return
         if not isinstance(node, dict):
-            self.bad(pointer, "a body entry must be a mapping (schema, example, formParameters)")
+            self.broken(pointer, "a body entry must be a mapping (schema, example, formParameters)")
             return
         for key in node:
             if key not in BODY_KEYS:
@@ -171,7 +199,7 @@ class RamlChecker:
         if node is None or isinstance(node, IncludeMarker):
             return
         if not isinstance(node, dict):
-            self.bad(pointer, "responses must be a mapping of status codes")
+            self.broken(pointer, "responses must be a mapping of status codes")
             return
         for code, response in node.items():
             child = pointer_join(pointer, str(code))
@@ -183,7 +211,7 @@ class RamlChecker:
         if node is None or isinstance(node, IncludeMarker):
             return
         if not isinstance(node, dict):
-            self.bad(pointer, "a response must be a mapping (description, headers, body)")
+            self.broken(pointer, "a response must be a mapping (description, headers, body)")
             return
         for key, value in node.items():
             child = pointer_join(pointer, str(key))
@@ -199,7 +227,7 @@ class RamlChecker:
         if node is None or isinstance(node, IncludeMarker):
             return
         if not isinstance(node, dict):
-            self.bad(pointer, "named parameters must be a mapping of names to parameters")
+            self.broken(pointer, "named parameters must be a mapping of names to parameters")
             return
         for name, param in node.items():
             child = pointer_join(pointer, str(name))
@@ -211,7 +239,7 @@ class RamlChecker:
         if node is None or isinstance(node, IncludeMarker):
             return
         if not isinstance(node, dict):
-            self.bad(pointer, "a named parameter must be a mapping")
+            self.broken(pointer, "a named parameter must be a mapping")
             return
         for key, value in node.items():
             self.check_param_key(str(key), value, pointer_join(pointer, str(key)))
@@ -220,7 +248,7 @@ class RamlChecker:
         expected = _RESTRICTION_TYPES.get(key)
         if key not in PARAM_KEYS:
             self.bad(pointer, f"unknown key {key!r} in a named parameter")
-        elif key == "type" and value not in PARAM_TYPES:
+        elif key == "type" and (not isinstance(value, str) or value not in PARAM_TYPES):
             self.bad(pointer, f"type {literal(value)} is not a RAML 0.8 type ({', '.join(sorted(PARAM_TYPES))})")
         elif expected and (not isinstance(value, expected) or (bool not in expected and isinstance(value, bool))):
             names = " or ".join("number" if t is float else t.__name__ for t in expected)
@@ -251,6 +279,16 @@ def _names(used: Any) -> list[str]:
         elif isinstance(item, dict):
             out.extend(str(k) for k in item)
     return out
+
+
+def _declarations(value: Any, pointer: str) -> list[tuple[str, Any, str]]:
+    """(name, body, pointer) of each trait or resource type declared as a mapping or a list of them."""
+    if isinstance(value, dict):
+        return [(str(k), v, pointer_join(pointer, str(k))) for k, v in value.items()]
+    if isinstance(value, list):
+        return [(str(k), v, pointer_join(pointer_join(pointer, i), str(k)))
+                for i, item in enumerate(value) if isinstance(item, dict) for k, v in item.items()]
+    return []
 
 
 def _list_or_map(value: Any) -> bool:
