@@ -378,10 +378,10 @@ def push(spec: str, fmt: str, dry_run: bool, activate: str | None, publish: bool
     from migrate.push.commands import push_command
 
     conn = connection(params)
-    if activate == "production" and not dry_run and not yes and on_terminal():
-        if not click.confirm(f"Activate {spec} on Akamai's production network?", err=True):
-            click.echo("nothing was sent (run with --yes to skip the question)", err=True)
-            sys.exit(1)
+    if (activate == "production" and not dry_run and not yes and on_terminal()
+            and not click.confirm(f"Activate {spec} on Akamai's production network?", err=True)):
+        click.echo("nothing was sent (run with --yes to skip the question)", err=True)
+        sys.exit(1)
     planned = load_saved_plan(saved_plan) if saved_plan else None
     click.echo(push_command(spec, conn, dry_run, activate, publish, deploy, fmt, emit_options(params),
                             read_options(ref_root, allow_remote_refs), wait, wait_timeout, adopt, assume_absent,

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from migrate.core.diagnostics import Code, Report
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.model import Api, Operation, Property, Resource, Restrictions, Schema
 
 Step = Callable[[Api, Report], Api]
@@ -78,11 +78,11 @@ def unique_operation_ids(api: Api, report: Report) -> Api:
         taken.add(candidate)
         op.operation_id = candidate
         if original:
-            report.report(Code.OPERATION_ID_RENAMED, op.pointer, f"operationId {original!r} is used twice; "
-                          f"this one became {candidate!r}")
+            report.report(Code.OPERATION_ID_RENAMED, op.pointer, f"operationId {literal(original)} is used twice; "
+                          f"this one became {literal(candidate)}")
         else:
             report.report(Code.OPERATION_ID_GENERATED, op.pointer, f"{op.method} {resource.path} has no "
-                          f"operationId; generated {candidate!r}")
+                          f"operationId; generated {literal(candidate)}")
     return api
 
 
@@ -177,7 +177,7 @@ def _inline_ref(api: Api, schema: Schema, max_depth: int, report: Report | None,
         if report is not None:
             why = "recursive reference" if name in stack else f"deeper than {max_depth} levels"
             report.report(Code.RECURSION_CUT, schema.pointer or target.pointer,
-                          f"schema {name!r} cut ({why}); below this point the structure is not described")
+                          f"schema {literal(name)} cut ({why}); below this point the structure is not described")
         return Schema(type="object" if target.type in (None, "object") else target.type,
                       pointer=schema.pointer, extensions={"x-cut-ref": name})
     inner = (*stack, name)

@@ -41,3 +41,19 @@ def test_converted_sample_and_report_excerpt_match_the_real_output(tmp_path: Pat
         assert payload[key] == value
     first = payload["apiResources"][0]["apiResourceMethods"][0]["apiParameters"][0]
     assert first["apiParameterRestriction"] == {"rangeRestriction": {"rangeMin": 1, "rangeMax": 99}}
+
+
+def test_loss_report_section_lists_every_code_once_under_its_severity() -> None:
+    from migrate.core.diagnostics import Code
+
+    section = README[README.index("### Diagnostic codes by severity"):README.index("## Credentials")]
+    listed: dict[str, str] = {}
+    severity = ""
+    for line in section.splitlines():
+        heading = re.match(r"\*\*(error|warning|info)\*\*", line)
+        severity = heading.group(1) if heading else severity
+        item = re.match(r"- `([A-Z_]+)` — .+", line)
+        if item:
+            assert item.group(1) not in listed, f"{item.group(1)} is listed twice"
+            listed[item.group(1)] = severity
+    assert listed == {c.name: c.severity.value for c in Code}

@@ -28,6 +28,7 @@ from migrate.batch.jobs import Job, discover
 from migrate.batch.journal import JOURNAL_NAME, Journal, load_journal
 from migrate.batch.push import push_all, push_failed, push_totals
 from migrate.batch.report import BatchOutcome, render_text, write_reports
+from migrate.batch.unique import check_akamai_uniqueness
 from migrate.batch.worker import Pipeline, SpecResult, TargetResult, convert_one, ignore_sigint
 from migrate.core.errors import UsageError
 from migrate.core.status import SpecStatus
@@ -90,6 +91,8 @@ def run_batch(
     start = time.perf_counter()
     results, todo = plan(found.jobs, load_journal(outdir / JOURNAL_NAME) if resume else {})
     interrupted = execute_all(todo, results, outdir, resume, jobs, pipeline or Pipeline(), progress)
+    if "akamai" in {t for job in found.jobs for t in job.targets}:
+        check_akamai_uniqueness(results, outdir)
     outcome = BatchOutcome(found.jobs, results, found.skipped_files, interrupted, time.perf_counter() - start)
     doc = write_reports(outcome, outdir, options.templates_dir)
     stream = out or sys.stdout

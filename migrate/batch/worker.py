@@ -120,7 +120,7 @@ def convert_one(job: Job, pipeline: Pipeline | None = None) -> SpecResult:
     except Exception as exc:  # one spec never stops the batch
         return _failed(job, SpecStatus.CRASH, _crash_text(exc), start)
     targets = [_emit_target(api, source, target, job, pipeline) for target in job.targets]
-    status = _spec_status(targets)
+    status = spec_status(targets)
     failure = next((f"{t.target}: {t.error}" for t in targets if t.error), None)
     return SpecResult(job.name, str(job.path), job.key, status, targets, failure,
                       seconds=_since(start))
@@ -152,7 +152,7 @@ def _emit_target(api: Api, source: list[Diagnostic], target: str, job: Job, pipe
     )
 
 
-def _spec_status(targets: list[TargetResult]) -> str:
+def spec_status(targets: list[TargetResult]) -> str:
     statuses = {t.status for t in targets}
     if any(t.error and t.error.startswith("crash: ") for t in targets):
         return SpecStatus.CRASH

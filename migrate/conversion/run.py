@@ -10,7 +10,7 @@ from typing import Any
 
 from migrate.core.diagnostics import Diagnostic, Report
 from migrate.core.model import Api
-from migrate.core.pointers import line_of
+from migrate.core.pointers import position_of
 from migrate.core.triage import by_code_line, triage_lines
 from migrate.emitters.base import EmitOptions, Payload, emit
 from migrate.readers import ReadOptions, read_spec_with_report
@@ -35,7 +35,8 @@ def locate(diagnostics: list[Diagnostic], source: str | None) -> list[Diagnostic
     out = []
     for d in diagnostics:
         if d.file is None and d.pointer:
-            d = replace(d, file=source, line=line_of(source, d.pointer))
+            line, column = position_of(source, d.pointer) or (None, None)
+            d = replace(d, file=source, line=line, column=column)
         out.append(d)
     return out
 

@@ -1,13 +1,24 @@
 """Diagnostics: a closed set of codes, each with a fixed severity, and the Report that collects them.
 
-Severities: ``error`` — the vendor would reject the payload; ``warning`` — something from the
-source is lost; ``info`` — changed, but equivalent. Add a code here (with its severity and a
-one-line meaning) before using it; codes are never reused for something else.
+Severities (the one policy; README's "Diagnostic codes" lists every code under it):
+
+- ``error`` — the payload is wrong for the target: the vendor would reject it, or it cannot work
+  as the source meant (a resource path that can never match, a host + path already taken, an
+  output document that fails the target's validator);
+- ``warning`` — something from the source is lost or changed, including anything that changes
+  what a request or a response may be, and any reading of a malformed source that is a guess;
+- ``info`` — only for conversions that are provably equivalent: the same requests and responses
+  are described (an exclusive integer bound made inclusive, a generated or renamed operation id,
+  a rewritten component key, a declared-string path parameter for an undeclared template...).
+
+Add a code here (with its severity and a one-line meaning) before using it; codes are never
+reused for something else.
 """
 
 from __future__ import annotations
 
 import enum
+import json
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -30,11 +41,14 @@ class Code(enum.Enum):
     # -- source / reader ---------------------------------------------------------------------
     SPEC_INVALID = (E, "the source document violates its format's specification")
     SOURCE_FEATURE_IGNORED = (W, "a source feature the model cannot hold was not read")
-    SOURCE_VALUE_REPAIRED = (I, "a malformed source value was read leniently")
+    SOURCE_VALUE_REPAIRED = (W, "a malformed source value was read leniently; the reading is a guess")
     # -- common to targets ---------------------------------------------------------------------
     MISSING_REQUIRED_FIELD = (E, "the target requires a value that neither the spec nor the options give")
     VALUE_INVALID_FOR_TARGET = (E, "a value breaks the target's rules (length, characters, uniqueness)")
     METHOD_UNSUPPORTED = (W, "the target has no such HTTP method; the operation is left out")
+    RESOURCE_PATH_FRAGMENT = (W, "a path's '#' fragment was removed (no request has one); what it told apart is lost")
+    RESOURCE_DROPPED = (W, "a path with no operation the target can hold is left out (its parameters too)")
+    OPERATION_DROPPED = (W, "an operation is left out: another one already has its path and method in the target")
     PARAMETER_TYPE_UNSUPPORTED = (W, "the target cannot hold this parameter type here")
     PARAMETER_LOCATION_UNSUPPORTED = (W, "the target has no parameters in this location")
     PARAMETER_DROPPED = (W, "a parameter is left out of the payload")
@@ -50,25 +64,29 @@ class Code(enum.Enum):
     BODY_DROPPED = (W, "the target cannot describe this request body")
     RESPONSES_DROPPED = (W, "the target does not describe responses")
     MEDIA_TYPE_UNSUPPORTED = (W, "the target cannot express this media type")
-    MEDIA_TYPE_MAPPED = (I, "a media type was mapped to the target's nearest equivalent")
+    MEDIA_TYPE_MAPPED = (W, "a media type was mapped to a broader one of the target (other types are accepted too)")
     SECURITY_SCHEME_UNSUPPORTED = (W, "the target cannot express this security scheme")
-    SERVER_DROPPED = (W, "only one server/base path is carried; this one is left out")
+    SERVER_DROPPED = (W, "a server (or a server variable's other values) is left out: the target carries fewer")
     PROXY_ENDPOINT_MISSING = (W, "the platform's own (proxy) endpoint was not given; the payload has none")
     EXTENSION_DROPPED = (W, "an x- extension is not carried over")
     OPERATION_ID_GENERATED = (I, "an operation had no id; a deterministic one was generated")
-    OPERATION_ID_RENAMED = (I, "a duplicate operation id was renamed to be unique")
-    RESPONSE_CODE_NORMALIZED = (I, "a response code range/default was made concrete")
-    ALLOF_FLATTENED = (I, "a top-level allOf was flattened into literal properties")
+    OPERATION_ID_RENAMED = (I, "an operation id was renamed (to be unique or allowed); no traffic changes")
+    RESPONSE_CODE_NORMALIZED = (W, "a response range/default became one concrete code; the others it covered are lost")
+    ALLOF_FLATTENED = (I, "a top-level allOf without conflicts was flattened into the same literal properties")
     BASE_PATH_FIXED = (W, "the base path / server URL cannot be changed after import")
     DESCRIPTION_DROPPED = (W, "the target has no place for this description or summary")
     DEPRECATION_DROPPED = (W, "the target cannot mark this as deprecated")
     XML_RULE_DROPPED = (W, "XML naming rules are lost")
     # -- openapi / frends emitters -------------------------------------------------------------
-    VALUE_FILLED = (I, "the target requires a value the source lacks; a neutral one was written")
+    VALUE_FILLED = (I, "the target requires a value the source lacks; a neutral one that describes nothing was written")
+    VALUE_ASSUMED = (W, "the target requires a value the source lacks or contradicts; the one written is a guess")
+    OUTPUT_INVALID = (E, "the emitted document fails the target's own validator (schema)")
+    ENUM_DEDUPLICATED = (I, "a repeated enum value was written once (the same set of values)")
     NAME_SANITIZED = (I, "a name the target does not allow (component key) was rewritten")
     COLLECTION_FORMAT_DROPPED = (W, "the target cannot express this array serialisation (collectionFormat)")
     # -- akamai ---------------------------------------------------------------------------------
-    PATH_PARAMETER_ADDED = (I, "a path template had no declared parameter; a required string one was added")
+    PATH_PARAMETER_RESOLVED = (I, "a path parameter that can take one value only was written as it (same paths)")
+    PATH_PARAMETER_ADDED = (I, "a path template had no declared parameter; a required string one (the same) was added")
     RESOURCE_RENAMED = (I, "a resource name was made unique (the target requires unique names)")
     # -- akana ---------------------------------------------------------------------------------
     VERSION_DEFAULTED = (W, "the spec gives no version; the target's version name was defaulted")
@@ -85,6 +103,18 @@ class Code(enum.Enum):
     @property
     def meaning(self) -> str:
         return str(self.value[1])
+
+
+def literal(value: Any) -> str:
+    """A value in a message as the spec writes it: a string in single quotes (``'limit'``), any
+    other value as a JSON literal (``false``, ``null``, ``["review"]``, ``1.5``) — never a Python
+    repr. Every message shows source values through this one function."""
+    if isinstance(value, str):
+        return repr(value)
+    try:
+        return json.dumps(value, ensure_ascii=False, sort_keys=False, default=str)
+    except ValueError:  # a self-referencing structure (YAML aliases): still no Python repr
+        return json.dumps(str(value), ensure_ascii=False)
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -107,6 +137,7 @@ class Diagnostic:
     message: str
     file: str | None = None
     line: int | None = None
+    column: int | None = None  # only where the line alone says nothing (a one-line document)
 
     def __post_init__(self) -> None:
         # one line, always: a key or value from an untrusted spec cannot forge another line of a
@@ -129,12 +160,14 @@ class Diagnostic:
             out["file"] = self.file
         if self.line is not None:
             out["line"] = self.line
+        if self.column is not None:
+            out["column"] = self.column
         return out
 
     def render(self) -> str:
         where = self.file or ""
         if self.line is not None:
-            where += f":{self.line}"
+            where += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
         where = one_line(f"{where} " if where else "")
         return f"{self.severity.value:7} {self.code.name} {where}{one_line(self.pointer or '/')}: {self.message}"
 

@@ -192,7 +192,11 @@ class Schema(Node):
 class Parameter(Node):
     """A path, query, header or cookie parameter. For ``array`` parameters ``type`` and the
     length/range/enum/pattern restrictions describe the items; minItems/maxItems/uniqueItems the
-    array. ``schema`` keeps an object- or alternative-typed parameter's full schema."""
+    array. ``schema`` keeps an object- or alternative-typed parameter's full schema.
+    ``collection_format`` is an array's serialisation in Swagger 2.0 terms (csv, ssv, pipes,
+    multi...); ``style``/``explode`` are the serialisation as an OpenAPI 3 source writes it
+    (form, simple, label, matrix, spaceDelimited, pipeDelimited, deepObject), set only when the
+    source states them, for any parameter type."""
 
     name: str
     location: str
@@ -204,6 +208,8 @@ class Parameter(Node):
     example: Any = None
     restrictions: Restrictions = field(default_factory=Restrictions)
     collection_format: str | None = None
+    style: str | None = None
+    explode: bool | None = None
     deprecated: bool = False
     schema: Schema | None = None
     pointer: str | None = None
@@ -281,22 +287,36 @@ class Resource(Node):
 
 
 @dataclass
+class ServerVariable(Node):
+    """A variable of a server URL template: its default, the values it may take (``enum``; empty:
+    any value) and a description."""
+
+    default: str
+    enum: list[str] = field(default_factory=list)
+    description: str | None = None
+
+
+@dataclass
 class Server(Node):
-    """``url`` as written (variables substituted by their defaults); ``host``, ``base_path``
-    (no trailing slash, "" for root) and ``scheme`` split out of it where known."""
+    """``url`` with variables substituted by their defaults; ``host``, ``base_path`` (no trailing
+    slash, "" for root) and ``scheme`` split out of it where known. ``template`` is the URL as
+    written with its ``{variables}`` (set only when it has some) and ``variables`` describes them."""
 
     url: str
     host: str | None = None
     base_path: str = ""
     scheme: str | None = None
     description: str | None = None
+    template: str | None = None
+    variables: dict[str, ServerVariable] = field(default_factory=dict)
 
 
 @dataclass
 class SecurityScheme(Node):
     """``type``: apiKey, http, oauth2, oauth1, openIdConnect, mutualTLS or other.
     apiKey: ``location`` (header, query, cookie) and ``param_name``; http: ``scheme`` (basic,
-    bearer, digest, ...); oauth2: ``flows`` as in OpenAPI 3."""
+    bearer, digest, ...); oauth2: ``flows`` as in OpenAPI 3; oauth1: ``urls`` by role,
+    ``requestToken``, ``authorization`` and ``tokenCredentials`` (RFC 5849 section 2)."""
 
     name: str
     type: str
@@ -306,6 +326,7 @@ class SecurityScheme(Node):
     scheme: str | None = None
     bearer_format: str | None = None
     flows: dict[str, Any] = field(default_factory=dict)
+    urls: dict[str, str] = field(default_factory=dict)
     open_id_connect_url: str | None = None
     pointer: str | None = None
     extensions: dict[str, Any] = field(default_factory=dict)

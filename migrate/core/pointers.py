@@ -39,29 +39,38 @@ def _compose(path: str) -> yaml.Node | None:
 def line_of(path: str | None, pointer: str | None) -> int | None:
     """1-based line of the element at ``pointer`` in the YAML/JSON file ``path`` (deepest known
     ancestor when the exact element is not in that file), or None."""
+    position = position_of(path, pointer)
+    return position[0] if position else None
+
+
+def position_of(path: str | None, pointer: str | None) -> tuple[int, int | None] | None:
+    """1-based (line, column) of the element at ``pointer`` in ``path`` (deepest known ancestor).
+    The column is given only when the whole document is one line (minified JSON), where the
+    line alone says nothing; elsewhere it is None, so line-oriented reports stay as they are."""
     if not path or pointer is None:
         return None
-    node = _compose(path)
-    if node is None:
+    root = _compose(path)
+    if root is None:
         return None
-    line = node.start_mark.line + 1
+    node, mark = root, root.start_mark
     for token in pointer_tokens(pointer):
         found = _child(node, token)
         if found is None:
             break
-        node, line = found
-    return line
+        node, mark = found
+    one_line = root.start_mark.line == root.end_mark.line
+    return mark.line + 1, (mark.column + 1 if one_line else None)
 
 
-def _child(node: yaml.Node, token: str) -> tuple[yaml.Node, int] | None:
-    """The child at ``token`` and the line that names it (a mapping member's key line)."""
+def _child(node: yaml.Node, token: str) -> tuple[yaml.Node, yaml.Mark] | None:
+    """The child at ``token`` and the mark that names it (a mapping member's key)."""
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.value == token:
-                return value, key.start_mark.line + 1
+                return value, key.start_mark
     elif isinstance(node, yaml.SequenceNode) and token.isdigit():
         index = int(token)
         if index < len(node.value):
             item = node.value[index]
-            return item, item.start_mark.line + 1
+            return item, item.start_mark
     return None

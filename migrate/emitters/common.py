@@ -3,13 +3,15 @@ the parse-back of rendered output."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.errors import EmitError
-from migrate.core.model import Api
+from migrate.core.model import Api, Parameter, Resource, SecurityScheme, Server
 
 #: Characters outside XML 1.0's ``Char`` production (lone surrogates included): no XML document
 #: can hold them, not even as character references. The ``xml`` template filter writes U+FFFD in
@@ -37,6 +39,75 @@ def server_pointer(api: Api, index: int) -> str:
     if fmt == "swagger":
         return "/host"
     return f"/servers/{index}"
+
+
+def serialisation(p: Parameter) -> str:
+    """A parameter's serialisation as the source wrote it, for messages."""
+    stated = p.style is not None or p.explode is not None
+    parts = [f"collectionFormat {literal(p.collection_format)}"] if p.collection_format and not stated else []
+    if p.style is not None:
+        parts.append(f"style {literal(p.style)}")
+    if p.explode is not None:
+        parts.append(f"explode {literal(p.explode)}")
+    return ", ".join(parts)
+
+
+def scheme_holds(s: SecurityScheme) -> str:
+    """What a security scheme says beyond its name and type, for the message of a target that
+    cannot hold it (so the report says precisely what is lost)."""
+    parts = [f"{role} URL {url}" for role, url in s.urls.items()]
+    parts += [f"flow {name}" for name in s.flows]
+    if s.location and s.param_name:
+        parts.append(f"{s.location} parameter {literal(s.param_name)}")
+    if s.scheme:
+        parts.append(f"scheme {literal(s.scheme)}")
+    if s.open_id_connect_url:
+        parts.append(f"discovery URL {s.open_id_connect_url}")
+    return "; ".join(parts)
+
+
+def fixed_server_variables(api: Api, report: Report) -> Api:
+    """Step for targets without server variables: each server is its URL with the defaults, and
+    each variable whose other values are thereby lost is reported at its pointer."""
+    if not any(s.variables for s in api.servers):
+        return api
+    servers = []
+    for i, server in enumerate(api.servers):
+        for name, var in server.variables.items():
+            others = [v for v in var.enum if v != var.default]
+            if var.enum and not others:
+                continue  # the default is the only value: nothing is lost
+            lost = f"the other values {literal(others)} are" if others else "any other value is"
+            report.report(Code.SERVER_DROPPED, f"{server_pointer(api, i)}/variables/{name}",
+                          f"server variable {{{name}}} of {literal(server.template)} is fixed to its default "
+                          f"{literal(var.default)}; {lost} not carried (the target has no server variables)")
+        servers.append(Server(server.url, server.host, server.base_path, server.scheme, server.description))
+    return dataclasses.replace(api, servers=servers)
+
+
+def without_path_fragments(api: Api, report: Report) -> Api:
+    """Step for targets that match request paths: a '#' fragment in a path (some specs use it to
+    tell operations on one path apart) is removed, since no request path carries one; resources
+    that then share a path are merged, and an operation whose method is taken is left out."""
+    if not any("#" in r.path for r in api.resources):
+        return api
+    merged: dict[str, Resource] = {}
+    for resource in api.resources:
+        path, _, fragment = resource.path.partition("#")
+        if fragment:
+            report.report(Code.RESOURCE_PATH_FRAGMENT, resource.pointer, f"path {literal(resource.path)}: the fragment "
+                          f"'#{fragment}' is removed (a request path never has one, so the path could never "
+                          f"match); its operations are served on {literal(path)}, and what the fragment told apart "
+                          "is not described")
+        into = merged.setdefault(path, dataclasses.replace(resource, path=path, operations=[]))
+        for op in resource.operations:
+            if any(o.method == op.method for o in into.operations):
+                report.report(Code.OPERATION_DROPPED, op.pointer, f"{op.method} {resource.path}: {op.method} "
+                              f"{path} is already taken by another operation once '#' fragments are removed; "
+                              "left out")
+            else:
+                into.operations.append(op)
+    return dataclasses.replace(api, resources=list(merged.values()))
 
 
 def parse_back(text: str, fmt: str, target: str) -> Any:

@@ -33,9 +33,9 @@ from openapi_spec_validator.validation.keywords import KeywordValidator
 from openapi_spec_validator.validation.validators import SpecValidator
 from referencing.exceptions import Unresolvable
 
-from migrate.core.diagnostics import Code, Diagnostic
+from migrate.core.diagnostics import Code, Diagnostic, literal
 from migrate.core.errors import ReadError, RefError, UnsupportedFormatError
-from migrate.core.pointers import escape_token, line_of
+from migrate.core.pointers import escape_token, line_of, pointer_tokens, position_of
 from migrate.source.load import load_data
 from migrate.source.refpolicy import RefPolicy, RefRefused, is_remote, shown
 from migrate.validation.jsondata import json_normal
@@ -183,7 +183,7 @@ def validate_openapi(path: Path, data: Any, fmt: str, version: str, policy: RefP
     found: list[Diagnostic] = []
     try:
         for error in cls(schema_path).iter_errors():
-            found.append(_diagnostic(path, error))
+            found.append(_diagnostic(path, error, spec))
     except Unresolvable as exc:
         raise _ref_error(path, exc) from None
     except RecursionError:
@@ -201,9 +201,54 @@ def validate_openapi(path: Path, data: Any, fmt: str, version: str, policy: RefP
     return found
 
 
-def _diagnostic(path: Path, error: ValidationError) -> Diagnostic:
-    pointer = pointer_of(error)
-    return Diagnostic(Code.SPEC_INVALID, pointer, error.message, file=str(path), line=line_of(str(path), pointer))
+def _diagnostic(path: Path, error: ValidationError, spec: Any) -> Diagnostic:
+    pointer = in_file(spec, [str(t) for t in error.absolute_path])
+    line, column = position_of(str(path), pointer) or (None, None)
+    return Diagnostic(Code.SPEC_INVALID, pointer, message_of(error), file=str(path), line=line, column=column)
+
+
+def in_file(spec: Any, tokens: list[str]) -> str:
+    """The pointer of the element the validator reached by ``tokens`` as it is written in the
+    document: the library walks through ``$ref``s (``.../schema/properties/x``); each internal
+    reference it passed is replaced by its target (``/components/schemas/T/properties/x``)."""
+    node, pointer = spec, ""
+    for token in tokens:
+        node, pointer = _through_ref(spec, node, pointer, token)
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            node = None
+        pointer += "/" + escape_token(token)
+    return pointer
+
+
+def _through_ref(spec: Any, node: Any, pointer: str, token: str) -> tuple[Any, str]:
+    seen = 0
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and token not in node and seen < 50:
+        ref = node["$ref"]
+        if not ref.startswith("#/"):
+            break
+        target: Any = spec
+        for part in pointer_tokens(ref[1:]):
+            target = target.get(part) if isinstance(target, dict) else None
+        if target is None:
+            break
+        node, pointer, seen = target, ref[1:], seen + 1
+    return node, pointer
+
+
+def message_of(error: ValidationError) -> str:
+    """The library's message with values written as JSON (``["a", "a"]``, ``false``, ``null``),
+    as in the user's file, rather than as Python reprs (strings keep their quotes)."""
+    message = str(error.message)
+    for value in (error.instance, error.validator_value):
+        if not isinstance(value, str):
+            python = repr(value)
+            if python in message:
+                message = message.replace(python, literal(value))
+    return message
 
 
 def _ref_error(path: Path, exc: BaseException) -> ReadError:

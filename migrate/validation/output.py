@@ -61,7 +61,9 @@ def render(results: list[FileResult], fmt: str) -> str:
 
 def _location(result: FileResult, d: Diagnostic) -> str:
     where = d.file or result.path
-    return f"{where}:{d.line}" if d.line is not None else where
+    if d.line is None:
+        return where
+    return f"{where}:{d.line}" + (f":{d.column}" if d.column is not None else "")
 
 
 def render_text(results: list[FileResult]) -> str:
@@ -114,7 +116,7 @@ def _sarif_rules() -> list[dict[str, Any]]:
 def _sarif_result(result: FileResult, d: Diagnostic, rule_index: dict[Code, int]) -> dict[str, Any]:
     physical: dict[str, Any] = {"artifactLocation": _artifact(d.file or result.path)}
     if d.line is not None:
-        physical["region"] = {"startLine": d.line}
+        physical["region"] = {"startLine": d.line, **({"startColumn": d.column} if d.column else {})}
     return {
         "ruleId": d.code.name,
         "ruleIndex": rule_index[d.code],

@@ -13,7 +13,7 @@ from typing import Any
 from migrate.core.accept import Acceptance
 from migrate.core.diagnostics import Diagnostic
 from migrate.core.errors import EmitError, MigrateError, UsageError
-from migrate.core.pointers import line_of
+from migrate.core.pointers import position_of
 from migrate.core.status import fails
 from migrate.core.targets import EmitOptions
 from migrate.readers import ReadOptions
@@ -96,8 +96,10 @@ def target_findings(path: Path, options: ReadOptions, target: str,
 
 def _located(d: Diagnostic, path: Path) -> Diagnostic:
     file = d.file or str(path)
-    line = d.line if d.line is not None else line_of(file, d.pointer)
-    return Diagnostic(d.code, d.pointer, d.message, file=file, line=line)
+    if d.line is not None:
+        return Diagnostic(d.code, d.pointer, d.message, file=file, line=d.line, column=d.column)
+    line, column = position_of(file, d.pointer) or (None, None)
+    return Diagnostic(d.code, d.pointer, d.message, file=file, line=line, column=column)
 
 
 def validate_file(path: str, options: ReadOptions, target: str | None = None,

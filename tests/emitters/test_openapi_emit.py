@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from openapi_spec_validator import OpenAPIV30SpecValidator
 
-from migrate.core.diagnostics import Code
+from migrate.core.diagnostics import Code, Severity
 from migrate.core.model import (
     Api,
     Content,
@@ -170,7 +170,7 @@ def test_security_schemes_and_unsupported_ones() -> None:
     assert doc["security"] == [{"bearer": []}]
     assert doc["paths"]["/items"]["get"]["security"] == [{"key": []}]
     assert [(d.code, d.pointer) for d in payload.report] == [
-        (Code.SECURITY_SCHEME_UNSUPPORTED, "/securitySchemes/o1"), (Code.SECURITY_SCHEME_UNSUPPORTED, "/op")]
+        (Code.SECURITY_SCHEME_UNSUPPORTED, "/securitySchemes/o1"), (Code.SECURITY_SCHEME_UNSUPPORTED, "/op/security/1")]
 
 
 @pytest.mark.parametrize(("api", "code"), [
@@ -206,7 +206,8 @@ def test_missing_path_parameter_is_added_and_optional_one_forced_required() -> N
     payload = run(api)
     params = payload.main().document["paths"]["/x/{a}/{b}"]["get"]["parameters"]
     assert [(p["name"], p["required"]) for p in params] == [("a", True), ("b", True)]
-    assert [d.code for d in payload.report] == [Code.VALUE_FILLED, Code.PATH_PARAMETER_ADDED]
+    assert [d.code for d in payload.report] == [Code.VALUE_ASSUMED, Code.PATH_PARAMETER_ADDED]
+    assert payload.report.items[0].severity is Severity.WARNING
 
 
 def test_duplicate_operation_ids_are_renamed() -> None:

@@ -48,7 +48,7 @@ def validation_errors(document: Any) -> list[str]:
 
 Shape = dict[tuple[str, str], list[tuple[Any, ...]]]
 #: codes saying a parameter or operation was changed or left out on purpose (excluded from the round trip)
-CHANGED = {"PARAMETER_DROPPED", "METHOD_UNSUPPORTED", "PARAMETER_LOCATION_UNSUPPORTED", "VALUE_FILLED",
+CHANGED = {"PARAMETER_DROPPED", "METHOD_UNSUPPORTED", "PARAMETER_LOCATION_UNSUPPORTED", "VALUE_FILLED", "VALUE_ASSUMED",
            "PATH_PARAMETER_ADDED", "DEFAULT_DROPPED", "RESTRICTION_DROPPED", "ENUM_DROPPED", "MULTIPLE_OF_DROPPED",
            "PATTERN_DROPPED", "PARAMETER_TYPE_UNSUPPORTED"}
 

@@ -43,6 +43,23 @@ def _operation(op: Operation, path: str) -> dict[str, list[str]]:
     }
 
 
+def resolved_extensions(oracle: dict[str, Any], ours: dict[str, Any]) -> dict[str, Any]:
+    """The oracle's summary with the one deliberate difference applied: the reference parser keeps
+    ``{mediaTypeExtension}`` in a path, our reader writes the literal when the parameter allows one
+    value only (RAML 0.8 reserves the parameter; tests/readers/test_raml_fidelity.py). A path is
+    renamed only when ours has exactly that path with a literal in the parameter's place."""
+    out: dict[str, Any] = {}
+    for path, methods in oracle.items():
+        pattern = re.escape(path).replace(re.escape("{mediaTypeExtension}"), r"\.[A-Za-z0-9]+")
+        literal = [q for q in ours if "{mediaTypeExtension}" in path and q not in oracle and re.fullmatch(pattern, q)]
+        if len(literal) != 1:
+            out[path] = methods
+            continue
+        out[literal[0]] = {m: {**v, "path": [n for n in v["path"] if n != "mediaTypeExtension"]}
+                           for m, v in methods.items()}
+    return out
+
+
 def _is_raml08(path: Path) -> bool:
     return path.read_bytes()[:64].lstrip(b"\xef\xbb\xbf").startswith(b"#%RAML 0.8")
 
@@ -77,7 +94,7 @@ def test_raml_apis_match_the_reference_parser() -> None:
             continue
         if api is None:
             problems.append(f"{doc}: {status}")
-        elif summarize(api) != expected[doc]["resources"]:
+        elif summarize(api) != resolved_extensions(expected[doc]["resources"], summarize(api)):
             problems.append(f"{doc}: differs from the reference parser")
         else:
             matched += 1

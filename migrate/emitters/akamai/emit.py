@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from migrate.core.diagnostics import Code, Report
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.errors import EmitError
 from migrate.core.gcpause import collector_paused
 from migrate.core.model import Api, Operation, RequestBody, Resource, Schema
@@ -51,12 +51,12 @@ def _body_categories(body: RequestBody, report: Report) -> dict[str, str]:
         category = media_category(content.media_type)
         if category is None:
             report.report(Code.MEDIA_TYPE_UNSUPPORTED, content.pointer or body.pointer,
-                          f"{content.media_type!r}: Akamai checks JSON, XML and urlencoded bodies only")
+                          f"{literal(content.media_type)}: Akamai checks JSON, XML and urlencoded bodies only")
             continue
         exact = ("application/json", "application/xml", "application/x-www-form-urlencoded")
         if content.media_type.split(";")[0].strip().lower() not in exact:
             report.report(Code.MEDIA_TYPE_MAPPED, content.pointer or body.pointer,
-                          f"{content.media_type!r} is treated as {category}")
+                          f"{literal(content.media_type)} is treated as {category}")
         found[content.media_type] = category
     return found
 
@@ -71,7 +71,7 @@ def _body(op: Operation, report: Report, consumed: set[str], memo: BodyMemo) -> 
     for content in body.contents:
         if content.example is not None:
             report.report(Code.EXAMPLE_DROPPED, content.pointer or body.pointer,
-                          f"{content.media_type!r}: the example has no place in Akamai")
+                          f"{literal(content.media_type)}: the example has no place in Akamai")
     categories = _body_categories(body, report)
     if not categories:
         if body.contents:
@@ -119,7 +119,9 @@ def _resources(api: Api, report: Report, consumed: set[str]) -> list[dict[str, A
             report.report(Code.DESCRIPTION_DROPPED, resource.pointer,
                           f"resource {resource.path}: Akamai's Endpoint schema has no resource description")
         report_resource(resource, report)
-        if not resource.operations:
+        if not resource.operations:  # Akamai resources are their methods
+            report.report(Code.RESOURCE_DROPPED, resource.pointer, f"resource {resource.path}: no operation "
+                          "Akamai can hold; the path is left out")
             continue
         methods = [_operation(resource, op, api, report, consumed, memo) for op in resource.operations]
         out.append({"fields": {"apiResourceName": resource.name or resource.path,
@@ -165,7 +167,7 @@ def _check(document: Any, report: Report) -> None:
         if error.startswith("/: ") and error.endswith("is a required property") \
                 and any(d.code is Code.MISSING_REQUIRED_FIELD for d in report):
             continue  # already reported as MISSING_REQUIRED_FIELD
-        report.report(Code.VALUE_INVALID_FOR_TARGET, "", f"Akamai's Endpoint schema: {error}")
+        report.report(Code.OUTPUT_INVALID, "", f"akamai.json fails Akamai's Endpoint schema: {error}")
 
 
 def emit(api: Api, options: EmitOptions) -> Payload:

@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from migrate.core.diagnostics import Code, Report
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.model import Api, Operation, SecurityScheme, Server
 from migrate.core.pointers import pointer_join
 from migrate.emitters.akamai.losses import server_at
 from migrate.emitters.base import EmitOptions
+from migrate.emitters.common import scheme_holds
 
 CATEGORY_ORDER = ("json", "xml", "urlencoded")
 _GROUP = re.compile(r"(?:grp_)?([0-9]+)")
@@ -39,22 +40,29 @@ def combine(categories: set[str]) -> str | None:
     return "/".join(c for c in CATEGORY_ORDER if c in categories)
 
 
+def primary_server(api: Api) -> Server | None:
+    """The server whose base path the endpoint takes: the first one that names a host (a
+    relative server URL names none), else the first."""
+    return next((s for s in api.servers if s.host), api.servers[0] if api.servers else None)
+
+
 def _hosts(api: Api, options: EmitOptions, report: Report) -> tuple[list[str], list[Server]]:
-    if options.host:
-        hosts = [h.strip() for h in options.host.split(",") if h.strip()]
-        for other in api.servers[1:]:
-            if other.base_path != api.servers[0].base_path or other.host not in hosts:
-                report.report(Code.SERVER_DROPPED, server_at(api, other), f"server {other.url!r}: the endpoint "
-                              f"serves the --host names on {api.servers[0].base_path or '/'!r} only")
-        return hosts, api.servers[:1]
-    if not api.servers:
-        return [], []
-    first = api.servers[0]
+    """The endpoint's hosts and the servers it is taken from (which also give the scheme)."""
+    first = primary_server(api)
+    given = [h.strip() for h in (options.host or "").split(",") if h.strip()]
+    if first is None:
+        return given, []
     same = [s for s in api.servers if s.base_path == first.base_path]
     for other in api.servers:
         if other.base_path != first.base_path:
-            report.report(Code.SERVER_DROPPED, server_at(api, other), f"server {other.url!r}: Akamai endpoints "
-                          f"have one base path ({first.base_path or '/'!r} is used)")
+            report.report(Code.SERVER_DROPPED, server_at(api, other), f"server {literal(other.url)}: Akamai endpoints "
+                          f"have one base path ({literal(first.base_path or '/')} is used)")
+    if given:
+        for other in same:  # the primary server's host is the one --host replaces, as asked
+            if other.host and other.host not in given and other.host != first.host:
+                report.report(Code.SERVER_DROPPED, server_at(api, other), f"server {literal(other.url)}: the endpoint "
+                              f"serves the --host names, not {literal(other.host)}")
+        return given, same
     kept = [s for s in same if s.host and _public_host(s.host)]
     for other in same:
         if other.host and other not in kept:
@@ -68,8 +76,14 @@ def _public_host(host: str) -> bool:
     return ":" not in name and name != "localhost" and not name.startswith("127.")
 
 
-def _scheme(servers: list[Server]) -> str | None:
+def _scheme(api: Api, servers: list[Server], report: Report) -> str | None:
     schemes = {(s.scheme or "").lower() for s in servers} & {"http", "https"}
+    relative = next((s for s in servers if s.host and not s.scheme), None)
+    if not schemes and relative is not None:
+        # a scheme-relative URL (//host) takes the scheme the spec is fetched with: either
+        report.report(Code.VALUE_ASSUMED, server_at(api, relative), f"server {literal(relative.url)} names no scheme "
+                      "(scheme-relative); the endpoint accepts both, http/https")
+        return "http/https"
     if schemes == {"http", "https"}:
         return "http/https"
     return next(iter(schemes), None)
@@ -83,9 +97,12 @@ def _integer(value: str, label: str, report: Report) -> int | None:
     return int(match.group(1) if match.groups() else match.group(0))
 
 
-def _required(fields: dict[str, Any], report: Report) -> None:
+def _required(api: Api, fields: dict[str, Any], report: Report) -> None:
+    named = [s.host for s in api.servers if s.host]
+    hosts = f"the spec's hosts ({', '.join(named)}) are not public host names (a port or localhost)" if named \
+        else "the spec names no host"
     hints = {"apiEndPointName": "give the spec a title or use --name",
-             "apiEndPointHosts": "the spec names no host; use --host",
+             "apiEndPointHosts": f"{hosts}; use --host",
              "contractId": "use --contract-id", "groupId": "use --group-id"}
     for key, hint in hints.items():
         if fields.get(key) in (None, "", []):
@@ -100,7 +117,7 @@ def identity(api: Api, options: EmitOptions, report: Report) -> dict[str, Any]:
     if api.description:
         fields["description"] = api.description
     fields["basePath"] = (servers[0].base_path if servers else api.base_path).rstrip("/")
-    scheme = _scheme(servers)
+    scheme = _scheme(api, servers, report)
     if scheme:
         fields["apiEndPointScheme"] = scheme
     fields["apiEndPointHosts"] = hosts
@@ -109,7 +126,7 @@ def identity(api: Api, options: EmitOptions, report: Report) -> dict[str, Any]:
     categories = [_integer(c, "apiCategoryIds", report) for c in options.categories]
     if options.categories:
         fields["apiCategoryIds"] = [c for c in categories if c is not None]
-    _required(fields, report)
+    _required(api, fields, report)
     return fields
 
 
@@ -133,10 +150,11 @@ def security(api: Api, report: Report) -> dict[str, Any] | None:
         if scheme.name in used and _api_key(scheme) and chosen is None:
             chosen = scheme
             continue
+        held = scheme_holds(scheme)
         why = "not required by any operation" if scheme.name not in used else \
-            "only one API key is held" if _api_key(scheme) else f"type {scheme.type!r}"
+            "only one API key is held" if _api_key(scheme) else f"type {scheme.type!r}" + (f"; {held}" if held else "")
         report.report(Code.SECURITY_SCHEME_UNSUPPORTED, scheme.pointer,
-                      f"security scheme {scheme.name!r} ({why}): Akamai endpoints hold one API key only")
+                      f"security scheme {literal(scheme.name)} ({why}): Akamai endpoints hold one API key only")
     if chosen is None:
         return None
     _report_kept_scheme(chosen, report)
@@ -147,11 +165,11 @@ def security(api: Api, report: Report) -> dict[str, Any] | None:
 def _report_kept_scheme(scheme: SecurityScheme, report: Report) -> None:
     if scheme.description:
         report.report(Code.DESCRIPTION_DROPPED, scheme.pointer,
-                      f"security scheme {scheme.name!r}: Akamai's securityScheme has no description")
+                      f"security scheme {literal(scheme.name)}: Akamai's securityScheme has no description")
     for key in sorted(scheme.extensions):
         if key.startswith("x-"):
             report.report(Code.EXTENSION_DROPPED, pointer_join(scheme.pointer or "", key),
-                          f"extension {key} of security scheme {scheme.name!r} is not carried over")
+                          f"extension {key} of security scheme {literal(scheme.name)} is not carried over")
 
 
 def report_operation_security(api: Api, op: Operation, report: Report) -> None:

@@ -4,7 +4,7 @@ operationIds, responses and extensions of resources."""
 
 from __future__ import annotations
 
-from migrate.core.diagnostics import Code, Report
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.model import Api, Operation, Resource, Server
 from migrate.core.pointers import pointer_join
 from migrate.emitters.common import api_pointer, server_pointer
@@ -15,14 +15,14 @@ def report_api(api: Api, report: Report) -> None:
     if api.version:
         # apiEndPointVersion / versionNumber are assigned by Akamai, not taken from the body
         report.report(Code.VERSION_DROPPED, api_pointer(api, "version"),
-                      f"version {api.version!r}: Akamai numbers endpoint versions itself")
+                      f"version {literal(api.version)}: Akamai numbers endpoint versions itself")
     if api.tags:
         report.report(Code.TAG_DROPPED, api_pointer(api, "tags"),
                       f"tags {', '.join(map(repr, api.tags))}: Akamai endpoints have no tags")
     for i, server in enumerate(api.servers):
         if server.description:
             report.report(Code.DESCRIPTION_DROPPED, server_pointer(api, i),
-                          f"the description of server {server.url!r} has no place in an Akamai endpoint")
+                          f"the description of server {literal(server.url)} has no place in an Akamai endpoint")
 
 
 def server_at(api: Api, server: Server) -> str:
@@ -42,7 +42,7 @@ def report_operation(resource: Resource, op: Operation, report: Report) -> None:
     where = f"{op.method} {resource.path}"
     if op.operation_id:
         report.report(Code.OPERATION_ID_DROPPED, op.pointer,
-                      f"{where}: Akamai methods have no name; operationId {op.operation_id!r} is lost")
+                      f"{where}: Akamai methods have no name; operationId {literal(op.operation_id)} is lost")
     if op.tags:
         report.report(Code.TAG_DROPPED, op.pointer,
                       f"{where}: tags {', '.join(map(repr, op.tags))} have no place in Akamai")

@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from migrate.core.diagnostics import Code, Report
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.model import Parameter, Restrictions, Schema
 from migrate.emitters.akamai.restrictions import Where, restriction
+from migrate.emitters.common import serialisation
 
 LOCATIONS = ("path", "query", "header", "cookie")
 SCALARS = ("string", "integer", "number", "boolean")
@@ -47,7 +48,7 @@ def fields(name: str, location: str, ptype: str, required: bool, *, array: bool 
 def _report_extras(where: Where, report: Report, *, default: Any = None, example: Any = None,
                    deprecated: bool = False, extensions: dict[str, Any] | None = None) -> None:
     if default is not None:
-        where.report(report, Code.DEFAULT_DROPPED, f"default {default!r} has no place in Akamai")
+        where.report(report, Code.DEFAULT_DROPPED, f"default {literal(default)} has no place in Akamai")
     if example is not None:
         where.report(report, Code.EXAMPLE_DROPPED, "the example has no place in Akamai")
     if deprecated:
@@ -56,24 +57,27 @@ def _report_extras(where: Where, report: Report, *, default: Any = None, example
         if key.startswith("x-"):
             where.report(report, Code.EXTENSION_DROPPED, f"extension {key} is not carried over")
         else:  # a schema keyword the model keeps as it was (not, minProperties, discriminator, ...)
-            where.report(report, Code.SCHEMA_FEATURE_DROPPED, f"keyword {key!r} is not checked by Akamai")
+            where.report(report, Code.SCHEMA_FEATURE_DROPPED, f"keyword {literal(key)} is not checked by Akamai")
 
 
 def parameter(p: Parameter, report: Report) -> View | None:
     """The view of a path/query/header/cookie parameter (None: left out, reported)."""
-    where = Where(p.pointer, f"{p.location} parameter {p.name!r}")
+    where = Where(p.pointer, f"{p.location} parameter {literal(p.name)}")
     if p.location not in LOCATIONS:
         where.report(report, Code.PARAMETER_LOCATION_UNSUPPORTED, "Akamai has no parameters here; left out")
         return None
     ptype = p.type
     if ptype not in SCALARS:
-        where.report(report, Code.PARAMETER_TYPE_UNSUPPORTED, f"type {ptype!r} is described as a string")
+        where.report(report, Code.PARAMETER_TYPE_UNSUPPORTED, f"type {literal(ptype)} is described as a string")
         ptype = "string"
     if p.schema is not None and p.schema.alternatives:
         where.report(report, Code.SCHEMA_FEATURE_DROPPED,
                      f"{p.schema.combinator or 'oneOf'} alternatives are not described")
     _report_extras(where, report, default=p.default, example=p.example, deprecated=p.deprecated,
                    extensions=p.extensions)
+    if (p.style is not None or p.explode is not None) and not p.array:
+        where.report(report, Code.COLLECTION_FORMAT_DROPPED, f"{serialisation(p)} is not expressible in Akamai; "
+                     "how the value is written in the request is lost")
     rule = restriction(p.restrictions, ptype, where, report, array=p.array,
                        collection_format=p.collection_format)
     # Akamai: a path parameter must be required (apiParameterRequired description)
@@ -92,7 +96,7 @@ def _report_schema(schema: Schema, where: Where, report: Report) -> None:
                      f"{schema.combinator or 'oneOf'} with {len(schema.alternatives)} alternatives is not "
                      "described (any JSON/XML value is accepted here)")
     if schema.title:
-        where.report(report, Code.DESCRIPTION_DROPPED, f"title {schema.title!r} has no place in Akamai")
+        where.report(report, Code.DESCRIPTION_DROPPED, f"title {literal(schema.title)} has no place in Akamai")
     if schema.read_only or schema.write_only:
         where.report(report, Code.SCHEMA_FEATURE_DROPPED, "readOnly/writeOnly is not expressible")
     own = {k: v for k, v in schema.extensions.items() if k != "x-cut-ref"}  # x-cut-ref: set by inline_refs
@@ -107,7 +111,7 @@ def _node_type(schema: Schema, where: Where, report: Report) -> str:
                 and "x-cut-ref" not in schema.extensions:
             where.report(report, Code.SCHEMA_FEATURE_DROPPED, "an untyped value is described as JSON/XML")
         return BODY_TYPE
-    where.report(report, Code.PARAMETER_TYPE_UNSUPPORTED, f"type {schema.type!r} is described as a string")
+    where.report(report, Code.PARAMETER_TYPE_UNSUPPORTED, f"type {literal(schema.type)} is described as a string")
     return "string"
 
 
@@ -167,7 +171,7 @@ def _entry(name: str, schema: Schema, required: bool, depth: int, report: Report
            parent_pointer: str | None = None, content_type: str | None = None,
            memo: BodyMemo | None = None) -> View:
     """One body tree node in payload form: its fields, then ``apiChildParameters`` (json/xml nodes)."""
-    where = Where(schema.pointer or parent_pointer, f"body member {name!r}" if depth else "request body")
+    where = Where(schema.pointer or parent_pointer, f"body member {literal(name)}" if depth else "request body")
     _report_schema(schema, where, report)
     array, node = schema.type == "array", schema
     if array:

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from migrate.core.diagnostics import Code, Report
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.model import Restrictions, Xml
 
 COLLECTION_FORMATS = ("csv", "ssv", "tsv", "pipes", "multi")
@@ -30,13 +30,13 @@ class Where:
 
 def _drop_lost(r: Restrictions, where: Where, report: Report) -> None:
     if r.enum is not None:
-        where.report(report, Code.ENUM_DROPPED, f"enum {r.enum!r} is not checked by Akamai")
+        where.report(report, Code.ENUM_DROPPED, f"enum {literal(r.enum)} is not checked by Akamai")
     if r.pattern is not None:
-        where.report(report, Code.PATTERN_DROPPED, f"pattern {r.pattern!r} is not checked by Akamai")
+        where.report(report, Code.PATTERN_DROPPED, f"pattern {literal(r.pattern)} is not checked by Akamai")
     if r.format is not None:
-        where.report(report, Code.FORMAT_DROPPED, f"format {r.format!r} is not checked by Akamai")
+        where.report(report, Code.FORMAT_DROPPED, f"format {literal(r.format)} is not checked by Akamai")
     if r.multiple_of is not None:
-        where.report(report, Code.MULTIPLE_OF_DROPPED, f"multipleOf {r.multiple_of!r} is not checked by Akamai")
+        where.report(report, Code.MULTIPLE_OF_DROPPED, f"multipleOf {literal(r.multiple_of)} is not checked by Akamai")
 
 
 def _length(r: Restrictions, ptype: str, where: Where, report: Report) -> dict[str, Any] | None:
@@ -58,7 +58,7 @@ def _int_bound(value: float, exclusive: bool, lower: bool, where: Where, report:
     if exclusive or bound != value:
         kind = "exclusiveMinimum" if lower and exclusive else "exclusiveMaximum" if exclusive else \
             "minimum" if lower else "maximum"
-        where.report(report, Code.BOUND_ADJUSTED, f"{kind} {value!r} became the inclusive integer bound {bound}")
+        where.report(report, Code.BOUND_ADJUSTED, f"{kind} {literal(value)} became the inclusive integer bound {bound}")
     return int(bound)
 
 
@@ -80,7 +80,7 @@ def _number_range(r: Restrictions, where: Where, report: Report) -> dict[str, An
         out[key] = value
         if exclusive:
             where.report(report, Code.RESTRICTION_DROPPED,
-                         f"{flag} {value!r}: Akamai number ranges are inclusive; the bound is kept inclusive")
+                         f"{flag} {literal(value)}: Akamai number ranges are inclusive; the bound is kept inclusive")
     return out
 
 
@@ -106,7 +106,7 @@ def _array(r: Restrictions, array: bool, collection_format: str | None, where: W
         out["collectionFormat"] = collection_format
     elif collection_format is not None:
         where.report(report, Code.RESTRICTION_DROPPED,
-                     f"collection format {collection_format!r} is not one of {', '.join(COLLECTION_FORMATS)}")
+                     f"collection format {literal(collection_format)} is not one of {', '.join(COLLECTION_FORMATS)}")
     return {k: v for k, v in out.items() if v is not None}
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from migrate.core.diagnostics import Code, Report
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.model import Api, Operation, Parameter, Resource, Schema
+from migrate.emitters.common import fixed_server_variables, without_path_fragments
 from migrate.transforms import InlineMemo, Step, inline_refs
 
 #: Akamai Endpoint schema, apiResourceMethod enum
@@ -43,7 +44,7 @@ def _with_path_parameters(resource: Resource, op: Operation, report: Report) -> 
              for name in dict.fromkeys(_TEMPLATE.findall(resource.path)) if name not in declared]
     for p in added:
         report.report(Code.PATH_PARAMETER_ADDED, op.pointer, f"{op.method} {resource.path}: path parameter "
-                      f"{p.name!r} is not declared; added as a required string")
+                      f"{literal(p.name)} is not declared; added as a required string")
     return replace(op, parameters=[*op.parameters, *added]) if added else op
 
 
@@ -67,7 +68,7 @@ def name_resources(api: Api, report: Report) -> Api:
         seen.add(name)
         if name != base:
             report.report(Code.RESOURCE_RENAMED, resource.pointer,
-                          f"resource name {base!r} is used twice; this one became {name!r}")
+                          f"resource name {literal(base)} is used twice; this one became {literal(name)}")
         resources.append(replace(resource, name=name))
     return replace(api, resources=resources)
 
@@ -124,4 +125,5 @@ def inline_bodies(api: Api, report: Report) -> Api:
 
 
 def akamai_steps() -> list[Step]:
-    return [drop_unsupported_methods, add_missing_path_parameters, name_resources, inline_bodies]
+    return [fixed_server_variables, without_path_fragments, drop_unsupported_methods, add_missing_path_parameters,
+            name_resources, inline_bodies]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from migrate.core.diagnostics import Code, Report
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.model import Api, Content, Operation, Parameter, Resource, Response
 from migrate.emitters.base import EmitOptions
 from migrate.emitters.common import api_pointer, server_pointer
@@ -67,7 +67,7 @@ def _version(body: Body, api: Api, report: Report) -> str:
     if api.version:
         return body.text(api.version, api_pointer(api, "version"))
     report.report(Code.VERSION_DEFAULTED, api_pointer(api, "version"),
-                  f"the spec has no version; the Akana API version is named {DEFAULT_VERSION!r}")
+                  f"the spec has no version; the Akana API version is named {literal(DEFAULT_VERSION)}")
     return DEFAULT_VERSION
 
 
@@ -105,7 +105,7 @@ def _proxy_endpoint(options: EmitOptions, report: Report) -> dict[str, str] | No
         given = [f for f, v in (("--akana-cname", options.akana_cname), ("--akana-zone-rule",
                                 options.akana_zone_rule)) if v]
         unused = f"; {' and '.join(given)} need it and are not used" if given else ""
-        bad = f"--akana-endpoint {uri!r} is not an absolute URL" if uri else "no proxy endpoint was given"
+        bad = f"--akana-endpoint {literal(uri)} is not an absolute URL" if uri else "no proxy endpoint was given"
         report.report(Code.PROXY_ENDPOINT_MISSING, "", f"{bad} (--akana-endpoint, or akana_endpoint in the profile): "
                       "APIVersion.Endpoints and ProductionEndpoint are left out; the spec's servers are the "
                       f"backend (TargetAPI), never the proxy{unused}")
@@ -125,13 +125,13 @@ def _target_endpoint(body: Body, api: Api, options: EmitOptions, report: Report)
     for i, server in enumerate(api.servers):
         where = server_pointer(api, i)
         if not _absolute(server.url):
-            report.report(Code.SERVER_DROPPED, where, f"server {server.url!r} is not an absolute URL; "
+            report.report(Code.SERVER_DROPPED, where, f"server {literal(server.url)} is not an absolute URL; "
                           "an Akana endpoint needs scheme and host")
         elif chosen is None:
             chosen = {"Uri": body.text(server.url, where), "Category": "Production"}
         elif not options.target_url:
             report.report(Code.SERVER_DROPPED, where, f"the Akana TargetAPI takes one backend (the first "
-                          f"server); server {server.url!r} is left out")
+                          f"server); server {literal(server.url)} is left out")
     if chosen is None:
         report.report(Code.MISSING_REQUIRED_FIELD, server_pointer(api, 0),
                       "no absolute server URL for the Akana TargetAPI (backend); pass --target-url")

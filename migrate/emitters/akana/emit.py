@@ -18,7 +18,7 @@ Two modes (``EmitOptions.akana_mode``):
 
 from __future__ import annotations
 
-from migrate.core.diagnostics import Code, Report
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.errors import EmitError
 from migrate.core.model import Api
 from migrate.emitters.akana.body import Body, build
@@ -40,9 +40,9 @@ MODES = ("legacy", "import")
 def emit(api: Api, options: EmitOptions) -> Payload:
     """The Akana payload for ``api`` (see the module docstring for the two modes)."""
     if options.akana_mode not in MODES:
-        raise EmitError(TARGET, f"unknown Akana mode {options.akana_mode!r}; expected legacy or import")
+        raise EmitError(TARGET, f"unknown Akana mode {literal(options.akana_mode)}; expected legacy or import")
     if options.akana_format not in FORMATS:
-        raise EmitError(TARGET, f"unknown Akana format {options.akana_format!r}; expected json or xml")
+        raise EmitError(TARGET, f"unknown Akana format {literal(options.akana_format)}; expected json or xml")
     if options.akana_mode == "import":
         if options.akana_format != "json":
             raise EmitError(TARGET, "import mode sends a JSON DLDescriptor; --akana-format xml applies "
@@ -95,5 +95,5 @@ def check_xml_text(body: Body, report: Report) -> None:
     for value, pointer in body.texts:
         bad = xml_invalid_chars(value)
         if bad:
-            report.report(Code.VALUE_INVALID_FOR_TARGET, pointer, f"{value!r} has characters XML 1.0 "
+            report.report(Code.VALUE_INVALID_FOR_TARGET, pointer, f"{literal(value)} has characters XML 1.0 "
                           f"cannot hold ({', '.join(bad)}); they were written as U+FFFD")

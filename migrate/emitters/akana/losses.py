@@ -7,10 +7,10 @@ the model is reported here, at the source element's pointer.
 
 from __future__ import annotations
 
-from migrate.core.diagnostics import Code, Report
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.model import Api, Operation, Parameter, RequestBody, Resource, Restrictions
 from migrate.core.pointers import pointer_join
-from migrate.emitters.common import server_pointer
+from migrate.emitters.common import scheme_holds, serialisation, server_pointer
 
 IMPORT_HINT = "--akana-mode import keeps it"
 #: extensions readers use to pass their own data along (not source features)
@@ -35,7 +35,7 @@ def report_losses(api: Api, report: Report) -> None:
             for parameter in op.parameters:
                 _parameter(parameter, report)
     for name, schema in api.schemas.items():
-        report.report(Code.SCHEMA_FEATURE_DROPPED, schema.pointer, f"named schema {name!r} is not carried: "
+        report.report(Code.SCHEMA_FEATURE_DROPPED, schema.pointer, f"named schema {literal(name)} is not carried: "
                       f"the Akana legacy body has no schemas ({IMPORT_HINT})")
 
 
@@ -43,19 +43,20 @@ def _extensions(owner_pointer: str | None, extensions: dict[str, object], report
     for key in extensions:
         if key.startswith("x-") and key not in INTERNAL_EXTENSIONS:
             report.report(Code.EXTENSION_DROPPED, pointer_join(owner_pointer or "", key),
-                          f"extension {key!r} is not carried to Akana")
+                          f"extension {literal(key)} is not carried to Akana")
 
 
 def _api_level(api: Api, report: Report) -> None:
     _extensions("", api.extensions, report)
     for scheme in api.security_schemes:
+        held = scheme_holds(scheme)
         report.report(Code.SECURITY_SCHEME_UNSUPPORTED, scheme.pointer,
-                      f"security scheme {scheme.name!r} ({scheme.type}) is not carried: Akana applies "
-                      "security through policies (set them in templates/akana/defaults.j2)")
+                      f"security scheme {literal(scheme.name)} ({scheme.type}{'; ' + held if held else ''}) is not "
+                      "carried: Akana applies security through policies (set them in templates/akana/defaults.j2)")
     for i, server in enumerate(api.servers):
         if server.description:
             report.report(Code.DESCRIPTION_DROPPED, server_pointer(api, i),
-                          f"the description of server {server.url!r} has no place in an Akana endpoint")
+                          f"the description of server {literal(server.url)} has no place in an Akana endpoint")
     if api.security:
         raml = api.source is not None and api.source.format == "raml"
         report.report(Code.SECURITY_SCHEME_UNSUPPORTED, "/securedBy" if raml else "/security",
@@ -69,7 +70,7 @@ def _resource(resource: Resource, report: Report) -> None:
                       f"the description of {resource.path} has no place in the Akana body")
     if resource.name and resource.name != resource.path:
         report.report(Code.DESCRIPTION_DROPPED, resource.pointer,
-                      f"the name {resource.name!r} of {resource.path} has no place in the Akana body")
+                      f"the name {literal(resource.name)} of {resource.path} has no place in the Akana body")
 
 
 def _operation(op: Operation, report: Report) -> None:
@@ -102,7 +103,7 @@ def _body_lost(body: RequestBody) -> bool:
 
 
 def _parameter(parameter: Parameter, report: Report) -> None:
-    label = f"{parameter.location} parameter {parameter.name!r}"
+    label = f"{parameter.location} parameter {literal(parameter.name)}"
     if parameter.location == "cookie":
         report.report(Code.PARAMETER_LOCATION_UNSUPPORTED, parameter.pointer,
                       f"{label}: Akana Input has no cookie parameters; it is left out")
@@ -118,9 +119,9 @@ def _parameter_shape(parameter: Parameter, label: str, report: Report) -> None:
         shown = f"array of {parameter.type}" if parameter.array else parameter.type
         report.report(Code.PARAMETER_TYPE_UNSUPPORTED, parameter.pointer,
                       f"{label}: Akana Input has no data type; {shown} is lost")
-    if parameter.collection_format is not None:
+    if parameter.collection_format is not None or parameter.style is not None or parameter.explode is not None:
         report.report(Code.COLLECTION_FORMAT_DROPPED, parameter.pointer,
-                      f"{label}: collection format {parameter.collection_format!r} is lost")
+                      f"{label}: its serialisation ({serialisation(parameter)}) is lost")
     if parameter.schema is not None:
         report.report(Code.SCHEMA_FEATURE_DROPPED, parameter.schema.pointer or parameter.pointer,
                       f"{label}: its schema is not carried")
@@ -134,7 +135,7 @@ def _parameter_docs(parameter: Parameter, label: str, report: Report) -> None:
         report.report(Code.DESCRIPTION_DROPPED, parameter.pointer, f"{label}: Akana Input has no description")
     if parameter.default is not None:
         report.report(Code.DEFAULT_DROPPED, parameter.pointer,
-                      f"{label}: default {parameter.default!r} is lost")
+                      f"{label}: default {literal(parameter.default)} is lost")
     if parameter.example is not None:
         report.report(Code.EXAMPLE_DROPPED, parameter.pointer, f"{label}: its example is lost")
     if parameter.deprecated:

@@ -6,8 +6,9 @@ import copy
 import dataclasses
 import re
 
-from migrate.core.diagnostics import Code, Report
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.model import Api, Operation, Resource
+from migrate.emitters.common import fixed_server_variables, without_path_fragments
 from migrate.transforms import Step, unique_operation_ids
 
 # Akana reuses an operation's Name as its WSDL operation name (seed 003: "WsdlOperationName"), so
@@ -43,8 +44,8 @@ def akana_operation_names(api: Api, report: Report) -> Api:
         if safe != original:
             op.operation_id = safe
             report.report(Code.OPERATION_ID_RENAMED, op.pointer,
-                          f"operationId {original!r} has characters Akana operation names cannot hold; "
-                          f"it became {safe!r}")
+                          f"operationId {literal(original)} has characters Akana operation names cannot hold; "
+                          f"it became {literal(safe)}")
     return api
 
 
@@ -63,4 +64,4 @@ def akana_unique_names(api: Api, report: Report) -> Api:
 
 
 #: the steps the Akana emitter applies, in order (names are made safe before they are made unique)
-STEPS: list[Step] = [akana_operation_names, akana_unique_names]
+STEPS: list[Step] = [fixed_server_variables, without_path_fragments, akana_operation_names, akana_unique_names]

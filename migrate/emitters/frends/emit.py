@@ -19,7 +19,7 @@ import dataclasses
 from typing import Any
 from urllib.parse import urlsplit
 
-from migrate.core.diagnostics import Code, Report
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.errors import EmitError
 from migrate.core.model import Api, Server
 from migrate.emitters.base import EmitOptions, Payload
@@ -29,6 +29,7 @@ from migrate.emitters.openapi.document import build_document, render_json
 from migrate.emitters.openapi.emit import dedupe_operation_ids
 from migrate.emitters.openapi.paths import OAS30_METHODS, path_key
 from migrate.transforms import apply, unique_operation_ids
+from migrate.validation.emitted import check_openapi_output
 
 TARGET = "frends"
 DOCUMENT_TEMPLATE = "frends/openapi.json.j2"
@@ -45,6 +46,7 @@ def emit(api: Api, options: EmitOptions) -> Payload:
     document = build_document(api, payload.report)
     payload.files.append(render_json(DOCUMENT_TEMPLATE, document, TARGET, "frends-openapi.json",
                                      options.templates_dir))
+    check_openapi_output("frends-openapi.json", payload.main().document, payload.report)
     if options.passthrough_target:
         bodies = passthrough_bodies(api, options.passthrough_target)
         payload.files.append(render_json(PASSTHROUGH_TEMPLATE, bodies, TARGET, "frends-passthrough.json",
@@ -88,5 +90,5 @@ def passthrough_bodies(api: Api, target_url: str) -> list[dict[str, Any]]:
 def _target(url: str) -> dict[str, str]:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise EmitError(TARGET, f"passthrough target {url!r} is not an absolute http(s) URL")
+        raise EmitError(TARGET, f"passthrough target {literal(url)} is not an absolute http(s) URL")
     return {"server": f"{parts.scheme}://{parts.netloc}", "basePath": parts.path.rstrip("/"), "query": parts.query}

@@ -10,8 +10,9 @@ from __future__ import annotations
 import copy
 import dataclasses
 
-from migrate.core.diagnostics import Code, Report
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.model import Api, Content, Property, Response, Schema, Server
+from migrate.emitters.common import fixed_server_variables, without_path_fragments
 
 
 def concrete_response_codes(api: Api, report: Report) -> Api:
@@ -41,10 +42,17 @@ def _make_concrete(r: Response, first: int, used: set[str], report: Report) -> N
     for code in range(first * 100, first * 100 + 100):
         if str(code) not in used:
             used.add(str(code))
-            report.report(Code.RESPONSE_CODE_NORMALIZED, r.pointer, f"response {r.status!r} written as {code} "
-                          "(Frends needs concrete status codes)")
+            report.report(Code.RESPONSE_CODE_NORMALIZED, r.pointer, f"response {literal(r.status)} "
+                          f"({_covers(r.status)}) written as {code} only: Frends needs concrete status codes; "
+                          "the other codes it covered are no longer described")
             r.status = str(code)
             return
+
+
+def _covers(status: str) -> str:
+    if status.lower() == "default":
+        return "any status code the operation does not list"
+    return f"any {status[0]}xx status code the operation does not list"
 
 
 def literal_properties(api: Api, report: Report) -> Api:
@@ -78,23 +86,39 @@ def _flatten(api: Api, originals: dict[str, Schema], schema: Schema, report: Rep
     if not any(b.properties for b in [schema, *branches]):
         return schema  # alternatives of scalars: no properties to give
     merged: dict[str, Property] = {p.name: p for p in schema.properties}
+    conflicts: list[str] = []
     for branch in branches:
         for p in branch.properties:
+            if p.name in merged and merged[p.name].schema != p.schema:
+                conflicts.append(p.name)
             merged.setdefault(p.name, p)
     all_of = schema.combinator == "allOf"
+    _report_flattened(schema, all_of, conflicts, branches, report)
     required = {p.name for p in schema.properties if p.required}
     if all_of:
         required |= {p.name for b in branches for p in b.properties if p.required}
     out = copy.copy(schema)
     out.type, out.alternatives, out.combinator = "object", [], None
     out.properties = [Property(n, p.schema, n in required) for n, p in merged.items()]
-    if all_of:
+    return out
+
+
+def _report_flattened(schema: Schema, all_of: bool, conflicts: list[str], branches: list[Schema],
+                      report: Report) -> None:
+    """allOf whose branches declare each property once (or alike) and no additionalProperties is
+    the same set of objects as its literal properties (info); anything else loses meaning."""
+    open_ended = [b for b in branches if b.additional_properties is not None]
+    if all_of and not conflicts and not open_ended:
         report.report(Code.ALLOF_FLATTENED, schema.pointer, "top-level allOf flattened into literal properties")
+    elif all_of:
+        why = (f"properties {', '.join(literal(c) for c in dict.fromkeys(conflicts))} differ between branches "
+               "(the first branch's schema is kept)" if conflicts else "a branch's additionalProperties is lost")
+        report.report(Code.SCHEMA_FEATURE_DROPPED, schema.pointer, f"top-level allOf flattened into literal "
+                      f"properties (Frends needs literal properties): {why}")
     else:
         report.report(Code.SCHEMA_FEATURE_DROPPED, schema.pointer, f"top-level {schema.combinator or 'oneOf'} "
                       "replaced by the union of its branches' properties (Frends needs literal properties); "
                       "which branch applies is no longer described")
-    return out
 
 
 def _resolve(schemas: dict[str, Schema], schema: Schema) -> Schema:
@@ -112,14 +136,14 @@ def base_path_server(api: Api, report: Report) -> Api:
     base = api.base_path or ""
     for i, server in enumerate(api.servers[1:], start=1):
         report.report(Code.SERVER_DROPPED, f"{where}/{i}" if where == "/servers" else where,
-                      f"Frends carries one base path; server {server.url!r} is left out")
+                      f"Frends carries one base path; server {literal(server.url)} is left out")
     if api.servers and api.servers[0].description:
         report.report(Code.DESCRIPTION_DROPPED, f"{where}/0" if where == "/servers" else where,
-                      f"the description of server {api.servers[0].url!r} has no place in Frends")
+                      f"the description of server {literal(api.servers[0].url)} has no place in Frends")
     host = api.servers[0].url if api.servers else None
-    note = f" (from {host!r}; Frends serves it on its own agents)" if host and host != (base or "/") else ""
+    note = f" (from {literal(host)}; Frends serves it on its own agents)" if host and host != (base or "/") else ""
     report.report(Code.BASE_PATH_FIXED, f"{where}/0" if where == "/servers" else where,
-                  f"the server URL {base or '/'!r}{note} cannot be changed after the import into Frends")
+                  f"the server URL {literal(base or '/')}{note} cannot be changed after the import into Frends")
     return dataclasses.replace(api, servers=[Server(url=base or "/", base_path=base)])
 
 
@@ -128,4 +152,5 @@ def server_pointer(api: Api) -> str:
     return {"swagger": "/basePath", "raml": "/baseUri"}.get(fmt, "/servers")
 
 
-STEPS = (concrete_response_codes, literal_properties, base_path_server)
+STEPS = (without_path_fragments, concrete_response_codes, literal_properties, fixed_server_variables,
+         base_path_server)

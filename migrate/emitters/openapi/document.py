@@ -15,10 +15,11 @@ from typing import Any
 
 from openapi_schema_validator import OAS30Validator
 
-from migrate.core.diagnostics import Code, Report
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.errors import EmitError
-from migrate.core.model import Api, SecurityScheme
+from migrate.core.model import Api, SecurityScheme, Server, ServerVariable
 from migrate.emitters.base import PayloadFile
+from migrate.emitters.common import scheme_holds
 from migrate.emitters.openapi.paths import path_item_out, path_key, requirements_out
 from migrate.emitters.openapi.schema import Context, component_keys, extensions_out, schema_out
 from migrate.emitters.render import dumps_indented, render
@@ -29,7 +30,8 @@ PLACEHOLDER_VERSION = "1.0.0"
 
 def build_document(api: Api, report: Report) -> dict[str, Any]:
     """The OpenAPI 3.0.3 document for ``api`` as a plain dict in a fixed key order."""
-    ctx = Context(report)
+    ctx = Context(report, defined_schemes={s.name for s in api.security_schemes},
+                  security_key="securedBy" if api.source and api.source.format == "raml" else "security")
     ctx.schema_keys = component_keys(list(api.schemas), report, {n: s.pointer for n, s in api.schemas.items()})
     schemes = _schemes_out(api.security_schemes, ctx)
     doc: dict[str, Any] = {"openapi": OPENAPI_VERSION, "info": _info(api, report)}
@@ -38,7 +40,7 @@ def build_document(api: Api, report: Report) -> dict[str, Any]:
     if api.tags:
         doc["tags"] = [{"name": t} for t in api.tags]
     if api.security:
-        doc["security"] = requirements_out(api.security, "/security", ctx)
+        doc["security"] = requirements_out(api.security, "", ctx)
     doc["paths"] = _paths(api, ctx)
     components: dict[str, Any] = {}
     if api.schemas:
@@ -60,15 +62,29 @@ def _info(api: Api, report: Report) -> dict[str, Any]:
         info["version"] = api.version
     else:
         report.report(Code.VALUE_FILLED, "", f"the API has no version; OpenAPI requires one, wrote "
-                      f"{PLACEHOLDER_VERSION!r}")
+                      f"{literal(PLACEHOLDER_VERSION)}")
         info["version"] = PLACEHOLDER_VERSION
     return info
 
 
-def _server(server: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {"url": server.url}
+def _server(server: Server) -> dict[str, Any]:
+    """A server as written: its URL template and variables when it has them (OpenAPI 3.0.3
+    "Server Object"; a 3.0 enum needs at least one value, so an empty one is not written)."""
+    out: dict[str, Any] = {"url": server.template or server.url}
     if server.description is not None:
         out["description"] = server.description
+    if server.template and server.variables:
+        out["variables"] = {name: _variable(v) for name, v in server.variables.items()}
+    return out
+
+
+def _variable(var: ServerVariable) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if var.enum:
+        out["enum"] = list(var.enum)
+    out["default"] = var.default
+    if var.description is not None:
+        out["description"] = var.description
     return out
 
 
@@ -98,7 +114,9 @@ def _schemes_out(schemes: list[SecurityScheme], ctx: Context) -> dict[str, Any]:
 def _scheme_ok(s: SecurityScheme, report: Report) -> bool:
     why = None
     if s.type not in ("apiKey", "http", "oauth2", "openIdConnect"):
-        why = f"OpenAPI 3.0 has no {s.type!r} security schemes"
+        held = scheme_holds(s)
+        why = f"OpenAPI 3.0 has no {_TYPE_NAMES.get(s.type, repr(s.type))} security schemes" + \
+            (f" ({held} are lost)" if held else "")
     elif s.type == "apiKey" and (not s.param_name or s.location not in ("header", "query", "cookie")):
         why = "an apiKey scheme needs a parameter name and a location (header, query or cookie)"
     elif s.type == "openIdConnect" and not s.open_id_connect_url:
@@ -107,6 +125,9 @@ def _scheme_ok(s: SecurityScheme, report: Report) -> bool:
         report.report(Code.SECURITY_SCHEME_UNSUPPORTED, s.pointer, f"security scheme {s.name!r}: {why}; left out "
                       "together with the requirements naming it")
     return why is None
+
+
+_TYPE_NAMES = {"oauth1": "OAuth 1.0", "mutualTLS": "mutual TLS"}
 
 
 def _scheme(s: SecurityScheme, report: Report) -> dict[str, Any]:
@@ -118,7 +139,8 @@ def _scheme(s: SecurityScheme, report: Report) -> dict[str, Any]:
     elif s.type == "http":
         out["scheme"] = s.scheme or "basic"
         if not s.scheme:
-            report.report(Code.VALUE_FILLED, s.pointer, f"http scheme {s.name!r} names no scheme; wrote 'basic'")
+            report.report(Code.VALUE_ASSUMED, s.pointer, f"http scheme {literal(s.name)} names no scheme; OpenAPI "
+                          "requires one, 'basic' was written (a guess)")
         if s.bearer_format is not None:
             out["bearerFormat"] = s.bearer_format
     elif s.type == "oauth2":

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import copy
 
-from migrate.core.diagnostics import Code, Report
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.model import Api
 from migrate.emitters.base import EmitOptions, Payload
 from migrate.emitters.openapi.document import build_document, render_json
 from migrate.transforms import apply
+from migrate.validation.emitted import check_openapi_output
 
 TARGET = "openapi"
 TEMPLATE = "openapi/document.json.j2"
@@ -49,8 +50,8 @@ def dedupe_operation_ids(api: Api, report: Report) -> Api:
             n += 1
         op.operation_id = f"{original}_{n}"
         taken.add(op.operation_id)
-        report.report(Code.OPERATION_ID_RENAMED, op.pointer, f"operationId {original!r} is used twice; this one "
-                      f"became {op.operation_id!r}")
+        report.report(Code.OPERATION_ID_RENAMED, op.pointer, f"operationId {literal(original)} is used twice; this one "
+                      f"became {literal(op.operation_id)}")
     return api
 
 
@@ -63,4 +64,5 @@ def emit(api: Api, options: EmitOptions) -> Payload:
     api = apply(api, STEPS, payload.report)
     document = build_document(api, payload.report)
     payload.files.append(render_json(TEMPLATE, document, TARGET, FILE_NAME, options.templates_dir))
+    check_openapi_output(FILE_NAME, payload.main().document, payload.report)
     return payload

@@ -6,7 +6,7 @@ import dataclasses
 import re
 from typing import Any
 
-from migrate.core.diagnostics import Code
+from migrate.core.diagnostics import Code, literal
 from migrate.core.model import Content, Operation, Parameter, RequestBody, Resource, Response, Restrictions
 from migrate.emitters.openapi.schema import Context, extensions_out, restrictions_out, schema_out
 
@@ -39,8 +39,8 @@ def path_key(path: str) -> str:
 def path_item_out(resource: Resource, ctx: Context) -> dict[str, Any]:
     item: dict[str, Any] = {}
     if path_key(resource.path) != "/" + resource.path.lstrip("/"):
-        ctx.report.report(Code.PATTERN_DROPPED, resource.pointer, f"path {resource.path!r} written as "
-                          f"{path_key(resource.path)!r} (OpenAPI path templates carry no pattern)")
+        ctx.report.report(Code.PATTERN_DROPPED, resource.pointer, f"path {literal(resource.path)} written as "
+                          f"{literal(path_key(resource.path))} (OpenAPI path templates carry no pattern)")
     if resource.name:
         item["summary"] = resource.name
     if resource.description:
@@ -76,7 +76,7 @@ def operation_out(op: Operation, path: str, ctx: Context) -> dict[str, Any]:
     if op.deprecated:
         out["deprecated"] = True
     if op.security is not None:
-        out["security"] = requirements_out(op.security, op.pointer, ctx)
+        out["security"] = requirements_out(op.security, op.pointer or "", ctx)
     out.update(extensions_out(op.extensions, op.pointer, ctx.report))
     return out
 
@@ -102,8 +102,8 @@ def parameters_out(op: Operation, path: str, ctx: Context) -> list[dict[str, Any
 def _keep_parameter(p: Parameter, templated: list[str], seen: set[tuple[str, str]], ctx: Context) -> bool:
     why = None
     if p.location not in ("path", "query", "header", "cookie"):
-        ctx.report.report(Code.PARAMETER_LOCATION_UNSUPPORTED, p.pointer, f"OpenAPI 3.0 has no {p.location!r} "
-                          f"parameters; {p.name!r} is left out")
+        ctx.report.report(Code.PARAMETER_LOCATION_UNSUPPORTED, p.pointer, f"OpenAPI 3.0 has no {literal(p.location)} "
+                          f"parameters; {literal(p.name)} is left out")
         return False
     if (p.name, p.location) in seen:
         why = "is declared twice"
@@ -122,8 +122,8 @@ def parameter_out(p: Parameter, ctx: Context) -> dict[str, Any]:
         out["description"] = p.description
     if p.location == "path":
         if not p.required:
-            ctx.report.report(Code.VALUE_FILLED, p.pointer, f"path parameter {p.name!r} was optional; OpenAPI 3.0 "
-                              "path parameters are required")
+            ctx.report.report(Code.VALUE_ASSUMED, p.pointer, f"path parameter {p.name!r} was optional; OpenAPI 3.0 "
+                              "path parameters are required, so a request without it no longer matches")
         out["required"] = True
     elif p.required:
         out["required"] = True
@@ -142,16 +142,37 @@ def parameter_out(p: Parameter, ctx: Context) -> dict[str, Any]:
     return out
 
 
+#: OpenAPI 3.0.3 "Style Values": the styles each location allows.
+OAS30_STYLES = {"path": ("matrix", "label", "simple"), "query": ("form", "spaceDelimited", "pipeDelimited",
+                "deepObject"), "header": ("simple",), "cookie": ("form",)}
+
+
 def _style(p: Parameter, ctx: Context) -> dict[str, Any]:
+    if p.style is not None or p.explode is not None:
+        return _stated_style(p, ctx)
     fmt = p.collection_format
     if fmt is None or not p.array:
         return {}
     style = _STYLES.get(fmt, {}).get(p.location)
     if style is None:
-        ctx.report.report(Code.COLLECTION_FORMAT_DROPPED, p.pointer, f"collectionFormat {fmt!r} has no OpenAPI "
+        ctx.report.report(Code.COLLECTION_FORMAT_DROPPED, p.pointer, f"collectionFormat {literal(fmt)} has no OpenAPI "
                           f"3.0 style for a {p.location} parameter; the default style is written")
         return {}
     return {"style": style[0], "explode": style[1]}
+
+
+def _stated_style(p: Parameter, ctx: Context) -> dict[str, Any]:
+    """The source's own OpenAPI 3 style/explode, carried as written where 3.0 allows the style."""
+    out: dict[str, Any] = {}
+    if p.style is not None and p.style not in OAS30_STYLES.get(p.location, ()):
+        ctx.report.report(Code.COLLECTION_FORMAT_DROPPED, p.pointer, f"style {literal(p.style)} is not an OpenAPI 3.0 "
+                          f"style for a {p.location} parameter; the default style is written")
+        return out
+    if p.style is not None:
+        out["style"] = p.style
+    if p.explode is not None:
+        out["explode"] = p.explode
+    return out
 
 
 def parameter_schema(p: Parameter, ctx: Context) -> dict[str, Any]:
@@ -188,7 +209,7 @@ def contents_out(contents: list[Content], ctx: Context) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for c in contents:
         if c.media_type in out:
-            ctx.report.report(Code.MEDIA_TYPE_UNSUPPORTED, c.pointer, f"media type {c.media_type!r} is declared "
+            ctx.report.report(Code.MEDIA_TYPE_UNSUPPORTED, c.pointer, f"media type {literal(c.media_type)} is declared "
                               "twice; the second is left out")
             continue
         media: dict[str, Any] = {}
@@ -224,7 +245,7 @@ def responses_out(op: Operation, ctx: Context) -> dict[str, Any]:
         key = r.status.upper() if r.status.lower() != "default" else "default"
         if not RESPONSE_KEY.match(key) or key in out:
             why = "is declared twice" if key in out else "is not an OpenAPI 3.0 response code"
-            ctx.report.report(Code.RESPONSES_DROPPED, r.pointer, f"response {r.status!r} {why}; left out")
+            ctx.report.report(Code.RESPONSES_DROPPED, r.pointer, f"response {literal(r.status)} {why}; left out")
             continue
         out[key] = response_out(r, ctx)
     if not out:
@@ -239,7 +260,7 @@ def response_out(r: Response, ctx: Context) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     for h in r.headers:
         if h.name.lower() == "content-type" or h.name in headers:
-            ctx.report.report(Code.PARAMETER_DROPPED, h.pointer, f"response header {h.name!r} is "
+            ctx.report.report(Code.PARAMETER_DROPPED, h.pointer, f"response header {literal(h.name)} is "
                               f"{'ignored by OpenAPI 3.0' if h.name not in headers else 'declared twice'}; left out")
             continue
         header = parameter_out(dataclasses.replace(h, location="header", collection_format=None), ctx)
@@ -252,16 +273,20 @@ def response_out(r: Response, ctx: Context) -> dict[str, Any]:
     return out
 
 
-def requirements_out(requirements: list[dict[str, list[str]]], pointer: str | None,
+def requirements_out(requirements: list[dict[str, list[str]]], owner: str,
                      ctx: Context) -> list[dict[str, list[str]]]:
     """Security requirements with component keys; requirements naming a scheme that could not be
-    written are left out (the scheme's own diagnostic says so)."""
+    written (its own diagnostic says why) or that the spec never defines are left out, said at
+    the requirement (``owner`` is the pointer of the operation, "" for the API)."""
     out = []
-    for req in requirements:
+    for i, req in enumerate(requirements):
         if all(name in ctx.scheme_keys for name in req):
             out.append({ctx.scheme_keys[name]: list(scopes) for name, scopes in req.items()})
-        else:
-            missing = sorted(n for n in req if n not in ctx.scheme_keys)
-            ctx.report.report(Code.SECURITY_SCHEME_UNSUPPORTED, pointer, f"security requirement naming "
-                              f"{', '.join(map(repr, missing))} left out (scheme not written)")
+            continue
+        missing = sorted(n for n in req if n not in ctx.scheme_keys)
+        undefined = [n for n in missing if n not in ctx.defined_schemes]
+        why = f"the spec defines no scheme {', '.join(map(repr, undefined))}" if undefined else \
+            "its scheme could not be written"
+        ctx.report.report(Code.SECURITY_SCHEME_UNSUPPORTED, f"{owner}/{ctx.security_key}/{i}",
+                          f"security requirement naming {', '.join(map(repr, missing))} left out ({why})")
     return out

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from migrate.core.diagnostics import Code, Report
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.model import Restrictions, Schema, Xml
 
 COMPONENT_KEY = re.compile(r"^[a-zA-Z0-9.\-_]+$")
@@ -27,6 +27,8 @@ class Context:
     report: Report
     schema_keys: dict[str, str] = field(default_factory=dict)
     scheme_keys: dict[str, str] = field(default_factory=dict)
+    defined_schemes: set[str] = field(default_factory=set)
+    security_key: str = "security"  # RAML: securedBy
     defaults: list[tuple[dict[str, Any], str | None]] = field(default_factory=list)
 
 
@@ -45,8 +47,8 @@ def component_keys(names: list[str], report: Report, pointers: dict[str, str | N
             key = f"{base}_{n}"
         taken.add(key)
         keys[name] = key
-        report.report(Code.NAME_SANITIZED, pointers.get(name), f"name {name!r} is not a valid OpenAPI 3.0 "
-                      f"component key; written as {key!r}")
+        report.report(Code.NAME_SANITIZED, pointers.get(name), f"name {literal(name)} is not a valid OpenAPI 3.0 "
+                      f"component key; written as {literal(key)}")
     return keys
 
 
@@ -61,14 +63,15 @@ def restrictions_out(r: Restrictions, pointer: str | None, ctx: Context) -> dict
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
             out[key] = value
         else:
-            ctx.report.report(Code.RESTRICTION_DROPPED, pointer, f"{key} {value!r} is not a non-negative integer")
+            ctx.report.report(Code.RESTRICTION_DROPPED, pointer,
+                              f"{key} {literal(value)} is not a non-negative integer")
     _bounds(r, pointer, ctx, out)
     _multiple_of(r, pointer, ctx, out)
     if r.pattern is not None:
         _pattern(r.pattern, pointer, ctx, out)
     if r.enum is not None:
         if r.enum:
-            out["enum"] = list(r.enum)
+            out["enum"] = _unique_enum(r.enum, pointer, ctx)
         else:
             ctx.report.report(Code.ENUM_DROPPED, pointer, "an empty enum cannot be written in OpenAPI 3.0")
     if r.unique_items is not None:
@@ -76,6 +79,20 @@ def restrictions_out(r: Restrictions, pointer: str | None, ctx: Context) -> dict
     if r.format is not None:
         out["format"] = r.format
     return out
+
+
+def _unique_enum(values: list[Any], pointer: str | None, ctx: Context) -> list[Any]:
+    """OpenAPI 3.0 requires unique enum values (3.1 only recommends it): a repeated value is
+    written once, which allows the same values (ENUM_DEDUPLICATED)."""
+    seen: dict[str, Any] = {}
+    for value in values:
+        key = json.dumps(value, sort_keys=True)
+        if key in seen:
+            ctx.report.report(Code.ENUM_DEDUPLICATED, pointer,
+                              f"enum value {literal(value)} is listed more than once; written once (OpenAPI 3.0 "
+                              "requires unique values)")
+        seen.setdefault(key, value)
+    return list(seen.values())
 
 
 def _bounds(r: Restrictions, pointer: str | None, ctx: Context, out: dict[str, Any]) -> None:
@@ -96,7 +113,7 @@ def _multiple_of(r: Restrictions, pointer: str | None, ctx: Context, out: dict[s
     if isinstance(r.multiple_of, (int, float)) and not isinstance(r.multiple_of, bool) and r.multiple_of > 0:
         out["multipleOf"] = r.multiple_of
     else:
-        ctx.report.report(Code.MULTIPLE_OF_DROPPED, pointer, f"multipleOf {r.multiple_of!r} is not a positive "
+        ctx.report.report(Code.MULTIPLE_OF_DROPPED, pointer, f"multipleOf {literal(r.multiple_of)} is not a positive "
                           "number")
 
 
@@ -104,7 +121,7 @@ def _pattern(pattern: str, pointer: str | None, ctx: Context, out: dict[str, Any
     try:  # OpenAPI validators check patterns with Python's re ("format: regex")
         re.compile(pattern)
     except (re.error, TypeError) as exc:
-        ctx.report.report(Code.PATTERN_DROPPED, pointer, f"pattern {pattern!r} is not a regular expression "
+        ctx.report.report(Code.PATTERN_DROPPED, pointer, f"pattern {literal(pattern)} is not a regular expression "
                           f"OpenAPI validators accept ({exc}); left out")
         return
     out["pattern"] = pattern
@@ -113,7 +130,7 @@ def _pattern(pattern: str, pointer: str | None, ctx: Context, out: dict[str, Any
 def ref_out(name: str, pointer: str | None, ctx: Context) -> dict[str, Any]:
     key = ctx.schema_keys.get(name)
     if key is None:
-        ctx.report.report(Code.SCHEMA_FEATURE_DROPPED, pointer, f"reference to unknown schema {name!r} "
+        ctx.report.report(Code.SCHEMA_FEATURE_DROPPED, pointer, f"reference to unknown schema {literal(name)} "
                           "written as an unconstrained schema")
         return {}
     return {"$ref": "#/components/schemas/" + key}
@@ -149,7 +166,8 @@ def _discriminator(value: Any, pointer: str | None, ctx: Context, out: dict[str,
     if isinstance(value, str):
         value = {"propertyName": value}
     if not isinstance(value, dict) or not isinstance(value.get("propertyName"), str):
-        ctx.report.report(Code.SCHEMA_FEATURE_DROPPED, pointer, f"discriminator {value!r} is not usable; left out")
+        ctx.report.report(Code.SCHEMA_FEATURE_DROPPED, pointer,
+                          f"discriminator {literal(value)} is not usable; left out")
         return
     disc: dict[str, Any] = {"propertyName": value["propertyName"]}
     mapping = value.get("mapping")
@@ -186,7 +204,7 @@ def _object(s: Schema, out: dict[str, Any], ctx: Context) -> None:
         for p in s.properties:
             if p.name in props:
                 ctx.report.report(Code.SCHEMA_FEATURE_DROPPED, p.schema.pointer or s.pointer,
-                                  f"property {p.name!r} is declared twice; the second is left out")
+                                  f"property {literal(p.name)} is declared twice; the second is left out")
                 continue
             props[p.name] = schema_out(p.schema, ctx)
         out["properties"] = props
@@ -237,7 +255,7 @@ def extensions_out(extensions: dict[str, Any], pointer: str | None, report: Repo
         elif code is Code.SCHEMA_FEATURE_DROPPED and _carried_as_is(key, value):
             out[key] = value
         else:
-            report.report(code, pointer, f"{key!r} has no OpenAPI 3.0.3 form; left out")
+            report.report(code, pointer, f"{literal(key)} has no OpenAPI 3.0.3 form; left out")
     return out
 
 

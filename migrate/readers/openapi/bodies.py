@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from migrate.core.diagnostics import literal
 from migrate.core.model import Content, Parameter, Property, RequestBody, Response, Restrictions, Schema
 from migrate.readers.openapi.context import Ctx, plain
 from migrate.readers.openapi.params import read_headers
@@ -39,7 +40,7 @@ def _example(ctx: Ctx, node: dict[str, Any], at: Cursor) -> Any:
         name, first = next(iter(examples.items()))
         first, first_at = ctx.deref(first, at.child("examples", str(name)))
         if len(examples) > 1:
-            ctx.ignored(at.child("examples"), f"{len(examples)} named examples; only {str(name)!r} is kept")
+            ctx.ignored(at.child("examples"), f"{len(examples)} named examples; only {literal(str(name))} is kept")
         if isinstance(first, dict) and "value" in first:
             return plain(first["value"], first_at)
     return None

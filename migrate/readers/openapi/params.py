@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from migrate.core.diagnostics import literal
 from migrate.core.model import Parameter, Restrictions, Schema
 from migrate.readers.openapi.context import Ctx, extensions, plain
 from migrate.readers.openapi.refs import Cursor
@@ -26,12 +27,13 @@ def read_parameter(ctx: Ctx, node: dict[str, Any], at: Cursor, location: str) ->
     if "example" in node:
         param.example = plain(node["example"], at)
     if location == "path" and not param.required:
-        ctx.repaired(at, f"path parameter {param.name!r} is not marked required; read as required")
+        ctx.repaired(at, f"path parameter {literal(param.name)} is not marked required; read as required")
         param.required = True
     if ctx.swagger:
         _swagger_typed(ctx, param, node, at)
     elif "schema" in node:
         _from_schema(ctx, param, ctx.schemas.read(node["schema"], at.child("schema")), node)
+        _serialisation(param, node)
     elif isinstance(node.get("content"), dict) and node["content"]:
         _from_content(ctx, param, node["content"], at.child("content"))
     return param
@@ -61,7 +63,7 @@ def _scalar(ctx: Ctx, kind: str, at: Cursor) -> str:
         return kind
     if kind in ("object", "array"):
         return "object"
-    ctx.repaired(at.child("type"), f"unknown parameter type {kind!r}; read as string")
+    ctx.repaired(at.child("type"), f"unknown parameter type {literal(kind)}; read as string")
     return "string"
 
 
@@ -112,10 +114,18 @@ def _collection_format(node: dict[str, Any], location: str) -> str:
     return _STYLES.get(style, style)
 
 
+def _serialisation(param: Parameter, node: dict[str, Any]) -> None:
+    """OpenAPI 3 ``style``/``explode`` as written (the emitters decide what a target can hold)."""
+    if isinstance(node.get("style"), str):
+        param.style = node["style"]
+    if isinstance(node.get("explode"), bool):
+        param.explode = node["explode"]
+
+
 def _from_content(ctx: Ctx, param: Parameter, content: dict[Any, Any], at: Cursor) -> None:
     media, node = next(iter(content.items()))
     if len(content) > 1:
-        ctx.ignored(at, f"parameter content has {len(content)} media types; only {media!r} is read")
+        ctx.ignored(at, f"parameter content has {len(content)} media types; only {literal(media)} is read")
     node = ctx.mapping(node, at.child(str(media)), "media type")
     schema = ctx.schemas.read(node.get("schema"), at.child(str(media), "schema"))
     param.type = "object"
@@ -128,7 +138,7 @@ def read_headers(ctx: Ctx, node: Any, at: Cursor) -> list[Parameter]:
     for name, value in ctx.mapping(node, at, "headers").items():
         header, header_at = ctx.deref(value, at.child(str(name)))
         if not isinstance(header, dict):
-            ctx.invalid(header_at, f"header {name} is not a mapping; it is not read")
+            ctx.invalid(header_at, f"header {literal(name)} is not a mapping; it is not read")
             continue
         param = read_parameter(ctx, {**header, "name": str(name)}, header_at, "header")
         out.append(param)

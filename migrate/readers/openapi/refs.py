@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from migrate.core.diagnostics import literal
 from migrate.core.errors import ReadError, RefError
 from migrate.core.pointers import escape_token, line_of, pointer_tokens
 from migrate.source.load import MAX_FILE_BYTES, load_data, parse_text
@@ -47,7 +48,7 @@ class Cursor:
         return Cursor(self.doc, self.ptr + tail, self.shown + tail)
 
     def __repr__(self) -> str:
-        return f"Cursor({self.doc!r}, {self.ptr!r}, {self.shown!r})"
+        return f"Cursor({literal(self.doc)}, {literal(self.ptr)}, {literal(self.shown)})"
 
 
 class Resolver:
@@ -67,7 +68,7 @@ class Resolver:
     def error(self, at: Cursor, ref: str, why: str) -> RefError:
         where = at.ptr + "/$ref"
         line = None if is_remote(at.doc) else line_of(at.doc, where)
-        return RefError(at.doc, f"$ref {shown(ref)!r}: {why}", line=line, pointer=where)
+        return RefError(at.doc, f"$ref {literal(shown(ref))}: {why}", line=line, pointer=where)
 
     # -- following references ------------------------------------------------------------------
     def target(self, ref: str, at: Cursor) -> tuple[Any, Cursor]:
@@ -78,7 +79,7 @@ class Resolver:
         if ptr and not ptr.startswith("/"):
             if self.on_repair is None:
                 raise self.error(at, ref, "the fragment is not a JSON pointer")
-            self.on_repair(at, f"$ref {ref!r}: the fragment is not a JSON pointer; read as '/{ptr}'")
+            self.on_repair(at, f"$ref {literal(ref)}: the fragment is not a JSON pointer; read as '/{ptr}'")
             ptr = "/" + ptr
         node = self.lookup(doc, ptr, at, ref)
         shown = ptr if doc == self.root else at.shown
@@ -100,7 +101,7 @@ class Resolver:
         for token in pointer_tokens(ptr):
             node = _step(node, token)
             if node is _MISSING:
-                raise self.error(at, ref, f"{token!r} not found in {self.display(doc)}")
+                raise self.error(at, ref, f"{literal(token)} not found in {self.display(doc)}")
         return node
 
     def display(self, doc: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from migrate.core.diagnostics import literal
 from migrate.core.model import Restrictions
 from migrate.readers.openapi.context import Ctx, plain
 from migrate.readers.openapi.refs import Cursor
@@ -45,9 +46,9 @@ def _numbers(ctx: Ctx, r: Restrictions, node: dict[str, Any], at: Cursor) -> Non
             continue
         value = node[key]
         if not _is_number(value):
-            ctx.repaired(at.child(key), f"{key} {value!r} is not a number; ignored")
+            ctx.repaired(at.child(key), f"{key} {literal(value)} is not a number; ignored")
         elif (key, attr) in _INTS and not float(value).is_integer():
-            ctx.repaired(at.child(key), f"{key} {value!r} is not an integer; ignored")
+            ctx.repaired(at.child(key), f"{key} {literal(value)} is not an integer; ignored")
         else:
             setattr(r, attr, int(value) if (key, attr) in _INTS else value)
 
@@ -60,8 +61,13 @@ def _enum(ctx: Ctx, r: Restrictions, node: dict[str, Any], at: Cursor) -> None:
         else:
             ctx.repaired(at.child("enum"), "enum is not a list; read as a one-value enum")
             r.enum = [plain(values, at)]
-    if "const" in node and r.enum is None:
-        r.enum = [plain(node["const"], at)]
+    if "const" in node:
+        const = plain(node["const"], at)
+        # enum and const together allow the values in both: const if enum lists it, else none
+        if r.enum is not None and const not in r.enum:
+            ctx.repaired(at.child("const"), f"const {literal(const)} is not among the enum values; no value is "
+                         "valid here, read as the const alone")
+        r.enum = [const]
 
 
 def _exclusive(r: Restrictions, node: dict[str, Any], key: str, bound: str, flag: str, low: bool) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from migrate.core.diagnostics import literal
 from migrate.core.model import Schema, Xml
 from migrate.core.pointers import pointer_tokens
 from migrate.readers.openapi.context import Ctx, json_kind, plain
@@ -114,7 +115,11 @@ class SchemaReader:
         if not isinstance(node, dict):
             return self._not_a_mapping(node, at)
         ref = node.get("$ref")
-        if isinstance(ref, str):
+        if isinstance(ref, str) and self.ctx.v31 and _siblings(node):
+            # 3.1 (JSON Schema 2020-12): keywords beside $ref apply too, as in an allOf
+            node = {**{k: v for k, v in node.items() if k != "$ref"},
+                    "allOf": [{"$ref": ref}, *self.ctx.listing(node.get("allOf"), at.child("allOf"), "allOf")]}
+        elif isinstance(ref, str):  # 3.0 / 2.0: keywords beside $ref are ignored (the spec says so)
             return Schema(ref=self.name_for(ref, at), pointer=at.shown)
         schema = Schema(pointer=at.shown)
         self._scalars(schema, node, at)
@@ -146,6 +151,9 @@ class SchemaReader:
             schema.example = plain(node["example"], at)
         elif isinstance(node.get("examples"), list) and node["examples"]:
             schema.example = plain(node["examples"][0], at)
+            if len(node["examples"]) > 1:
+                self.ctx.ignored(at.child("examples"), f"examples has {len(node['examples'])} values; only the "
+                                 "first is read (one example per schema is carried)")
         if "xml" in node:
             schema.xml = read_xml(self.ctx, node["xml"], at.child("xml"))
         for key in node:  # x- extensions and keywords the model has no field for, in source order
@@ -172,7 +180,7 @@ class SchemaReader:
         if name in TYPES:
             schema.type = name
         else:
-            self.ctx.repaired(at.child("type"), f"unknown type {value!r}; read as 'any'")
+            self.ctx.repaired(at.child("type"), f"unknown type {literal(value)}; read as 'any'")
             schema.extensions["type"] = plain(value, at)
 
     def _structure(self, schema: Schema, node: dict[str, Any], at: Cursor) -> None:
@@ -215,7 +223,7 @@ class SchemaReader:
             piece = self.read(part, at.child(i))
             target = self.resolve(piece)
             if target.ref is not None:
-                self.ctx.ignored(at.child(i), f"allOf part {target.ref!r} refers back to itself; not merged")
+                self.ctx.ignored(at.child(i), f"allOf part {literal(target.ref)} refers back to itself; not merged")
                 continue
             merge_schema(schema, target)
 
@@ -226,6 +234,10 @@ class SchemaReader:
                 schema.type = "object"
             elif schema.items is not None:
                 schema.type = "array"
+
+
+def _siblings(node: dict[str, Any]) -> bool:
+    return any(k not in ("$ref", "$comment") for k in node)
 
 
 def read_xml(ctx: Ctx, node: Any, at: Cursor) -> Xml | None:

@@ -6,7 +6,8 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from migrate.core.model import SecurityScheme, Server
+from migrate.core.diagnostics import literal
+from migrate.core.model import SecurityScheme, Server, ServerVariable
 from migrate.readers.openapi.context import Ctx, extensions, plain
 from migrate.readers.openapi.refs import Cursor
 
@@ -22,7 +23,7 @@ def read_security_schemes(ctx: Ctx, node: Any, at: Cursor) -> list[SecuritySchem
     for name, value in ctx.mapping(node, at, "security schemes").items():
         value, value_at = ctx.deref(value, at.child(str(name)))
         if not isinstance(value, dict):
-            ctx.invalid(value_at, f"security scheme {name} is not a mapping; it is not read")
+            ctx.invalid(value_at, f"security scheme {literal(name)} is not a mapping; it is not read")
             continue
         out.append(_scheme(ctx, str(name), value, value_at))
     return out
@@ -33,7 +34,7 @@ def _scheme(ctx: Ctx, name: str, node: dict[str, Any], at: Cursor) -> SecuritySc
     scheme = SecurityScheme(name, _TYPES.get(raw.lower(), "other"), ctx.text(node.get("description")),
                             pointer=at.shown, extensions=extensions(node, at))
     if scheme.type == "other":
-        ctx.repaired(at.child("type"), f"unknown security scheme type {raw!r}; read as 'other'")
+        ctx.repaired(at.child("type"), f"unknown security scheme type {literal(raw)}; read as 'other'")
         scheme.extensions["type"] = raw
     if scheme.type == "apiKey":
         scheme.location, scheme.param_name = ctx.text(node.get("in")), ctx.text(node.get("name"))
@@ -54,7 +55,7 @@ def _swagger_flows(ctx: Ctx, node: dict[str, Any], at: Cursor) -> dict[str, Any]
     flow = str(node.get("flow", ""))
     name = _FLOWS.get(flow)
     if name is None:
-        ctx.repaired(at.child("flow"), f"unknown oauth2 flow {flow!r}; no flow read")
+        ctx.repaired(at.child("flow"), f"unknown oauth2 flow {literal(flow)}; no flow read")
         return {}
     out: dict[str, Any] = {}
     for key in ("authorizationUrl", "tokenUrl"):
@@ -77,7 +78,7 @@ def swagger_servers(ctx: Ctx, doc: dict[str, Any], at: Cursor) -> list[Server]:
     host = ctx.text(doc.get("host"))
     base = (ctx.text(doc.get("basePath")) or "").rstrip("/")
     if base and not base.startswith("/"):
-        ctx.repaired(at.child("basePath"), f"basePath {base!r} does not start with '/'; read with one")
+        ctx.repaired(at.child("basePath"), f"basePath {literal(base)} does not start with '/'; read with one")
         base = "/" + base
     schemes = ctx.strings(doc.get("schemes"), at.child("schemes"), "schemes")
     if not host and "basePath" not in doc and not schemes:
@@ -96,27 +97,34 @@ def openapi_servers(ctx: Ctx, node: Any, at: Cursor) -> list[Server]:
         if "url" not in item:
             ctx.ignored(at.child(i), "server without url; not read")
             continue
-        url = _substitute(ctx, str(item["url"]), item.get("variables"), at.child(i, "variables"))
+        template = str(item["url"])
+        variables = _variables(ctx, template, item.get("variables"), at.child(i, "variables"))
+        url = _with_defaults(template, variables)
         parts = urlsplit(url)
         out.append(Server(url=url, host=parts.netloc or None, base_path=parts.path.rstrip("/"),
-                          scheme=parts.scheme or None, description=ctx.text(item.get("description"))))
+                          scheme=parts.scheme or None, description=ctx.text(item.get("description")),
+                          template=template if variables else None, variables=variables))
     return out
 
 
-def _substitute(ctx: Ctx, url: str, variables: Any, at: Cursor) -> str:
-    variables = ctx.mapping(variables, at, "server variables")
+_TEMPLATE = re.compile(r"\{([^{}]+)\}")
 
-    def value(match: re.Match[str]) -> str:
-        name = match.group(1)
-        var = variables.get(name)
+
+def _with_defaults(template: str, variables: dict[str, ServerVariable]) -> str:
+    return _TEMPLATE.sub(lambda m: variables[m.group(1)].default if m.group(1) in variables else m.group(0),
+                         template)
+
+
+def _variables(ctx: Ctx, url: str, node: Any, at: Cursor) -> dict[str, ServerVariable]:
+    """The variables the URL template uses, each with its default, values and description."""
+    node = ctx.mapping(node, at, "server variables")
+    out: dict[str, ServerVariable] = {}
+    for name in dict.fromkeys(_TEMPLATE.findall(url)):
+        var = node.get(name)
         if not isinstance(var, dict) or "default" not in var:
-            ctx.repaired(at, f"server variable {name!r} has no default; left as written")
-            return match.group(0)
+            ctx.repaired(at, f"server variable {literal(name)} has no default; left as written")
+            continue
         enum = var["enum"] if isinstance(var.get("enum"), list) else []
-        others = [str(v) for v in enum if v != var["default"]]
-        if others:
-            ctx.ignored(at.child(name), f"server variable {name!r} read as its default {var['default']!r}; "
-                                        f"other values ({', '.join(others)}) are not carried")
-        return str(var["default"])
-
-    return re.sub(r"\{([^{}]+)\}", value, url)
+        out[name] = ServerVariable(default=str(var["default"]), enum=[str(v) for v in enum],
+                                   description=ctx.text(var.get("description")))
+    return out

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from migrate.core.diagnostics import Code, Report
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.pointers import pointer_join
 from migrate.readers.raml.words import pluralize, singularize
 
@@ -174,7 +174,7 @@ def apply_type(resource: dict[str, Any], path: str, pointer: str, lib: Library) 
             return
         if name not in lib.types or name in seen:
             what = "unknown" if name not in lib.types else "cyclic"
-            lib.report.report(Code.SPEC_INVALID, at, f"{what} resource type {name!r}")
+            lib.report.report(Code.SPEC_INVALID, at, f"{what} resource type {literal(name)}")
             return
         seen.add(name)
         definition, origin = lib.types[name]
@@ -219,7 +219,7 @@ def apply_traits(method: dict[str, Any], refs: list[Any], params: dict[str, str]
         if name is None:
             continue
         if name not in lib.traits:
-            lib.report.report(Code.SPEC_INVALID, pointer_join(pointer, "is"), f"unknown trait {name!r}")
+            lib.report.report(Code.SPEC_INVALID, pointer_join(pointer, "is"), f"unknown trait {literal(name)}")
             continue
         definition, origin = lib.traits[name]
         body = substitute(definition, {**given, **params})

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from migrate.core.diagnostics import Code, Report
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.model import Content, Operation, Parameter, RequestBody, Response, Schema
 from migrate.core.pointers import pointer_join
 from migrate.readers.raml.expand import PTR, FlatResource
@@ -70,7 +70,7 @@ def _str(value: Any) -> str | None:
 def _ignored(node: dict[str, Any], known: set[str], pointer: str, report: Report) -> None:
     for key in node:
         if key not in known and not (isinstance(key, str) and key.endswith("?")):
-            report.report(Code.SOURCE_FEATURE_IGNORED, pointer_join(pointer, str(key)), f"{key!r} not read")
+            report.report(Code.SOURCE_FEATURE_IGNORED, pointer_join(pointer, str(key)), f"{literal(key)} not read")
 
 
 def path_parameters(res: FlatResource, report: Report) -> list[Parameter]:
@@ -137,7 +137,7 @@ def body_schema(value: Any, pointer: str, ctx: SchemaContext) -> Schema:
     if isinstance(value, Included) and value.name in ctx.files:
         return Schema(ref=ctx.files[value.name])
     if "\n" not in text.strip() and not text.lstrip().startswith(("{", "<")):
-        ctx.report.report(Code.SPEC_INVALID, pointer, f"schema {text.strip()!r} names no root schema")
+        ctx.report.report(Code.SPEC_INVALID, pointer, f"schema {literal(text.strip())} names no root schema")
         return Schema(pointer=pointer, extensions={"x-raml-schema": text})
     return text_schema(text, pointer, ctx)
 
@@ -162,7 +162,7 @@ def _responses(value: Any, pointer: str, ctx: OpContext) -> list[Response]:
             continue
         at = pointer_join(pointer, str(code))
         if not re.fullmatch(r"[1-5][0-9][0-9]", str(code)):
-            ctx.report.report(Code.SPEC_INVALID, at, f"response code {code!r} is not an HTTP status code")
+            ctx.report.report(Code.SPEC_INVALID, at, f"response code {literal(code)} is not an HTTP status code")
         spec = spec if isinstance(spec, dict) else {}
         response = Response(status=str(code), description=_str(spec.get("description")), pointer=at)
         response.headers = parameters(spec.get("headers"), "header", pointer_join(at, "headers"), ctx.report)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from migrate.core.diagnostics import Code, Report
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.model import Parameter, Property, Restrictions, Schema
 from migrate.core.pointers import pointer_join
 from migrate.readers.raml.expand import PTR
@@ -87,7 +87,8 @@ def _type(spec: dict[str, Any], pointer: str, report: Report) -> tuple[str, str 
     if raw is None:
         return "string", None
     if str(raw) not in TYPES:
-        report.report(Code.SPEC_INVALID, pointer_join(pointer, "type"), f"unknown RAML type {raw!r}; read as string")
+        report.report(Code.SPEC_INVALID, pointer_join(pointer, "type"), f"unknown RAML type {literal(raw)}; "
+                      "read as string")
         return "string", None
     return TYPES[str(raw)]
 
@@ -100,11 +101,11 @@ def restrictions(spec: dict[str, Any], pointer: str, report: Report, fmt: str | 
             continue
         value = number(spec[key])
         if value is None:
-            report.report(Code.SPEC_INVALID, pointer_join(pointer, key), f"{key} {spec[key]!r} is not a number")
+            report.report(Code.SPEC_INVALID, pointer_join(pointer, key), f"{key} {literal(spec[key])} is not a number")
             continue
         if isinstance(spec[key], str):
             report.report(Code.SOURCE_VALUE_REPAIRED, pointer_join(pointer, key),
-                          f"{key} {spec[key]!r} read as a number")
+                          f"{key} {literal(spec[key])} read as a number")
         setattr(out, _snake(key), int(value) if key in _LENGTHS else value)
     if isinstance(spec.get("enum"), list):
         out.enum = list(spec["enum"])

@@ -14,16 +14,17 @@ Diagnostics of the read (what was repaired or not read) come from ``read_with_re
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 from typing import Any
 
-from migrate.core.diagnostics import Code, Report
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.errors import ReadError
 from migrate.core.model import Api, Resource, Schema, Server, Source
 from migrate.core.pointers import pointer_join
 from migrate.readers import ReadOptions
-from migrate.readers.raml.expand import METHODS, Library, as_dict, as_list, flatten, library
+from migrate.readers.raml.expand import METHODS, PTR, FlatResource, Library, as_dict, as_list, flatten, library
 from migrate.readers.raml.ops import OpContext, operation, security
 from migrate.readers.raml.schema import SchemaContext, convert, text_schema
 from migrate.readers.raml.security import security_schemes
@@ -87,6 +88,7 @@ def _build(data: dict[str, Any], path: Path, report: Report) -> Api:
     ops = OpContext(schemas, _opt(data.get("mediaType")))
     lib = Library(library(data, "traits"), library(data, "resourceTypes"), report)
     for res in flatten(data, lib):
+        res = media_type_extension(res, report)
         resource = Resource(path=res.path, name=_opt(res.data.get("displayName")),
                             description=_opt(res.data.get("description")), pointer=res.pointer)
         for method in METHODS:
@@ -100,6 +102,26 @@ def _build(data: dict[str, Any], path: Path, report: Report) -> Api:
         if key not in _ROOT_KEYS and not (isinstance(key, str) and key.startswith("/")):
             report.report(Code.SOURCE_FEATURE_IGNORED, pointer_join("", str(key)), f"root property {key!r} not read")
     return api
+
+
+def media_type_extension(res: FlatResource, report: Report) -> FlatResource:
+    """RAML 0.8's reserved URI parameter ``{mediaTypeExtension}``: declared with a single enum
+    value, the path is that literal (``/tweets{mediaTypeExtension}`` with ``[.json]`` is
+    ``/tweets.json``: the same requests match). Several values stay a path parameter with its enum."""
+    spec, pointer = res.uri_params.get(MEDIA_TYPE_EXTENSION, (None, res.pointer))
+    enum = spec.get("enum") if isinstance(spec, dict) else None
+    if "{" + MEDIA_TYPE_EXTENSION + "}" not in res.path or not isinstance(enum, list) or len(enum) != 1:
+        return res
+    pointer = str(spec.get(PTR, pointer)) if isinstance(spec, dict) else pointer  # where it is declared
+    value = str(enum[0])
+    path = res.path.replace("{" + MEDIA_TYPE_EXTENSION + "}", value)
+    report.report(Code.PATH_PARAMETER_RESOLVED, res.pointer, f"{{{MEDIA_TYPE_EXTENSION}}} can only be "
+                  f"{literal(enum[0])} (declared at {pointer}): {res.path} is written as {path}")
+    params = {k: v for k, v in res.uri_params.items() if k != MEDIA_TYPE_EXTENSION}
+    return dataclasses.replace(res, path=path, uri_params=params)
+
+
+MEDIA_TYPE_EXTENSION = "mediaTypeExtension"
 
 
 def _opt(value: Any) -> str | None:
@@ -121,7 +143,7 @@ def _resource_extras(data: dict[str, Any], pointer: str, report: Report) -> None
         if isinstance(key, str) and not key.startswith("/") and key not in _RESOURCE_KEYS and key not in METHODS \
                 and not key.endswith("?") and not key.startswith("\x00"):
             report.report(Code.SOURCE_FEATURE_IGNORED, pointer_join(pointer, key),
-                          f"resource property {key!r} not read")
+                          f"resource property {literal(key)} not read")
 
 
 # -- servers -------------------------------------------------------------------------------------

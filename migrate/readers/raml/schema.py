@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from migrate.core.diagnostics import Code, Report
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.model import Property, Restrictions, Schema
 from migrate.core.pointers import pointer_join
 
@@ -110,10 +110,12 @@ def _type(node: dict[str, Any], schema: Schema, pointer: str, report: Report) ->
     known = [k for k in kinds if k in _TYPES]
     if known:
         schema.type = known[0]
-    if len(known) > 1 or len(known) < len(kinds):
-        report.report(Code.SOURCE_FEATURE_IGNORED, pointer_join(pointer, "type"), f"type {raw!r} read as {schema.type}")
     if schema.type is None and "properties" in node:
         schema.type = "object"
+    if len(known) > 1 or len(known) < len(kinds):
+        read_as = repr(schema.type) if schema.type else "any value (no type)"
+        report.report(Code.SOURCE_FEATURE_IGNORED, pointer_join(pointer, "type"),
+                      f"type {literal(raw)} read as {read_as}")
 
 
 def _restrictions(node: dict[str, Any]) -> Restrictions:
@@ -206,5 +208,5 @@ def _ref(ref: str, pointer: str, ctx: SchemaContext, owner: str | None) -> Schem
         return Schema(ref=name)
     if ref in ctx.schemas:
         return Schema(ref=ref)
-    ctx.report.report(Code.SOURCE_FEATURE_IGNORED, pointer_join(pointer, "$ref"), f"$ref {ref!r} not followed")
+    ctx.report.report(Code.SOURCE_FEATURE_IGNORED, pointer_join(pointer, "$ref"), f"$ref {literal(ref)} not followed")
     return Schema(pointer=pointer, extensions={"x-ref": ref})

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from migrate.core.diagnostics import Code, Report
+from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.model import SecurityScheme
 from migrate.core.pointers import pointer_join
 from migrate.readers.raml.expand import as_dict, as_list
@@ -43,7 +43,7 @@ def scheme(name: str, spec: dict[str, Any], pointer: str, report: Report) -> Sec
                 report.report(Code.SPEC_INVALID, pointer_join(pointer, "settings"), f"OAuth 2.0 settings lack {key}")
     elif kind == "OAuth 1.0":
         out.type = "oauth1"
-        out.extensions["x-settings"] = dict(settings)
+        out.urls = _oauth1_urls(settings, pointer_join(pointer, "settings"), report)
     elif kind in _HTTP:
         out.type, out.scheme = "http", _HTTP[kind]
     else:
@@ -56,6 +56,22 @@ def scheme(name: str, spec: dict[str, Any], pointer: str, report: Report) -> Sec
     if described:
         out.extensions["x-described-by"] = described
     return out
+
+
+#: RAML 0.8 OAuth 1.0 settings -> model ``SecurityScheme.urls`` roles
+_OAUTH1 = {"requestTokenUri": "requestToken", "authorizationUri": "authorization",
+           "tokenCredentialsUri": "tokenCredentials"}
+
+
+def _oauth1_urls(settings: dict[str, Any], pointer: str, report: Report) -> dict[str, str]:
+    for key in settings:
+        if key not in _OAUTH1:
+            report.report(Code.SOURCE_FEATURE_IGNORED, pointer_join(pointer, str(key)),
+                          f"OAuth 1.0 setting {literal(key)} is not a RAML 0.8 setting; not read")
+    for key in _OAUTH1:  # all three are required by RAML 0.8
+        if not settings.get(key):
+            report.report(Code.SPEC_INVALID, pointer, f"OAuth 1.0 settings lack {key}")
+    return {role: str(settings[key]) for key, role in _OAUTH1.items() if settings.get(key)}
 
 
 def _opt(value: Any) -> str | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from migrate.core.diagnostics import Code, Diagnostic, Report
+from migrate.core.diagnostics import Code, Diagnostic, Report, literal
 from migrate.core.errors import ReadError
 from migrate.core.pointers import line_of, pointer_join
 from migrate.source.raml_yaml import IncludeContext, IncludeMarker, load_yaml
@@ -204,7 +204,7 @@ class RamlChecker:
         for code, response in node.items():
             child = pointer_join(pointer, str(code))
             if not (isinstance(code, int) or str(code).isdigit()) or not 100 <= int(code) <= 599:
-                self.bad(child, f"response code {code!r} is not an HTTP status code (100-599)")
+                self.bad(child, f"response code {literal(code)} is not an HTTP status code (100-599)")
             self.check_response(response, child)
 
     def check_response(self, node: Any, pointer: str) -> None:
@@ -249,10 +249,10 @@ class RamlChecker:
         if key not in PARAM_KEYS:
             self.bad(pointer, f"unknown key {key!r} in a named parameter")
         elif key == "type" and (not isinstance(value, str) or value not in PARAM_TYPES):
-            self.bad(pointer, f"type {value!r} is not a RAML 0.8 type ({', '.join(sorted(PARAM_TYPES))})")
+            self.bad(pointer, f"type {literal(value)} is not a RAML 0.8 type ({', '.join(sorted(PARAM_TYPES))})")
         elif expected and (not isinstance(value, expected) or (bool not in expected and isinstance(value, bool))):
             names = " or ".join("number" if t is float else t.__name__ for t in expected)
-            self.bad(pointer, f"{key} must be {names.replace('int', 'an integer')}, not {value!r}")
+            self.bad(pointer, f"{key} must be {names.replace('int', 'an integer')}, not {literal(value)}")
         elif key in ("minLength", "maxLength") and value < 0:
             self.bad(pointer, f"{key} must not be negative")
 

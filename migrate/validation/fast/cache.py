@@ -26,7 +26,7 @@ from migrate.source.references import referenced_files
 from migrate.source.refpolicy import RefPolicy
 
 #: Bump when the entry format or the meaning of a verdict changes.
-FORMAT = 1
+FORMAT = 2  # 2: messages with JSON literals, pointers into the file, columns
 #: Most referenced files followed for a key; a spec with more is not cached.
 MAX_FILES = 500
 _PACKAGES = ("api-migrate", "openapi-spec-validator", "openapi-schema-validator", "jsonschema", "jsonschema-rs")
@@ -67,7 +67,8 @@ def load(key: str, path: Path) -> list[Diagnostic] | None:
     try:
         entry = json.loads((cache_dir() / f"{key}.json").read_text(encoding="utf-8"))
         return [Diagnostic(Code[d["code"]], str(d["pointer"]), str(d["message"]), file=str(path),
-                           line=d["line"] if isinstance(d["line"], int) else None)
+                           line=d["line"] if isinstance(d["line"], int) else None,
+                           column=d.get("column") if isinstance(d.get("column"), int) else None)
                 for d in entry["findings"]]
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -75,7 +76,8 @@ def load(key: str, path: Path) -> list[Diagnostic] | None:
 
 def store(key: str, findings: list[Diagnostic]) -> None:
     """Write an entry atomically; a cache that cannot be written is silently not used."""
-    entry = {"findings": [{"code": d.code.name, "pointer": d.pointer, "message": d.message, "line": d.line}
+    entry = {"findings": [{"code": d.code.name, "pointer": d.pointer, "message": d.message, "line": d.line,
+                              "column": d.column}
                           for d in findings]}
     folder = cache_dir()
     try:

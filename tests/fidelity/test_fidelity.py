@@ -1,0 +1,131 @@
+"""The independent fidelity check: every fact of a source spec (tests/fidelity/facts.py, read
+from the OpenAPI Specification's definitions) is carried by the output with the same meaning
+(tests/fidelity/carried.py), or the loss report names it at its pointer. What a target can hold
+is data (targets.yaml): a fact of a kind the target cannot hold must be named.
+
+Every output must also pass its target's validator (openapi-spec-validator, Akamai's schema).
+Runs on every sample (default run: OpenAPI/Swagger facts from the document, RAML 0.8 facts from
+the reference parser's summary in tests/fixtures/raml/oracle-samples.json) and on every spec of
+the corpus (``-m corpus``; skipped with the reason when ../shared/corpus is absent).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from migrate.conversion.run import convert
+from migrate.core.diagnostics import Code, Diagnostic
+from migrate.core.errors import MigrateError
+from migrate.emitters.base import EmitOptions
+from tests.fidelity.carried import akamai_carried, carried
+from tests.fidelity.facts import Fact, Facts, load, source_facts
+from tests.fidelity.raml_facts import SAMPLES_SUMMARY, raml_facts, summaries
+from tests.testsupport import CORPUS, ROOT, SAMPLES
+
+TARGETS: dict[str, Any] = yaml.safe_load((Path(__file__).parent / "targets.yaml").read_text())
+CHECKED = ("openapi", "frends", "akamai")
+#: Akamai needs these from the command line; the spec's own servers give the host
+OPTIONS = {"akamai": EmitOptions(contract_id="C-1", group_id="1")}
+CARRIED = {"akamai": akamai_carried}
+
+
+def _is_openapi(path: Path) -> bool:
+    try:
+        doc = load(path)
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError):
+        return False
+    return isinstance(doc, dict) and ("openapi" in doc or "swagger" in doc) and isinstance(doc.get("paths"), dict)
+
+
+def _samples() -> list[Path]:
+    return sorted(p for p in SAMPLES.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and _is_openapi(p))
+
+
+def lost(spec: Path, target: str, facts: Facts | None = None) -> list[str]:
+    """Facts of ``spec`` neither carried by the ``target`` output nor named in its report, and
+    any finding of the target's own validator in the output (it must be valid)."""
+    facts = facts or source_facts(load(spec))
+    try:
+        conversion = convert(spec, target, OPTIONS.get(target))
+    except MigrateError:
+        return []  # unusable input is an error of its own (tests/test_cli_errors.py)
+    doc = conversion.payload.main().document
+    table = TARGETS[target]
+    out = [f"invalid output: {d.message}" for d in conversion.diagnostics if d.code is Code.OUTPUT_INVALID]
+    for fact in facts.items:
+        held = fact.kind in table["holds"] and (fact.kind != "operation" or fact.key[1] in table["methods"])
+        if held and CARRIED.get(target, carried)(doc, fact):
+            continue
+        if not _reported(fact, conversion.diagnostics):
+            out.append(f"{fact.kind} {fact.key} = {fact.value!r} at {fact.pointers[0]}"
+                       + ("" if held else " (the target cannot hold it)"))
+    return out
+
+
+def _reported(fact: Fact, diagnostics: list[Diagnostic]) -> bool:
+    suffixes = tuple(p[1:] for p in fact.pointers if p.startswith("*/"))  # "*/x/y": any pointer ending so
+    return any(d.pointer in fact.pointers or (suffixes and d.pointer.endswith(suffixes)) for d in diagnostics)
+
+
+@pytest.mark.parametrize("target", CHECKED)
+@pytest.mark.parametrize("spec", _samples(), ids=lambda p: p.name)
+def test_every_fact_of_a_sample_is_carried_or_reported(spec: Path, target: str) -> None:
+    assert lost(spec, target) == []
+
+
+@pytest.mark.parametrize("target", CHECKED)
+@pytest.mark.parametrize("doc", sorted(summaries(SAMPLES_SUMMARY)))
+def test_every_fact_of_a_raml_sample_is_carried_or_reported(doc: str, target: str) -> None:
+    entry = summaries(SAMPLES_SUMMARY)[doc]
+    assert lost(ROOT / doc, target, raml_facts(ROOT / doc, entry["resources"])) == []
+
+
+def test_the_check_sees_a_lost_fact(tmp_path: Path) -> None:
+    """A fact the output does not carry and the report does not name is found (the check can fail)."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n"
+                    "      parameters: [{name: q, in: query, schema: {type: string, enum: [x, y]}}]\n"
+                    "      responses: {'200': {description: ok}}\n")
+    facts = source_facts(load(spec))
+    doc = convert(spec, "openapi").payload.main().document
+    doc["paths"]["/a"]["get"]["parameters"][0]["schema"].pop("enum")
+    missing = [f for f in facts.items if not carried(doc, f)]
+    assert [(f.kind, f.value) for f in missing] == [("enum", ["x", "y"])]
+
+
+@cache
+def _corpus_specs() -> list[Path]:
+    if not CORPUS.is_dir():
+        return []
+    roots = [CORPUS / "openapi3", CORPUS / "swagger20", CORPUS / "large"]
+    return sorted(p for root in roots for p in root.rglob("*") if p.suffix in (".yaml", ".yml", ".json")
+                  and p.stat().st_size < 5_000_000 and _is_openapi(p))
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("target", CHECKED)
+def test_every_fact_of_the_corpus_is_carried_or_reported(target: str) -> None:
+    specs = _corpus_specs()
+    if not specs:
+        pytest.skip(f"the corpus is not at {CORPUS} (the reference material in ../shared)")
+    found = {str(spec.relative_to(CORPUS)): lost(spec, target) for spec in specs}
+    found = {name: facts for name, facts in found.items() if facts}
+    assert found == {}, f"{sum(map(len, found.values()))} facts lost silently in {len(found)} specs"
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("target", CHECKED)
+def test_every_fact_of_the_raml_corpus_is_carried_or_reported(target: str) -> None:
+    """RAML 0.8 APIs, with the facts the reference parser gives (tests/fidelity/raml_facts.py)."""
+    folder = CORPUS / "raml08" / "raml-apis"
+    if not folder.is_dir():
+        pytest.skip(f"the corpus is not at {CORPUS} (the reference material in ../shared)")
+    found = {doc: lost(folder / doc, target, raml_facts(folder / doc, entry["resources"]))
+             for doc, entry in summaries().items()}
+    found = {doc: facts for doc, facts in found.items() if facts}
+    assert found == {}, f"{sum(map(len, found.values()))} facts lost silently in {len(found)} RAML APIs"
