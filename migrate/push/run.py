@@ -14,7 +14,7 @@ from migrate.core.status import Action
 from migrate.push.http import MaybeCommitted
 from migrate.push.journal import Journal
 from migrate.push.lock import PushLock
-from migrate.push.plan import CREATE_FAILED, Plan, make_plan, render_plan, unfinished_create
+from migrate.push.plan import CREATE_FAILED, Plan, make_plan, render_plan
 from migrate.push.protocol import Client, Delivery, PushOptions, Remote, log
 
 
@@ -45,7 +45,8 @@ def run_push(delivery: Delivery, client: Client, journal: Journal, dry_run: bool
     ``planned``: a saved plan (``plan -o``): carried out only when the plan made now, under the
     lock, is the same (action, ids, version, source hash, diff, steps); else nothing is sent.
     ``change_existing`` False: a plan that would update an API the vendor holds (or make it a new
-    version) is not carried out (``PushResult.held``); creates and follow-ups of new APIs are."""
+    version) is not carried out (``PushResult.held``), unless it finishes a push of this API that
+    the journal saw start and not end; creates are carried out."""
     options = PushOptions(activate.lower() if activate else None, publish, deploy, wait, wait_timeout, adopt,
                           assume_absent)
     if dry_run:
@@ -56,8 +57,8 @@ def run_push(delivery: Delivery, client: Client, journal: Journal, dry_run: bool
         plan = make_plan(delivery, client, journal, options)
         if planned is not None:
             check_saved_plan(plan, planned)
-        if not change_existing and plan.action in (Action.UPDATE, Action.NEW_VERSION) and not unfinished_create(
-                journal.state(client.vendor, client.target, plan.key)):  # finishing our own create is no change
+        if not change_existing and plan.action in (Action.UPDATE, Action.NEW_VERSION) and not journal.state(
+                client.vendor, client.target, plan.key)["steps"]:  # finishing our own interrupted push is allowed
             return PushResult(plan, False, remote=plan.remote, held=True)
         return _carry_out(plan, delivery, client, journal, options)
 
