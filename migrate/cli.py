@@ -95,7 +95,7 @@ def main(debug: bool, verbose: int, quiet: bool) -> None:
         logging.basicConfig(level=logging.DEBUG if verbose > 1 else logging.INFO, stream=sys.stderr,
                             format="%(name)s: %(message)s")
         logging.getLogger("akamai.edgegrid").setLevel(logging.WARNING)  # it logs signing material at DEBUG
-        logging.getLogger("urllib3").setLevel(logging.WARNING)
+        logging.getLogger("urllib3").setLevel(logging.ERROR)  # its retry lines quote the query
 
 
 def report_lines(text: str) -> str:

@@ -112,3 +112,27 @@ def test_validate_takes_the_target_options_and_accepted_losses(tmp_path: Path) -
     runner.invoke(main, ["accept", str(PETSTORE), *AKAMAI, "--write", str(baseline)])
     strict = runner.invoke(main, [*given, "--strict", "--accept", str(baseline)])
     assert strict.exit_code == 0 and strict.output.splitlines()[-1].endswith("0 unusable, 42 accepted"), strict.output
+
+
+def test_the_root_pointer_accepts_whole_document_diagnostics_only(tmp_path: Path) -> None:
+    """A baseline entry for a diagnostic about the whole document (no pointer) accepts that one
+    and nothing below the root (it used to accept every pointer of the spec, and not itself)."""
+    text = ("accept:\n  - {code: PROXY_ENDPOINT_MISSING, reason: r, pointers: ['']}\n"
+            "  - {code: TAG_DROPPED, reason: r, pointers: [/]}\n")
+    acceptance = Acceptance.load(_write(tmp_path, text))
+    whole = Diagnostic(Code.PROXY_ENDPOINT_MISSING, "", "no proxy")
+    below = Diagnostic(Code.TAG_DROPPED, "/paths/~1a/get", "tags")
+    root_tag = Diagnostic(Code.TAG_DROPPED, "/", "tags")
+    kept, accepted = acceptance.split([whole, below, root_tag], "spec.yaml", "akana")
+    assert accepted == [whole, root_tag] and kept == [below]
+
+
+def test_a_baseline_makes_strict_green_for_akana_too(tmp_path: Path) -> None:
+    spec = tmp_path / "orders.yaml"
+    shutil.copy(SAMPLES / "orders-openapi30.yaml", spec)
+    baseline = tmp_path / "accepted.yaml"
+    runner = CliRunner()
+    runner.invoke(main, ["accept", str(spec), "--to", "akana", "--write", str(baseline)])
+    green = runner.invoke(main, ["convert", str(spec), "--to", "akana", "-o", str(tmp_path / "out"), "--strict",
+                                 "--accept", str(baseline)])
+    assert green.exit_code == 0, green.output

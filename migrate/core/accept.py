@@ -42,8 +42,7 @@ class Rule:
             return False
         if self.spec and not _spec_matches(spec, self.spec, base):
             return False
-        return not self.pointers or any(d.pointer == p or d.pointer.startswith(p.rstrip("/") + "/")
-                                        for p in self.pointers)
+        return not self.pointers or any(_covers(p, d.pointer) for p in self.pointers)
 
 
 @dataclass
@@ -81,6 +80,14 @@ class Acceptance:
             ok = d.severity is not Severity.ERROR and any(r.matches(d, spec, target, self.base) for r in self.rules)
             (accepted if ok else kept).append(d)
         return kept, accepted
+
+
+def _covers(pointer: str, found: str) -> bool:
+    """``pointer`` names ``found`` or a place that holds it; the document root ("" or "/") names
+    the diagnostics about the whole document only, never everything in it."""
+    if pointer in ("", "/"):
+        return found in ("", "/")
+    return found == pointer or found.startswith(pointer.rstrip("/") + "/")
 
 
 def _spec_matches(spec: str, pattern: str, base: Path) -> bool:
@@ -125,7 +132,7 @@ def baseline(runs: Iterable[tuple[str, str, list[Diagnostic]]], reason: str, fol
         spec = os.path.relpath(Path(path).resolve(), folder.resolve()).replace(os.sep, "/")
         for d in diagnostics:
             if d.severity is not Severity.ERROR:
-                entries.setdefault((spec, target, d.code.name), []).append(d.pointer or "/")
+                entries.setdefault((spec, target, d.code.name), []).append(d.pointer or "")
     out = [{"code": code, "spec": spec, "target": target, "pointers": sorted(set(pointers)), "reason": reason}
            for (spec, target, code), pointers in sorted(entries.items())]
     header = "# Accepted losses: review each entry and say why it is acceptable (api-migrate accept --write)\n"

@@ -42,19 +42,21 @@ def client_for(vendor: str, config: Path | None = None, profile: str | None = No
 
 def edgerc_location(edgerc: Path | None, found: Profile) -> Path | None:
     """The ``.edgerc`` to read, found as the Akamai CLI finds it: ``--edgerc``, the profile's
-    ``edgerc`` (or ``$API_MIGRATE_EDGERC``), ``$AKAMAI_EDGERC``, else ``~/.edgerc`` when the
-    profile holds no credentials of its own. None: the profile's inline credentials."""
-    for given in (edgerc, found.get("edgerc"), os.environ.get("AKAMAI_EDGERC")):
+    ``edgerc`` (or ``$API_MIGRATE_EDGERC``); when the profile holds no credentials of its own,
+    ``$AKAMAI_EDGERC``, else ``~/.edgerc``. None: the profile's inline credentials."""
+    for given in (edgerc, found.get("edgerc")):
         if given:
             return Path(str(given)).expanduser()
+    if found.get("host"):  # the profile's own credentials: never sent with another file's tokens
+        return None
+    if os.environ.get("AKAMAI_EDGERC"):
+        return Path(os.environ["AKAMAI_EDGERC"]).expanduser()
     home = Path.home() / ".edgerc"
-    if not found.get("host") and home.is_file():
+    if home.is_file():
         return home
-    if not found.get("host"):
-        where = f"; {found.looked}" if found.looked else f" (profile {found.name!r} has no host)"
-        raise AuthError("akamai", f"no Akamai credentials: no --edgerc, $AKAMAI_EDGERC is unset and there is no "
-                        f"{home}{where}. Pass --edgerc FILE [--section NAME] or add them to a profile")
-    return None
+    where = f"; {found.looked}" if found.looked else f" (profile {found.name!r} has no host)"
+    raise AuthError("akamai", f"no Akamai credentials: no --edgerc, $AKAMAI_EDGERC is unset and there is no "
+                    f"{home}{where}. Pass --edgerc FILE [--section NAME] or add them to a profile")
 
 
 def akamai_client(found: Profile, edgerc: Path | None, section: str | None, account_key: str | None,

@@ -32,6 +32,9 @@ from migrate.core.errors import AuthError, ConflictError, PushError
 T = TypeVar("T")
 #: ``-v`` shows each request (method, the URL without its query) and each retry; never headers or bodies.
 log = logging.getLogger("migrate.http")
+# urllib3 logs its connection retries at WARNING with the request's path and query, which may hold
+# an accountSwitchKey; Python prints such warnings even with logging unset. Ours say it without.
+logging.getLogger("urllib3").setLevel(logging.ERROR)
 
 IDEMPOTENT = frozenset({"GET", "PUT", "DELETE", "HEAD", "OPTIONS"})
 RETRY_STATUSES = (429, 500, 502, 503, 504)

@@ -116,3 +116,15 @@ def test_no_credentials_anywhere_says_where_it_looked(home: Path) -> None:
     with pytest.raises(AuthError, match=r"has no base_url \(or set \$API_MIGRATE_FRENDS_URL\); looked for a "
                                         r"profile for frends in .*config.toml \(no such file"):
         client_for("frends")
+
+
+def test_a_profile_with_its_own_credentials_never_takes_akamai_edgerc(home: Path, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real tokens from $AKAMAI_EDGERC must not be signed into requests to a profile's own host."""
+    other = tmp_path / "real.edgerc"
+    other.write_text(EDGERC.format(section="default", host="real.luna.akamaiapis.net"))
+    monkeypatch.setenv("AKAMAI_EDGERC", str(other))
+    config = tmp_path / "c.toml"
+    config.write_text('[profiles.s]\nvendor = "akamai"\nhost = "127.0.0.1:9"\nscheme = "http"\nclient_token = "a"\n'
+                      'client_secret = "b"\naccess_token = "c"\n')
+    assert _host_of(client_for("akamai", config, "s")) == "127.0.0.1:9"
