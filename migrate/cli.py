@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -67,7 +68,12 @@ def ref_options(func: F) -> F:
 
 
 #: Options of the whole program, accepted before or after the command (``api-migrate convert … -v``).
-GLOBAL_FLAGS = ("--debug", "-v", "--verbose", "-vv", "-q", "--quiet")
+GLOBAL_FLAGS = ("--debug", "--verbose", "-q", "--quiet")
+
+
+def _global(arg: str) -> bool:
+    """A global flag: --debug, -q/--quiet, -v/-vv/-vvv, --verbose, or -q and -v combined (-qv)."""
+    return arg in GLOBAL_FLAGS or bool(re.fullmatch(r"-[vq]+", arg))
 
 
 class Main(click.Group):
@@ -75,15 +81,15 @@ class Main(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         end = args.index("--") if "--" in args else len(args)
-        flags = [a for a in args[:end] if a in GLOBAL_FLAGS]
-        rest = [a for a in args[:end] if a not in GLOBAL_FLAGS] + args[end:]
+        flags = [a for a in args[:end] if _global(a)]
+        rest = [a for a in args[:end] if not _global(a)] + args[end:]
         return super().parse_args(ctx, flags + rest)
 
 
 @click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.option("-v", "--verbose", count=True, help="Log each vendor request and retry (-vv: more); never secrets.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only errors and the one-line summary.")
+@click.option("-q", "--quiet", is_flag=True, help="Reports of convert and validate: only errors and the summary.")
 @click.version_option(package_name="api-migrate")
 def main(debug: bool, verbose: int, quiet: bool) -> None:
     """Move API definitions (OpenAPI 2.0/3.0/3.1, RAML 0.8) to Akamai API Gateway, Akana and
@@ -378,7 +384,7 @@ def push(spec: str, fmt: str, dry_run: bool, activate: str | None, publish: bool
     from migrate.push.commands import push_command
 
     conn = connection(params)
-    if (activate == "production" and not dry_run and not yes and on_terminal()
+    if (activate == "production" and conn.vendor == "akamai" and not dry_run and not yes and on_terminal()
             and not click.confirm(f"Activate {spec} on Akamai's production network?", err=True)):
         click.echo("nothing was sent (run with --yes to skip the question)", err=True)
         sys.exit(1)

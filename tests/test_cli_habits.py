@@ -21,8 +21,9 @@ PETSTORE = str(SAMPLES / "petstore-swagger2.yaml")
 def test_global_options_are_taken_after_the_command_too(tmp_path: Path) -> None:
     after = CliRunner().invoke(main, ["convert", PETSTORE, "--to", "akamai", "-o", str(tmp_path), "-q"])
     before = CliRunner().invoke(main, ["-q", "convert", PETSTORE, "--to", "akamai", "-o", str(tmp_path)])
-    assert after.exit_code == before.exit_code == 1
-    assert after.output == before.output
+    combined = CliRunner().invoke(main, ["convert", PETSTORE, "--to", "akamai", "-o", str(tmp_path), "-qv"])
+    assert after.exit_code == before.exit_code == combined.exit_code == 1
+    assert after.output == before.output == combined.output
     assert after.output.splitlines() == [
         "error   MISSING_REQUIRED_FIELD /: Akamai requires contractId; use --contract-id",
         "error   MISSING_REQUIRED_FIELD /: Akamai requires groupId; use --group-id",

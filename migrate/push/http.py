@@ -52,7 +52,7 @@ class RetryPolicy:
     cap: float = 10.0
     jitter: float = 0.2
     timeout: float = 30.0
-    connect_timeout: float = 4.0
+    connect_timeout: float = 2.5
     connect_attempts: int = 2
 
     def backoff(self, attempt: int, retry_after: float | None = None, rng: random.Random | None = None) -> float:

@@ -11,7 +11,7 @@ from typing import Any
 
 from migrate.core.errors import OutcomeUnknown, PushError
 from migrate.core.status import Action
-from migrate.push.http import MaybeCommitted
+from migrate.push.http import MaybeCommitted, Unreachable
 from migrate.push.journal import Journal
 from migrate.push.lock import PushLock
 from migrate.push.plan import CREATE_FAILED, Plan, make_plan, render_plan
@@ -114,14 +114,16 @@ def _carry_out(plan: Plan, delivery: Delivery, client: Client, journal: Journal,
 
 
 def _create(client: Client, delivery: Delivery, failed: Callable[[], None]) -> Remote:
-    """``client.create``; a failure that certainly created nothing (the vendor refused it, or no
-    connection was made) is journaled as such, so that a re-run need not ask the operator."""
+    """``client.create``; a failure that certainly created nothing (no connection was made, or the
+    vendor refused with a 4xx) is journaled as such, so that a re-run need not ask the operator.
+    Any other failure (an unreadable answer to a create that went through, ...) is not."""
     try:
         return client.create(delivery)
     except (MaybeCommitted, OutcomeUnknown):
         raise
-    except PushError:
-        failed()
+    except PushError as exc:
+        if isinstance(exc, Unreachable) or (exc.status is not None and 400 <= exc.status < 500):
+            failed()
         raise
 
 

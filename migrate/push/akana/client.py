@@ -25,7 +25,7 @@ from typing import Any
 
 import requests
 
-from migrate.core.errors import OutcomeUnknown, PushError
+from migrate.core.errors import OutcomeUnknown, PushError, UsageError
 from migrate.core.status import Action
 from migrate.emitters.base import EmitOptions
 from migrate.push.akana.owned import Owned, listed, projection, shape, version_part
@@ -64,13 +64,13 @@ class AkanaClient:
         self.target = base_url.rstrip("/")
         self.policy = policy or RetryPolicy()
         self.api = AkanaSession(self.target, email, password, fedmemberid, self.policy)
-        self.proxy = {k: v for k, v in (proxy or {}).items() if v}
+        self.proxy = {k: v for k, v in (proxy or {}).items() if v is not None and v != ""}
 
     def emit_options(self, options: EmitOptions) -> EmitOptions:
         """The profile's proxy endpoint, visibility and auto-approval where the options give none."""
         defaults: dict[str, Any] = {k: v for k, v in self.proxy.items() if getattr(options, k) is None}
-        if isinstance(defaults.get("akana_auto_approve"), bool):  # TOML true/false as the option writes it
-            defaults["akana_auto_approve"] = "yes" if defaults["akana_auto_approve"] else "no"
+        if "akana_auto_approve" in defaults:  # TOML true/false, or yes/no as the option writes it
+            defaults["akana_auto_approve"] = _yes_no(defaults["akana_auto_approve"])
         return replace(options, **defaults)
 
     def call(self, method: str, path: str, action: str, **kwargs: Any) -> requests.Response:
@@ -226,6 +226,14 @@ class AkanaClient:
 
     def run_followup(self, step: Followup, delivery: Delivery, remote: Remote, options: PushOptions) -> None:
         raise PushError(V, f"unknown step {step.name}")  # pragma: no cover
+
+
+def _yes_no(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if str(value).lower() in ("yes", "no"):
+        return str(value).lower()
+    raise UsageError(f"akana: the profile's akana_auto_approve must be true or false, not {value!r}")
 
 
 def next_version_name(name: str, latest: str | None) -> str:
