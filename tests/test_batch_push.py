@@ -7,6 +7,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from migrate.batch.run import run_batch
 from migrate.emitters.base import EmitOptions
 from migrate.push.commands import Connection
@@ -17,7 +19,8 @@ from tests.testsupport import SAMPLES
 
 def _run(src: Path, out: Path, config: Path) -> tuple[int, dict[str, dict[str, str]]]:
     code = run_batch([src], ["frends", "openapi"], out, EmitOptions(), ReadOptions(), 1, False, "text", False,
-                     push="frends", push_connection=Connection("frends", config, "sandbox-frends"), out=io.StringIO())
+                     push="frends", out=io.StringIO(),
+                     push_connection=Connection("frends", config, "sandbox-frends", journal=out.parent / "j.jsonl"))
     entries = json.loads((out / "push-report.json").read_text())["pushes"]
     return code, {e["name"]: e for e in entries}
 
@@ -53,7 +56,8 @@ def test_batch_push_uses_the_profile_defaults_as_push_does(tmp_path: Path) -> No
         write_config(handle, config)
         code = run_batch([src], ["akamai"], out, EmitOptions(), ReadOptions(), 1, False,
                          "text", False, push="akamai",
-                         push_connection=Connection("akamai", config, "sandbox-akamai"), out=io.StringIO())
+                         push_connection=Connection("akamai", config, "sandbox-akamai", journal=out.parent / "j.jsonl"),
+                         out=io.StringIO())
         (entry,) = json.loads((out / "push-report.json").read_text())["pushes"]
         assert entry["status"] == "pushed", entry
         written = json.loads((out / "petstore-swagger2" / "akamai" / "akamai.json").read_text())
@@ -73,7 +77,8 @@ def test_batch_push_changes_an_existing_api_only_with_yes(tmp_path: Path) -> Non
 
     def run(yes: bool) -> dict[str, dict[str, str]]:
         run_batch([src], ["akana"], out, EmitOptions(), ReadOptions(), 1, False, "text", False, push="akana",
-                  push_connection=Connection("akana", config, "sandbox-akana"), out=io.StringIO(), yes=yes)
+                  push_connection=Connection("akana", config, "sandbox-akana", journal=out.parent / "j.jsonl"),
+                  out=io.StringIO(), yes=yes)
         return {e["name"]: e for e in json.loads((out / "push-report.json").read_text())["pushes"]}
 
     with start_sandbox("akana") as handle:
@@ -95,3 +100,28 @@ def test_batch_push_changes_an_existing_api_only_with_yes(tmp_path: Path) -> Non
         assert {k: v for k, v in after.items() if k in old} == old  # the held API is as it was
         assert len(after) == len(old) + 1  # and the new one was created
         assert run(True)["orders-openapi30"]["status"] == "pushed"
+
+
+def test_a_batch_after_a_push_in_the_same_folder_does_not_duplicate_an_akana_api(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Akana cannot be asked by name: batch --push shares push's journal (.api-migrate/ in the
+    working folder), so it knows the API that push created (it used to keep its own and create a
+    second one)."""
+    from click.testing import CliRunner
+
+    from migrate.cli import main
+
+    runner = CliRunner()
+    monkeypatch.chdir(tmp_path)  # the working folder, where push and batch keep their journal
+    with start_sandbox("akana") as handle:
+        write_config(handle, Path("sandbox.toml"))
+        Path("specs").mkdir()
+        shutil.copy(SAMPLES / "orders-openapi30.yaml", "specs/orders.yaml")
+        pushed = runner.invoke(main, ["push", "specs/orders.yaml", "--to", "akana", "--config", "sandbox.toml"])
+        assert pushed.exit_code == 0, pushed.output
+        batch = runner.invoke(main, ["batch", "specs", "--to", "akana", "-o", "out", "--push", "akana", "--config",
+                                     "sandbox.toml", "--no-progress", "--jobs", "1"])
+        assert batch.exit_code == 0, batch.output
+        assert len(handle.state()["akana"]["apis"]) == 1
+        (entry,) = json.loads(Path("out/push-report.json").read_text())["pushes"]
+        assert entry["status"] == "unchanged", entry

@@ -1,7 +1,9 @@
 """``batch --push VENDOR``: after converting, push every spec whose payload for that vendor came out
 without errors, idempotently (``migrate.push``), and record the outcome in
 ``OUTDIR/push-report.json``. Pushing runs in this process, one spec after another, so the push
-journal (``OUTDIR/push-journal.jsonl``) lets an interrupted batch resume without duplicates.
+journal (the one ``push`` uses, ``.api-migrate/journal.jsonl`` in the working folder, unless the
+connection names another) lets an interrupted batch resume without duplicates, and tells a batch
+about the APIs a ``push`` from the same folder created (Akana cannot be asked by name).
 """
 
 from __future__ import annotations
@@ -16,13 +18,13 @@ from migrate.batch.jobs import Job
 from migrate.batch.worker import DIAGNOSTICS_FILE, SpecResult
 from migrate.core.errors import MigrateError
 from migrate.core.status import PushStatus
+from migrate.push.journal import DEFAULT_PATH
 
 if TYPE_CHECKING:  # the vendor clients are imported only when a batch pushes
     from migrate.push.commands import Connection
     from migrate.push.protocol import Client, Delivery
 
 PUSH_REPORT = "push-report.json"
-PUSH_JOURNAL = "push-journal.jsonl"
 
 
 def pushable(result: SpecResult | None, vendor: str) -> str | None:
@@ -43,10 +45,10 @@ def pushable(result: SpecResult | None, vendor: str) -> str | None:
 def push_all(jobs: list[Job], results: dict[str, SpecResult], conn: Connection, outdir: Path,
              echo: Callable[[str], None], yes: bool = False) -> list[dict[str, Any]]:
     """Push every pushable spec's payload, exactly as the batch wrote it to OUTDIR, through
-    ``conn`` (its journal defaults to OUTDIR/push-journal.jsonl); returns one entry per spec and
+    ``conn`` (its journal defaults to push's, ``.api-migrate/journal.jsonl``); returns one entry per spec and
     writes them to push-report.json."""
     if conn.journal is None:
-        conn = replace(conn, journal=outdir / PUSH_JOURNAL)
+        conn = replace(conn, journal=DEFAULT_PATH)
     client = conn.client()
     entries: list[dict[str, Any]] = []
     unreachable: str | None = None

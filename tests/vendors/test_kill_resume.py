@@ -81,7 +81,7 @@ def test_batch_push_killed_twenty_times_pushes_every_spec_once(vendor: str, tmp_
     src.mkdir()
     for i in range(SPECS):
         (src / f"k{i:02d}.json").write_text(json.dumps(spec_document(f"Killed {i:02d}", f"/killed-{i:02d}")))
-    journal, rng = out / "push-journal.jsonl", random.Random(20)
+    journal, rng = tmp_path / ".api-migrate" / "journal.jsonl", random.Random(20)  # push's, in the run's folder
     command = _batch(vendor, src, out, config)
     with start_sandbox(vendor) as handle:
         write_config(handle, config)

@@ -56,7 +56,7 @@ def _specs(folder: Path) -> Path:
 
 
 def _batch(vendor: str, src: Path, out: Path, handle: SandboxHandle, config: Path) -> int:
-    conn = Connection(vendor, config, f"sandbox-{vendor}", policy=POLICY)
+    conn = Connection(vendor, config, f"sandbox-{vendor}", policy=POLICY, journal=out.parent / f"{out.name}.jsonl")
     return run_batch([src], [vendor], out, EmitOptions(), ReadOptions(), 1, False, "text", False, push=vendor,
                      push_connection=conn, out=io.StringIO())
 

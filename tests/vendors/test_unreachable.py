@@ -57,7 +57,8 @@ def test_a_batch_stops_trying_an_unreachable_vendor(stopped: tuple[Path, dict[st
     out = tmp_path / "out"
     started = time.monotonic()
     run_batch([src], ["frends"], out, EmitOptions(), ReadOptions(), 1, False, "text", False, push="frends",
-              push_connection=Connection("frends", config, "sandbox-frends"), out=io.StringIO())
+              push_connection=Connection("frends", config, "sandbox-frends", journal=out.parent / "j.jsonl"),
+                     out=io.StringIO())
     assert time.monotonic() - started < 20
     pushes = json.loads((out / "push-report.json").read_text())["pushes"]
     tried = [p for p in pushes if p["status"] == "failed"]
