@@ -5,6 +5,8 @@ parameters. The source hash in the journal tells "unchanged since the last push"
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,10 +56,19 @@ class Plan:
             "vendor": self.vendor, "target": self.target, "key": self.key, "source": self.source,
             "action": self.action, "reason": self.reason, "sourceHash": self.source_hash,
             "remote": None if remote is None else {"ids": remote.ids, "version": remote.version,
-                                                   "locked": remote.locked},
+                                                   "locked": remote.locked, "definitionHash": _hash_of(remote)},
             "diff": [{"sign": c.sign, "what": c.what, "where": c.where} for c in self.diff],
             "then": [{"step": f.name, "description": f.description} for f in self.followups],
         }
+
+
+def _hash_of(remote: Remote) -> str | None:
+    """A digest of everything the vendor showed of the definition (the saved-plan check compares it,
+    not the diff lines, which are cut short)."""
+    if remote.definition is None:
+        return None
+    text = json.dumps(remote.definition.body, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def make_plan(delivery: Delivery, client: Client, journal: Journal | None = None,
@@ -121,27 +132,37 @@ FIELD_LINES = 25
 
 def field_changes(old: Any, new: Any, limit: int = FIELD_LINES) -> list[Change]:
     """The fields we own that differ between what the vendor holds and what would be pushed, as
-    JSON Patch operations (``jsonpatch``): ``~ field /apiEndPointHosts/0: "a" -> "b"``. Whole
+    JSON Patch operations (``jsonpatch``) applied one after the other, so each line shows the
+    value it replaces at that step: ``~ field /apiEndPointHosts/0: "a" -> "b"``, and moves. Whole
     objects added or removed (a resource, a method, a parameter) are left to ``diff_shapes``."""
-    ops = [op for op in jsonpatch.make_patch(old, new).patch if op["op"] == "replace" or (
-        op["op"] in ("add", "remove") and not isinstance(_at(old, new, op), dict))]
-    out = []
-    for op in ops[:limit]:
-        path = op["path"] or "/"
-        if op["op"] == "replace":
-            before = jsonpointer.resolve_pointer(old, op["path"], None)
-            out.append(Change("~", "field", f"{path}: {_value(before)} -> {_value(op['value'])}"))
-        elif op["op"] == "add":
-            out.append(Change("+", "field", f"{path}: {_value(op['value'])}"))
-        else:
-            out.append(Change("-", "field", f"{path}: {_value(jsonpointer.resolve_pointer(old, op['path'], None))}"))
-    if len(ops) > limit:
-        out.append(Change("~", "fields", f"... and {len(ops) - limit} more field change(s)"))
+    current = copy.deepcopy(old)
+    out: list[Change] = []
+    shown = 0
+    for op in jsonpatch.make_patch(old, new).patch:
+        line = _line(op, current)
+        current = jsonpatch.apply_patch(current, [op])
+        if line is not None:
+            shown += 1
+            if shown <= limit:
+                out.append(line)
+    if shown > limit:
+        out.append(Change("~", "fields", f"... and {shown - limit} more field change(s)"))
     return out
 
 
-def _at(old: Any, new: Any, op: dict[str, Any]) -> Any:
-    return op["value"] if op["op"] == "add" else jsonpointer.resolve_pointer(old, op["path"], None)
+def _line(op: dict[str, Any], current: Any) -> Change | None:
+    path = op["path"] or "/"
+    if op["op"] == "replace":
+        before = jsonpointer.resolve_pointer(current, op["path"], None)
+        return Change("~", "field", f"{path}: {_value(before)} -> {_value(op['value'])}")
+    if op["op"] == "move":
+        return Change("~", "field", f"{op['from'] or '/'} moved to {path}")
+    if op["op"] == "copy":
+        return Change("+", "field", f"{path}: a copy of {op['from'] or '/'}")
+    value = op["value"] if op["op"] == "add" else jsonpointer.resolve_pointer(current, op["path"], None)
+    if isinstance(value, dict):  # a whole object: diff_shapes names it
+        return None
+    return Change("+" if op["op"] == "add" else "-", "field", f"{path}: {_value(value)}")
 
 
 def _value(value: Any, width: int = 80) -> str:

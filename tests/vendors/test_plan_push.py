@@ -166,3 +166,17 @@ def test_a_saved_plan_is_carried_out_exactly_or_not_at_all(sandbox: SandboxHandl
     assert json.dumps(sandbox.state()["akana"], sort_keys=True) == before
     replayed = runner.invoke(main, ["push", str(spec), *common, "--plan", str(saved)])  # made for the create
     assert replayed.exit_code == 2 and "out of date" in replayed.output
+
+
+def test_field_changes_show_the_value_each_step_replaces_and_moves() -> None:
+    from migrate.push.plan import field_changes
+
+    def lines(old: object, new: object) -> list[str]:
+        return [c.render() for c in field_changes(old, new)]
+
+    assert lines({"hosts": ["a", "b", "c", "d"]}, {"hosts": ["b", "c", "X"]}) == [
+        '- field /hosts/0: "a"', '~ field /hosts/2: "d" -> "X"']
+    assert lines({"tags": ["a", "b", "c"]}, {"tags": ["c", "a", "b"]}) == ["~ field /tags/2 moved to /tags/0"]
+    assert lines({"r": [{"n": 1}]}, {"r": [{"n": 1}, {"n": 2}]}) == []  # a whole object: the shape diff says it
+    many = lines({"d": list(range(40))}, {"d": [i + 100 for i in range(40)]})
+    assert len(many) == 26 and many[-1] == "~ fields ... and 15 more field change(s)"
