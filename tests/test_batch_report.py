@@ -173,6 +173,11 @@ def test_an_error_after_ten_thousand_warnings_is_at_the_top_and_the_filter_works
     rows = re.findall(r'<tr class="diag"[^>]*data-severity="(\w+)"[^>]*?(hidden="")?>', page)
     assert rows and all(bool(hidden) == (severity != "error") for severity, hidden in rows)
     assert re.search(r'id="shown">\d+ of \d+ diagnostics shown<', page)
+    by_code = _browser(["--dump-dom", (out / "report.html").as_uri() + "#code=RESOURCE_DROPPED&q=buried"],
+                       tmp_path / "profile3").stdout  # a code and a search for the spec's name
+    coded = re.findall(r'<tr class="diag"[^>]*data-code="(\w+)"[^>]*?(hidden="")?>', by_code)
+    assert any(not hidden for _, hidden in coded)
+    assert all(bool(hidden) == (code != "RESOURCE_DROPPED") for code, hidden in coded)
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "batch-report-buried-error.png"
     shot.unlink(missing_ok=True)
