@@ -104,6 +104,17 @@ def main(debug: bool, verbose: int, quiet: bool) -> None:
         logging.getLogger("urllib3").setLevel(logging.ERROR)  # its retry lines quote the query
 
 
+_SEVERITY_WORD = re.compile(r"^(error|warning)\b|(?<=: )(error|warning)(?= [A-Z_]+ )")
+
+
+def _coloured(line: str) -> str:
+    """The severity word of a report line (``error   CODE`` or ``file:1: error CODE``) in colour."""
+    def paint(match: re.Match[str]) -> str:
+        word = match.group()
+        return click.style(word, fg="red" if word == "error" else "yellow", bold=True)
+    return _SEVERITY_WORD.sub(paint, line, count=1)
+
+
 def report_lines(text: str) -> str:
     """A text report as the terminal shows it: with ``-q`` only errors and the summary; on a
     terminal (unless ``$NO_COLOR`` is set) error and warning words coloured."""
@@ -114,9 +125,7 @@ def report_lines(text: str) -> str:
     if ctx.find_root().params.get("quiet"):
         lines = [line for line in lines[:-1] if line.startswith("error") or ": error " in line] + lines[-1:]
     if not os.environ.get("NO_COLOR"):
-        colours = {"error": "red", "warning": "yellow"}
-        lines = [click.style(line[:7], fg=colours[line[:7].strip()], bold=True) + line[7:]
-                 if line[:7].strip() in colours else line for line in lines]
+        lines = [_coloured(line) for line in lines]
     return "\n".join(lines) + ("\n" if lines else "")
 
 

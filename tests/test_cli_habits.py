@@ -34,12 +34,15 @@ def test_global_options_are_taken_after_the_command_too(tmp_path: Path) -> None:
 def test_colour_on_a_terminal_unless_no_color(tmp_path: Path) -> None:
     args = ["convert", PETSTORE, "--to", "akamai", "-o", str(tmp_path)]
     coloured = CliRunner().invoke(main, args, color=True)
-    assert "\x1b[31m\x1b[1merror  \x1b[0m MISSING_REQUIRED_FIELD" in coloured.output
+    assert "\x1b[31m\x1b[1merror\x1b[0m   MISSING_REQUIRED_FIELD" in coloured.output
     assert "\x1b[33m\x1b[1mwarning\x1b[0m" in coloured.output
     plain = CliRunner(env={"NO_COLOR": "1"}).invoke(main, args, color=True)
     assert "\x1b[" not in plain.output and "error   MISSING_REQUIRED_FIELD" in plain.output
     piped = CliRunner().invoke(main, args)  # not a terminal: click leaves the colour out
     assert "\x1b[" not in piped.output
+    validated = CliRunner().invoke(main, ["validate", PETSTORE, "--target", "akamai"], color=True)
+    first = validated.output.splitlines()[0]  # errors first, the severity word coloured after "file:line: "
+    assert "\x1b[31m\x1b[1merror\x1b[0m MISSING_REQUIRED_FIELD" in first
 
 
 def test_verbose_shows_each_request_and_no_secret(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from migrate.core.diagnostics import Code, Diagnostic, Severity, one_line
+from migrate.core.triage import ordered
 
 FORMATS = ("text", "json", "sarif", "junit")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -72,7 +73,7 @@ def render_text(results: list[FileResult]) -> str:
     for result in results:
         if result.error is not None:
             lines.append(f"{result.path}: unusable: {result.error}")
-        for d in result.diagnostics:
+        for d in ordered(result.diagnostics):  # errors first (core.triage)
             lines.append(f"{one_line(_location(result, d))}: {d.severity.value} {d.code.name} "
                          f"{one_line(d.pointer or '/')} {d.message}")
     s = summary(results)
