@@ -94,7 +94,8 @@ class Main(click.Group):
 def main(debug: bool, verbose: int, quiet: bool) -> None:
     """Move API definitions (OpenAPI 2.0/3.0/3.1, RAML 0.8) to Akamai API Gateway, Akana and
     Frends, and report everything that could not be carried over. Global options (--debug, -v,
-    -q) may also follow the command."""
+    -q) may also follow the command. A SPEC of - is read from standard input (its references
+    resolve from the current folder)."""
     if verbose:
         import logging
 

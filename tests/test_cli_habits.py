@@ -72,3 +72,40 @@ def test_activating_production_asks_first_on_a_terminal(tmp_path: Path, monkeypa
         agreed = CliRunner().invoke(main, [*args, "--yes"])
         assert agreed.exit_code == 0, agreed.output
         assert len(handle.state()["akamai"]["endpoints"]) == 1
+
+
+def test_a_dash_reads_the_spec_from_stdin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = Path(PETSTORE).read_text(encoding="utf-8")
+    from_file = CliRunner().invoke(main, ["convert", PETSTORE, "--to", "openapi", "--format", "json"])
+    from_stdin = CliRunner().invoke(main, ["convert", "-", "--to", "openapi", "--format", "json"], input=text)
+    assert from_stdin.exit_code == from_file.exit_code == 0, from_stdin.output
+    assert from_stdin.stdout == from_file.stdout  # the same payload
+    checked = CliRunner().invoke(main, ["validate", "-"], input=text)
+    assert checked.exit_code == 0 and "1 file(s): 0 error(s)" in checked.output
+    shown = CliRunner().invoke(main, ["inspect", "-"], input=text)
+    assert shown.exit_code == 0 and "(-)" in shown.output
+    empty = CliRunner().invoke(main, ["convert", "-", "--to", "openapi"], input="")
+    assert empty.exit_code == 2 and "-: standard input is empty" in empty.output
+
+
+def test_stdin_references_resolve_from_the_current_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = Path(SAMPLES) / "library-raml08"
+    monkeypatch.chdir(folder)
+    run = CliRunner().invoke(main, ["inspect", "-"], input=(folder / "api.raml").read_text(encoding="utf-8"))
+    by_file = CliRunner().invoke(main, ["inspect", "api.raml"])
+    assert run.exit_code == by_file.exit_code == 0, run.output
+    assert run.stdout.replace("(-)", "(api.raml)") == by_file.stdout  # the !include'd schemas were found
+
+
+def test_a_dash_plans_from_stdin(tmp_path: Path) -> None:
+    config = tmp_path / "sandbox.toml"
+    with start_sandbox("frends") as handle:
+        write_config(handle, config)
+        args = ["--to", "frends", "--config", str(config), "--journal", str(tmp_path / "j.jsonl")]
+        text = Path(PETSTORE).read_text(encoding="utf-8")
+        planned = CliRunner().invoke(main, ["plan", "-", *args], input=text)
+        assert planned.exit_code == 0 and "1 to create" in planned.output, planned.output
+        pushed = CliRunner().invoke(main, ["push", "-", *args], input=text)
+        assert pushed.exit_code == 0, pushed.output
+        again = CliRunner().invoke(main, ["plan", PETSTORE, *args])
+        assert "0 to create" in again.output and "1 unchanged" in again.output, again.output
