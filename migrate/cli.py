@@ -435,22 +435,25 @@ def load_saved_plan(path: Path) -> dict[str, Any]:
 @click.option("--resume", is_flag=True, help="Skip specs already done (by content hash) in OUTDIR.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--no-progress", is_flag=True, help="No progress bar or progress lines.")
+@click.option("--accept", "accept_file", type=click.Path(dir_okay=False, exists=True),
+              help="Accepted losses (YAML; see `api-migrate accept`): counted apart, never failing.")
 @target_options
 @ref_options
 @handles_errors
 def batch(paths: tuple[Path, ...], to: tuple[str, ...], outdir: Path, jobs: int | None, push: str | None,
           yes: bool, config: Path | None, profile: str | None, resume: bool, fmt: str, no_progress: bool,
-          ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
+          accept_file: str | None, ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
     """Convert many specs (files, folders found by content, or a YAML manifest) to one or more
     targets in parallel; writes payloads, report.json and report.html to OUTDIR. Resumable."""
     from migrate.batch.run import default_jobs, run_batch
+    from migrate.core.accept import Acceptance
     from migrate.push.commands import Connection
 
     targets = list(dict.fromkeys(t.strip() for given in to for t in given.split(",") if t.strip()))
     conn = Connection(push, config, profile) if push else None
     sys.exit(run_batch(list(paths), targets, outdir, emit_options(params), read_options(ref_root, allow_remote_refs),
                        jobs or default_jobs(), resume, fmt, not no_progress, push=push, push_connection=conn,
-                       yes=yes))
+                       yes=yes, acceptance=Acceptance.load(accept_file)))
 
 
 @main.command()
