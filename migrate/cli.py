@@ -89,7 +89,8 @@ class Main(click.Group):
 @click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.option("-v", "--verbose", count=True, help="Log each vendor request and retry (-vv: more); never secrets.")
-@click.option("-q", "--quiet", is_flag=True, help="Reports of convert and validate: only errors and the summary.")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors and the summary (convert, validate, batch); plan and "
+              "push: one line per API and the totals, without the diff.")
 @click.version_option(package_name="api-migrate")
 def main(debug: bool, verbose: int, quiet: bool) -> None:
     """Move API definitions (OpenAPI 2.0/3.0/3.1, RAML 0.8) to Akamai API Gateway, Akana and
@@ -361,7 +362,7 @@ def plan(spec: str, fmt: str, activate: str | None, publish: bool, deploy: int |
     found, profile = plan_of(spec, conn, emit_options(params), read_options(ref_root, allow_remote_refs), steps)
     if save_to is not None:
         save_to.write_text(render_plan(found, "json", profile), encoding="utf-8")
-    click.echo(render_plan(found, fmt, profile), nl=False)
+    click.echo(plan_lines(render_plan(found, fmt, profile), fmt), nl=False)
     if detailed_exitcode and found.changes_anything:
         sys.exit(CHANGES_PENDING)
 
@@ -399,9 +400,21 @@ def push(spec: str, fmt: str, dry_run: bool, activate: str | None, publish: bool
         click.echo("nothing was sent (run with --yes to skip the question)", err=True)
         sys.exit(1)
     planned = load_saved_plan(saved_plan) if saved_plan else None
-    click.echo(push_command(spec, conn, dry_run, activate, publish, deploy, fmt, emit_options(params),
-                            read_options(ref_root, allow_remote_refs), wait, wait_timeout, adopt, assume_absent,
-                            planned), nl=False)
+    click.echo(plan_lines(push_command(spec, conn, dry_run, activate, publish, deploy, fmt, emit_options(params),
+                                       read_options(ref_root, allow_remote_refs), wait, wait_timeout, adopt,
+                                       assume_absent, planned), fmt), nl=False)
+
+
+#: Lines of a text plan that -q keeps beside the unindented ones (the API's action, the totals).
+_PLAN_KEPT = ("  then:", "  done:", "  nothing to do", "  (dry run")
+
+
+def plan_lines(text: str, fmt: str) -> str:
+    """A plan or push result as printed: with ``-q`` (text) without the reason and diff lines."""
+    if fmt != "text" or not click.get_current_context().find_root().params.get("quiet"):
+        return text
+    return "".join(line for line in text.splitlines(keepends=True)
+                   if not line.startswith("  ") or line.startswith(_PLAN_KEPT))
 
 
 def on_terminal() -> bool:
@@ -451,9 +464,10 @@ def batch(paths: tuple[Path, ...], to: tuple[str, ...], outdir: Path, jobs: int 
 
     targets = list(dict.fromkeys(t.strip() for given in to for t in given.split(",") if t.strip()))
     conn = Connection(push, config, profile) if push else None
+    quiet = bool(click.get_current_context().find_root().params.get("quiet"))
     sys.exit(run_batch(list(paths), targets, outdir, emit_options(params), read_options(ref_root, allow_remote_refs),
-                       jobs or default_jobs(), resume, fmt, not no_progress, push=push, push_connection=conn,
-                       yes=yes, acceptance=Acceptance.load(accept_file)))
+                       jobs or default_jobs(), resume, fmt, not (no_progress or quiet), push=push,
+                       push_connection=conn, yes=yes, acceptance=Acceptance.load(accept_file), quiet=quiet))
 
 
 @main.command()

@@ -109,3 +109,34 @@ def test_a_dash_plans_from_stdin(tmp_path: Path) -> None:
         assert pushed.exit_code == 0, pushed.output
         again = CliRunner().invoke(main, ["plan", PETSTORE, *args])
         assert "0 to create" in again.output and "1 unchanged" in again.output, again.output
+
+
+def test_quiet_plan_and_push_keep_the_action_and_the_totals(tmp_path: Path) -> None:
+    config = tmp_path / "sandbox.toml"
+    with start_sandbox("frends") as handle:
+        write_config(handle, config)
+        args = [PETSTORE, "--to", "frends", "--config", str(config), "--journal", str(tmp_path / "j.jsonl")]
+        full = CliRunner().invoke(main, ["plan", *args])
+        quiet = CliRunner().invoke(main, ["plan", *args, "-q"])
+        assert "  + method GET /pets" in full.output and "+ method" not in quiet.output
+        assert [line for line in quiet.output.splitlines()] == [
+            line for line in full.output.splitlines() if not line.startswith("  ")]
+        assert quiet.output.splitlines()[-1].startswith("Plan: 1 to create")
+        pushed = CliRunner().invoke(main, ["push", *args, "-q"])
+        assert pushed.exit_code == 0 and "+ method" not in pushed.output
+        assert pushed.output.splitlines()[-1].startswith("  done: create (")
+
+
+def test_quiet_batch_lists_only_the_specs_that_need_attention(tmp_path: Path) -> None:
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    text = Path(PETSTORE).read_text(encoding="utf-8")
+    (specs / "fine.yaml").write_text(text, encoding="utf-8")
+    (specs / "bogus.yaml").write_text(text.replace('swagger: "2.0"', 'swagger: "2.0"\nbogus: 1', 1), encoding="utf-8")
+    args = ["batch", str(specs), "--to", "openapi", "--jobs", "1", "-o", str(tmp_path / "out")]
+    loud = CliRunner().invoke(main, args)
+    quiet = CliRunner().invoke(main, ["-q", *args])
+    assert any(line.startswith("fine ") for line in loud.output.splitlines()) and "[1/2]" in loud.output
+    assert not any(line.startswith("fine ") for line in quiet.output.splitlines())
+    assert any(line.startswith("bogus ") for line in quiet.output.splitlines())
+    assert "[1/2]" not in quiet.output and "2 specs:" in quiet.output  # no progress lines; the totals

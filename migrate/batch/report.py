@@ -194,12 +194,19 @@ def _code_table() -> dict[str, dict[str, str]]:
 # -- text ------------------------------------------------------------------------------------
 
 
-def render_text(doc: dict[str, Any], outdir: Path) -> str:
-    """The matrix as aligned text, then the totals."""
+#: Spec statuses ``-q`` leaves out of the text matrix (a valid source besides).
+_QUIET = (SpecStatus.OK, SpecStatus.WARNINGS, SpecStatus.DUPLICATE)
+
+
+def render_text(doc: dict[str, Any], outdir: Path, quiet: bool = False) -> str:
+    """The matrix as aligned text, then the totals; ``quiet``: only the specs that failed, have
+    errors or an invalid source."""
     targets = doc["targets"]
     width = max([len(s["name"]) for s in doc["specs"]] + [4])
     lines = ["  ".join(["spec".ljust(width), *(t.ljust(9) for t in targets)]).rstrip()]
     for spec in doc["specs"]:
+        if quiet and spec["status"] in _QUIET and (spec.get("source") or {}).get("valid", True):
+            continue
         lines.append(_text_row(spec, targets, width))
     summary = doc["summary"]
     by_status = ", ".join(f"{n} {s}" for s, n in summary["byStatus"].items())

@@ -73,6 +73,7 @@ def run_batch(
     out: TextIO | None = None,
     yes: bool = False,
     acceptance: Acceptance | None = None,
+    quiet: bool = False,
 ) -> int:
     """Convert every spec under ``paths`` to ``targets`` into ``outdir``; print the summary (text
     or JSON) on ``out`` (stdout) and return the exit code: 0 all clean, 1 some spec failed or has
@@ -80,7 +81,8 @@ def run_batch(
     ``progress``: a progress bar on a terminal (plain lines on stderr otherwise). ``push``: a
     vendor to push every cleanly converted spec to afterwards (``push_connection`` says where);
     an API the vendor already holds is changed only with ``yes`` (``--yes``), else held.
-    ``acceptance`` (``--accept``): accepted diagnostics are counted apart and fail nothing."""
+    ``acceptance`` (``--accept``): accepted diagnostics are counted apart and fail nothing.
+    ``quiet`` (``-q``): the text matrix lists only the specs that need attention."""
     _check_usage(targets, fmt, jobs, push)
     conn = None
     if push:
@@ -100,7 +102,8 @@ def run_batch(
     outcome = BatchOutcome(found.jobs, results, found.skipped_files, interrupted, time.perf_counter() - start)
     doc = write_reports(outcome, outdir, options.templates_dir)
     stream = out or sys.stdout
-    stream.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n" if fmt == "json" else render_text(doc, outdir))
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n" if fmt == "json" else render_text(doc, outdir, quiet)
+    stream.write(text)
     stream.flush()
     code = outcome.exit_code()
     if conn is not None and not interrupted:
