@@ -27,7 +27,7 @@ def test_global_options_are_taken_after_the_command_too(tmp_path: Path) -> None:
     assert after.output.splitlines() == [
         "error   MISSING_REQUIRED_FIELD /: Akamai requires contractId; use --contract-id",
         "error   MISSING_REQUIRED_FIELD /: Akamai requires groupId; use --group-id",
-        f"{PETSTORE} -> akamai: 2 error(s), 41 warning(s), 1 info",
+        f"{PETSTORE} -> akamai: 2 error(s), 42 warning(s), 1 info",
     ]
 
 
