@@ -81,9 +81,22 @@ class Main(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         end = args.index("--") if "--" in args else len(args)
-        flags = [a for a in args[:end] if _global(a)]
-        rest = [a for a in args[:end] if not _global(a)] + args[end:]
+        valued = self._valued_options(ctx, args[:end])
+        moved = [i for i, a in enumerate(args[:end]) if _global(a) and not (i and args[i - 1] in valued)]
+        flags = [args[i] for i in moved]
+        rest = [a for i, a in enumerate(args[:end]) if i not in moved] + args[end:]
         return super().parse_args(ctx, flags + rest)
+
+    def _valued_options(self, ctx: click.Context, args: list[str]) -> set[str]:
+        """The option names (of the command named in ``args``) that take a value: what follows
+        one is that value (``--name -q``), never a global flag."""
+        name = next((a for a in args if a in self.commands), None)
+        command = self.get_command(ctx, name) if name else None
+        names: set[str] = set()
+        for param in command.params if command else []:
+            if isinstance(param, click.Option) and not param.is_flag and not param.count:
+                names.update(param.opts)
+        return names
 
 
 @click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})

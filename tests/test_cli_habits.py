@@ -140,3 +140,13 @@ def test_quiet_batch_lists_only_the_specs_that_need_attention(tmp_path: Path) ->
     assert not any(line.startswith("fine ") for line in quiet.output.splitlines())
     assert any(line.startswith("bogus ") for line in quiet.output.splitlines())
     assert "[1/2]" not in quiet.output and "2 specs:" in quiet.output  # no progress lines; the totals
+
+
+def test_an_option_value_that_looks_like_a_global_flag_stays_a_value(tmp_path: Path) -> None:
+    run = CliRunner().invoke(main, ["convert", PETSTORE, "--to", "akamai", "--name", "-v", "--host", "a.example.com",
+                                    "--contract-id", "C-1", "--group-id", "1", "-o", str(tmp_path / "a.json")])
+    assert run.exit_code == 0, run.output
+    assert '"apiEndPointName": "-v"' in (tmp_path / "a.json").read_text()
+    args = ["convert", str(SAMPLES / "events-openapi31.yaml"), "--to", "openapi", "-o", str(tmp_path / "o.json")]
+    loud, quiet = CliRunner().invoke(main, args), CliRunner().invoke(main, [*args, "-q"])
+    assert "warning " in loud.output and "warning " not in quiet.output  # -q after the command is still global
