@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.model import Api, Content, Operation, Parameter, Resource, Response
+from migrate.emitters.akana.policies import policies
 from migrate.emitters.base import EmitOptions
 from migrate.emitters.common import api_pointer, server_pointer
 
@@ -52,6 +53,8 @@ def build(api: Api, options: EmitOptions, report: Report) -> Body:
         "sandbox_endpoint": None,
         "operations": operations,
         "target_endpoints": [target] if target else [],
+        # the organisation's policies for the spec's security schemes (the profile's mapping)
+        "policies": policies(api, options.akana_policies, report),
         # exposure: the option (or the profile's value, applied by the push client) over defaults.j2
         "visibility": options.akana_visibility,
         "auto_approve": None if options.akana_auto_approve is None else options.akana_auto_approve == "yes",
