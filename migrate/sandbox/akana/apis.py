@@ -103,6 +103,9 @@ class AkanaApis:
         if not isinstance(version.get("Name"), str) or not version["Name"].strip():
             raise bad_request("an API version needs a Name")
         entry["versions"][version["APIVersionID"]] = version
+        # the platform makes the Live implementation with the version (apiadmin_implementations.htm)
+        from migrate.sandbox.akana.implementations import live_for
+        self.doc.setdefault("implementations", {})[version["APIVersionID"]] = {"Live": live_for(version)}
         return version
 
     # -- POST /api/apis --
