@@ -14,6 +14,8 @@
 - Change: a new API version (``POST /api/apis/{APIID}/versions`` with an APIVersion object, the
   documented deprecated form: the 8.1+ bodies carry no design), so the running version stays as it
   is; then ``PUT /api/apis/versions/{APIVersionID}/info`` when the API's description changed.
+- Then the implementations (``implementations.py``): the Live backend, when it differs, is set on
+  the Live implementation alone; a Sandbox implementation is added or its backend set.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import requests
 from migrate.core.errors import OutcomeUnknown, PushError, UsageError
 from migrate.core.status import Action
 from migrate.emitters.base import EmitOptions
+from migrate.push.akana import implementations
 from migrate.push.akana.owned import Owned, listed, projection, shape, version_part
 from migrate.push.akana.session import AkanaSession
 from migrate.push.akana.xml import parse_api_xml
@@ -227,10 +230,20 @@ class AkanaClient:
         self.call("PUT", path, action, json=body)
 
     def followups(self, delivery: Delivery, remote: Remote | None, options: PushOptions) -> list[Followup]:
-        return []
+        """The implementations whose backend differs from the push's (``implementations.py``)."""
+        version_id = (remote.ids.get("apiVersionId") if remote is not None else None) or None
+        return implementations.pending(self, version_id, self._implementations(delivery))
 
     def run_followup(self, step: Followup, delivery: Delivery, remote: Remote, options: PushOptions) -> None:
+        for want in self._implementations(delivery):
+            if want.step == step.name:
+                implementations.carry_out(self, str(remote.ids["apiVersionId"]), want)
+                return
         raise PushError(V, f"unknown step {step.name}")  # pragma: no cover
+
+    def _implementations(self, delivery: Delivery) -> list[implementations.Wanted]:
+        legacy = self.legacy(delivery)
+        return implementations.wanted(delivery, _version_of(legacy) if legacy is not None else None)
 
 
 def _yes_no(value: Any) -> str:

@@ -4,10 +4,12 @@ would send and from the documented objects it reads back (GET /api/apis/{APIID},
 equality. The platform adds its own values (APIVersionID, InterfaceQName, WsdlOperationName,
 ConnectionProperties, DefaultProfile, ...; seed 003:269-370) and applies settings we do not own
 (visibility, access flags, further policies may come back otherwise: akana.yaml info.x-silent):
-those are not compared. Compared: the API's name and description; the version's description and tags; the
-proxy endpoints' fields we set (none when we set none); the backend (TargetAPI) endpoints' URIs;
-per operation its name, method, path, inputs and the three content types; which of the policy keys
-we set the version holds (policies the platform or an administrator added are not ours)."""
+those are not compared. Compared: the API's name and description; the version's description and
+tags; the proxy endpoints' fields we set (none when we set none); per operation its name, method,
+path, inputs and the three content types; which of the policy keys
+we set the version holds (policies the platform or an administrator added are not ours). The
+backend (TargetAPI) is the Live implementation's: compared and set there (implementations.py), so
+that a changed backend changes that implementation only, not the version."""
 
 from __future__ import annotations
 
@@ -18,7 +20,6 @@ from migrate.push.protocol import Shape, add_to_shape
 
 #: proxy endpoint fields the emitter may set (seed 003:98-104)
 ENDPOINT_FIELDS = ("Category", "Uri", "CName", "DeploymentZoneRule")
-BACKEND_FIELDS = ("Category", "Uri")
 
 
 def as_list(value: Any) -> list[Any]:
@@ -64,13 +65,10 @@ def _operation(op: dict[str, Any]) -> list[Any]:
 
 def version_part(version: dict[str, Any], owned: Owned) -> dict[str, Any]:
     """The version's fields we own (JSON and XML forms alike)."""
-    found = version.get("TargetAPI")
-    target: dict[str, Any] = found if isinstance(found, dict) else {}
     return {
         "description": str(version.get("Description") or ""),
         "tags": sorted({str(t) for t in as_list(version.get("Tag")) if t not in (None, "")}),
         "endpoints": _endpoints(version.get("Endpoints"), owned.endpoint_fields) if owned.endpoint_fields else None,
-        "backend": _endpoints(target.get("Endpoints"), BACKEND_FIELDS) if owned.backend else None,
         "operations": sorted(_operation(op) for op in listed(version.get("Operations"), "Operation")),
         # only the keys this push sets: the platform may attach policies of its own (seed 003:318-325)
         "policies": [k for k in policy_keys(version) if k in owned.policies],
