@@ -4,14 +4,19 @@ Policy[]`` as seed 003's sample request #1 writes them; every scheme without a m
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from migrate.cli import main
 from migrate.core.diagnostics import Code
 from migrate.core.errors import EmitError
 from migrate.core.model import Api, Operation, Resource, SecurityScheme, Server
 from migrate.emitters.base import EmitOptions, Payload, emit
+from tests.testsupport import SAMPLES
 
 SCHEMES = [
     SecurityScheme("key", "apiKey", location="header", param_name="X-Key", pointer="/components/securitySchemes/key"),
@@ -95,3 +100,18 @@ def test_default_requirement_carried_only_when_one_set_of_mapped_schemes() -> No
 def test_a_malformed_entry_is_a_clear_error(entry: str) -> None:
     with pytest.raises(EmitError, match="SCHEME=POLICYKEY"):
         _emit(_api(), entry)
+
+
+def test_the_cli_names_the_option_as_typed_and_exits_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["convert", str(SAMPLES / "petstore-swagger2.yaml"), "--to", "akana",
+                                       "-o", str(tmp_path), "--akana-policy", "apiKey"])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        "api-migrate: akana: --akana-policy 'apiKey': write SCHEME=POLICYKEY, for example "
+        "apiKey=10001-ApplicationSecurityPolicy (akana_policies in the profile)"]
+    mapped = CliRunner().invoke(main, ["convert", str(SAMPLES / "petstore-swagger2.yaml"), "--to", "akana",
+                                       "-o", str(tmp_path), "--akana-policy", "apiKey=10001-App"])
+    assert mapped.exit_code == 0
+    keys = [p["PolicyKey"] for p in json.loads((tmp_path / "akana.json").read_text())["APIVersion"]["Policies"]
+            ["Policy"]]
+    assert keys == ["10001-App"]

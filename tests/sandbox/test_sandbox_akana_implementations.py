@@ -22,8 +22,9 @@ API: dict[str, Any] = {"Name": "Pets", "APIVersion": {
     "Name": "1.0", "Operations": {"Operation": [{"Name": "list", "Method": "GET", "Path": "/pets"}]},
     "TargetAPI": {"Endpoints": {"Endpoint": [{"Uri": "http://live.example.com/v1", "Category": "Production"}]}}}}
 #: the shape of m_apis_addAPIImplementation.htm's sample request body #1 (its values are ours)
-SANDBOX = {"ImplementationCode": "Sandbox", "Description": "Sandbox implementation.", "CreateMechanism": "PROXY",
-           "ProxyImplementationRequest": {"TargetEndpointURL": ["http://sandbox.example.com/v1"]}}
+SANDBOX: dict[str, Any] = {"ImplementationCode": "Sandbox", "Description": "Sandbox implementation.",
+                           "CreateMechanism": "PROXY",
+                           "ProxyImplementationRequest": {"TargetEndpointURL": ["http://sandbox.example.com/v1"]}}
 
 
 @pytest.fixture
