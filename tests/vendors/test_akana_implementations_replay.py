@@ -8,6 +8,7 @@ sends is checked against the contract."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -22,11 +23,12 @@ VID = "f10624ed-9a23-4cb9-90d4-595d4a7c64f9.acmepaymentscorp"
 PHYSICAL = "uddi:d148f207-3bfe-11e7-8c53-f1aac8715c11"
 V81 = "application/vnd.soa.v81+json"
 #: a physical service endpoint of the documented shape (m_apis_saveServiceEndpoints.htm's PUT body)
-HELD = {"Uri": "http://old.example.com/v2",
-        "ConnectionProperties": [{"Name": "http.version", "Value": "unspecified"},
-                                 {"Name": "http.chunked.encoding", "Value": "true"}],
-        "BindingQName": "{orders.json}Orders_Binding_0", "BindingType": "binding.http",
-        "EndpointKey": "uddi:d24ccd21-3bfe-11e7-8c53-f1aac8715c11"}
+OLD = "http://old.example.com/v2"
+HELD: dict[str, Any] = {"Uri": OLD,
+                        "ConnectionProperties": [{"Name": "http.version", "Value": "unspecified"},
+                                                 {"Name": "http.chunked.encoding", "Value": "true"}],
+                        "BindingQName": "{orders.json}Orders_Binding_0", "BindingType": "binding.http",
+                        "EndpointKey": "uddi:d24ccd21-3bfe-11e7-8c53-f1aac8715c11"}
 
 
 def _client(routes: dict[tuple[str, str], Canned | list[Canned]]) -> tuple[AkanaClient, CookieReplay]:
@@ -41,9 +43,11 @@ def _json(value: object) -> bytes:
 
 
 IMPL = f"/api/apis/versions/{VID}/implementations"
-LIVE = {("GET", f"{IMPL}/Live"): Canned(200, _json({"ImplementationCode": "Live", "ServiceKey": "uddi:virtual",
-                                                    "ProxyImplementationDetails": {"ServiceKey": PHYSICAL}}), V81),
-        ("GET", f"{IMPL}/Live/services/{PHYSICAL}/endpoints"): Canned(200, _json({"Endpoint": [HELD]}), V81)}
+ANSWER = {"ImplementationCode": "Live", "ServiceKey": "uddi:virtual",
+          "ProxyImplementationDetails": {"ServiceKey": PHYSICAL}}
+LIVE: dict[tuple[str, str], Canned | list[Canned]] = {
+    ("GET", f"{IMPL}/Live"): Canned(200, _json(ANSWER), V81),
+    ("GET", f"{IMPL}/Live/services/{PHYSICAL}/endpoints"): Canned(200, _json({"Endpoint": [HELD]}), V81)}
 
 
 def _conforms(sent: Sent) -> None:
@@ -68,7 +72,7 @@ def test_a_changed_backend_is_put_with_what_the_platform_holds_and_a_new_uri() -
 
 def test_an_unchanged_backend_is_no_step() -> None:
     client, adapter = _client(LIVE)
-    assert implementations.pending(client, VID, [implementations.Wanted("Live", (HELD["Uri"],))]) == []
+    assert implementations.pending(client, VID, [implementations.Wanted("Live", (OLD,))]) == []
     assert [s.method for s in adapter.sent] == ["POST", "GET", "GET"]  # login, implementation, endpoints
 
 
@@ -89,5 +93,5 @@ def test_a_missing_sandbox_implementation_is_added_with_the_documented_request()
 
 def test_an_implementation_without_a_physical_service_is_a_clear_error() -> None:
     client, _ = _client({("GET", f"{IMPL}/Live"): Canned(200, _json({"ImplementationCode": "Live"}), V81)})
-    with pytest.raises(PushError, match="ProxyImplementationDetails.ServiceKey"):
+    with pytest.raises(PushError, match=r"ProxyImplementationDetails\.ServiceKey"):
         implementations.pending(client, VID, [implementations.Wanted("Live", ("https://x.example.com",))])
