@@ -115,3 +115,12 @@ def test_the_cli_names_the_option_as_typed_and_exits_2(tmp_path: Path) -> None:
     keys = [p["PolicyKey"] for p in json.loads((tmp_path / "akana.json").read_text())["APIVersion"]["Policies"]
             ["Policy"]]
     assert keys == ["10001-App"]
+
+
+def test_import_mode_says_the_mapping_is_not_applied() -> None:
+    payload = emit(_api(), "akana", EmitOptions(akana_mode="import", akana_policies=("apiKey=A",),
+                                                akana_sandbox_url="https://sb.example.com"))
+    messages = [d.message for d in payload.report.items if d.pointer == ""]
+    assert any("policy mapping" in m and "not applied" in m for m in messages)
+    assert any("--akana-sandbox-url" in m for m in messages)
+    assert "akana-implementations.json" not in {f.name for f in payload.files}

@@ -87,6 +87,10 @@ def _unused_in_import(options: EmitOptions, report: Report) -> None:
     given = [flag for flag, value in (("--akana-endpoint", options.akana_endpoint), ("--akana-cname",
              options.akana_cname), ("--akana-zone-rule", options.akana_zone_rule), ("--target-url",
              options.target_url), ("--akana-sandbox-url", options.akana_sandbox_url)) if value]
+    if options.akana_policies:
+        report.report(Code.SECURITY_SCHEME_UNSUPPORTED, "", "import mode sends only the document and a "
+                      "DLDescriptor, which has no policies: the policy mapping (--akana-policy, the profile's "
+                      "akana_policies) is not applied; attach the policies on the platform, or use --akana-mode legacy")
     if given:
         report.report(Code.SERVER_DROPPED, "", f"import mode sends only the document and a DLDescriptor: "
                       f"{', '.join(given)} {'is' if len(given) == 1 else 'are'} not used (the document's servers "
