@@ -121,3 +121,14 @@ def test_the_virtual_service_refuses_a_put(box: SandboxHandle, session: requests
 def test_implementations_need_login(box: SandboxHandle) -> None:
     assert requests.get(f"{box.base_urls['akana']}/apis/versions/x.sandbox/implementations/Live",
                         timeout=5).status_code == 401
+
+
+def test_deleting_the_version_deletes_its_implementations(box: SandboxHandle, session: requests.Session) -> None:
+    vid, base = _version(box, session)
+    assert session.post(base, json=SANDBOX, headers={"Content-Type": V81}, timeout=5).status_code == 200
+    assert set(box.state()["akana"]["implementations"][vid]) == {"Live", "Sandbox"}
+    deleted = session.delete(f"{box.base_urls['akana']}/apis/versions/{vid}", headers={"Accept": "text/plain"},
+                             timeout=5)
+    assert deleted.status_code == 200
+    assert vid not in box.state()["akana"]["implementations"]
+    assert session.get(f"{base}/Live", timeout=5).status_code == 404

@@ -19,7 +19,6 @@ Description, Endpoint: [ServiceEndpoint]}``. No audit fields: none is documented
 from __future__ import annotations
 
 import copy
-import uuid
 from typing import Any
 
 from starlette.requests import Request
@@ -32,34 +31,7 @@ from migrate.sandbox.responses import json_response, read_json
 CODES = ("Live", "Sandbox")
 #: the ServiceEndpoint fields the contract documents (the PUT sample of m_apis_saveServiceEndpoints.htm)
 SERVICE_ENDPOINT_FIELDS = ("Uri", "ConnectionProperties", "BindingQName", "BindingType", "EndpointKey")
-#: the connection properties of the documented sample endpoint
-DEFAULT_CONNECTION = [{"Name": "http.version", "Value": "unspecified"},
-                      {"Name": "http.chunked.encoding", "Value": "true"}]
 PATTERN = "com.akana.pattern.proxy"  # APIImplementation: "Example: com.akana.pattern.proxy"
-
-
-def _key() -> str:
-    return f"uddi:{uuid.uuid4()}"
-
-
-def service_endpoint(uri: str, key: str | None = None) -> dict[str, Any]:
-    return {"Uri": uri, "ConnectionProperties": copy.deepcopy(DEFAULT_CONNECTION), "BindingType": "binding.http",
-            "EndpointKey": key or _key()}
-
-
-def new_implementation(uris: list[str], description: str | None = None) -> dict[str, Any]:
-    record: dict[str, Any] = {"ServiceKey": _key(), "PhysicalKey": _key(),
-                              "Endpoint": [service_endpoint(u) for u in uris]}
-    if description is not None:
-        record["Description"] = description
-    return record
-
-
-def live_for(version: dict[str, Any]) -> dict[str, Any]:
-    """The Live implementation the platform makes with a version: the TargetAPI's backend."""
-    target = version.get("TargetAPI") if isinstance(version.get("TargetAPI"), dict) else {}
-    uris = [str(e["Uri"]) for e in shapes.items((target or {}).get("Endpoints"), "Endpoint") if e.get("Uri")]
-    return new_implementation(uris)
 
 
 class AkanaImplementations:
@@ -90,7 +62,7 @@ class AkanaImplementations:
         code = body["ImplementationCode"]
         if code in found:  # at most one per code ("cannot have more than two implementations")
             raise bad_request(f"the version already has a {code} implementation")
-        found[code] = new_implementation(_target_urls(body), body.get("Description"))
+        found[code] = shapes.new_implementation(_target_urls(body), body.get("Description"))
         return done()
 
     async def get(self, request: Request) -> Response:
@@ -131,12 +103,16 @@ class AkanaImplementations:
         if not sent or not all(isinstance(e.get("Uri"), str) and e["Uri"] for e in sent):
             raise bad_request("expected {\"Endpoint\": [{\"Uri\": ...}, ...]}")
         known = {e["EndpointKey"] for e in record["Endpoint"]}
-        record["Endpoint"] = [{**service_endpoint(e["Uri"], e.get("EndpointKey") if e.get("EndpointKey") in known
-                                                  else None), **shapes.pick(e, SERVICE_ENDPOINT_FIELDS[1:4])}
-                              for e in sent]
+        record["Endpoint"] = [_stored_endpoint(e, known) for e in sent]
         if request.path_params["impl_code"] == "Live":
             _set_live_target(version, [e["Uri"] for e in sent])
         return done()
+
+
+def _stored_endpoint(sent: dict[str, Any], known: set[str]) -> dict[str, Any]:
+    """A sent endpoint as kept: its key when it is one the platform assigned, else a new one."""
+    key = sent.get("EndpointKey") if sent.get("EndpointKey") in known else None
+    return {**shapes.service_endpoint(sent["Uri"], key), **shapes.pick(sent, SERVICE_ENDPOINT_FIELDS[1:4])}
 
 
 def _target_urls(body: dict[str, Any]) -> list[str]:
