@@ -72,6 +72,14 @@ class EmitOptions:
                                              "profile's, else akana/defaults.j2: no).", choices=("yes", "no"))
     akana_zone_rule: str | None = _option(None, "--akana-zone-rule",
                                           "Akana: the proxy endpoint's DeploymentZoneRule (deployment zone).")
+    akana_policies: tuple[str, ...] = _option((), "--akana-policy",
+                                              "Akana: SCHEME=POLICYKEY, the organisation's policy for a security "
+                                              "scheme (by name, or kind: apiKey, oauth2, openIdConnect, http-basic, "
+                                              "...); repeatable; before the profile's akana_policies.",
+                                              multiple=True)
+    akana_sandbox_url: str | None = _option(None, "--akana-sandbox-url",
+                                            "Akana: backend URL of the Sandbox implementation (default: the spec's "
+                                            "server described as sandbox, else none).", kind="url")
     # Frends
     base_path: str | None = _option(None, "--base-path",
                                     "Frends: the base path the API is known by in Frends (default: the path of the "
