@@ -12,14 +12,15 @@ from typing import Any
 
 import pytest
 
-from migrate.core.errors import UsageError
+from migrate.core.errors import PushError, UsageError
 from migrate.emitters.base import EmitOptions
-from migrate.push.commands import plan_command, push_spec
+from migrate.push.commands import Connection, plan_command, push_spec
 from migrate.push.frends.client import FrendsClient
 from migrate.push.frends.processes import endpoints
-from migrate.sandbox import SandboxHandle, start_sandbox
+from migrate.sandbox import FaultSpec, SandboxHandle, start_sandbox, write_config
 from tests.testsupport import SAMPLES
-from tests.vendors.vendor_helpers import ConnMaker, SpecMaker
+from tests.vendors.test_faults_push import write_specs
+from tests.vendors.vendor_helpers import FAST, ConnMaker, SpecMaker
 
 PROCESSES = EmitOptions(frends_mode="processes")
 SAMPLE_FILES = sorted([*SAMPLES.glob("*.yaml"), SAMPLES / "library-raml08" / "api.raml"])
@@ -149,3 +150,29 @@ def test_endpoints_fingerprint_what_we_own() -> None:
     assert first[0].fingerprint != second[0].fingerprint and first[1].fingerprint == second[1].fingerprint
     doc["paths"]["/a"]["parameters"] = []
     assert endpoints(doc)[1].fingerprint != first[1].fingerprint
+
+
+@pytest.mark.slow  # a dozen pushes through injected faults
+def test_processes_mode_through_faults(tmp_path: Path) -> None:
+    """Lost answers, resets and 5xx around template, import, publish and deploy calls: every
+    operation still ends with exactly one Process, deployed, and a re-run changes nothing."""
+    with start_sandbox("frends", faults=FaultSpec(0.25, seed=7, slow_seconds=0.1, retry_after=0)) as handle:
+        write_config(handle, tmp_path / "c.toml")
+        conn = Connection("frends", tmp_path / "c.toml", "sandbox-frends", journal=tmp_path / "j.jsonl", policy=FAST)
+        specs = write_specs(tmp_path / "specs", "Faulty")[:12]
+        for spec in specs:
+            for _ in range(6):  # an operator re-runs a push that gave up
+                try:
+                    push_spec(spec, conn, publish=True, deploy=1, options=PROCESSES)
+                    break
+                except PushError:
+                    continue
+        processes = [p for p in handle.state()["frends"]["processes"].values() if not p["isNotLatestVersion"]]
+        expected = sorted(f"Faulty API {n:02d} {e.key}" for n, spec in enumerate(specs)
+                          for e in endpoints(json.loads(spec.read_text())))
+        assert sorted(p["name"] for p in processes) == expected  # one per operation, none twice
+        deployed_ids = {d["processId"] for d in handle.state()["frends"]["deployments"].values()}
+        assert deployed_ids == {p["id"] for p in processes}
+        assert all(not push_spec(spec, conn, publish=True, deploy=1, options=PROCESSES).changed for spec in specs[:4])
+        hit = {(f["kind"], f["path"]) for f in handle.faults.entries if f["path"].endswith("batch-import")}
+        assert ("lost", "/api/v1/processes/batch-import") in hit  # an import went through, its answer did not
