@@ -84,6 +84,25 @@ def export_processes(guids: tuple[str, ...], everything: bool, name: str | None,
     click.echo(f"{len(entries)} Process(es) exported to {folder}")
 
 
+@frends.command("plan")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--conflict", type=click.Choice(["Error", "UseExisting", "NewVersion", "NewActiveElement",
+                                               "NewInactiveElement"]), default="Error", show_default=True,
+              help="The importConflict `frends import` would use.")
+@click.option("--delete-missing", is_flag=True, help="As `frends import --delete-missing` would.")
+@_connection_options
+@handles_errors
+def plan_processes(folder: Path, conflict: str, delete_missing: bool, config: Path | None, profile: str | None,
+                   fmt: str) -> None:
+    """Which Processes of FOLDER are new, differ or are the same at the target, and which live only
+    there: what `frends import` with the same options would do (nothing is sent)."""
+    from migrate.push.frends.transfer import plan_import, read_manifest
+
+    planned = plan_import(_client(config, profile), read_manifest(folder), conflict, delete_missing)
+    click.echo(json.dumps(planned.to_json(), indent=2, sort_keys=True) if fmt == "json" else planned.render(),
+               nl=fmt == "json")
+
+
 @frends.command("import")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("--conflict", type=click.Choice(["Error", "UseExisting", "NewVersion", "NewActiveElement",

@@ -80,6 +80,9 @@ def test_export_then_import_moves_the_processes_once(sandbox: SandboxHandle, oth
     target = ("--config", both, "--profile", "to", "--journal", tmp_path / "j.jsonl")
     dry = run("frends", "import", out, "--dry-run", *target)
     assert "Processes: 2 new, 0 differ, 0 the same, 0 only in Frends; 2 write(s)." in dry.output
+    planned = run("frends", "plan", out, "--format", "json", "--config", both, "--profile", "to")
+    assert sorted((s["guid"], s["status"], s["action"]) for s in json.loads(planned.output)["steps"]) == sorted(
+        (g, "new", "import") for g in source)
     assert live(other) == {}
     assert run("frends", "import", out, *target).exit_code == 0
     moved = live(other)
