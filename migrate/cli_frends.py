@@ -12,6 +12,10 @@ import click
 
 from migrate.cli import F, handles_errors
 
+#: seed 001's importConflict values (``migrate.push.frends.transfer.CONFLICTS``, not imported here
+#: to keep the CLI's start quick; tests/vendors/test_frends_transfer.py checks they agree)
+CONFLICTS = ("Error", "UseExisting", "NewVersion", "NewActiveElement", "NewInactiveElement")
+
 
 def _connection_options(func: F) -> F:
     opts = [
@@ -86,8 +90,7 @@ def export_processes(guids: tuple[str, ...], everything: bool, name: str | None,
 
 @frends.command("plan")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
-@click.option("--conflict", type=click.Choice(["Error", "UseExisting", "NewVersion", "NewActiveElement",
-                                               "NewInactiveElement"]), default="Error", show_default=True,
+@click.option("--conflict", type=click.Choice(CONFLICTS), default="Error", show_default=True,
               help="The importConflict `frends import` would use.")
 @click.option("--delete-missing", is_flag=True, help="As `frends import --delete-missing` would.")
 @_connection_options
@@ -105,8 +108,7 @@ def plan_processes(folder: Path, conflict: str, delete_missing: bool, config: Pa
 
 @frends.command("import")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
-@click.option("--conflict", type=click.Choice(["Error", "UseExisting", "NewVersion", "NewActiveElement",
-                                               "NewInactiveElement"]), default="Error", show_default=True,
+@click.option("--conflict", type=click.Choice(CONFLICTS), default="Error", show_default=True,
               help="importConflict for a Process whose GUID Frends already holds (seed 001).")
 @click.option("--dry-run", is_flag=True, help="Show which Processes are new, differ or are the same; send nothing.")
 @click.option("--delete-missing", is_flag=True,

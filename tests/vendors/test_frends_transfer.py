@@ -151,3 +151,10 @@ def test_a_batch_file_with_a_known_process_is_not_sent_with_error(sandbox: Sandb
     held = run("frends", "import", tmp_path / "batch", *target)
     assert held.exit_code == 1 and "its batch file holds a Process Frends has" in held.output
     assert other.store.snapshot()["frends"] == before
+
+
+def test_the_cli_offers_the_conflict_settings_of_the_import() -> None:
+    from migrate.cli_frends import CONFLICTS
+    from migrate.push.frends.transfer import CONFLICTS as IMPORTED
+
+    assert CONFLICTS == IMPORTED

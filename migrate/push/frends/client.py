@@ -50,7 +50,7 @@ DOCUMENT = "frends-openapi.json"
 PASSTHROUGH = "frends-passthrough.json"
 #: seed 000: 'This can be a very slow action: use a long client timeout'
 IMPORT_TIMEOUT = 300.0
-MODES = ("passthrough", "processes")
+MODES = EmitOptions.__dataclass_fields__["frends_mode"].metadata["option"].choices  # --frends-mode
 
 
 class BearerAuth(AuthBase):
