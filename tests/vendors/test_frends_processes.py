@@ -176,3 +176,4 @@ def test_processes_mode_through_faults(tmp_path: Path) -> None:
         assert all(not push_spec(spec, conn, publish=True, deploy=1, options=PROCESSES).changed for spec in specs[:4])
         hit = {(f["kind"], f["path"]) for f in handle.faults.entries if f["path"].endswith("batch-import")}
         assert ("lost", "/api/v1/processes/batch-import") in hit  # an import went through, its answer did not
+

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -217,3 +218,19 @@ def test_processes_are_made_from_the_example_template_and_import_answer() -> Non
     assert_bearer_only(adapter.sent)
     # with that state, the example list (its Process deleted) says the Process is gone: made again
     assert processes.plan(client, document, {"processes": made}).create == [endpoint]
+
+
+def test_a_process_taken_over_without_state_is_never_shared_by_two_operations() -> None:
+    # every template is named alike ("text", as in the example); the API holds one live Process of that name
+    listed = json.loads(example("frends", "GetProcesses.200.json"))
+    listed["data"][0].update(isDeleted=False, isDraft=False, uniqueIdentifier="0b5e0c1e-0000-4000-8000-000000000001")
+    client, adapter = client_with({
+        ("GET", ROOT + "/processes"): Canned(200, json.dumps(listed).encode()),
+        ("POST", ID + r"/1/processTemplate"): fc("GetApiSpecificationProcessTemplate.200.json"),
+        ("POST", ROOT + "/processes/batch-import"): fc("BatchImport.200.json"),
+    })
+    document: dict[str, Any] = {"paths": {"/a": {"get": {}}, "/b": {"get": {}}}}
+    made = processes.sync(client, 1, 1, document, {})
+    assert made["GET /a"]["guid"] == "0b5e0c1e-0000-4000-8000-000000000001"  # taken over
+    assert made["GET /b"]["guid"] == "123e4567-e89b-12d3-a456-426614174000"  # imported: not the same one again
+    assert sum(s.path.endswith("batch-import") for s in adapter.sent) == 1

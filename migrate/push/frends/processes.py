@@ -9,9 +9,9 @@ version, version id and that fingerprint. Per operation:
 
 - not in the state, or its Process gone at Frends: **create**: the template's Process is imported
   with ``importConflict=Error`` (first push: an existing GUID must not be overwritten). Without a
-  state (a lost journal), a live Process of the API (``apiSpecId``) with the template's name is
-  taken over instead of making a second one (contract x-silent: a template may name a new GUID on
-  every call);
+  state (a lost journal), the one live Process of the API (``apiSpecId``) with the template's name
+  that no other operation holds is taken over instead of making a second one (contract x-silent:
+  a template may name a new GUID on every call);
 - in the state with another fingerprint: **update**: the template of the current version is
   imported under the Process's GUID with ``importConflict=NewVersion`` ('will update the existing
   Process to the imported one'); when Frends holds a newer version than the one pushed (the
@@ -153,7 +153,9 @@ def sync(client: Caller, sid: int, version: int, document: dict[str, Any], ids: 
     if todo.create:
         of_api = list(live_latest(client, sid).values())
         for endpoint in todo.create:
-            state[endpoint.key] = _create(client, sid, version, endpoint, of_api)
+            taken = {str(r.get("guid")) for r in state.values()}  # one Process per operation, never shared
+            free = [p for p in of_api if str(p.get("uniqueIdentifier")) not in taken]
+            state[endpoint.key] = _create(client, sid, version, endpoint, free)
     for endpoint in todo.update:
         state[endpoint.key] = _update(client, sid, version, endpoint, state[endpoint.key])
     return state
