@@ -6,6 +6,8 @@ only-in-Frends Processes, idempotent re-import, the conflict settings, deletion 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -158,3 +160,18 @@ def test_the_cli_offers_the_conflict_settings_of_the_import() -> None:
     from migrate.push.frends.transfer import CONFLICTS as IMPORTED
 
     assert CONFLICTS == IMPORTED
+
+
+def test_a_real_run_of_the_command(sandbox: SandboxHandle, conn: ConnMaker, make_spec: SpecMaker, config: Path,
+                                   tmp_path: Path) -> None:
+    made(conn, make_spec)
+    base = [sys.executable, "-m", "migrate", "frends"]
+    where = ["--config", str(config), "--profile", "sandbox-frends"]
+    out = tmp_path / "out"
+    exported = subprocess.run([*base, "export", "--all", "-o", str(out), *where], capture_output=True, text=True,
+                              timeout=60, check=False)
+    assert exported.returncode == 0, exported.stderr
+    planned = subprocess.run([*base, "plan", str(out), *where], capture_output=True, text=True, timeout=60,
+                             check=False)
+    assert planned.returncode == 0 and "0 new, 0 differ, 2 the same, 0 only in Frends; 0 write(s)." in planned.stdout
+    assert sandbox.credentials.frends.api_key not in exported.stdout + exported.stderr + planned.stdout
