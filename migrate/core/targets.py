@@ -86,6 +86,12 @@ class EmitOptions:
                                     "spec's first server); one API per base path.", kind="path")
     passthrough_target: str | None = _option(None, "--passthrough-target",
                                              "Frends: write passthrough configs to this backend URL.", kind="url")
+    frends_mode: str | None = _option(None, "--frends-mode",
+                                      "Frends: passthrough (the API definition, with passthrough configs when a "
+                                      "--passthrough-target is given) or processes (also a Frends Process per "
+                                      "operation from its process template, imported, published and deployed); "
+                                      "default: the profile's frends_mode, else passthrough.",
+                                      choices=("passthrough", "processes"))
     # all
     templates_dir: Path | None = _option(None, "--templates", "Folder whose templates shadow the built-in ones.",
                                          is_path=True)
