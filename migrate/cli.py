@@ -514,3 +514,7 @@ def rehearse(paths: tuple[Path, ...], outdir: Path, jobs: int | None, ref_root: 
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+from migrate.cli_assess import assess  # noqa: E402
+
+main.add_command(assess)
