@@ -102,17 +102,21 @@ def render_html(doc: dict[str, Any], templates_dir: Path | None = None) -> str:
     return template.render(doc=doc, efforts=effort.EFFORTS, kinds=KINDS, top=TOP_LOSSES)
 
 
+def _apis(n: int) -> str:
+    return f"{n} API" if n == 1 else f"{n} APIs"
+
+
 def render_text(doc: dict[str, Any], outdir: Path) -> str:
     """Effort per target, the decisions, the most frequent losses, where the report is."""
     s = doc["summary"]
-    lines = [f"{s['apis']} APIs assessed for {', '.join(doc['targets'])} ({s['notRead']} not read, "
+    lines = [f"{_apis(s['apis'])} assessed for {', '.join(doc['targets'])} ({s['notRead']} not read, "
              f"{s['skippedFiles']} other files skipped)"]
     for t, row in s["byTarget"].items():
         levels = ", ".join(f"{n} {level}" for level, n in row["effort"].items() if n)
         m = row["carried"]["methods"]
         lines.append(f"  {t:7} {levels}; methods carried {m['carried']}/{m['total']}")
     if doc["decisions"]:
-        lines.append("decisions: " + ", ".join(f"{d['option'] or 'security policies'} ({d['apis']} APIs)"
+        lines.append("decisions: " + ", ".join(f"{d['option'] or 'security policies'} ({_apis(d['apis'])})"
                                                for d in doc["decisions"]))
     if doc["losses"]:
         lines.append("most frequent losses: " + ", ".join(f"{x['code']} {x['count']}" for x in doc["losses"][:5]))
