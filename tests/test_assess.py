@@ -84,6 +84,10 @@ def test_a_given_option_is_no_longer_a_decision(tmp_path: Path) -> None:
     doc = json.loads((tmp_path / "assessment.json").read_text())
     options = {d["option"] for d in cell(doc, "shop", "akamai")["decisions"]}
     assert not {"--contract-id", "--group-id"} & options
+    code, _, _ = run("assess", str(SPECS / "shop.yaml"), "--to", "frends", "-o", str(tmp_path), "--jobs", "1",
+                     "--base-path", "/shop")
+    frends = cell(json.loads((tmp_path / "assessment.json").read_text()), "shop", "frends")
+    assert code == 0 and frends["decisions"] == []  # the base path Frends fixes at import is chosen
 
 
 def test_unreadable_and_invalid_specs_are_blocked_with_the_reason(estate: dict[str, Any]) -> None:
@@ -220,3 +224,22 @@ def test_specs_are_found_and_named_as_batch_finds_them(tmp_path: Path) -> None:
     code, _, err = run("assess", str(manifest), "-o", str(tmp_path / "o"))
     missing = tmp_path / "nowhere.yaml"
     assert code == 2 and err == f"api-migrate: {manifest} entry 1: {missing}: no such file or folder\n"
+
+
+def test_the_readme_example_is_what_assess_prints(tmp_path: Path) -> None:
+    from tests.testsupport import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Assessing an estate"):]
+    section = section[:section.index("\n## ")]
+    command = section[section.index("```sh\n") + 6:].split("\n```", 1)[0].split()
+    assert command == ["api-migrate", "assess", "samples", "-o", "out/assessment"]
+    shown = section[section.index("```text\n") + 8:].split("\n```", 1)[0]
+    code, out, _ = run("assess", str(SAMPLES), "-o", str(tmp_path / "assessment"))
+    assert code == 0
+    assert out == shown.replace("out/assessment", str(tmp_path / "assessment")) + "\n"
+    levels = re.search(r"0 trivial, 1-5 low, 6-25 medium, 26\+ high", " ".join(section.split()))
+    assert levels and "rated trivial 0, low 1-5, medium 6-25, high 26+" in effort.rule()["text"]
+    doc = json.loads((tmp_path / "assessment" / "assessment.json").read_text())
+    carried = json.dumps(cell(doc, "petstore-swagger2", "akana")["carried"])
+    assert carried in " ".join(section.replace("`", "").split())

@@ -19,7 +19,7 @@ from typing import Any
 from migrate.assess.effort import DOCUMENTATION_ONLY
 from migrate.core.diagnostics import Code, Diagnostic, Severity
 from migrate.core.model import Api
-from migrate.core.targets import option_specs
+from migrate.core.targets import EmitOptions, option_specs
 
 #: the diagnostics that leave a model node out of the target's payload, by the kind of node
 LEAVES_OUT: dict[str, frozenset[Code]] = {
@@ -83,7 +83,15 @@ class Findings:
     changes: list[str] = field(default_factory=list)  # distinct codes (effort.DOCUMENTATION_ONLY left out)
 
 
-def sort_out(diagnostics: Iterable[Diagnostic]) -> Findings:
+def given(flag: str, options: EmitOptions) -> bool:
+    """Whether the user gave the option ``flag`` (then what it decides is decided): its value is
+    not the default (an option with choices always has a value)."""
+    name, default = next((n, d) for n, spec, d in option_specs() if spec.flag == flag)
+    return getattr(options, name) != default
+
+
+def sort_out(diagnostics: Iterable[Diagnostic], options: EmitOptions | None = None) -> Findings:
+    """``options``: those given; a diagnostic naming an option the user gave is no decision."""
     flags = option_flags()
     found = Findings()
     changes: set[str] = set()
@@ -94,6 +102,10 @@ def sort_out(diagnostics: Iterable[Diagnostic]) -> Findings:
     found.by_severity = {s.value: severities.get(s.value, 0) for s in Severity}
     for d in items:
         option = named_option(d, flags)
+        if option is not None and options is not None and given(option, options):
+            if d.code in DECIDED_BY:
+                continue  # decided: what the option settles is no loss either
+            option = None  # the consequence of an option the user gave: sorted as any other
         if option is not None:
             found.options.setdefault(option, []).append(d)
         elif d.code in POLICY_CODES:

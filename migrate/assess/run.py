@@ -96,7 +96,7 @@ def assess_target(api: Api, read_notes: list[Diagnostic], target: str, options: 
         return _failed(f"crash: {type(exc).__name__}: {exc}")
     diagnostics = [*read_notes, *payload.report]
     kept = carried(api, diagnostics)
-    found = sort_out(diagnostics)
+    found = sort_out(diagnostics, options)
     wanted = decisions(found)
     counts = {
         "methods": kept["methods"]["total"] - kept["methods"]["carried"],
