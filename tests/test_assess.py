@@ -243,3 +243,29 @@ def test_the_readme_example_is_what_assess_prints(tmp_path: Path) -> None:
     doc = json.loads((tmp_path / "assessment" / "assessment.json").read_text())
     carried = json.dumps(cell(doc, "petstore-swagger2", "akana")["carried"])
     assert carried in " ".join(section.replace("`", "").split())
+
+
+@dataclass(frozen=True)
+class DyingSource:
+    """Kills the worker process that loads it (as the out-of-memory killer would)."""
+
+    name: str = "dies"
+
+    @property
+    def origin(self) -> str:
+        return "memory:dies"
+
+    def load(self) -> tuple[Api, list[Diagnostic]]:
+        import os
+
+        os._exit(9)
+
+
+def test_a_worker_that_dies_costs_only_its_own_api() -> None:
+    api = Api(title="Fine", resources=[Resource("/a", operations=[Operation("GET", pointer="/paths/~1a/get")],
+                                                pointer="/paths/~1a")])
+    apis = assess([ModelSource("fine", api), DyingSource()], ["akana"], EmitOptions(), jobs=2)
+    assert [a["name"] for a in apis] == ["fine", "dies"]
+    assert apis[0]["failure"] is None and apis[0]["targets"]["akana"]["carried"]["methods"]["carried"] == 1
+    assert apis[1]["failure"] == "worker process died (killed or out of memory)"
+    assert apis[1]["targets"]["akana"]["effort"] == "blocked"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
@@ -23,9 +23,6 @@ from migrate.core.errors import EmitError, ReadError, UsageError
 from migrate.core.model import Api
 from migrate.core.targets import VENDORS, EmitOptions
 from migrate.emitters.base import emit
-
-#: sources handed to a worker at a time (fewer round trips; results still in source order)
-CHUNK = 4
 
 
 @dataclass(frozen=True)
@@ -58,13 +55,39 @@ def assess(sources: Iterable[Source], targets: Iterable[str], options: EmitOptio
 
 
 def _in_pool(tasks: list[Task], jobs: int) -> list[dict[str, Any]]:
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context, initializer=ignore_sigint) as pool:
-        try:
-            return list(pool.map(assess_one, tasks, chunksize=CHUNK))
-        except BrokenProcessPool:
-            pass  # a worker died (killed, out of memory): the rest one by one, here
-    return [assess_one(t) for t in tasks]
+    """``tasks`` on ``jobs`` spawned processes. A task whose worker died (killed, out of memory)
+    is tried again alone; if that dies too, its API is reported as not read."""
+    results: dict[int, dict[str, Any]] = {}
+    broken = _pool_round(dict(enumerate(tasks)), jobs, results)
+    for index in broken:
+        if _pool_round({index: tasks[index]}, 1, results):
+            results[index] = _died(tasks[index])
+    return [results[i] for i in range(len(tasks))]
+
+
+def _pool_round(tasks: dict[int, Task], jobs: int, results: dict[int, dict[str, Any]]) -> list[int]:
+    """Run ``tasks`` into ``results`` (by index); the indexes lost to a broken pool."""
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=multiprocessing.get_context("spawn"),
+                               initializer=ignore_sigint)
+    broken: list[int] = []
+    try:
+        futures = {pool.submit(assess_one, task): index for index, task in tasks.items()}
+        for future in as_completed(futures):
+            try:
+                results[futures[future]] = future.result()
+            except BrokenProcessPool:
+                broken.append(futures[future])
+    except BaseException:  # Ctrl-C: what has not started is not started
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return sorted(broken)
+
+
+def _died(task: Task) -> dict[str, Any]:
+    message = "worker process died (killed or out of memory)"
+    return {"name": task.source.name, "source": task.source.origin, "title": None, "format": None,
+            "failure": message, "targets": {t: _failed(message) for t in task.targets}}
 
 
 def assess_one(task: Task) -> dict[str, Any]:
@@ -75,7 +98,7 @@ def assess_one(task: Task) -> dict[str, Any]:
     except ReadError as exc:
         return {**entry, "failure": exc.render(), "targets": {t: _failed(exc.render()) for t in task.targets}}
     except Exception as exc:  # one API never stops the assessment
-        text = f"crash: {type(exc).__name__}: {exc}"
+        text = _crash(exc)
         return {**entry, "failure": text, "targets": {t: _failed(text) for t in task.targets}}
     entry.update(title=api.title, format=_format(api), failure=None)
     entry["targets"] = {t: assess_target(api, read_notes, t, task.options) for t in task.targets}
@@ -93,7 +116,7 @@ def assess_target(api: Api, read_notes: list[Diagnostic], target: str, options: 
     except EmitError as exc:
         return _failed(exc.render())
     except Exception as exc:  # one target never stops the others
-        return _failed(f"crash: {type(exc).__name__}: {exc}")
+        return _failed(_crash(exc))
     diagnostics = [*read_notes, *payload.report]
     kept = carried(api, diagnostics)
     found = sort_out(diagnostics, options)
@@ -125,3 +148,9 @@ def _failed(message: str) -> dict[str, Any]:
         "diagnostics": {"bySeverity": {}, "byCode": {}}, "lost": {"warnings": 0, "byCode": {}, "changes": []},
         "decisions": [], "blockers": [], "failure": message,
     }
+
+
+def _crash(exc: BaseException) -> str:
+    """An unexpected exception as one line (``crash: Type: first line``)."""
+    first = str(exc).splitlines()[0][:500] if str(exc).strip() else ""
+    return f"crash: {type(exc).__name__}: {first}" if first else f"crash: {type(exc).__name__}"
