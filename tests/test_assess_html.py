@@ -50,8 +50,13 @@ def check_page(html: Path, profile: Path, shot_name: str) -> str:
     return dom.stdout
 
 
-def test_assessment_in_headless_chromium(tmp_path: Path) -> None:
-    html = assessed([SAMPLES, FIXTURES / "assess"], tmp_path / "out")
+@pytest.fixture(scope="module")
+def html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The samples and tests/fixtures/assess (a spec with an invalid path item, an unreadable one)."""
+    return assessed([SAMPLES, FIXTURES / "assess"], tmp_path_factory.mktemp("assess") / "out")
+
+
+def test_assessment_in_headless_chromium(html: Path, tmp_path: Path) -> None:
     dom = check_page(html, tmp_path, "assessment.png")
     text = page_text(dom)
     assert "7 APIs from files assessed for akamai, akana, frends (1 not read" in text
@@ -66,8 +71,7 @@ def test_assessment_in_headless_chromium(tmp_path: Path) -> None:
     assert "21 of 21 rows shown" in text
 
 
-def test_filtering_and_sorting_in_headless_chromium(tmp_path: Path) -> None:
-    html = assessed([SAMPLES, FIXTURES / "assess"], tmp_path / "out")
+def test_filtering_and_sorting_in_headless_chromium(html: Path, tmp_path: Path) -> None:
     if not (shutil.which("chromium") or shutil.which("chromium-browser")):
         pytest.skip("chromium is not installed (apt-get install -y chromium)")
     blocked = _browser(["--dump-dom", html.as_uri() + "#effort=blocked&target=akana"], tmp_path / "p1").stdout
