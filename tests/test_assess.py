@@ -17,6 +17,7 @@ from migrate.assess.report import build, render_html
 from migrate.assess.run import assess
 from migrate.cli import main
 from migrate.core.diagnostics import Diagnostic
+from migrate.core.errors import UsageError
 from migrate.core.model import Api, Operation, Parameter, Resource
 from migrate.core.targets import VENDORS, EmitOptions
 from tests.testsupport import FIXTURES, SAMPLES
@@ -206,6 +207,8 @@ def test_any_source_with_a_model_can_be_assessed() -> None:
     assert row["source"] == "memory:pulled" and row["title"] == "Pulled"
     assert row["targets"]["frends"]["carried"]["parameters"] == {"carried": 1, "total": 1}
     assert "pulled" in render_html(doc)
+    with pytest.raises(UsageError, match="two APIs to assess are named 'pulled' \\(memory:pulled\\)"):
+        assess([ModelSource("pulled", api), ModelSource("pulled", api)], ["frends"], EmitOptions())
 
 
 def test_specs_are_found_and_named_as_batch_finds_them(tmp_path: Path) -> None:

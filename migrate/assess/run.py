@@ -49,6 +49,11 @@ def assess(sources: Iterable[Source], targets: Iterable[str], options: EmitOptio
     over, what is lost, the decisions and the effort (``assess_one``)."""
     chosen = check_targets(targets)
     tasks = [Task(s, chosen, options) for s in sources]
+    seen: set[str] = set()
+    for task in tasks:
+        if task.source.name in seen:  # the report and its links go by name
+            raise UsageError(f"two APIs to assess are named {task.source.name!r} ({task.source.origin})")
+        seen.add(task.source.name)
     if jobs <= 1 or len(tasks) <= 1:
         return [assess_one(t) for t in tasks]
     return _in_pool(tasks, jobs)
