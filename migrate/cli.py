@@ -543,9 +543,13 @@ def rehearse(paths: tuple[Path, ...], outdir: Path, jobs: int | None, ref_root: 
     sys.exit(code)
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
-
+# Commands defined in their own modules (imported last: they use the decorators above).
+from migrate.cli_assess import assess  # noqa: E402
 from migrate.cli_frends import frends  # noqa: E402
 
+main.add_command(assess)
 main.add_command(frends)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
