@@ -20,6 +20,7 @@ from migrate.core.errors import PushError
 from migrate.emitters.base import EmitOptions
 from migrate.push.clients import client_for
 from migrate.push.commands import push_spec
+from migrate.push.frends.client import FrendsClient
 from migrate.push.frends.transfer import carry_out, copies, plan_import, read_manifest, read_scope
 from migrate.push.http import MaybeCommitted
 from migrate.push.journal import Journal
@@ -209,6 +210,13 @@ def test_a_real_run_of_the_command(sandbox: SandboxHandle, conn: ConnMaker, make
     assert sandbox.credentials.frends.api_key not in exported.stdout + exported.stderr + planned.stdout
 
 
+def frends_client(config: Path) -> FrendsClient:
+    """A client of the target tenant (profile ``to``) with a quick retry policy."""
+    client = client_for("frends", config, "to", policy=FAST)
+    assert isinstance(client, FrendsClient)
+    return client
+
+
 def _changed_copy(sandbox: SandboxHandle, conn: ConnMaker, make_spec: SpecMaker, both: Path, tmp_path: Path) -> Path:
     """Both Processes at the target, then GET /items/{id} changed at the source: the export of that."""
     made(conn, make_spec)
@@ -242,8 +250,7 @@ def test_a_lost_answer_to_a_new_element_import_is_not_resent(sandbox: SandboxHan
                                                              conn: ConnMaker, make_spec: SpecMaker, both: Path,
                                                              tmp_path: Path) -> None:
     second = _changed_copy(sandbox, conn, make_spec, both, tmp_path)
-    client = client_for("frends", both, "to")
-    client.policy = FAST
+    client = frends_client(both)
     sent = client.call
     posts: list[str] = []
 
@@ -273,7 +280,7 @@ def test_a_partly_stored_batch_is_journaled(sandbox: SandboxHandle, other: Sandb
     made(conn, make_spec)
     run("frends", "export", "--all", "--one-file", "-o", tmp_path / "batch", "--config", both, "--profile",
         "sandbox-frends")
-    client = client_for("frends", both, "to")
+    client = frends_client(both)
     entries = read_manifest(tmp_path / "batch")
     planned = plan_import(client, entries, "Error", False, read_scope(tmp_path / "batch"))
     assert [s.status for s in planned.steps] == ["new", "new"]
