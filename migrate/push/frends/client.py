@@ -216,7 +216,7 @@ class FrendsClient:
             if pending:
                 steps.append(Followup("import-processes", todo.describe() + " (from the process templates of the "
                                       "active version, through batch-import)"))
-            elif todo.kept or todo.stale:
+            elif todo.kept or todo.stale or todo.unsettled:
                 log.warning("frends: %s", todo.describe())
         published = None if remote is None or unsynced or pending else self._published(remote, delivery)
         if options.publish and published is None:

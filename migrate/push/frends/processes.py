@@ -14,7 +14,8 @@ version, version id and that fingerprint. Per operation:
   a template may name a new GUID on every call). Its fingerprint is the operation's only when its
   owned content equals the template's; otherwise ``unknown``, so the next push updates it. When
   several such Processes have the name, none is taken and none is imported: the push warns and
-  names them (which one is the operation's is for the user to settle);
+  names them (which one is the operation's is for the user to settle), and the state records them
+  as **unsettled**, so a re-run writes nothing until fewer than two of them are left with that name;
 - in the state with another fingerprint: **update**: the template of the current version is
   imported under the Process's GUID with ``importConflict=NewVersion`` ('will update the existing
   Process to the imported one'); when Frends holds a newer version than the one pushed (the
@@ -82,6 +83,7 @@ class ProcessPlan:
     unchanged: list[Endpoint] = field(default_factory=list)
     kept: list[Endpoint] = field(default_factory=list)  # changed here, but edited in Frends: not overwritten
     stale: list[str] = field(default_factory=list)  # in the state, no longer in the document: kept
+    unsettled: list[Endpoint] = field(default_factory=list)  # several Processes of the template's name: none made
 
     @property
     def pending(self) -> bool:
@@ -97,6 +99,9 @@ class ProcessPlan:
             parts.append(_named(len(self.kept), "edited in Frends since the push, NOT replaced", self.kept))
         if self.stale:
             parts.append(f"{len(self.stale)} no longer in the spec, kept ({', '.join(self.stale)})")
+        if self.unsettled:
+            parts.append(_named(len(self.unsettled), "with several Processes of its name in Frends, none imported "
+                                "(keep one of that name)", self.unsettled))
         return "processes: " + ", ".join(parts)
 
 
@@ -128,7 +133,7 @@ def known(ids: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def digest(ids: dict[str, Any]) -> str:
     """A fingerprint of the Process versions the state holds (to tell whether a publish locked them)."""
-    pairs = sorted((k, v.get("guid"), v.get("version")) for k, v in known(ids).items())
+    pairs = sorted((k, v.get("guid"), v.get("version")) for k, v in known(ids).items() if v.get("guid"))
     return hashlib.sha256(json.dumps(pairs).encode()).hexdigest()[:16]
 
 
@@ -151,6 +156,12 @@ def plan(client: Caller, document: dict[str, Any], ids: dict[str, Any]) -> Proce
     wanted = endpoints(document)
     for endpoint in wanted:
         record = state.get(endpoint.key)
+        if record is not None and isinstance(record.get("ambiguous"), list):
+            alive = [g for g in record["ambiguous"] if g in live and live[g].get("name") == record.get("name")]
+            if len(alive) > 1:  # still several: a re-run writes nothing (sync warned and named them)
+                result.unsettled.append(endpoint)
+                continue
+            record = None
         current = live.get(str(record.get("guid"))) if record else None
         if record is None or current is None:
             result.create.append(endpoint)
@@ -176,11 +187,12 @@ def sync(client: Caller, sid: int, version: int, document: dict[str, Any], ids: 
     if todo.create:
         of_api = list(live_latest(client, sid).values())
         for endpoint in todo.create:
-            taken = {str(r.get("guid")) for r in state.values()}  # one Process per operation, never shared
+            taken = {str(r.get("guid")) for r in state.values() if r.get("guid")}  # one Process per operation
             free = [p for p in of_api if str(p.get("uniqueIdentifier")) not in taken]
-            made = _create(client, sid, version, endpoint, free)
-            if made is not None:
-                state[endpoint.key] = made
+            state[endpoint.key] = _create(client, sid, version, endpoint, free)
+        imported = sum(1 for e in todo.create if state[e.key].pop("imported", False))
+        if imported:
+            log.warning("frends: %d Process(es) imported from process templates: %s", imported, NO_LOGIC)
     for endpoint in todo.update:
         state[endpoint.key] = _update(client, sid, version, endpoint, state[endpoint.key])
     return state
@@ -203,9 +215,9 @@ def _record(result: dict[str, Any], endpoint: Endpoint, fingerprint: str | None 
 
 
 def _create(client: Caller, sid: int, version: int, endpoint: Endpoint, of_api: list[dict[str, Any]]) -> (
-        dict[str, Any] | None):
+        dict[str, Any]):
     """Import the endpoint's template; after a lost state, take over the one Process of its name
-    instead (None: several have the name, nothing is done)."""
+    instead; when several have the name, nothing is done and the record names them (unsettled)."""
     process = template(client, sid, version, endpoint)
     same = sorted((p for p in of_api if p.get("name") == process.get("name")),
                   key=lambda p: str(p.get("uniqueIdentifier")))
@@ -214,18 +226,20 @@ def _create(client: Caller, sid: int, version: int, endpoint: Endpoint, of_api: 
                     "Process is imported for the operation. Settle it in Frends: keep one of that name (delete or "
                     "rename the others), then push again", endpoint.key, len(same), sid, process.get("name"),
                     ", ".join(str(p.get("uniqueIdentifier")) for p in same))
-        return None
+        return {"ambiguous": [str(p.get("uniqueIdentifier")) for p in same], "name": process.get("name"),
+                "fingerprint": UNKNOWN}
     if len(same) == 1:  # made by a push whose state was lost: taken over, not made twice
         found = same[0]
         current = owned_digest(found) == owned_digest(process)
         log.warning("frends: %s: taking over Process %s (%s), found by its name without a journal entry; %s",
                     endpoint.key, found["uniqueIdentifier"], found["name"],
                     "its content is the operation's template" if current else
-                    "its content differs from the operation's template, so the next push imports the template as "
-                    "a new version of it")
+                    "its content differs from the operation's template (stale, or edited in Frends: no journal "
+                    "tells), so the next push imports the template as a new version of it (this version stays in "
+                    "the Process's history)")
         return _record(found, endpoint, None if current else UNKNOWN)
     guid = str(process["uniqueIdentifier"])
-    return _record(import_file(client, _file(process), "Error", guid, None), endpoint)
+    return {**_record(import_file(client, _file(process), "Error", guid, None), endpoint), "imported": True}
 
 
 def _update(client: Caller, sid: int, version: int, endpoint: Endpoint, record: dict[str, Any]) -> dict[str, Any]:
