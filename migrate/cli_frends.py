@@ -74,12 +74,13 @@ def export_processes(guids: tuple[str, ...], everything: bool, name: str | None,
                      config: Path | None, profile: str | None, fmt: str) -> None:
     """Write the export file of each chosen Process (its latest live version) to a folder."""
     from migrate.core.errors import UsageError
-    from migrate.push.frends.transfer import chosen, export
+    from migrate.push.frends.transfer import chosen, export, scope_of
 
     if sum((bool(guids), everything, bool(name))) != 1:
         raise UsageError("give --process GUID (repeatable), --all or --process-name NAME")
     client = _client(config, profile)
-    entries = export(client, chosen(client, list(guids), everything, name), folder, one_file)
+    entries = export(client, chosen(client, list(guids), everything, name), folder, one_file,
+                     scope_of(list(guids), everything, name))
     if fmt == "json":
         click.echo(json.dumps(entries, indent=2, sort_keys=True))
         return
@@ -88,47 +89,58 @@ def export_processes(guids: tuple[str, ...], everything: bool, name: str | None,
     click.echo(f"{len(entries)} Process(es) exported to {folder}")
 
 
+CONFLICT_HELP = ("importConflict for a Process whose GUID Frends already holds (seed 001). NewActiveElement and "
+                 "NewInactiveElement make a new Process (a new GUID) of a differing one; the journal records the "
+                 "GUID made, so a re-run with the same --journal imports no second copy.")
+JOURNAL_HELP = "Push journal (default .api-migrate/journal.jsonl)."
+
+
 @frends.command("plan")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("--conflict", type=click.Choice(CONFLICTS), default="Error", show_default=True,
               help="The importConflict `frends import` would use.")
 @click.option("--delete-missing", is_flag=True, help="As `frends import --delete-missing` would.")
+@click.option("--journal", type=click.Path(dir_okay=False, path_type=Path),
+              help=JOURNAL_HELP + " Its records of earlier imports are what `frends import` reads.")
 @_connection_options
 @handles_errors
-def plan_processes(folder: Path, conflict: str, delete_missing: bool, config: Path | None, profile: str | None,
-                   fmt: str) -> None:
+def plan_processes(folder: Path, conflict: str, delete_missing: bool, journal: Path | None, config: Path | None,
+                   profile: str | None, fmt: str) -> None:
     """Which Processes of FOLDER are new, differ or are the same at the target, and which live only
-    there: what `frends import` with the same options would do (nothing is sent)."""
-    from migrate.push.frends.transfer import plan_import, read_manifest
+    there (within the export's scope): what `frends import` with the same options would do
+    (nothing is sent)."""
+    from migrate.push.frends.transfer import copies, plan_import, read_manifest, read_scope
+    from migrate.push.journal import DEFAULT_PATH, Journal
 
-    planned = plan_import(_client(config, profile), read_manifest(folder), conflict, delete_missing)
+    client = _client(config, profile)
+    made = copies(Journal(journal or DEFAULT_PATH), client.target)
+    planned = plan_import(client, read_manifest(folder), conflict, delete_missing, read_scope(folder), made)
     click.echo(json.dumps(planned.to_json(), indent=2, sort_keys=True) if fmt == "json" else planned.render(),
                nl=fmt == "json")
 
 
 @frends.command("import")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
-@click.option("--conflict", type=click.Choice(CONFLICTS), default="Error", show_default=True,
-              help="importConflict for a Process whose GUID Frends already holds (seed 001).")
+@click.option("--conflict", type=click.Choice(CONFLICTS), default="Error", show_default=True, help=CONFLICT_HELP)
 @click.option("--dry-run", is_flag=True, help="Show which Processes are new, differ or are the same; send nothing.")
 @click.option("--delete-missing", is_flag=True,
-              help="Also DELETE every live Process of the target that the folder does not have.")
-@click.option("--journal", type=click.Path(dir_okay=False, path_type=Path),
-              help="Push journal (default .api-migrate/journal.jsonl).")
+              help="Also DELETE the target's live Processes, within the export's scope (--all: every one; "
+                   "--process-name: those of the name; --process: none), that the folder does not have.")
+@click.option("--journal", type=click.Path(dir_okay=False, path_type=Path), help=JOURNAL_HELP)
 @_connection_options
 @handles_errors
 def import_processes(folder: Path, conflict: str, dry_run: bool, delete_missing: bool, journal: Path | None,
                      config: Path | None, profile: str | None, fmt: str) -> None:
     """Import a folder written by `frends export`: new and differing Processes only; exits 1 when a
     new or differing Process is not imported (with --conflict Error or UseExisting)."""
-    from migrate.push.frends.transfer import carry_out, plan_import, read_manifest
+    from migrate.push.frends.transfer import carry_out, copies, plan_import, read_manifest, read_scope
     from migrate.push.journal import DEFAULT_PATH, Journal
 
     client = _client(config, profile)
     entries = read_manifest(folder)
-    planned = plan_import(client, entries, conflict, delete_missing)
-    done = [] if dry_run else carry_out(client, folder, entries, planned, conflict, Journal(journal or DEFAULT_PATH),
-                                        client.target)
+    log = Journal(journal or DEFAULT_PATH)
+    planned = plan_import(client, entries, conflict, delete_missing, read_scope(folder), copies(log, client.target))
+    done = [] if dry_run else carry_out(client, folder, entries, planned, conflict, log, client.target)
     if fmt == "json":
         click.echo(json.dumps({**planned.to_json(), "dryRun": dry_run, "done": done}, indent=2, sort_keys=True))
     else:

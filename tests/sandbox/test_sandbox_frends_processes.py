@@ -149,3 +149,13 @@ def test_delete_undeploys_from_every_agent_group(sandbox: SandboxHandle, frends:
     assert frends.get(f"{root}/process-deployments", timeout=5).json()["paging"]["totalCount"] == 2
     assert frends.delete(f"{root}/processes/{guid}", timeout=5).status_code == 204
     assert frends.get(f"{root}/process-deployments", timeout=5).json()["data"] == []
+
+
+def test_a_batch_import_is_not_atomic(sandbox: SandboxHandle, frends: requests.Session) -> None:
+    """x-sandbox-decisions: the Processes before a refused one stay stored (the documents are silent)."""
+    template, _ = _made(frends, sandbox)
+    fresh = {**template, "uniqueIdentifier": str(uuid.uuid4()), "name": "Stored before the refusal"}
+    refused = _import(frends, sandbox, [fresh, template], "Error")
+    assert refused.status_code == 409
+    listed = frends.get(f"{_root(sandbox)}/processes", params={"processGuid": fresh["uniqueIdentifier"]}, timeout=5)
+    assert [p["name"] for p in listed.json()["data"]] == ["Stored before the refusal"]

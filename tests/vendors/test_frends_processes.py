@@ -114,6 +114,74 @@ def test_a_lost_journal_takes_the_process_over(sandbox: SandboxHandle, conn: Con
     assert len(sandbox.store.snapshot()["frends"]["processes"]) == 1  # not imported twice
 
 
+def test_a_process_taken_over_with_another_content_is_updated_next(sandbox: SandboxHandle, conn: ConnMaker,
+                                                                  make_spec: SpecMaker, tmp_path: Path,
+                                                                  caplog: pytest.LogCaptureFixture) -> None:
+    push_spec(make_spec("Books", "/books"), conn("frends"), options=PROCESSES)
+    (tmp_path / "journal.jsonl").unlink()
+    changed = make_spec("Books", "/books", extra_param=True)  # the operation changed while the journal was lost
+    with caplog.at_level("WARNING", "migrate.push"):
+        push_spec(changed, conn("frends"), options=PROCESSES)
+    assert "its content differs from the operation's template" in caplog.text
+    assert len(sandbox.store.snapshot()["frends"]["processes"]) == 1  # taken over, not imported twice
+    assert "1 to update (GET /items/{id})" in plan_command(changed, conn("frends"), options=PROCESSES)
+    push_spec(changed, conn("frends"), options=PROCESSES)
+    get = live(sandbox)["Books GET /items/{id}"]
+    assert get["version"] == 2 and get["elementParameters"][0]["parameters"] == {"parameters": ["id", "q"]}
+    assert not push_spec(changed, conn("frends"), options=PROCESSES).changed
+
+
+def test_several_processes_of_the_name_are_not_guessed(sandbox: SandboxHandle, conn: ConnMaker,
+                                                       make_spec: SpecMaker, tmp_path: Path,
+                                                       caplog: pytest.LogCaptureFixture) -> None:
+    spec = make_spec("Books", "/books")
+    push_spec(spec, conn("frends"), options=PROCESSES)
+    (tmp_path / "journal.jsonl").unlink()
+    process = live(sandbox)["Books GET /items/{id}"]
+    twin = {**process, "id": 999, "uniqueIdentifier": "00000000-0000-4000-8000-000000000999"}
+    sandbox.store.doc("frends")["processes"]["999"] = twin
+    with caplog.at_level("WARNING", "migrate.push"):
+        push_spec(spec, conn("frends"), publish=True, options=PROCESSES)
+    assert len(sandbox.store.snapshot()["frends"]["processes"]) == 2  # nothing imported
+    assert (f"2 Processes of API specification 1 are named 'Books GET /items/{{id}}' "
+            f"({twin['uniqueIdentifier']}, {process['uniqueIdentifier']})") in caplog.text
+    assert "keep one of that name" in caplog.text
+    before = sandbox.store.snapshot()["frends"]
+    assert not push_spec(spec, conn("frends"), publish=True, options=PROCESSES).changed  # a re-run writes nothing
+    assert sandbox.store.snapshot()["frends"] == before
+    assert "1 with several Processes of its name in Frends, none imported (keep one of that name) (GET /items/{id})" \
+        in caplog.text
+    # settled in Frends: the one left is taken over, nothing imported; made from the template of
+    # version 1 (publishing moved the API to version 2), it is updated by the next push
+    sandbox.store.doc("frends")["processes"]["999"]["isDeleted"] = True
+    push_spec(spec, conn("frends"), options=PROCESSES)
+    assert len(sandbox.store.snapshot()["frends"]["processes"]) == 2
+    journal = [json.loads(line) for line in (tmp_path / "journal.jsonl").read_text().splitlines()]
+    assert journal[-1]["ids"]["processes"]["GET /items/{id}"] == {
+        "guid": process["uniqueIdentifier"], "version": 1, "id": process["id"], "fingerprint": "unknown"}
+    push_spec(spec, conn("frends"), options=PROCESSES)
+    assert live(sandbox)["Books GET /items/{id}"]["version"] == 2
+    assert not push_spec(spec, conn("frends"), options=PROCESSES).changed
+
+
+def test_the_journals_processes_are_deployed_not_every_one_with_the_api_id(
+        sandbox: SandboxHandle, conn: ConnMaker, make_spec: SpecMaker, caplog: pytest.LogCaptureFixture) -> None:
+    spec = make_spec("Books", "/books")
+    planned = plan_command(spec, conn("frends"), options=PROCESSES)
+    assert "the old backend's logic is NOT carried into it" in planned  # the loss, where the user sees it
+    with caplog.at_level("WARNING", "migrate.push"):
+        push_spec(spec, conn("frends"), publish=True, deploy=2, options=PROCESSES)
+    assert "1 Process(es) imported from process templates: each is the process template" in caplog.text
+    process = live(sandbox)["Books GET /items/{id}"]
+    stranger = {**process, "id": 998, "uniqueIdentifier": "00000000-0000-4000-8000-000000000998",
+                "name": "Made in Frends for the API"}
+    sandbox.store.doc("frends")["processes"]["998"] = stranger  # apiSpecId 1, but not api-migrate's
+    assert "nothing to do" in plan_command(spec, conn("frends"), options=PROCESSES,
+                                           push_options=None)
+    assert not push_spec(spec, conn("frends"), publish=True, deploy=2, options=PROCESSES).changed
+    assert deployed(sandbox) == {(2, process["id"])}
+
+
 def test_the_mode_comes_from_the_profile_and_refuses_passthrough_targets(sandbox: SandboxHandle, conn: ConnMaker,
                                                                          make_spec: SpecMaker, config: Path) -> None:
     config.write_text(config.read_text().replace('vendor = "frends"', 'vendor = "frends"\nfrends_mode = "processes"'))

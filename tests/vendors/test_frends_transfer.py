@@ -16,10 +16,16 @@ import pytest
 from click.testing import CliRunner, Result
 
 from migrate.cli import main
+from migrate.core.errors import PushError
 from migrate.emitters.base import EmitOptions
+from migrate.push.clients import client_for
 from migrate.push.commands import push_spec
+from migrate.push.frends.client import FrendsClient
+from migrate.push.frends.transfer import carry_out, copies, plan_import, read_manifest, read_scope
+from migrate.push.http import MaybeCommitted
+from migrate.push.journal import Journal
 from migrate.sandbox import SandboxHandle, start_sandbox
-from tests.vendors.vendor_helpers import ConnMaker, SpecMaker
+from tests.vendors.vendor_helpers import FAST, ConnMaker, SpecMaker
 
 
 @pytest.fixture
@@ -117,13 +123,40 @@ def test_a_differing_process_needs_new_version_and_deleting_needs_the_flag(
     batch = run("frends", "import", second, "--conflict", "NewVersion", *target)
     assert batch.exit_code == 0 and "in the same batch file as a Process to import" in batch.output
     assert {g: p["version"] for g, p in live(other).items()} == dict.fromkeys(live(sandbox), 2)  # imported whole
-    # a Process only the target has is kept unless --delete-missing is given
+    # --delete-missing deletes only within the export's scope: a --process export has none to delete
     keep_one = tmp_path / "one"
     run("frends", "export", "--process", changed[0], "-o", keep_one, "--config", both, "--profile", "sandbox-frends")
-    kept = run("frends", "import", keep_one, *target)
+    scoped = run("frends", "import", keep_one, "--delete-missing", *target)
+    assert "0 only in Frends; 0 write(s)." in scoped.output and len(live(other)) == 2
+    assert "Scope of --delete-missing: the folder's own Processes only (the export named them with --process)" in (
+        scoped.output)
+    # an --all export of a tenant holding one Process fewer: the other one is kept unless --delete-missing
+    gone = next(g for g in live(sandbox) if g != changed[0])
+    client_for("frends", both, "sandbox-frends").call("DELETE", f"/processes/{gone}", "delete Process")
+    every = tmp_path / "every"
+    run("frends", "export", "--all", "-o", every, "--config", both, "--profile", "sandbox-frends")
+    kept = run("frends", "import", every, *target)
     assert "1 only in Frends; 0 write(s)." in kept.output and len(live(other)) == 2
-    deleted = run("frends", "import", keep_one, "--delete-missing", *target)
+    assert "Scope of --delete-missing: every Process of the target (the export was --all)." in kept.output
+    deleted = run("frends", "import", every, "--delete-missing", *target)
     assert "1 write(s)." in deleted.output and set(live(other)) == {changed[0]}
+
+
+def test_delete_missing_keeps_to_the_exported_name(sandbox: SandboxHandle, other: SandboxHandle, conn: ConnMaker,
+                                                   make_spec: SpecMaker, both: Path, tmp_path: Path) -> None:
+    made(conn, make_spec)
+    target = ("--config", both, "--profile", "to", "--journal", tmp_path / "j.jsonl")
+    run("frends", "export", "--all", "-o", tmp_path / "all", "--config", both, "--profile", "sandbox-frends")
+    run("frends", "import", tmp_path / "all", *target)
+    named = tmp_path / "named"
+    run("frends", "export", "--process-name", "Books POST /items", "-o", named, "--config", both, "--profile",
+        "sandbox-frends")
+    planned = run("frends", "plan", named, "--delete-missing", "--config", both, "--profile", "to")
+    assert "0 only in Frends; 0 write(s)." in planned.output
+    assert "the target's Processes named 'Books POST /items' (the export was --process-name)" in planned.output
+    before = other.store.snapshot()["frends"]
+    assert run("frends", "import", named, "--delete-missing", *target).exit_code == 0
+    assert other.store.snapshot()["frends"] == before  # the GET Process, outside the scope, is not deleted
 
 
 def test_bad_input_is_one_line_exit_2(sandbox: SandboxHandle, config: Path, tmp_path: Path) -> None:
@@ -175,3 +208,90 @@ def test_a_real_run_of_the_command(sandbox: SandboxHandle, conn: ConnMaker, make
                              check=False)
     assert planned.returncode == 0 and "0 new, 0 differ, 2 the same, 0 only in Frends; 0 write(s)." in planned.stdout
     assert sandbox.credentials.frends.api_key not in exported.stdout + exported.stderr + planned.stdout
+
+
+def frends_client(config: Path) -> FrendsClient:
+    """A client of the target tenant (profile ``to``) with a quick retry policy."""
+    client = client_for("frends", config, "to", policy=FAST)
+    assert isinstance(client, FrendsClient)
+    return client
+
+
+def _changed_copy(sandbox: SandboxHandle, conn: ConnMaker, make_spec: SpecMaker, both: Path, tmp_path: Path) -> Path:
+    """Both Processes at the target, then GET /items/{id} changed at the source: the export of that."""
+    made(conn, make_spec)
+    run("frends", "export", "--all", "-o", tmp_path / "first", "--config", both, "--profile", "sandbox-frends")
+    run("frends", "import", tmp_path / "first", "--config", both, "--profile", "to", "--journal", tmp_path / "j.jsonl")
+    made(conn, make_spec, extra_param=True)
+    run("frends", "export", "--all", "-o", tmp_path / "second", "--config", both, "--profile", "sandbox-frends")
+    return tmp_path / "second"
+
+
+def test_a_new_element_import_is_made_once(sandbox: SandboxHandle, other: SandboxHandle, conn: ConnMaker,
+                                           make_spec: SpecMaker, both: Path, tmp_path: Path) -> None:
+    second = _changed_copy(sandbox, conn, make_spec, both, tmp_path)
+    target = ("--config", both, "--profile", "to", "--journal", tmp_path / "j.jsonl")
+    first = run("frends", "import", second, "--conflict", "NewActiveElement", *target)
+    assert first.exit_code == 0 and "Frends makes a new Process (a new GUID) of it" in first.output
+    after = live(other)
+    assert len(after) == 3  # seed 001: 'will create a new Process'
+    copy = next(g for g in after if g not in live(sandbox))
+    before = other.store.snapshot()["frends"]
+    again = run("frends", "import", second, "--conflict", "NewActiveElement", *target)
+    assert f"imported before as Process {copy} (journal)" in again.output and "0 write(s)." in again.output
+    assert "1 imported before as a new Process" in again.output
+    assert other.store.snapshot()["frends"] == before  # a re-run writes nothing
+    # the copy is the journal's, not a Process "only in Frends" that --delete-missing would remove
+    planned = run("frends", "plan", second, "--conflict", "NewActiveElement", "--delete-missing", *target)
+    assert "0 only in Frends; 0 write(s)." in planned.output
+
+
+def test_a_lost_answer_to_a_new_element_import_is_not_resent(sandbox: SandboxHandle, other: SandboxHandle,
+                                                             conn: ConnMaker, make_spec: SpecMaker, both: Path,
+                                                             tmp_path: Path) -> None:
+    second = _changed_copy(sandbox, conn, make_spec, both, tmp_path)
+    client = frends_client(both)
+    sent = client.call
+    posts: list[str] = []
+
+    def lose_the_answer(method: str, path: str, action: str, **kw: Any) -> Any:
+        answer = sent(method, path, action, **kw)
+        if path == "/processes/batch-import":
+            posts.append(path)
+            raise MaybeCommitted("frends", "import Processes: the connection dropped after the request")
+        return answer
+
+    client.call = lose_the_answer  # type: ignore[method-assign]
+    entries = read_manifest(second)
+    planned = plan_import(client, entries, "NewInactiveElement", False, read_scope(second))
+    journal = Journal(tmp_path / "j.jsonl")
+    done = carry_out(client, second, entries, planned, "NewInactiveElement", journal, client.target)
+    assert len(posts) == 1 and len(live(other)) == 3  # looked up, not sent twice
+    copy = next(g for g in live(other) if g not in live(sandbox))
+    assert any(d.endswith(f" as {copy}") for d in done)
+    assert plan_import(client, entries, "NewInactiveElement", False, read_scope(second),
+                       copies(journal, client.target)).writes == []
+
+
+def test_a_partly_stored_batch_is_journaled(sandbox: SandboxHandle, other: SandboxHandle, conn: ConnMaker,
+                                            make_spec: SpecMaker, both: Path, tmp_path: Path) -> None:
+    """The documents do not say whether a refused batch file stored some of its Processes (the
+    sandbox stores those before the refused one): what Frends holds afterwards is journaled."""
+    made(conn, make_spec)
+    run("frends", "export", "--all", "--one-file", "-o", tmp_path / "batch", "--config", both, "--profile",
+        "sandbox-frends")
+    client = frends_client(both)
+    entries = read_manifest(tmp_path / "batch")
+    planned = plan_import(client, entries, "Error", False, read_scope(tmp_path / "batch"))
+    assert [s.status for s in planned.steps] == ["new", "new"]
+    first, last = json.loads((tmp_path / "batch" / "batch-export").read_bytes())
+    # meanwhile, the batch's last Process reaches the target another way
+    client.call("POST", "/processes/batch-import", "import", files={"file": ("p.json", json.dumps(last).encode(),
+                "application/json")}, data={"importConflict": "Error"})
+    journal = Journal(tmp_path / "j.jsonl")
+    with pytest.raises(PushError):
+        carry_out(client, tmp_path / "batch", entries, planned, "Error", journal, client.target)
+    stored = [(e["key"], e["ids"]["created"]) for e in journal.entries()]
+    assert stored == [(f"process:{first['uniqueIdentifier']}", first["uniqueIdentifier"])]
+    again = plan_import(client, entries, "Error", False, read_scope(tmp_path / "batch"), copies(journal, client.target))
+    assert [s.status for s in again.steps] == ["same", "same"] and again.writes == []

@@ -216,7 +216,7 @@ class FrendsClient:
             if pending:
                 steps.append(Followup("import-processes", todo.describe() + " (from the process templates of the "
                                       "active version, through batch-import)"))
-            elif todo.kept or todo.stale:
+            elif todo.kept or todo.stale or todo.unsettled:
                 log.warning("frends: %s", todo.describe())
         published = None if remote is None or unsynced or pending else self._published(remote, delivery)
         if options.publish and published is None:
@@ -256,7 +256,7 @@ class FrendsClient:
                              "Processes that Frends holds through process-deployments; a new API has none, so its "
                              f"Processes are NOT DEPLOYED and its deployment stays incomplete: {deploy.NEW_API}")]
         sid = int(remote.ids["specId"])
-        processes = deploy.api_processes(self, sid)
+        processes = deploy.api_processes(self, sid, deploy.journal_guids(remote.ids))
         if published is None or state.deployed_version(remote, group) != published:
             if published is not None:
                 number = f"version {published}"
@@ -294,7 +294,7 @@ class FrendsClient:
         elif step.name == "deploy" and not deploy.deploy(self, remote, delivery, int(options.deploy or 0)):
             self._warn(sid, int(options.deploy or 0))
         elif step.name == "processes":
-            deploy.deploy_api_processes(self, sid, int(options.deploy or 0))
+            deploy.deploy_api_processes(self, sid, int(options.deploy or 0), deploy.journal_guids(remote.ids))
 
 
 def _refusal(exc: PushError) -> bool:

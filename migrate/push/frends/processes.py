@@ -11,7 +11,11 @@ version, version id and that fingerprint. Per operation:
   with ``importConflict=Error`` (first push: an existing GUID must not be overwritten). Without a
   state (a lost journal), the one live Process of the API (``apiSpecId``) with the template's name
   that no other operation holds is taken over instead of making a second one (contract x-silent:
-  a template may name a new GUID on every call);
+  a template may name a new GUID on every call). Its fingerprint is the operation's only when its
+  owned content equals the template's; otherwise ``unknown``, so the next push updates it. When
+  several such Processes have the name, none is taken and none is imported: the push warns and
+  names them (which one is the operation's is for the user to settle), and the state records them
+  as **unsettled**, so a re-run writes nothing until fewer than two of them are left with that name;
 - in the state with another fingerprint: **update**: the template of the current version is
   imported under the Process's GUID with ``importConflict=NewVersion`` ('will update the existing
   Process to the imported one'); when Frends holds a newer version than the one pushed (the
@@ -27,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +44,23 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 #: seed 001: 'This can be a very slow action'
 IMPORT_TIMEOUT = 300.0
 STATE_KEY = "processes"
+#: the fingerprint of a Process taken over without a state: its operation is not known to be current
+UNKNOWN = "unknown"
+#: what a Process is, as far as a migration is concerned (DtoProcess members, seed 001); identity,
+#: audit fields, draft state and Process Variable values (taken from an Agent Group) are not ours
+OWNED = ("name", "description", "bpmn", "elementParameters", "triggerData", "manualTrigger", "targetFramework",
+         "isSubprocess", "documentationMarkdown")
+#: what a template Process cannot carry (the README says it too; the plan says it per push)
+NO_LOGIC = ("each is the process template Frends gives for the endpoint: the old backend's logic is NOT carried "
+            "into it; build it in Frends")
+
+
+def owned_digest(process: dict[str, Any]) -> str:
+    """A fingerprint of the members of a Process that are ours (``OWNED``, variable names)."""
+    owned = {k: process.get(k) for k in OWNED}
+    owned["processVariables"] = sorted(str(v.get("name")) for v in process.get("processVariables") or []
+                                       if isinstance(v, dict))
+    return hashlib.sha256(json.dumps(owned, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -61,6 +83,7 @@ class ProcessPlan:
     unchanged: list[Endpoint] = field(default_factory=list)
     kept: list[Endpoint] = field(default_factory=list)  # changed here, but edited in Frends: not overwritten
     stale: list[str] = field(default_factory=list)  # in the state, no longer in the document: kept
+    unsettled: list[Endpoint] = field(default_factory=list)  # several Processes of the template's name: none made
 
     @property
     def pending(self) -> bool:
@@ -70,10 +93,15 @@ class ProcessPlan:
         """``processes: 1 to create (GET /a), 1 to update (PUT /b), 2 unchanged`` and what is kept."""
         parts = [_named(len(self.create), "to create", self.create), _named(len(self.update), "to update", self.update),
                  f"{len(self.unchanged)} unchanged"]
+        if self.create:
+            parts.append(f"the {len(self.create)} new Process(es): {NO_LOGIC}")
         if self.kept:
             parts.append(_named(len(self.kept), "edited in Frends since the push, NOT replaced", self.kept))
         if self.stale:
             parts.append(f"{len(self.stale)} no longer in the spec, kept ({', '.join(self.stale)})")
+        if self.unsettled:
+            parts.append(_named(len(self.unsettled), "with several Processes of its name in Frends, none imported "
+                                "(keep one of that name)", self.unsettled))
         return "processes: " + ", ".join(parts)
 
 
@@ -105,7 +133,7 @@ def known(ids: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def digest(ids: dict[str, Any]) -> str:
     """A fingerprint of the Process versions the state holds (to tell whether a publish locked them)."""
-    pairs = sorted((k, v.get("guid"), v.get("version")) for k, v in known(ids).items())
+    pairs = sorted((k, v.get("guid"), v.get("version")) for k, v in known(ids).items() if v.get("guid"))
     return hashlib.sha256(json.dumps(pairs).encode()).hexdigest()[:16]
 
 
@@ -128,6 +156,12 @@ def plan(client: Caller, document: dict[str, Any], ids: dict[str, Any]) -> Proce
     wanted = endpoints(document)
     for endpoint in wanted:
         record = state.get(endpoint.key)
+        if record is not None and isinstance(record.get("ambiguous"), list):
+            alive = [g for g in record["ambiguous"] if g in live and live[g].get("name") == record.get("name")]
+            if len(alive) > 1:  # still several: a re-run writes nothing (sync warned and named them)
+                result.unsettled.append(endpoint)
+                continue
+            record = None
         current = live.get(str(record.get("guid"))) if record else None
         if record is None or current is None:
             result.create.append(endpoint)
@@ -153,9 +187,12 @@ def sync(client: Caller, sid: int, version: int, document: dict[str, Any], ids: 
     if todo.create:
         of_api = list(live_latest(client, sid).values())
         for endpoint in todo.create:
-            taken = {str(r.get("guid")) for r in state.values()}  # one Process per operation, never shared
+            taken = {str(r.get("guid")) for r in state.values() if r.get("guid")}  # one Process per operation
             free = [p for p in of_api if str(p.get("uniqueIdentifier")) not in taken]
             state[endpoint.key] = _create(client, sid, version, endpoint, free)
+        imported = sum(1 for e in todo.create if state[e.key].pop("imported", False))
+        if imported:
+            log.warning("frends: %d Process(es) imported from process templates: %s", imported, NO_LOGIC)
     for endpoint in todo.update:
         state[endpoint.key] = _update(client, sid, version, endpoint, state[endpoint.key])
     return state
@@ -171,20 +208,38 @@ def template(client: Caller, sid: int, version: int, endpoint: Endpoint) -> dict
     return repeat_safely(ask, client.policy)
 
 
-def _record(result: dict[str, Any], endpoint: Endpoint) -> dict[str, Any]:
+def _record(result: dict[str, Any], endpoint: Endpoint, fingerprint: str | None = None) -> dict[str, Any]:
     return {"guid": str(result["elementIdentifier"] if "elementIdentifier" in result else result["uniqueIdentifier"]),
-            "version": int(result["version"]), "id": int(result["id"]), "fingerprint": endpoint.fingerprint}
+            "version": int(result["version"]), "id": int(result["id"]),
+            "fingerprint": fingerprint or endpoint.fingerprint}
 
 
 def _create(client: Caller, sid: int, version: int, endpoint: Endpoint, of_api: list[dict[str, Any]]) -> (
         dict[str, Any]):
+    """Import the endpoint's template; after a lost state, take over the one Process of its name
+    instead; when several have the name, nothing is done and the record names them (unsettled)."""
     process = template(client, sid, version, endpoint)
-    same = [p for p in of_api if p.get("name") == process.get("name")]
+    same = sorted((p for p in of_api if p.get("name") == process.get("name")),
+                  key=lambda p: str(p.get("uniqueIdentifier")))
+    if len(same) > 1:  # which one is this operation's is not ours to guess; importing would add one more
+        log.warning("frends: %s: %d Processes of API specification %s are named %r (%s): none is taken over and no "
+                    "Process is imported for the operation. Settle it in Frends: keep one of that name (delete or "
+                    "rename the others), then push again", endpoint.key, len(same), sid, process.get("name"),
+                    ", ".join(str(p.get("uniqueIdentifier")) for p in same))
+        return {"ambiguous": [str(p.get("uniqueIdentifier")) for p in same], "name": process.get("name"),
+                "fingerprint": UNKNOWN}
     if len(same) == 1:  # made by a push whose state was lost: taken over, not made twice
-        log.info("frends: %s: taking over Process %s (%s)", endpoint.key, same[0]["uniqueIdentifier"], same[0]["name"])
-        return _record(same[0], endpoint)
+        found = same[0]
+        current = owned_digest(found) == owned_digest(process)
+        log.warning("frends: %s: taking over Process %s (%s), found by its name without a journal entry; %s",
+                    endpoint.key, found["uniqueIdentifier"], found["name"],
+                    "its content is the operation's template" if current else
+                    "its content differs from the operation's template (stale, or edited in Frends: no journal "
+                    "tells), so the next push imports the template as a new version of it (this version stays in "
+                    "the Process's history)")
+        return _record(found, endpoint, None if current else UNKNOWN)
     guid = str(process["uniqueIdentifier"])
-    return _record(import_file(client, _file(process), "Error", guid, None), endpoint)
+    return {**_record(import_file(client, _file(process), "Error", guid, None), endpoint), "imported": True}
 
 
 def _update(client: Caller, sid: int, version: int, endpoint: Endpoint, record: dict[str, Any]) -> dict[str, Any]:
@@ -198,20 +253,21 @@ def _file(process: dict[str, Any]) -> bytes:
 
 
 def import_file(client: Caller, content: bytes, conflict: str, guid: str | None, before: int | None,
-                filename: str = "process.json") -> dict[str, Any]:
+                filename: str = "process.json", lookup: Callable[[], Any] | None = None) -> dict[str, Any]:
     """POST /processes/batch-import (multipart ``file`` + ``importConflict``); its ProcessImportResult.
-    After an unknown outcome, a version of ``guid`` newer than ``before`` is the one imported."""
+    After an unknown outcome, a version of ``guid`` newer than ``before`` is the one imported (or
+    what ``lookup`` finds, when given: anything but None means the import went through)."""
     def post() -> dict[str, Any]:
         answer = client.call("POST", "/processes/batch-import", "import Processes", timeout=IMPORT_TIMEOUT,
                              files={"file": (filename, content, "application/json")},
                              data={"importConflict": conflict})
         return dict(answer.json()["data"])
 
-    def lookup() -> dict[str, Any] | None:
+    def by_guid() -> dict[str, Any] | None:
         if guid is None:
             return None
         listed = read_all(client, "/processes", "list Processes", {"processGuid": guid})
         newer = [p for p in listed if not p.get("isDeleted") and (before is None or int(p["version"]) > before)]
         return max(newer, key=lambda p: int(p["version"])) if newer else None
 
-    return create_once(post, lookup, client.policy)
+    return create_once(post, lookup or by_guid, client.policy)

@@ -5,7 +5,9 @@ A Process "file" is not documented beyond 'binary' served as application/json (c
 The sandbox's file (x-sandbox-decisions) is the DtoProcess as JSON: one object for one Process, an
 array for a batch. An import takes either form; each object must be a complete DtoProcess (checked
 against the contract's schema), and the server assigns id, version, modified and modifier, so an
-export gives back what an import took, with the server's identity and audit fields."""
+export gives back what an import took, with the server's identity and audit fields. A file of
+several Processes is imported one after the other, not atomically: those before a refused one stay
+stored (x-sandbox-decisions; the documents are silent, and the client depends on neither)."""
 
 from __future__ import annotations
 
