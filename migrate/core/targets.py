@@ -33,7 +33,7 @@ class OptionSpec:
     choices: tuple[str, ...] = ()
     multiple: bool = False
     is_path: bool = False
-    kind: str = ""  # "hostname", "url" or "path": checked by ``option_value``
+    kind: str = ""  # "hostname", "url" or "path": checked by ``option_value``; "file": a file (else a folder)
 
 
 def _option(default: Any, flag: str, help: str, **kw: Any) -> Any:
@@ -51,6 +51,10 @@ class EmitOptions:
     group_id: str | None = _option(None, "--group-id", "Akamai: group id.")
     name: str | None = _option(None, "--name", "Endpoint/API name (default: the spec's title).")
     categories: tuple[str, ...] = _option((), "--category", "Akamai: API category id (repeatable).", multiple=True)
+    akamai_settings: Path | None = _option(None, "--akamai-settings",
+                                           "Akamai: delivery settings file (YAML: JWT key and claims, API privacy, "
+                                           "CORS, cache, GZIP; README 'Akamai: what the migration sets up').",
+                                           is_path=True, kind="file")
     # Akana
     akana_format: str = _option("json", "--akana-format", "Akana: body format of POST /api/apis.",
                                 choices=("json", "xml"))
