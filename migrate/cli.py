@@ -156,8 +156,9 @@ def target_options(func: F) -> F:
     from migrate.core.targets import option_specs
 
     for name, spec, default in reversed(option_specs()):
+        is_file = spec.kind == "file"
         kind = click.Choice(spec.choices) if spec.choices else \
-            click.Path(file_okay=spec.kind == "file", dir_okay=spec.kind != "file", exists=True) if spec.is_path else None
+            click.Path(file_okay=is_file, dir_okay=not is_file, exists=True) if spec.is_path else None
         func = click.option(spec.flag, f"option_{name}", type=kind, multiple=spec.multiple,
                             default=default if spec.choices else None, help=spec.help)(func)
     return func

@@ -141,14 +141,14 @@ def _api_key(scheme: SecurityScheme) -> bool:
     return scheme.type == "apiKey" and scheme.location in ("header", "query", "cookie") and bool(scheme.param_name)
 
 
-def security(api: Api, report: Report, held: frozenset[str] = frozenset()) -> dict[str, Any] | None:
+def security(api: Api, report: Report, in_settings: frozenset[str] = frozenset()) -> dict[str, Any] | None:
     """Akamai's securityScheme: one API key in a header, query parameter or cookie; schemes in
-    ``held`` are held by the delivery settings (JWT validation) and not reported here."""
+    ``in_settings`` are held by the delivery settings (JWT validation) and not reported here."""
     used = _requirements(api)
     chosen: SecurityScheme | None = None
     for scheme in sorted(api.security_schemes, key=lambda s: (s.name not in used, used.index(s.name)
                                                                 if s.name in used else 0)):
-        if scheme.name in held:
+        if scheme.name in in_settings:
             continue
         if scheme.name in used and _api_key(scheme) and chosen is None:
             chosen = scheme

@@ -253,7 +253,8 @@ def _report_jwt_losses(api: Api, scheme: SecurityScheme, report: Report) -> None
     if scheme.open_id_connect_url:
         lost.append(f"discovery URL {scheme.open_id_connect_url}")
     scopes = sorted({s for r in api.resources for op in r.operations
-                     for alt in (api.security if op.security is None else op.security) for s in alt.get(scheme.name, [])})
+                     for alt in (api.security if op.security is None else op.security)
+                     for s in alt.get(scheme.name, [])})
     if scopes:
         lost.append(f"required scopes {', '.join(scopes)} (add a claim check in the settings file to keep them)")
     if lost:

@@ -10,6 +10,7 @@ import logging
 import time
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -18,6 +19,7 @@ from akamai.edgegrid import EdgeGridAuth
 from migrate.core.errors import ConflictError, PushError
 from migrate.core.status import Action
 from migrate.emitters.base import EmitOptions
+from migrate.push.akamai import settings as delivery_settings
 from migrate.push.akamai.activation import Poller, failure_message, status_field
 from migrate.push.akamai.project import merge, project
 from migrate.push.http import MaybeCommitted, RetryPolicy, create_once, make_session, send
@@ -34,6 +36,8 @@ from migrate.push.protocol import (
 )
 
 V = "akamai"
+#: the member of a Definition body that holds the delivery settings (ours, not an Endpoint member)
+SETTINGS = "deliverySettings"
 PAGE_SIZE = 100
 MAX_PAGES = 1000
 #: edgegrid-python logs signing material at DEBUG: keep it quiet whatever the root level
@@ -55,6 +59,7 @@ class AkamaiClient:
         if account_key:  # vendors.md: every call may carry accountSwitchKey
             self.session.params = {"accountSwitchKey": account_key}
         self.contract_id, self.group_id, self.endpoint_host = contract_id, group_id, endpoint_host
+        self.settings_file: Path | None = None  # the profile's akamai_settings
         self._hosts: dict[tuple[str, int], list[str]] = {}
 
     def call(self, method: str, path: str, action: str, **kwargs: Any) -> requests.Response:
@@ -62,10 +67,12 @@ class AkamaiClient:
         return send(self.session, V, method, self.target + path, action, self.policy, **kwargs)
 
     def emit_options(self, options: EmitOptions) -> EmitOptions:
-        """The profile's contract, group and endpoint hostname, unless the options name their own."""
+        """The profile's contract, group, endpoint hostname and settings file, unless the options
+        name their own."""
         return replace(options, contract_id=options.contract_id or self.contract_id,
                        group_id=options.group_id or (str(self.group_id) if self.group_id else None),
-                       host=options.host or self.endpoint_host)
+                       host=options.host or self.endpoint_host,
+                       akamai_settings=options.akamai_settings or self.settings_file)
 
     def body(self, delivery: Delivery) -> dict[str, Any]:
         body: dict[str, Any] = json_document(delivery, "akamai.json")
@@ -78,7 +85,11 @@ class AkamaiClient:
 
     def desired(self, delivery: Delivery) -> Definition:
         ours = self.body(delivery)
-        return Definition(project(ours, ours), shape(ours))
+        body = project(ours, ours)
+        wanted = delivery_settings.wanted(delivery)
+        if wanted is not None:
+            body[SETTINGS] = delivery_settings.desired(wanted)
+        return Definition(body, shape(ours))
 
     # -- reading --
 
@@ -86,11 +97,12 @@ class AkamaiClient:
         """By the journal's endpoint id, else by name; an id Akamai answers 403/404 for (the
         endpoint is gone: akamai.json documents 403 for the versions list) falls back to the search."""
         ours = self.body(delivery)
+        wanted = delivery_settings.wanted(delivery)
         eid = known.get("ids", {}).get("endpointId")
-        remote = self._read(int(eid), ours) if eid is not None else None
+        remote = self._read(int(eid), ours, wanted) if eid is not None else None
         if remote is None:
             found = self._search(ours)
-            remote = self._read(found, ours) if found is not None else None
+            remote = self._read(found, ours, wanted) if found is not None else None
         return remote
 
     def _pages(self, path: str, action: str, member: str, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -133,8 +145,9 @@ class AkamaiClient:
             raise
         return found
 
-    def _read(self, eid: int, ours: dict[str, Any]) -> Remote | None:
-        """The endpoint's latest version, or None when ``eid`` is not (any more) our endpoint."""
+    def _read(self, eid: int, ours: dict[str, Any], wanted: dict[str, Any] | None = None) -> Remote | None:
+        """The endpoint's latest version, or None when ``eid`` is not (any more) our endpoint;
+        with ``wanted``, the members of the delivery settings it sets as the version holds them."""
         versions = self._versions(eid)
         if not versions:
             return None
@@ -148,7 +161,10 @@ class AkamaiClient:
         # a version that was ever activated (any status at all) is edited only through a clone (akamai.json:
         # PUT updates "a version that has never been activated"; a status is null only before that)
         locked = bool(latest.get("isVersionLocked")) or any(s is not None for s in statuses.values())
-        return Remote({"endpointId": eid}, str(number), locked, Definition(project(detail, ours), shape(detail)),
+        body = project(detail, ours)
+        if wanted is not None:
+            body[SETTINGS] = delivery_settings.read(self.call, eid, number, detail, wanted)
+        return Remote({"endpointId": eid}, str(number), locked, Definition(body, shape(detail)),
                       {**statuses, "versionNumber": number})
 
     def change_kind(self, remote: Remote) -> str:
@@ -167,7 +183,21 @@ class AkamaiClient:
                 return self.find(delivery, {}) or _missing(ours)
             return self._read(eid, ours) or _missing(ours)
 
-        return create_once(post, lambda: self.find(delivery, {}), self.policy)
+        made = create_once(post, lambda: self.find(delivery, {}), self.policy)
+        return self._apply_settings(delivery, made, ours)
+
+    def _apply_settings(self, delivery: Delivery, remote: Remote, ours: dict[str, Any]) -> Remote:
+        """The delivery settings written to the version ``remote`` names (they are keyed by its
+        resources' ids, so only once the resources exist); the version read again when any was."""
+        wanted = delivery_settings.wanted(delivery)
+        if wanted is None:
+            return remote
+        eid, number = int(remote.ids["endpointId"]), int(remote.version or 1)
+        detail = self._detail(eid, number) or {}
+        written = delivery_settings.apply(self.call, eid, number, detail, wanted)
+        if written:
+            log.info("akamai: %s settings of version %s written", ", ".join(written), number)
+        return self._read(eid, ours, wanted) or _missing(ours) if written else remote
 
     def change(self, delivery: Delivery, remote: Remote) -> Remote:
         ours = self.body(delivery)
@@ -176,7 +206,8 @@ class AkamaiClient:
         if remote.locked:
             number = self._clone(eid, number)
         self._update(eid, number, ours)
-        return self._read(eid, ours) or _missing(ours)
+        changed = self._read(eid, ours) or _missing(ours)
+        return self._apply_settings(delivery, changed, ours)
 
     def _check_hosts(self, ours: dict[str, Any]) -> None:
         """vendors.md: hostnames must come from the contract and group's host list."""
