@@ -515,3 +515,7 @@ def rehearse(paths: tuple[Path, ...], outdir: Path, jobs: int | None, ref_root: 
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+from migrate.cli_compare import compare  # noqa: E402
+
+main.add_command(compare)

@@ -23,7 +23,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 import migrate.sandbox.akamai.state as st
-from migrate.sandbox.akamai import activation, objects, views
+from migrate.sandbox.akamai import activation, importer, objects, views
 from migrate.sandbox.akamai.edgegrid import SignedRequest, parse_authorization, signed_request_from_scope, verify
 from migrate.sandbox.akamai.settings import SettingsHandlers, settings_routes
 from migrate.sandbox.akamai.versions import VERSION, VersionHandlers, query_int, version_routes
@@ -73,6 +73,7 @@ class AkamaiSandbox:
         routes = [
             self.route("/endpoints", self.list_endpoints, "GET"),
             self.route("/endpoints", self.create_endpoint, "POST"),
+            self.route("/endpoints/files", self.import_endpoint, "POST"),
             self.route("/endpoints/{eid:int}", self.delete_endpoint, "DELETE"),
             self.route("/categories", self.list_categories, "GET"),
             self.route("/categories", self.create_category, "POST"),
@@ -137,6 +138,43 @@ class AkamaiSandbox:
         st.endpoints(self.store)[str(eid)] = entry
         location = f"{BASE}/endpoints/{eid}/versions/1"
         return json_response(views.endpoint(entry, entry["versions"]["1"]), 201, headers={"Location": location})
+
+    async def import_endpoint(self, request: Request) -> Response:
+        """Create an Endpoint from an API Definition File (seed 753-991, akamai.json post-endpoints-file):
+        201 with the Endpoint object and Location, or 400 with the importResult (application/json)."""
+        body: dict[str, Any] = {}
+        details: dict[str, Any] = {}
+        try:  # every refusal is the documented 400 importResult (application/json, not problem+json)
+            body = await st.checked_body(request)
+            st.check_group(body.get("contractId"), int(body.get("groupId") or 0))
+            details = importer.import_file(body)
+            definition = {**details, "contractId": body["contractId"], "groupId": int(body["groupId"])}
+            self.versions.check_definition(definition, None)
+        except importer.ImportProblems as exc:
+            return self._import_failed(body, {**exc.details, **details}, exc.problems)
+        except HTTPProblem as exc:  # the create rules (name, URLs, hosts, group) as import problems
+            errors = exc.extra.get("errors") or [{"pointer": "", "detail": exc.detail}]
+            return self._import_failed(body, details, [(e.get("pointer") or "", e["detail"]) for e in errors])
+        eid = self.store.next_id(st.V, "endpoint", 100)
+        endpoint = objects.endpoint_object(definition, None, objects.Ids(self.store), apiEndPointId=eid,
+                                           versionNumber=1, lockVersion=0, contractId=definition["contractId"],
+                                           groupId=definition["groupId"])
+        entry: dict[str, Any] = {"versions": {"1": self.versions.record(endpoint, None)}}
+        activation.networks(entry)
+        st.endpoints(self.store)[str(eid)] = entry
+        return json_response(views.endpoint(entry, entry["versions"]["1"]), 201,
+                             headers={"Location": f"{BASE}/endpoints/{eid}/versions/1"})
+
+    def _import_failed(self, body: dict[str, Any], details: dict[str, Any],
+                       problems: list[tuple[str, str]]) -> Response:
+        shown = {"apiEndPointName": details.get("apiEndPointName") or "", "apiEndPointHosts":
+                 details.get("apiEndPointHosts") or [], "contractId": body.get("contractId"),
+                 "groupId": body.get("groupId"), "lockVersion": -1,
+                 **{k: v for k, v in details.items() if k in ("description", "basePath", "apiEndPointScheme")}}
+        result: dict[str, Any] = {"problems": importer.problem_items(problems)}
+        if shown["apiEndPointName"] and shown["apiEndPointHosts"]:  # the schema wants both (non-empty)
+            result["apiEndpointDetails"] = shown
+        return json_response(result, 400)
 
     async def delete_endpoint(self, request: Request) -> Response:
         eid = path_int(request, "eid")
