@@ -55,6 +55,9 @@ class EmitOptions:
                                            "Akamai: delivery settings file (YAML: JWT key and claims, API privacy, "
                                            "CORS, cache, GZIP; README 'Akamai: what the migration sets up').",
                                            is_path=True, kind="file")
+    akamai_mode: str = _option("definition", "--akamai-mode",
+                               "Akamai: push our endpoint definition, or have Akamai import the spec itself "
+                               "(Swagger 2.0 or RAML 0.8, one file).", choices=("definition", "import"))
     # Akana
     akana_format: str = _option("json", "--akana-format", "Akana: body format of POST /api/apis.",
                                 choices=("json", "xml"))

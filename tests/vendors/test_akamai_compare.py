@@ -1,5 +1,5 @@
-"""``api-migrate compare SPEC --to akamai`` against the sandbox's server-side importer (written from
-seed 002's description, not from our emitter): field-by-field differences, Akamai's problems[]
+"""``api-migrate compare SPEC --to akamai`` and ``push --akamai-mode import`` against the sandbox's
+server-side importer (written from seed 002's description, not from our emitter): field-by-field differences, Akamai's problems[]
 with pointers into the spec, the imported endpoint removed again, exit 1 on any difference, exit
 2 for what Akamai cannot import (OpenAPI 3: no OpenAPI 2 emitter to convert it first)."""
 
@@ -12,7 +12,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from migrate.cli import main
+from migrate.core.errors import UsageError
+from migrate.emitters.base import EmitOptions
+from migrate.push.commands import push_spec
 from migrate.sandbox import SandboxHandle
+from tests.vendors.vendor_helpers import ConnMaker
 
 SAMPLES = Path(__file__).parent.parent.parent / "samples"
 SWAGGER = """swagger: "2.0"
@@ -78,4 +82,42 @@ def test_openapi_3_is_refused_with_the_reason(sandbox: SandboxHandle, config: Pa
     result = run(config, str(SAMPLES / name))
     assert result.exit_code == 2
     assert "needs an OpenAPI 2 emitter, which api-migrate does not have" in result.output
+    assert sandbox.requests.count("akamai") == 0
+
+
+# -- push --akamai-mode import --------------------------------------------------------------------
+
+
+def _writes(handle: SandboxHandle, since: int) -> list[str]:
+    return [f"{e['method']} {e['path'].split('/v2', 1)[1]}" for e in handle.requests.of("akamai")[since:]
+            if e["method"] != "GET"]
+
+
+def test_push_in_import_mode_creates_by_import_and_reruns_write_nothing(sandbox: SandboxHandle, conn: ConnMaker,
+                                                                        tmp_path: Path) -> None:
+    spec = tmp_path / "imp.yaml"
+    spec.write_text(SWAGGER, encoding="utf-8")
+    options = EmitOptions(akamai_mode="import")
+    first = push_spec(spec, conn("akamai"), options=options, activate="staging")
+    assert first.done == ["create", "activate"]
+    assert _writes(sandbox, 0)[0] == "POST /endpoints/files"
+    (entry,) = sandbox.state()["akamai"]["endpoints"].values()
+    assert entry["versions"]["1"]["endpoint"]["apiEndPointName"] == "Compare Me"
+    before = len(sandbox.requests.of("akamai"))
+    again = push_spec(spec, conn("akamai"), options=options, activate="staging")
+    # the plan asks Akamai's import what it makes of the spec (POST …/file stores nothing)
+    assert again.plan.action == "nothing" and not again.changed
+    assert {w.rsplit("/", 1)[-1] for w in _writes(sandbox, before)} <= {"file"}
+    spec.write_text(SWAGGER.replace("maxLength: 10", "maxLength: 12"), encoding="utf-8")
+    changed = push_spec(spec, conn("akamai"), options=options)
+    assert changed.done == ["new-version"]
+    (entry,) = sandbox.state()["akamai"]["endpoints"].values()
+    param = entry["versions"]["2"]["endpoint"]["apiResources"][0]["apiResourceMethods"][0]["apiParameters"][0]
+    assert param["apiParameterRestriction"]["lengthRestriction"]["lengthMax"] == 12
+    assert push_spec(spec, conn("akamai"), options=options).plan.action == "nothing"
+
+
+def test_import_mode_refuses_openapi_3(sandbox: SandboxHandle, conn: ConnMaker) -> None:
+    with pytest.raises(UsageError, match="needs an OpenAPI 2 emitter"):
+        push_spec(SAMPLES / "orders-openapi30.yaml", conn("akamai"), options=EmitOptions(akamai_mode="import"))
     assert sandbox.requests.count("akamai") == 0

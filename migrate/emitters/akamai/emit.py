@@ -188,6 +188,12 @@ def emit(api: Api, options: EmitOptions) -> Payload:
         _check(document, report)
         text = dumps_indented(document) + "\n"
     payload.files.append(PayloadFile(FILE_NAME, text, "application/json", document))
+    if options.akamai_mode == "import":  # the spec itself, for Akamai's server-side import
+        from migrate.emitters.akamai.importfile import FILE_NAME as IMPORT_FILE
+        from migrate.emitters.akamai.importfile import import_body
+
+        body = import_body(api)
+        payload.files.append(PayloadFile(IMPORT_FILE, dumps_indented(body) + "\n", "application/json", body))
     if settings.document is not None:  # delivery settings, applied by the client once the version exists
         payload.files.append(PayloadFile(SETTINGS_FILE, dumps_indented(settings.document) + "\n",
                                          "application/json", settings.document))

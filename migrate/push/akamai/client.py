@@ -6,6 +6,7 @@ contract and group; activation requested once and polled until ACTIVE or FAILED.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from akamai.edgegrid import EdgeGridAuth
 
 from migrate.core.errors import ConflictError, PushError
 from migrate.core.status import Action
+from migrate.emitters.akamai.importfile import FILE_NAME as IMPORT_FILE
 from migrate.emitters.base import EmitOptions
 from migrate.push.akamai import settings as delivery_settings
 from migrate.push.akamai.activation import Poller, failure_message, status_field
@@ -33,6 +35,7 @@ from migrate.push.protocol import (
     add_to_shape,
     json_document,
     log,
+    payload_file,
 )
 
 V = "akamai"
@@ -60,6 +63,7 @@ class AkamaiClient:
             self.session.params = {"accountSwitchKey": account_key}
         self.contract_id, self.group_id, self.endpoint_host = contract_id, group_id, endpoint_host
         self.settings_file: Path | None = None  # the profile's akamai_settings
+        self._imports: dict[tuple[int, int], dict[str, Any]] = {}  # (endpoint, version) -> the file's import
         self._hosts: dict[tuple[str, int], list[str]] = {}
 
     def call(self, method: str, path: str, action: str, **kwargs: Any) -> requests.Response:
@@ -85,6 +89,11 @@ class AkamaiClient:
 
     def desired(self, delivery: Delivery) -> Definition:
         ours = self.body(delivery)
+        if self._import_body(delivery) is not None:  # what Akamai's import makes of the spec, when it can say
+            found = self._search(ours)
+            latest = self._latest(found) if found is not None else None
+            if found is not None and latest is not None:
+                ours = self._reference(delivery, found, latest, ours)
         body = project(ours, ours)
         wanted = delivery_settings.wanted(delivery)
         if wanted is not None:
@@ -99,11 +108,41 @@ class AkamaiClient:
         ours = self.body(delivery)
         wanted = delivery_settings.wanted(delivery)
         eid = known.get("ids", {}).get("endpointId")
-        remote = self._read(int(eid), ours, wanted) if eid is not None else None
+        remote = self._read(int(eid), ours, wanted, delivery) if eid is not None else None
         if remote is None:
             found = self._search(ours)
-            remote = self._read(found, ours, wanted) if found is not None else None
+            remote = self._read(found, ours, wanted, delivery) if found is not None else None
         return remote
+
+    # -- --akamai-mode import --
+
+    def _import_body(self, delivery: Delivery) -> dict[str, Any] | None:
+        """The server-side import's request body (akamai-import.json + the contract and group)."""
+        found = payload_file(delivery, IMPORT_FILE)
+        if found is None:
+            return None
+        ours = self.body(delivery)
+        return {**json.loads(found.text), "contractId": ours.get("contractId"), "groupId": ours.get("groupId")}
+
+    def _reference(self, delivery: Delivery, eid: int, number: int, ours: dict[str, Any]) -> dict[str, Any]:
+        """What version ``number`` should hold: our definition, or (import mode) what Akamai's import
+        of the spec makes of it (POST …/versions/{v}/file: parsed, not stored)."""
+        body = self._import_body(delivery)
+        if body is None:
+            return ours
+        key = (eid, number)
+        if key not in self._imports:
+            try:
+                answer = self.call("POST", f"/endpoints/{eid}/versions/{number}/file", "import definition file",
+                                   json=body)
+            except PushError as exc:
+                raise _import_refused(exc) from None
+            self._imports[key] = answer.json()
+        return self._imports[key]
+
+    def _latest(self, eid: int) -> int | None:
+        versions = self._versions(eid)
+        return max(int(v["versionNumber"]) for v in versions) if versions else None
 
     def _pages(self, path: str, action: str, member: str, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
         """The items of a paged list, page by page (``totalSize`` says when to stop)."""
@@ -145,7 +184,8 @@ class AkamaiClient:
             raise
         return found
 
-    def _read(self, eid: int, ours: dict[str, Any], wanted: dict[str, Any] | None = None) -> Remote | None:
+    def _read(self, eid: int, ours: dict[str, Any], wanted: dict[str, Any] | None = None,
+              delivery: Delivery | None = None) -> Remote | None:
         """The endpoint's latest version, or None when ``eid`` is not (any more) our endpoint;
         with ``wanted``, the members of the delivery settings it sets as the version holds them."""
         versions = self._versions(eid)
@@ -157,6 +197,8 @@ class AkamaiClient:
         if detail is None or str(detail.get("apiEndPointName", "")).casefold() != \
                 str(ours["apiEndPointName"]).casefold():
             return None
+        if delivery is not None:
+            ours = self._reference(delivery, eid, number, ours)
         statuses = {k: latest.get(k) for k in ("stagingStatus", "productionStatus")}
         # a version that was ever activated (any status at all) is edited only through a clone (akamai.json:
         # PUT updates "a version that has never been activated"; a status is null only before that)
@@ -176,7 +218,11 @@ class AkamaiClient:
         ours = self.body(delivery)
         self._check_hosts(ours)
 
+        imported = self._import_body(delivery)
+
         def post() -> Remote:
+            if imported is not None:  # --akamai-mode import: Akamai builds the endpoint from the spec
+                return self._import_create(imported, delivery, ours)
             answer = self.call("POST", "/endpoints", "create endpoint", json=ours)
             eid = _id_of(answer.json(), "apiEndPointId") or _id_in_location(answer.headers.get("Location"))
             if eid is None:  # nullable in akamai.json: find the new endpoint by name instead
@@ -185,6 +231,17 @@ class AkamaiClient:
 
         made = create_once(post, lambda: self.find(delivery, {}), self.policy)
         return self._apply_settings(delivery, made, ours)
+
+    def _import_create(self, body: dict[str, Any], delivery: Delivery, ours: dict[str, Any]) -> Remote:
+        try:
+            answer = self.call("POST", "/endpoints/files", "import definition file", json=body)
+        except PushError as exc:
+            raise _import_refused(exc) from None
+        made = answer.json()
+        eid = _id_of(made, "apiEndPointId") or _id_in_location(answer.headers.get("Location"))
+        if eid is None:
+            return self.find(delivery, {}) or _missing(ours)
+        return self._read(eid, made) or _missing(ours)
 
     def _apply_settings(self, delivery: Delivery, remote: Remote, ours: dict[str, Any]) -> Remote:
         """The delivery settings written to the version ``remote`` names (they are keyed by its
@@ -205,8 +262,9 @@ class AkamaiClient:
         eid, number = int(remote.ids["endpointId"]), int(remote.version or 1)
         if remote.locked:
             number = self._clone(eid, number)
-        self._update(eid, number, ours)
-        changed = self._read(eid, ours) or _missing(ours)
+        target = self._reference(delivery, eid, number, ours)
+        self._update(eid, number, target)
+        changed = self._read(eid, target) or _missing(ours)
         return self._apply_settings(delivery, changed, ours)
 
     def _check_hosts(self, ours: dict[str, Any]) -> None:
@@ -309,6 +367,16 @@ class AkamaiClient:
                     return
                 time.sleep(self.policy.backoff(attempt))
         raise PushError(V, f"activation of version {number} did not go through")
+
+
+def _import_refused(exc: PushError) -> PushError:
+    """Akamai's importResult (400: problems[] with pointers into the spec) as one message."""
+    problems = exc.problem.get("problems") if isinstance(exc.problem, dict) else None
+    if exc.status != 400 or not problems:
+        return exc
+    said = "; ".join(f"{p.get('pointer') or '/'}: {p.get('detail') or p.get('title')}" for p in problems[:5])
+    more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+    return PushError(V, f"Akamai's import refused the spec: {said}{more}", exc.status, exc.problem)
 
 
 def _missing(ours: dict[str, Any]) -> Remote:

@@ -14,15 +14,13 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import jsonpatch
 
-from migrate.core.errors import PushError, UsageError
+from migrate.core.errors import PushError
+from migrate.emitters.akamai.importfile import import_format  # noqa: F401  (re-exported for compare)
 from migrate.push.akamai.project import project
-
-FORMATS = {"swagger": "swagger", "raml": "raml"}  # our format name -> importFileFormat
 
 
 @dataclass
@@ -59,30 +57,6 @@ class Difference:
 def _short(value: Any, width: int = 100) -> str:
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def import_format(spec: Path, text: str) -> str:
-    """importFileFormat for ``spec``; UsageError (exit 2) for what Akamai cannot import as is."""
-    from migrate.core.errors import ReadError
-    from migrate.source.detect import detect, detect_data
-    from migrate.source.load import parse_text
-    from migrate.source.references import referenced_files
-    from migrate.source.refpolicy import RefPolicy
-
-    try:
-        kind, version = detect(text, str(spec))
-        if not kind:  # the version key is not at the start of a line (JSON on one line, ...)
-            kind, version = detect_data(parse_text(text, str(spec)), str(spec))
-    except ReadError as exc:
-        raise UsageError(exc.render()) from None
-    if kind not in FORMATS:
-        raise UsageError(f"{spec}: OpenAPI {version} cannot be imported by Akamai as is (Swagger 2.0 or RAML 0.8, "
-                         "seed 002), and converting it to Swagger 2.0 needs an OpenAPI 2 emitter, which api-migrate "
-                         "does not have")
-    files = referenced_files(spec, RefPolicy(spec.resolve().parent), text=text)
-    if files is None or len(files) > 1:
-        raise UsageError(f"{spec}: the spec is made of several files; Akamai's import takes one file's content")
-    return FORMATS[kind]
 
 
 def upload(call: Any, text: str, fmt: str, contract_id: Any, group_id: Any) -> Imported:

@@ -85,6 +85,7 @@ class AkamaiSandbox:
         routes += [self.route(path, handler, method) for path, handler, method in version_routes(self.versions)]
         routes += [self.route(path, handler, method) for path, handler, method in
                    settings_routes(self.settings, VERSION)]
+        routes.append(self.route(VERSION + "/file", self.import_version_file, "POST"))
         return Starlette(routes=routes, exception_handlers={HTTPException: self.no_route})
 
     async def no_route(self, request: Request, exc: Exception) -> Response:
@@ -164,6 +165,29 @@ class AkamaiSandbox:
         st.endpoints(self.store)[str(eid)] = entry
         return json_response(views.endpoint(entry, entry["versions"]["1"]), 201,
                              headers={"Location": f"{BASE}/endpoints/{eid}/versions/1"})
+
+    async def import_version_file(self, request: Request) -> Response:
+        """Edit a Version from an API Definition File (seed 1844-2090, akamai.json
+        post-endpoint-version-file): the version as the file describes it, NOT stored: the client
+        PUTs it back to finish (seed: "submit it as a request to the Modify a Version operation")."""
+        body: dict[str, Any] = {}
+        details: dict[str, Any] = {}
+        try:
+            body = await st.checked_body(request)
+            entry, version = self.versions.version(request, 400)  # the operation documents 400 only
+            old = version["endpoint"]
+            details = importer.import_file(body)
+            definition = {**details, "contractId": old["contractId"], "groupId": old["groupId"]}
+            self.versions.check_definition(definition, old["apiEndPointId"])
+        except importer.ImportProblems as exc:
+            return self._import_failed(body, {**exc.details, **details}, exc.problems)
+        except HTTPProblem as exc:
+            errors = exc.extra.get("errors") or [{"pointer": "", "detail": exc.detail}]
+            return self._import_failed(body, details, [(e.get("pointer") or "", e["detail"]) for e in errors])
+        made = objects.endpoint_object(definition, old, objects.Ids(self.store), apiEndPointId=old["apiEndPointId"],
+                                       versionNumber=old["versionNumber"], lockVersion=old["lockVersion"],
+                                       contractId=old["contractId"], groupId=old["groupId"])
+        return json_response(views.endpoint(entry, {**version, "endpoint": made}))
 
     def _import_failed(self, body: dict[str, Any], details: dict[str, Any],
                        problems: list[tuple[str, str]]) -> Response:
