@@ -1,7 +1,8 @@
 """``api-migrate compare SPEC --to akamai`` and ``push --akamai-mode import`` against the sandbox's
 server-side importer (written from seed 002's description, not from our emitter): field-by-field
-differences, Akamai's problems[] with pointers into the spec, the imported endpoint removed again, exit 1 on any difference, exit
-2 for what Akamai cannot import (OpenAPI 3: no OpenAPI 2 emitter to convert it first)."""
+differences, Akamai's problems[] with pointers into the spec, the imported endpoint removed again,
+exit 1 on any difference, exit 2 for what Akamai cannot import (OpenAPI 3: no OpenAPI 2 emitter to
+convert it first); a push that creates and changes by Akamai's import, and re-runs writing nothing."""
 
 from __future__ import annotations
 
