@@ -516,6 +516,9 @@ def rehearse(paths: tuple[Path, ...], outdir: Path, jobs: int | None, ref_root: 
 if __name__ == "__main__":  # pragma: no cover
     main()
 
+from migrate.cli_akamai import akamai, delete  # noqa: E402
 from migrate.cli_compare import compare  # noqa: E402
 
 main.add_command(compare)
+main.add_command(akamai)
+main.add_command(delete)
