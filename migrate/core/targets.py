@@ -50,7 +50,9 @@ class EmitOptions:
     contract_id: str | None = _option(None, "--contract-id", "Akamai: contract id.")
     group_id: str | None = _option(None, "--group-id", "Akamai: group id.")
     name: str | None = _option(None, "--name", "Endpoint/API name (default: the spec's title).")
-    categories: tuple[str, ...] = _option((), "--category", "Akamai: API category id (repeatable).", multiple=True)
+    categories: tuple[str, ...] = _option((), "--category",
+                                          "Akamai: API category id or name (repeatable; a name Akamai does not "
+                                          "have is created at push).", multiple=True)
     akamai_settings: Path | None = _option(None, "--akamai-settings",
                                            "Akamai: delivery settings file (YAML: JWT key and claims, API privacy, "
                                            "CORS, cache, GZIP; README 'Akamai: what the migration sets up').",

@@ -1,6 +1,7 @@
 """``api-migrate akamai contracts``, ``akamai deactivate`` and ``delete --to akamai`` against the
 sandbox over loopback: the account's contract/group pairs with their hostnames; deactivation until
-DEACTIVATED; no delete without --yes, none while a version is active, then the endpoint is gone."""
+DEACTIVATED; no delete without --yes, none while a version is active, then the endpoint is gone;
+``--category NAME`` found by name or created once."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from migrate.cli import main
-from migrate.push.commands import push_spec
+from migrate.emitters.base import EmitOptions
+from migrate.push.commands import plan_of, push_spec
 from migrate.sandbox import SandboxHandle, start_sandbox
 from tests.vendors.vendor_helpers import ConnMaker, SpecMaker
 
@@ -59,3 +61,24 @@ def test_deactivate_then_delete(sandbox: SandboxHandle, config: Path, conn: Conn
     assert steps == ["deleted"]
     gone = cli(config, "delete", "--to", "akamai", "Books", "--yes", "--journal", str(tmp_path / "j.jsonl"))
     assert gone.exit_code == 2 and "no endpoint named 'Books'" in gone.output
+
+
+def test_categories_by_name_are_created_once_and_reused(sandbox: SandboxHandle, conn: ConnMaker,
+                                                        make_spec: SpecMaker) -> None:
+    spec = make_spec("Books", "/books")
+    options = EmitOptions(categories=("Reading",))
+    plan, _ = plan_of(spec, conn("akamai"), options)
+    assert plan.action == "create" and sandbox.state()["akamai"].get("categories", {}) == {}
+    assert push_spec(spec, conn("akamai"), options=options).done == ["create"]
+    (category,) = sandbox.state()["akamai"]["categories"].values()
+    assert category["apiCategoryName"] == "Reading"
+    (entry,) = sandbox.state()["akamai"]["endpoints"].values()
+    assert entry["versions"]["1"]["endpoint"]["apiCategoryIds"] == [category["apiCategoryId"]]
+    assert push_spec(spec, conn("akamai"), options=options).plan.action == "nothing"
+    more = EmitOptions(categories=("reading", "Fiction"))  # names match whatever their case
+    plan, _ = plan_of(spec, conn("akamai"), more)
+    assert [c.render() for c in plan.diff] == ['+ field /apiCategoryIds/1: "(new) Fiction"']
+    assert push_spec(spec, conn("akamai"), options=more).done == ["update"]
+    names = sorted(c["apiCategoryName"] for c in sandbox.state()["akamai"]["categories"].values())
+    assert names == ["Fiction", "Reading"]
+    assert push_spec(spec, conn("akamai"), options=more).plan.action == "nothing"

@@ -19,6 +19,8 @@ from migrate.core.errors import EmitError
 from migrate.core.gcpause import collector_paused
 from migrate.core.model import Api, Operation, RequestBody, Resource, Schema
 from migrate.emitters.akamai.endpoint import (
+    CATEGORIES_FILE,
+    category_names,
     combine,
     identity,
     media_category,
@@ -188,6 +190,10 @@ def emit(api: Api, options: EmitOptions) -> Payload:
         _check(document, report)
         text = dumps_indented(document) + "\n"
     payload.files.append(PayloadFile(FILE_NAME, text, "application/json", document))
+    names = category_names(options)
+    if names:  # categories given by name: found (or created) by the client, which knows Akamai's ids
+        listed = {"apiCategoryNames": names}
+        payload.files.append(PayloadFile(CATEGORIES_FILE, dumps_indented(listed) + "\n", "application/json", listed))
     if options.akamai_mode == "import":  # the spec itself, for Akamai's server-side import
         from migrate.emitters.akamai.importfile import FILE_NAME as IMPORT_FILE
         from migrate.emitters.akamai.importfile import import_body

@@ -19,6 +19,7 @@ from akamai.edgegrid import EdgeGridAuth
 
 from migrate.core.errors import ConflictError, PushError
 from migrate.core.status import Action
+from migrate.emitters.akamai.endpoint import CATEGORIES_FILE
 from migrate.emitters.akamai.importfile import FILE_NAME as IMPORT_FILE
 from migrate.emitters.base import EmitOptions
 from migrate.push.akamai import settings as delivery_settings
@@ -64,6 +65,7 @@ class AkamaiClient:
         self.contract_id, self.group_id, self.endpoint_host = contract_id, group_id, endpoint_host
         self.settings_file: Path | None = None  # the profile's akamai_settings
         self._imports: dict[tuple[int, int], dict[str, Any]] = {}  # (endpoint, version) -> the file's import
+        self._categories: dict[str, int] | None = None  # category name (casefolded) -> id
         self._hosts: dict[tuple[str, int], list[str]] = {}
 
     def call(self, method: str, path: str, action: str, **kwargs: Any) -> requests.Response:
@@ -78,23 +80,58 @@ class AkamaiClient:
                        host=options.host or self.endpoint_host,
                        akamai_settings=options.akamai_settings or self.settings_file)
 
-    def body(self, delivery: Delivery) -> dict[str, Any]:
+    def body(self, delivery: Delivery, create_categories: bool = False) -> dict[str, Any]:
+        """akamai.json with the profile's contract and group, and the ids of the categories named
+        with ``--category NAME`` (created at Akamai when missing, if ``create_categories``)."""
         body: dict[str, Any] = json_document(delivery, "akamai.json")
         body.setdefault("contractId", self.contract_id)
         body.setdefault("groupId", self.group_id)
+        names = _category_names(delivery)
+        if names:
+            found = self._category_ids(names, create_categories)
+            body["apiCategoryIds"] = list(dict.fromkeys([*(body.get("apiCategoryIds") or []), *found.values()]))
         return body
+
+    def _category_ids(self, names: list[str], create: bool) -> dict[str, int]:
+        """name -> id for the named categories Akamai has (List Categories); with ``create``, the
+        missing ones are created first (Create a Category: 201; a name taken meanwhile is 400)."""
+        if self._categories is None:
+            self._categories = self._list_categories()
+        for name in names:
+            if name.casefold() not in self._categories and create:
+                self._categories[name.casefold()] = self._create_category(name)
+        return {n: self._categories[n.casefold()] for n in names if n.casefold() in self._categories}
+
+    def _list_categories(self) -> dict[str, int]:
+        found = self.call("GET", "/categories", "list categories", params={"withUsageInfo": "false"}).json()
+        return {str(c["apiCategoryName"]).casefold(): int(c["apiCategoryId"]) for c in found
+                if c.get("apiCategoryId") is not None}
+
+    def _create_category(self, name: str) -> int:
+        def post() -> int:
+            made = self.call("POST", "/categories", "create category", json={"apiCategoryName": name}).json()
+            return _id_of(made, "apiCategoryId") or lookup() or _no_category(name)
+
+        def lookup() -> int | None:
+            return self._list_categories().get(name.casefold())
+
+        log.info("akamai: category %r created", name)
+        return create_once(post, lookup, self.policy)
 
     def key(self, delivery: Delivery) -> str:
         return str(self.body(delivery)["apiEndPointName"])
 
     def desired(self, delivery: Delivery) -> Definition:
         ours = self.body(delivery)
+        missing = [n for n in _category_names(delivery) if n.casefold() not in (self._categories or {})]
         if self._import_body(delivery) is not None:  # what Akamai's import makes of the spec, when it can say
             found = self._search(ours)
             latest = self._latest(found) if found is not None else None
             if found is not None and latest is not None:
                 ours = self._reference(delivery, found, latest, ours)
         body = project(ours, ours)
+        if missing:  # shown in the plan as categories to create (their ids exist only then)
+            body["apiCategoryIds"] = [*body.get("apiCategoryIds", []), *(f"(new) {n}" for n in missing)]
         wanted = delivery_settings.wanted(delivery)
         if wanted is not None:
             body[SETTINGS] = delivery_settings.desired(wanted)
@@ -215,7 +252,7 @@ class AkamaiClient:
     # -- writing --
 
     def create(self, delivery: Delivery) -> Remote:
-        ours = self.body(delivery)
+        ours = self.body(delivery, create_categories=True)
         self._check_hosts(ours)
 
         imported = self._import_body(delivery)
@@ -257,7 +294,7 @@ class AkamaiClient:
         return self._read(eid, ours, wanted) or _missing(ours) if written else remote
 
     def change(self, delivery: Delivery, remote: Remote) -> Remote:
-        ours = self.body(delivery)
+        ours = self.body(delivery, create_categories=True)
         self._check_hosts(ours)
         eid, number = int(remote.ids["endpointId"]), int(remote.version or 1)
         if remote.locked:
@@ -367,6 +404,15 @@ class AkamaiClient:
                     return
                 time.sleep(self.policy.backoff(attempt))
         raise PushError(V, f"activation of version {number} did not go through")
+
+
+def _category_names(delivery: Delivery) -> list[str]:
+    found = payload_file(delivery, CATEGORIES_FILE)
+    return [str(n) for n in json.loads(found.text).get("apiCategoryNames") or []] if found else []
+
+
+def _no_category(name: str) -> int:
+    raise PushError(V, f"category {name!r} was created but cannot be found")
 
 
 def _import_refused(exc: PushError) -> PushError:
