@@ -71,8 +71,11 @@ def test_refused_import_shows_akamais_problems_with_pointers(sandbox: SandboxHan
     assert result.exit_code == 1, result.output
     found = json.loads(result.output)
     assert found["imported"] is False
-    assert {"pointer": "/paths/~1store~1feedback/post/parameters/0",
-            "detail": "parameters in 'formData' cannot be imported"} in found["problems"]
+    assert found["problems"] == [{"pointer": "/apiEndPointHosts/0", "detail": "hostname 'petstore.example.com' is "
+                                  "not available to contract C-SANDBOX and group 12345"}]
+    kinds = {(d["kind"], d["pointer"]) for d in found["differences"]}
+    assert ("differs", "/apiResources[/pets]/apiResourceMethods[GET]/apiParameters[query limit]/"
+            "apiParameterRestriction/rangeRestriction/rangeMax") in kinds  # exclusiveMaximum: ours 99, theirs 100
     hosts = [d for d in found["differences"] if d["pointer"] == "/apiEndPointHosts/0"]
     assert hosts == [{"kind": "differs", "pointer": "/apiEndPointHosts/0", "ours": "api.sandbox.example.com",
                       "akamai": "petstore.example.com"}]

@@ -88,7 +88,7 @@ def compare(ours: dict[str, Any], theirs: dict[str, Any]) -> list[Difference]:
     mine, other = project(ours, ours), project(theirs, ours)
     out = []
     for op in jsonpatch.make_patch(mine, other).patch:
-        where = readable(op["path"], mine, other)
+        where = readable(op["path"], *((other, mine) if op["op"] == "add" else (mine, other)))
         if op["op"] == "replace":
             out.append(Difference("differs", where, _at(mine, op["path"]), op["value"]))
         elif op["op"] == "add":
@@ -108,7 +108,8 @@ NAMES = {"apiResources": lambda e: e.get("resourcePath"),
 
 
 def readable(pointer: str, mine: Any, other: Any) -> str:
-    """``/apiResources/0/apiResourceMethods/1/…`` as ``/apiResources[/items]/apiResourceMethods[GET]/…``."""
+    """``/apiResources/0/apiResourceMethods/1/…`` as ``/apiResources[/items]/apiResourceMethods[GET]/…``
+    (elements named from ``mine``, else ``other``)."""
     parts = pointer.split("/")[1:]
     out: list[str] = []
     here, there = mine, other

@@ -194,7 +194,8 @@ class AkamaiSandbox:
         shown = {"apiEndPointName": details.get("apiEndPointName") or "", "apiEndPointHosts":
                  details.get("apiEndPointHosts") or [], "contractId": body.get("contractId"),
                  "groupId": body.get("groupId"), "lockVersion": -1,
-                 **{k: v for k, v in details.items() if k in ("description", "basePath", "apiEndPointScheme")}}
+                 **{k: v for k, v in details.items() if k in ("description", "basePath", "apiEndPointScheme",
+                                                              "securityScheme", "apiResources")}}
         result: dict[str, Any] = {"problems": importer.problem_items(problems)}
         if shown["apiEndPointName"] and shown["apiEndPointHosts"]:  # the schema wants both (non-empty)
             result["apiEndpointDetails"] = shown

@@ -10,7 +10,8 @@ the file's title; a Swagger ``host`` (RAML: the ``baseUri``'s host) is its one h
 path; parameters keep name, location, type, ``required`` and length/range/array bounds; a
 Swagger body parameter becomes one ``json/xml`` body parameter whose members come from its
 schema's properties (``#/definitions`` followed, three levels deep); a RAML body is one
-``json/xml`` parameter without members (RAML 0.8 schemas are strings). What cannot be imported
+``json/xml`` parameter without members (RAML 0.8 schemas are strings); Swagger form fields are
+the members of one ``urlencoded`` body parameter. What cannot be imported
 is a 400 importResult whose ``problems[]`` point into the file."""
 
 from __future__ import annotations
@@ -126,10 +127,19 @@ def _swagger_resource(doc: dict[str, Any], path: str, item: dict[str, Any],
         names = {(p.get("in"), p.get("name")) for p in own if isinstance(p, dict)}
         merged = [p for p in (_follow(doc, s) for s in shared) if isinstance(p, dict)
                   and (p.get("in"), p.get("name")) not in names] + [p for p in own if isinstance(p, dict)]
+        form = [p for p in merged if p.get("in") == "formData"]
         for i, param in enumerate(merged):
+            if param.get("in") == "formData":
+                continue
             made = _swagger_param(doc, param, _pointer("paths", path, method, "parameters", i), problems)
             if made is not None:
                 params.append(made)
+        if form:  # form fields: members of one urlencoded body parameter (files as strings)
+            params.append({"apiParameterName": "body", "apiParameterLocation": "body", "apiParameterRequired":
+                           any(bool(p.get("required")) for p in form), "apiParameterType": "json/xml",
+                           "array": False, "apiParameterContentType": "urlencoded",
+                           "apiChildParameters": [_scalar(str(p.get("name")), None, p, bool(p.get("required")))
+                                                  for p in form]})
         methods.append({"apiResourceMethod": method.upper(), "apiParameters": params})
     return {"apiResourceName": path, "resourcePath": path, "apiResourceMethods": methods}
 
@@ -152,8 +162,7 @@ def _scalar(name: str, location: str | None, spec: dict[str, Any], required: boo
     kind = (spec.get("items") or {}).get("type") if array else spec.get("type")
     out: dict[str, Any] = {"apiParameterName": name, "apiParameterRequired": required,
                            "apiParameterType": TYPES.get(str(kind), "string"), "array": array}
-    if location is not None:
-        out["apiParameterLocation"] = location
+    out["apiParameterLocation"] = location  # null for the members of a body (seed 2240)
     restriction = _restriction(spec, out["apiParameterType"], array)
     if restriction:
         out["apiParameterRestriction"] = restriction
@@ -188,7 +197,7 @@ def _body(doc: dict[str, Any], name: str, schema: dict[str, Any], required: bool
             children.append(_body(doc, key, prop, key in needed, depth + 1) if nested
                             else _scalar(key, None, prop, key in needed))
     return {"apiParameterName": name, "apiParameterRequired": required, "apiParameterType": "json/xml",
-            "array": array, "apiChildParameters": children}
+            "array": array, "apiParameterLocation": None, "apiChildParameters": children}
 
 
 # -- RAML 0.8 --
