@@ -41,9 +41,8 @@ def ids(detail: dict[str, Any]) -> dict[str, str]:
 def owned(vendor: Any, ours: Any, paths: dict[str, str] | None) -> Any:
     """``vendor`` reduced to the members ``ours`` sets; ``resources`` (by id at Akamai) read by
     path through ``paths`` (None: ``vendor`` is keyed by path already, as ``ours`` is)."""
-    if not isinstance(ours, dict):
+    if not isinstance(ours, dict) or not isinstance(vendor, dict):  # e.g. a null maxAge where we set one
         return vendor
-    vendor = vendor if isinstance(vendor, dict) else {}
     out: dict[str, Any] = {}
     for key in sorted(ours):
         if key == "resources" and isinstance(ours[key], dict):
