@@ -15,6 +15,7 @@ from click.testing import CliRunner, Result
 from migrate.cli import main
 from migrate.emitters.base import EmitOptions
 from migrate.push.commands import plan_of, push_spec
+from migrate.push.protocol import PushOptions
 from migrate.sandbox import SandboxHandle, start_sandbox
 from tests.vendors.vendor_helpers import ConnMaker, SpecMaker
 
@@ -82,3 +83,21 @@ def test_categories_by_name_are_created_once_and_reused(sandbox: SandboxHandle, 
     names = sorted(c["apiCategoryName"] for c in sandbox.state()["akamai"]["categories"].values())
     assert names == ["Fiction", "Reading"]
     assert push_spec(spec, conn("akamai"), options=more).plan.action == "nothing"
+
+
+def test_push_deactivate_after_the_definition_and_not_again(sandbox: SandboxHandle, config: Path,
+                                                            conn: ConnMaker, make_spec: SpecMaker) -> None:
+    spec = make_spec("Books", "/books")
+    push_spec(spec, conn("akamai"), activate="staging")
+    plan, _ = plan_of(spec, conn("akamai"), push_options=PushOptions(deactivate="staging"))
+    assert [f.description for f in plan.followups] == ["deactivate version 1 on STAGING"]
+    result = push_spec(spec, conn("akamai"), deactivate="staging")
+    assert result.done == ["deactivate"]
+    (entry,) = sandbox.state()["akamai"]["endpoints"].values()
+    assert entry["versions"]["1"]["endpoint"]["stagingStatus"] == "DEACTIVATED"
+    assert push_spec(spec, conn("akamai"), deactivate="staging").changed is False
+    both = CliRunner().invoke(main, ["push", str(spec), "--to", "akamai", "--config", str(config), "--profile",
+                                     "sandbox-akamai", "--activate", "staging", "--deactivate", "staging"])
+    assert both.exit_code == 2 and "--activate and --deactivate both name STAGING" in both.output
+    other = CliRunner().invoke(main, ["push", str(spec), "--to", "frends", "--deactivate", "staging"])
+    assert other.exit_code == 2 and "--deactivate is for Akamai" in other.output

@@ -243,8 +243,9 @@ class AkamaiClient:
         body = project(detail, ours)
         if wanted is not None:
             body[SETTINGS] = delivery_settings.read(self.call, eid, number, detail, wanted)
+        served = {n: detail.get(f"{n.lower()}Version") or {} for n in ("STAGING", "PRODUCTION")}
         return Remote({"endpointId": eid}, str(number), locked, Definition(body, shape(detail)),
-                      {**statuses, "versionNumber": number})
+                      {**statuses, "versionNumber": number, "networks": served})
 
     def change_kind(self, remote: Remote) -> str:
         return Action.NEW_VERSION if remote.locked else Action.UPDATE
@@ -352,7 +353,20 @@ class AkamaiClient:
     # -- activation --
 
     def followups(self, delivery: Delivery, remote: Remote | None, options: PushOptions) -> list[Followup]:
-        """Activate unless the version is ACTIVE; never activate a PENDING version again."""
+        """Activate unless the version is ACTIVE (never a PENDING version again); deactivate the
+        version active on ``options.deactivate``'s network (the Endpoint object's
+        stagingVersion/productionVersion say which)."""
+        steps = self._activation(remote, options)
+        if options.deactivate:
+            network = options.deactivate.upper()
+            if options.activate and options.activate.upper() == network:
+                raise PushError(V, f"--activate and --deactivate both name {network}: choose one")
+            slot = (remote.state.get("networks") or {}).get(network) or {} if remote else {}
+            if slot.get("status") == "ACTIVE" and slot.get("versionNumber") is not None:
+                steps.append(Followup("deactivate", f"deactivate version {slot['versionNumber']} on {network}"))
+        return steps
+
+    def _activation(self, remote: Remote | None, options: PushOptions) -> list[Followup]:
         if not options.activate:
             return []
         network = options.activate.upper()
@@ -366,6 +380,9 @@ class AkamaiClient:
         return [Followup("activate", f"activate {which} on {network} {how}")]
 
     def run_followup(self, step: Followup, delivery: Delivery, remote: Remote, options: PushOptions) -> None:
+        if step.name == "deactivate":
+            self._deactivate(remote, (options.deactivate or "staging").upper(), options)
+            return
         network = (options.activate or "staging").upper()
         eid, number = int(remote.ids["endpointId"]), int(remote.version or 1)
         before = None
@@ -381,6 +398,20 @@ class AkamaiClient:
             raise PushError(V, failure_message(number, network, self._detail(eid, number)))
         if status != "ACTIVE":
             raise PushError(V, f"version {number} on {network} is {status}, not ACTIVE: someone else changed it")
+
+    def _deactivate(self, remote: Remote, network: str, options: PushOptions) -> None:
+        """Deactivate a Version (seed 002) for the version the network serves, then (with wait)
+        poll the versions list until it is DEACTIVATED."""
+        eid = int(remote.ids["endpointId"])
+        number = int(((remote.state.get("networks") or {}).get(network) or {}).get("versionNumber") or 0)
+        before = self._version_item(eid, number)
+        body = {"networks": [network], "notificationRecipients": [], "notes": "api-migrate push --deactivate"}
+        self.call("POST", f"/endpoints/{eid}/versions/{number}/deactivate", "deactivate", json=body)
+        if not options.wait:
+            return
+        item = Poller(lambda: self._version_item(eid, number), self.policy).wait(network, options.wait_timeout, before)
+        if item.get(status_field(network)) != "DEACTIVATED":
+            raise PushError(V, f"version {number} on {network} is {item.get(status_field(network))}, not DEACTIVATED")
 
     def _version_item(self, eid: int, number: int) -> dict[str, Any] | None:
         for item in self._versions(eid) or []:
