@@ -19,11 +19,12 @@ from akamai.edgegrid import EdgeGridAuth
 
 from migrate.core.errors import ConflictError, PushError
 from migrate.core.status import Action
-from migrate.emitters.akamai.endpoint import CATEGORIES_FILE
 from migrate.emitters.akamai.importfile import FILE_NAME as IMPORT_FILE
 from migrate.emitters.base import EmitOptions
 from migrate.push.akamai import settings as delivery_settings
 from migrate.push.akamai.activation import Poller, failure_message, status_field
+from migrate.push.akamai.categories import Categories, category_names
+from migrate.push.akamai.importing import import_refused
 from migrate.push.akamai.project import merge, project
 from migrate.push.http import MaybeCommitted, RetryPolicy, create_once, make_session, send
 from migrate.push.protocol import (
@@ -65,7 +66,7 @@ class AkamaiClient:
         self.contract_id, self.group_id, self.endpoint_host = contract_id, group_id, endpoint_host
         self.settings_file: Path | None = None  # the profile's akamai_settings
         self._imports: dict[tuple[int, int], dict[str, Any]] = {}  # (endpoint, version) -> the file's import
-        self._categories: dict[str, int] | None = None  # category name (casefolded) -> id
+        self.categories = Categories(self.call, self.policy)
         self._hosts: dict[tuple[str, int], list[str]] = {}
 
     def call(self, method: str, path: str, action: str, **kwargs: Any) -> requests.Response:
@@ -86,44 +87,18 @@ class AkamaiClient:
         body: dict[str, Any] = json_document(delivery, "akamai.json")
         body.setdefault("contractId", self.contract_id)
         body.setdefault("groupId", self.group_id)
-        names = _category_names(delivery)
+        names = category_names(delivery)
         if names:
-            found = self._category_ids(names, create_categories)
+            found = self.categories.ids(names, create_categories)
             body["apiCategoryIds"] = list(dict.fromkeys([*(body.get("apiCategoryIds") or []), *found.values()]))
         return body
-
-    def _category_ids(self, names: list[str], create: bool) -> dict[str, int]:
-        """name -> id for the named categories Akamai has (List Categories); with ``create``, the
-        missing ones are created first (Create a Category: 201; a name taken meanwhile is 400)."""
-        if self._categories is None:
-            self._categories = self._list_categories()
-        for name in names:
-            if name.casefold() not in self._categories and create:
-                self._categories[name.casefold()] = self._create_category(name)
-        return {n: self._categories[n.casefold()] for n in names if n.casefold() in self._categories}
-
-    def _list_categories(self) -> dict[str, int]:
-        found = self.call("GET", "/categories", "list categories", params={"withUsageInfo": "false"}).json()
-        return {str(c["apiCategoryName"]).casefold(): int(c["apiCategoryId"]) for c in found
-                if c.get("apiCategoryId") is not None}
-
-    def _create_category(self, name: str) -> int:
-        def post() -> int:
-            made = self.call("POST", "/categories", "create category", json={"apiCategoryName": name}).json()
-            return _id_of(made, "apiCategoryId") or lookup() or _no_category(name)
-
-        def lookup() -> int | None:
-            return self._list_categories().get(name.casefold())
-
-        log.info("akamai: category %r created", name)
-        return create_once(post, lookup, self.policy)
 
     def key(self, delivery: Delivery) -> str:
         return str(self.body(delivery)["apiEndPointName"])
 
     def desired(self, delivery: Delivery) -> Definition:
         ours = self.body(delivery)
-        missing = [n for n in _category_names(delivery) if n.casefold() not in (self._categories or {})]
+        missing = self.categories.missing(category_names(delivery))
         if self._import_body(delivery) is not None:  # what Akamai's import makes of the spec, when it can say
             found = self._search(ours)
             latest = self._latest(found) if found is not None else None
@@ -173,7 +148,7 @@ class AkamaiClient:
                 answer = self.call("POST", f"/endpoints/{eid}/versions/{number}/file", "import definition file",
                                    json=body)
             except PushError as exc:
-                raise _import_refused(exc) from None
+                raise import_refused(exc) from None
             self._imports[key] = answer.json()
         return self._imports[key]
 
@@ -274,7 +249,7 @@ class AkamaiClient:
         try:
             answer = self.call("POST", "/endpoints/files", "import definition file", json=body)
         except PushError as exc:
-            raise _import_refused(exc) from None
+            raise import_refused(exc) from None
         made = answer.json()
         eid = _id_of(made, "apiEndPointId") or _id_in_location(answer.headers.get("Location"))
         if eid is None:
@@ -435,25 +410,6 @@ class AkamaiClient:
                     return
                 time.sleep(self.policy.backoff(attempt))
         raise PushError(V, f"activation of version {number} did not go through")
-
-
-def _category_names(delivery: Delivery) -> list[str]:
-    found = payload_file(delivery, CATEGORIES_FILE)
-    return [str(n) for n in json.loads(found.text).get("apiCategoryNames") or []] if found else []
-
-
-def _no_category(name: str) -> int:
-    raise PushError(V, f"category {name!r} was created but cannot be found")
-
-
-def _import_refused(exc: PushError) -> PushError:
-    """Akamai's importResult (400: problems[] with pointers into the spec) as one message."""
-    problems = exc.problem.get("problems") if isinstance(exc.problem, dict) else None
-    if exc.status != 400 or not problems:
-        return exc
-    said = "; ".join(f"{p.get('pointer') or '/'}: {p.get('detail') or p.get('title')}" for p in problems[:5])
-    more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-    return PushError(V, f"Akamai's import refused the spec: {said}{more}", exc.status, exc.problem)
 
 
 def _missing(ours: dict[str, Any]) -> Remote:

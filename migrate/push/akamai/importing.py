@@ -83,6 +83,16 @@ def _import_result(exc: PushError) -> Imported | None:
     return Imported(dict(body.get("apiEndpointDetails") or {}), list(body.get("problems") or []))
 
 
+def import_refused(exc: PushError) -> PushError:
+    """Akamai's importResult (400: problems[] with pointers into the spec) as one message."""
+    problems = exc.problem.get("problems") if isinstance(exc.problem, dict) else None
+    if exc.status != 400 or not problems:
+        return exc
+    said = "; ".join(f"{p.get('pointer') or '/'}: {p.get('detail') or p.get('title')}" for p in problems[:5])
+    more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+    return PushError("akamai", f"Akamai's import refused the spec: {said}{more}", exc.status, exc.problem)
+
+
 def compare(ours: dict[str, Any], theirs: dict[str, Any]) -> list[Difference]:
     """Where Akamai's import differs from our conversion, on the members our conversion sets."""
     mine, other = project(ours, ours), project(theirs, ours)
