@@ -32,11 +32,15 @@ class Categories:
         self.known: dict[str, int] | None = None
 
     def missing(self, names: list[str]) -> list[str]:
+        if not names:
+            return []
         known = self._known()
         return [n for n in names if n.casefold() not in known]
 
     def ids(self, names: list[str], create: bool) -> dict[str, int]:
         """name -> id of the named categories Akamai has; with ``create``, missing ones made first."""
+        if not names:
+            return {}
         known = self._known()
         for name in names:
             if name.casefold() not in known and create:
