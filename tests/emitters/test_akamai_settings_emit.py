@@ -100,6 +100,9 @@ def test_settings_file_members_are_checked_against_akamais_schema(tmp_path: Path
         emitted(path, {"cache": {"resources": {"/nope": {"option": "CACHE"}}}}, tmp_path)
     with pytest.raises(UsageError, match=r"settings.yaml: /: Additional properties.*'colour'"):
         emitted(path, {"colour": "blue"}, tmp_path)
+    bearer = spec(tmp_path, BEARER, [{"jwt": []}], {"/a": {"get": op()}})
+    with pytest.raises(UsageError, match=r"settings.yaml: /jwt: .*claims/0: 'required' is a required property"):
+        emitted(bearer, {"jwt": {"rsaPublicKey": KEY, "claims": [{"name": "iss", "type": "STRING"}]}}, tmp_path)
 
 
 def test_cli_bad_settings_file_is_one_line_exit_2(tmp_path: Path) -> None:

@@ -78,7 +78,7 @@ def load_settings(path: Path) -> dict[str, Any]:
     try:
         data = load_data(path)
     except ReadError as exc:
-        raise UsageError(f"--akamai-settings {path}: {exc.render() if hasattr(exc, 'render') else exc}") from None
+        raise UsageError(f"--akamai-settings {path}: {exc.render()}") from None
     if data is None:
         data = {}
     error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(FILE_SCHEMA).iter_errors(data))
@@ -117,7 +117,8 @@ def build(api: Api, path: Path | None, report: Report) -> Built:
     built = Built(out)
     out["api-privacy"] = _privacy(api, given.get("privacy") or {}, report, built)
     jwt = _jwt(api, given.get("jwt"), report, built)
-    if jwt is not None:
+    if jwt is not None:  # claims and keys from the file, checked as Akamai's JwtSettings
+        _checked("jwt", {k: v for k, v in jwt.items() if k != "resources"}, path, partial=False)
         out["jwt"] = jwt
     for family in ("cors", "gzip"):
         if family in given:
@@ -135,9 +136,10 @@ def _check_paths(given: dict[str, Any], paths: set[str], source: Path) -> None:
                                  f"path in the endpoint (have: {', '.join(sorted(paths)) or 'none'})")
 
 
-def _checked(family: str, section: dict[str, Any], source: Path) -> dict[str, Any]:
-    """A section in Akamai's form, checked against the family's PUT body in akamai.json. Missing
-    required members are fine: the section is written into the object Akamai returns."""
+def _checked(family: str, section: dict[str, Any], source: Path, partial: bool = True) -> dict[str, Any]:
+    """A section in Akamai's form, checked against the family's PUT body in akamai.json. With
+    ``partial``, missing required members are fine: the section is written into the object Akamai
+    returns."""
     from migrate.push.contracts.check import Contract
 
     body = dict(section)
@@ -145,7 +147,7 @@ def _checked(family: str, section: dict[str, Any], source: Path) -> dict[str, An
         body["resources"] = {str(i): v for i, v in enumerate((section.get("resources") or {}).values())}
     problems = Contract.load("akamai").check_request("PUT", _PUT + family, "application/json",
                                                      json.dumps(body).encode())
-    problems = [p for p in problems if "is a required property" not in p]
+    problems = [p for p in problems if not partial or "is a required property" not in p]
     if problems:
         detail = problems[0].split(" request: ", 1)[-1]
         raise UsageError(f"--akamai-settings {source}: /{family}: {detail}")
