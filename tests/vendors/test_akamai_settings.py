@@ -5,13 +5,16 @@ diff, and a change after activation that clones the version with the settings ke
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
+from migrate.cli import main
 from migrate.emitters.base import EmitOptions
 from migrate.push.commands import plan_of, push_spec
 from migrate.sandbox import SandboxHandle, start_sandbox
@@ -145,3 +148,19 @@ def test_change_after_activation_clones_and_the_settings_survive(sandbox: Sandbo
     assert version(sandbox, 2)["settings"] == first
     again = push_spec(jwt_spec(tmp_path, extra_param=True), conn("akamai"), options=options)
     assert again.plan.action == "nothing"
+
+
+def test_batch_manifest_names_the_settings_file_relative_to_itself(sandbox: SandboxHandle, config: Path,
+                                                                   tmp_path: Path) -> None:
+    shutil.copy(SAMPLES / "orders-openapi30.yaml", tmp_path / "orders.yaml")
+    shutil.copytree(SAMPLES / "akamai-settings", tmp_path / "settings")
+    manifest = tmp_path / "manifest.yaml"
+    manifest.write_text(yaml.safe_dump([{"spec": "orders.yaml", "targets": ["akamai"],
+                                         "options": {"akamai-settings": "settings/orders-settings.yaml"}}]))
+    args = ["batch", str(manifest), "--to", "akamai", "-o", str(tmp_path / "out"), "--push", "akamai",
+            "--config", str(config), "--profile", "sandbox-akamai", "--yes"]
+    first = CliRunner().invoke(main, args)
+    assert "push: 1 created" in first.output, first.output
+    assert sorted(version(sandbox, 1)["settings"]) == ["api-privacy", "cache", "cors", "gzip", "jwt"]
+    again = CliRunner().invoke(main, args)
+    assert "push: 0 created, 0 changed, 1 unchanged" in again.output, again.output
