@@ -7,7 +7,9 @@ Each family is one object per version; the per-resource ones (cache, JWT, API pr
 (``inheritsFromEndpoint`` true, as every resource of the seed examples whose values equal the
 endpoint's) or holds its own: a PUT that gives a resource the endpoint's values makes it inherit
 again. Updates follow the seed: GET the object, modify, PUT it back whole (never-activated
-versions only, like the definition: 403 otherwise). A clone copies its version's settings."""
+versions only, like the definition: 403 otherwise). A clone copies its version's settings.
+Privacy is kept per resource; the per-method ``methods`` object of the descriptor is served (each
+method as its resource) but what a client sends there is not kept."""
 
 from __future__ import annotations
 
