@@ -171,8 +171,9 @@ def target_options(func: F) -> F:
     from migrate.core.targets import option_specs
 
     for name, spec, default in reversed(option_specs()):
+        is_file = spec.kind == "file"
         kind = click.Choice(spec.choices) if spec.choices else \
-            click.Path(file_okay=False, exists=True) if spec.is_path else None
+            click.Path(file_okay=is_file, dir_okay=not is_file, exists=True) if spec.is_path else None
         func = click.option(spec.flag, f"option_{name}", type=kind, multiple=spec.multiple,
                             default=default if spec.choices else None, help=spec.help)(func)
     return func
@@ -339,6 +340,8 @@ def followup_options(func: F) -> F:
         click.option("--activate", type=click.Choice(["staging", "production"]), help="Akamai: activate on a network."),
         click.option("--publish", is_flag=True, help="Frends: publish the new version."),
         click.option("--deploy", type=int, metavar="AGENT_GROUP", help="Frends: deploy to this agent group."),
+        click.option("--deactivate", type=click.Choice(["staging", "production"]),
+                     help="Akamai: deactivate the version active on this network (after the definition)."),
     ]
     for opt in reversed(opts):
         func = opt(func)
@@ -361,7 +364,8 @@ CHANGES_PENDING = 3
 @target_options
 @ref_options
 @handles_errors
-def plan(spec: str, fmt: str, activate: str | None, publish: bool, deploy: int | None, detailed_exitcode: bool,
+def plan(spec: str, fmt: str, activate: str | None, publish: bool, deploy: int | None, deactivate: str | None,
+         detailed_exitcode: bool,
          save_to: Path | None, ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
     """Show what push would do for SPEC: create, new version, update or nothing, with a diff of
     the fields we own, the steps that follow (activate, publish, deploy) when asked for as with
@@ -371,7 +375,8 @@ def plan(spec: str, fmt: str, activate: str | None, publish: bool, deploy: int |
     from migrate.push.protocol import PushOptions
 
     conn = connection(params)
-    steps = PushOptions(activate.lower() if activate else None, publish, deploy)
+    steps = PushOptions(activate.lower() if activate else None, publish, deploy,
+                        deactivate=deactivate.lower() if deactivate else None)
     found, profile = plan_of(spec, conn, emit_options(params), read_options(ref_root, allow_remote_refs), steps)
     if save_to is not None:
         save_to.write_text(render_plan(found, "json", profile), encoding="utf-8")
@@ -400,7 +405,8 @@ def plan(spec: str, fmt: str, activate: str | None, publish: bool, deploy: int |
 @target_options
 @ref_options
 @handles_errors
-def push(spec: str, fmt: str, dry_run: bool, activate: str | None, publish: bool, deploy: int | None, wait: bool,
+def push(spec: str, fmt: str, dry_run: bool, activate: str | None, publish: bool, deploy: int | None,
+         deactivate: str | None, wait: bool,
          wait_timeout: float, adopt: str | None, assume_absent: bool, saved_plan: Path | None, yes: bool,
          ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
     """Create or update SPEC at the vendor idempotently; a re-run of an unchanged spec does nothing.
@@ -408,6 +414,9 @@ def push(spec: str, fmt: str, dry_run: bool, activate: str | None, publish: bool
     from migrate.push.commands import push_command
 
     conn = connection(params)
+    if deactivate and conn.vendor != "akamai":
+        from migrate.core.errors import UsageError
+        raise UsageError(f"--deactivate is for Akamai (--to akamai), not {conn.vendor}")
     if (activate == "production" and conn.vendor == "akamai" and not dry_run and not yes and on_terminal()
             and not click.confirm(f"Activate {spec} on Akamai's production network?", err=True)):
         click.echo("nothing was sent (run with --yes to skip the question)", err=True)
@@ -415,7 +424,7 @@ def push(spec: str, fmt: str, dry_run: bool, activate: str | None, publish: bool
     planned = load_saved_plan(saved_plan) if saved_plan else None
     click.echo(plan_lines(push_command(spec, conn, dry_run, activate, publish, deploy, fmt, emit_options(params),
                                        read_options(ref_root, allow_remote_refs), wait, wait_timeout, adopt,
-                                       assume_absent, planned), fmt), nl=False)
+                                       assume_absent, planned, deactivate), fmt), nl=False)
 
 
 #: Lines of a text plan that -q keeps beside the unindented ones (the API's action, the totals).
@@ -544,11 +553,16 @@ def rehearse(paths: tuple[Path, ...], outdir: Path, jobs: int | None, ref_root: 
 
 
 # Commands defined in their own modules (imported last: they use the decorators above).
+from migrate.cli_akamai import akamai, delete  # noqa: E402
 from migrate.cli_assess import assess  # noqa: E402
+from migrate.cli_compare import compare  # noqa: E402
 from migrate.cli_frends import frends  # noqa: E402
 
 main.add_command(assess)
 main.add_command(frends)
+main.add_command(compare)
+main.add_command(akamai)
+main.add_command(delete)
 
 
 if __name__ == "__main__":  # pragma: no cover

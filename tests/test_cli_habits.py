@@ -25,8 +25,10 @@ def test_global_options_are_taken_after_the_command_too(tmp_path: Path) -> None:
     assert after.exit_code == before.exit_code == combined.exit_code == 1
     assert after.output == before.output == combined.output
     assert after.output.splitlines() == [
-        "error   MISSING_REQUIRED_FIELD /: Akamai requires contractId; use --contract-id",
-        "error   MISSING_REQUIRED_FIELD /: Akamai requires groupId; use --group-id",
+        "error   MISSING_REQUIRED_FIELD /: Akamai requires contractId; use --contract-id (api-migrate akamai "
+        "contracts lists them)",
+        "error   MISSING_REQUIRED_FIELD /: Akamai requires groupId; use --group-id (api-migrate akamai contracts "
+        "lists them)",
         f"{PETSTORE} -> akamai: 2 error(s), 42 warning(s), 1 info",
     ]
 

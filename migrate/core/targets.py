@@ -33,7 +33,7 @@ class OptionSpec:
     choices: tuple[str, ...] = ()
     multiple: bool = False
     is_path: bool = False
-    kind: str = ""  # "hostname", "url" or "path": checked by ``option_value``
+    kind: str = ""  # "hostname", "url" or "path": checked by ``option_value``; "file": a file (else a folder)
 
 
 def _option(default: Any, flag: str, help: str, **kw: Any) -> Any:
@@ -50,7 +50,16 @@ class EmitOptions:
     contract_id: str | None = _option(None, "--contract-id", "Akamai: contract id.")
     group_id: str | None = _option(None, "--group-id", "Akamai: group id.")
     name: str | None = _option(None, "--name", "Endpoint/API name (default: the spec's title).")
-    categories: tuple[str, ...] = _option((), "--category", "Akamai: API category id (repeatable).", multiple=True)
+    categories: tuple[str, ...] = _option((), "--category",
+                                          "Akamai: API category id or name (repeatable; a name Akamai does not "
+                                          "have is created at push).", multiple=True)
+    akamai_settings: Path | None = _option(None, "--akamai-settings",
+                                           "Akamai: delivery settings file (YAML: JWT key and claims, API privacy, "
+                                           "CORS, cache, GZIP; README 'Akamai: what the migration sets up').",
+                                           is_path=True, kind="file")
+    akamai_mode: str = _option("definition", "--akamai-mode",
+                               "Akamai: push our endpoint definition, or have Akamai import the spec itself "
+                               "(Swagger 2.0 or RAML 0.8, one file).", choices=("definition", "import"))
     # Akana
     akana_format: str = _option("json", "--akana-format", "Akana: body format of POST /api/apis.",
                                 choices=("json", "xml"))

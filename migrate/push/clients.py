@@ -70,8 +70,11 @@ def akamai_client(found: Profile, edgerc: Path | None, section: str | None, acco
     scheme = found.get("scheme") or "https"
     base_url = found.get("base_url") or f"{scheme}://{str(values['host']).rstrip('/')}/api-definitions/v2"
     group = found.get("group_id")
-    return AkamaiClient(base_url, auth, found.get("contract_id"), _integer(group, "group_id") if group else None,
-                        account_key or found.get("account_key"), policy, found.get("endpoint_host"))
+    client = AkamaiClient(base_url, auth, found.get("contract_id"), _integer(group, "group_id") if group else None,
+                          account_key or found.get("account_key"), policy, found.get("endpoint_host"))
+    if found.get("akamai_settings"):  # the profile's delivery settings file (--akamai-settings wins)
+        client.settings_file = Path(str(found.get("akamai_settings"))).expanduser()
+    return client
 
 
 def _integer(value: Any, what: str) -> int:

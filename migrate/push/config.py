@@ -12,6 +12,7 @@ Config file (``--config FILE``, else ``$API_MIGRATE_CONFIG``, else
     contract_id = "C-1A2B3C"      # defaults for converting: applied before the conversion
     group_id = 12345
     endpoint_host = "api.example.com"   # default hostname (must be one of the contract/group's hosts)
+    akamai_settings = "akamai-settings.yaml"   # delivery settings file (as --akamai-settings)
 
     [profiles.prod-akana]
     vendor = "akana"

@@ -83,6 +83,7 @@ class PushOptions:
     wait_timeout: float = 1800.0  # seconds
     adopt: str | None = None  # the vendor's id of an API created by an earlier push whose outcome was unknown
     assume_absent: bool = False  # the operator checked: that earlier create did not happen
+    deactivate: str | None = None  # staging | production (Akamai): deactivate the version active there
 
 
 @dataclass(frozen=True)

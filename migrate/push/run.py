@@ -40,7 +40,7 @@ def run_push(delivery: Delivery, client: Client, journal: Journal, dry_run: bool
              activate: str | None = None, publish: bool = False, deploy: int | None = None,
              wait: bool = True, wait_timeout: float = 1800.0, adopt: str | None = None,
              assume_absent: bool = False, planned: dict[str, Any] | None = None,
-             change_existing: bool = True) -> PushResult:
+             change_existing: bool = True, deactivate: str | None = None) -> PushResult:
     """Create, version or update the API at the vendor, then activate / publish / deploy as asked.
     ``planned``: a saved plan (``plan -o``): carried out only when the plan made now, under the
     lock, is the same (action, ids, version, source hash, diff, steps); else nothing is sent.
@@ -48,7 +48,7 @@ def run_push(delivery: Delivery, client: Client, journal: Journal, dry_run: bool
     version) is not carried out (``PushResult.held``), unless it finishes a push of this API that
     the journal saw start and not end; creates are carried out."""
     options = PushOptions(activate.lower() if activate else None, publish, deploy, wait, wait_timeout, adopt,
-                          assume_absent)
+                          assume_absent, deactivate.lower() if deactivate else None)
     if dry_run:
         plan = make_plan(delivery, client, journal, options)
         return PushResult(plan, dry_run, remote=plan.remote)

@@ -3,6 +3,7 @@ lockVersion, soft delete, clone), activation and deactivation (seed 002, akamai.
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -125,6 +126,8 @@ class VersionHandlers:
         endpoint = objects.clone(source, ids, versionNumber=number, clonedFromVersion=source["versionNumber"],
                                  lockVersion=0)
         entry["versions"][str(number)] = self.record(endpoint, based_on=source["versionNumber"])
+        # the clone keeps the resource ids, so the settings keyed by them carry over as they are
+        entry["versions"][str(number)]["settings"] = copy.deepcopy(version.get("settings") or {})
         return json_response(views.endpoint(entry, entry["versions"][str(number)]))
 
     def record(self, endpoint: dict[str, Any], based_on: int | None) -> dict[str, Any]:
