@@ -9,7 +9,9 @@
   APIID the journal holds, confirmed by ``GET /api/apis/{APIID}`` comparing ``Name`` exactly; its
   latest version (``LatestVersionID``) is read with ``GET /api/apis/versions/{APIVersionID}
   ?includeOperations=true&includeTargetAPI=true``.
-- Unchanged: decided on the fields this tool sets (``owned.py``), never on full equality. In import
+- Unchanged: decided on the fields this tool sets (``owned.py``), never on full equality; the
+  version's tags and policy keys, which the platform need not return, on what the last push sent
+  (the journal's ``local``), not on what the platform returns. In import
   mode what the platform made of the document cannot be compared with it: the local state decides.
 - Change: a new API version (``POST /api/apis/{APIID}/versions`` with an APIVersion object, the
   documented deprecated form: the 8.1+ bodies carry no design), so the running version stays as it
@@ -31,7 +33,16 @@ from migrate.core.errors import OutcomeUnknown, PushError, UsageError
 from migrate.core.status import Action
 from migrate.emitters.base import EmitOptions
 from migrate.push.akana import implementations
-from migrate.push.akana.owned import Owned, listed, projection, shape, version_part
+from migrate.push.akana.owned import (
+    NOT_ECHOED,
+    Owned,
+    echoed_part,
+    listed,
+    projection,
+    returned_fields,
+    sent_fields,
+    shape,
+)
 from migrate.push.akana.session import AkanaSession
 from migrate.push.akana.xml import parse_api_xml
 from migrate.push.http import MaybeCommitted, RetryPolicy, create_once, repeat_safely
@@ -108,7 +119,7 @@ class AkanaClient:
             return Definition({"import": source_hash(delivery)}, openapi_shape(json_document(delivery,
                                                                                              "openapi.json")))
         version = _version_of(legacy)
-        return Definition(projection(legacy, version, Owned.of(version)), shape(version))
+        return Definition(projection(legacy, version, Owned.of(version)), shape(version), local=sent_fields(version))
 
     # -- reading ----------------------------------------------------------------------------------
 
@@ -129,8 +140,17 @@ class AkanaClient:
             embedded = api.get("APIVersion") or {}
             return Remote(ids, embedded.get("Name"), False, None)
         version = self._read_version(str(version_id))
-        desired = _version_of(legacy)
-        found = Definition(projection(api, version, Owned.of(desired)), shape(version))
+        owned = Owned.of(_version_of(legacy))
+        sent = _sent_before(known, str(version_id))
+        returned = returned_fields(version, owned)
+        if sent is None:
+            origin = {f"/version/{k}": "as Akana returns it (no local state for this version); Akana need not "
+                      "return it" for k in NOT_ECHOED}
+        else:
+            origin = {f"/version/{k}": "as the last push sent it (local state); Akana need not return it"
+                      for k in NOT_ECHOED}
+            _show_drift(name, sent, returned)
+        found = Definition(projection(api, version, owned, sent), shape(version), origin=origin)
         return Remote(ids, version.get("Name"), False, found)
 
     def _read_api(self, api_id: str) -> dict[str, Any] | None:
@@ -220,8 +240,8 @@ class AkanaClient:
         if not latest or latest == remote.ids.get("apiVersionId"):
             return None
         version = self._read_version(str(latest))
-        owned = Owned.of(desired)
-        if version_part(version, owned) != version_part(desired, owned):
+        owned = Owned.of(desired)  # the fields the platform returns (tags and policies need not come back)
+        if echoed_part(version, owned) != echoed_part(desired, owned):
             return None
         return Remote({"apiId": remote.ids["apiId"], "apiVersionId": latest}, version.get("Name"), False, None)
 
@@ -244,6 +264,26 @@ class AkanaClient:
     def _implementations(self, delivery: Delivery) -> list[implementations.Wanted]:
         legacy = self.legacy(delivery)
         return implementations.wanted(delivery, _version_of(legacy) if legacy is not None else None)
+
+
+def _sent_before(known: dict[str, Any], version_id: str) -> dict[str, Any] | None:
+    """What the last push sent of the fields the platform need not return (the journal's ``local``),
+    when it describes ``version_id``; None without it (no journal, or another version is latest)."""
+    local, ids = known.get("local"), known.get("localIds") or {}
+    if not isinstance(local, dict) or str(ids.get("apiVersionId")) != version_id:
+        return None
+    if not all(isinstance(local.get(k), list) and all(isinstance(v, str) for v in local[k]) for k in NOT_ECHOED):
+        return None
+    return {k: list(local[k]) for k in NOT_ECHOED}
+
+
+def _show_drift(name: str, sent: dict[str, Any], returned: dict[str, Any]) -> None:
+    """Tags or policy keys the platform returns that differ from those sent: shown, not compared
+    (akana.yaml info.x-silent: the platform need not return them, a client must not expect them)."""
+    for k in NOT_ECHOED:
+        if returned[k] and returned[k] != sent[k]:
+            log.info("akana: %r: the version returns %s %s, the last push sent %s (not compared: Akana need "
+                     "not return them)", name, k, returned[k], sent[k])
 
 
 def _yes_no(value: Any) -> str:
