@@ -118,3 +118,31 @@ def test_a_local_state_of_another_version_is_not_used(tmp_path: Path) -> None:
     assert _sent_before(known, "v1") == {"tags": ["x"], "policies": []}
     assert _sent_before(known, "v2") is None
     assert _sent_before({**known, "local": {"tags": "x"}}, "v1") is None
+
+
+def test_returned_values_that_were_not_sent_are_shown_not_compared(caplog: pytest.LogCaptureFixture) -> None:
+    from migrate.push.akana.client import _show_drift
+
+    sent = {"tags": ["a", "b"], "policies": ["P1", "P2"]}
+    # fewer than sent (seed 003's sample): no drift
+    assert _show_drift("x", sent, {"tags": [], "policies": ["P2"]}) == []
+    with caplog.at_level("INFO", logger="migrate.push"):
+        assert _show_drift("x", sent, {"tags": ["a", "z"], "policies": ["P2"]}) == ["tags ['z']"]
+    assert "returns tags ['z'] that the last push did not send" in caplog.text
+
+
+def test_tags_changed_on_the_platform_are_shown_and_force_no_new_version(tmp_path: Path,
+                                                                        caplog: pytest.LogCaptureFixture) -> None:
+    with start_sandbox("akana") as full:  # a platform that returns every tag and policy
+        client = _client(full, tmp_path / "c.toml")
+        journal = Journal(tmp_path / "j.jsonl")
+        made = run_push(_delivery(client), client, journal)
+        assert made.remote is not None
+        version_id = made.remote.ids["apiVersionId"]
+        client.call("PUT", f"/apis/versions/{version_id}/info", "edit", json={"Tags": ["pets", "store", "added"]})
+        with caplog.at_level("INFO", logger="migrate.push"):
+            for _ in range(2):
+                again = run_push(_delivery(client), client, journal)
+                assert again.done == [] and again.plan.action == "nothing", again.plan.reason
+        assert "returns tags ['added'] that the last push did not send" in caplog.text
+        assert full.violations == []

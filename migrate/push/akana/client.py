@@ -277,13 +277,18 @@ def _sent_before(known: dict[str, Any], version_id: str) -> dict[str, Any] | Non
     return {k: list(local[k]) for k in NOT_ECHOED}
 
 
-def _show_drift(name: str, sent: dict[str, Any], returned: dict[str, Any]) -> None:
-    """Tags or policy keys the platform returns that differ from those sent: shown, not compared
-    (akana.yaml info.x-silent: the platform need not return them, a client must not expect them)."""
+def _show_drift(name: str, sent: dict[str, Any], returned: dict[str, Any]) -> list[str]:
+    """Tags or policy keys (of those this push sets) the platform returns that the last push did not
+    send: shown (logged, and returned for the caller), not compared. Fewer than were sent is no
+    drift: the platform need not return them (akana.yaml info.x-silent)."""
+    shown: list[str] = []
     for k in NOT_ECHOED:
-        if returned[k] and returned[k] != sent[k]:
-            log.info("akana: %r: the version returns %s %s, the last push sent %s (not compared: Akana need "
-                     "not return them)", name, k, returned[k], sent[k])
+        extra = sorted(set(returned[k]) - set(sent[k]))
+        if extra:
+            shown.append(f"{k} {extra}")
+            log.info("akana: %r: the version returns %s %s that the last push did not send (changed on the "
+                     "platform?); not compared: Akana need not return them", name, k, extra)
+    return shown
 
 
 def _yes_no(value: Any) -> str:
