@@ -43,9 +43,10 @@ class Journal:
         """What the journal knows about one API: merged ``ids``, the latest ``version``, the
         ``sourceHash`` and ``time`` of the last finished push, ``steps`` recorded since it, and the
         latest ``local`` (what a push sent of the fields the vendor need not return) with the
-        ``localIds`` it was written under (the ids of the definition it describes)."""
+        ``localIds`` it was written under (the ids of the definition it describes), and ``doneIds``:
+        the ids the last finished push recorded."""
         known: dict[str, Any] = {"ids": {}, "version": None, "sourceHash": None, "time": None, "steps": [],
-                                 "local": None, "localIds": {}}
+                                 "local": None, "localIds": {}, "doneIds": {}}
         for entry in self.entries():
             if (entry.get("vendor"), entry.get("target"), entry.get("key")) != (vendor, target, key):
                 continue
@@ -54,7 +55,8 @@ class Journal:
             if isinstance(entry.get("local"), dict):
                 known.update(local=entry["local"], localIds=dict(entry.get("ids") or {}))
             if entry.get("step") == "done":
-                known.update(sourceHash=entry.get("sourceHash"), time=entry.get("time"), steps=[])
+                known.update(sourceHash=entry.get("sourceHash"), time=entry.get("time"), steps=[],
+                             doneIds=dict(entry.get("ids") or {}))
             else:
                 known["steps"].append(entry.get("step"))
         return known

@@ -146,3 +146,27 @@ def test_tags_changed_on_the_platform_are_shown_and_force_no_new_version(tmp_pat
                 assert again.done == [] and again.plan.action == "nothing", again.plan.reason
         assert "returns tags ['added'] that the last push did not send" in caplog.text
         assert full.violations == []
+
+
+def _without_local(journal: Journal) -> None:
+    """The journal as a version that did not keep what was sent wrote it."""
+    lines = [json.loads(line) for line in journal.path.read_text(encoding="utf-8").splitlines()]
+    assert any("local" in entry for entry in lines)
+    journal.path.write_text("".join(json.dumps({k: v for k, v in e.items() if k != "local"}) + "\n" for e in lines),
+                            encoding="utf-8")
+
+
+def test_a_journal_without_local_state_still_knows_what_its_last_finished_push_sent(
+        handle: SandboxHandle, tmp_path: Path) -> None:
+    """Same payload as the last finished push, which left this version: that push sent it."""
+    client = _client(handle, tmp_path / "c.toml")
+    journal = Journal(tmp_path / "j.jsonl")
+    run_push(_delivery(client), client, journal)
+    _without_local(journal)
+    assert run_push(_delivery(client), client, journal).done == []
+    # a changed payload: what the older push sent is not known, Akana's answer decides (and says so)
+    changed = _delivery(client, ("apiKey=10001-App-v2", "oauth2=10001-OAuth"))
+    assert "[old: as Akana returns it (no local state" in render_plan(make_plan(changed, client, journal))
+    assert run_push(changed, client, journal).done == ["new-version"]
+    assert run_push(changed, client, journal).done == []
+    assert len(_versions(handle)) == 2

@@ -11,7 +11,8 @@
   ?includeOperations=true&includeTargetAPI=true``.
 - Unchanged: decided on the fields this tool sets (``owned.py``), never on full equality; the
   version's tags and policy keys, which the platform need not return, on what the last push sent
-  (the journal's ``local``), not on what the platform returns. In import
+  (the journal's ``local``; with a journal written before it kept them, the payload of the last
+  finished push when it is this one), not on what the platform returns. In import
   mode what the platform made of the document cannot be compared with it: the local state decides.
 - Change: a new API version (``POST /api/apis/{APIID}/versions`` with an APIVersion object, the
   documented deprecated form: the 8.1+ bodies carry no design), so the running version stays as it
@@ -140,8 +141,11 @@ class AkanaClient:
             embedded = api.get("APIVersion") or {}
             return Remote(ids, embedded.get("Name"), False, None)
         version = self._read_version(str(version_id))
-        owned = Owned.of(_version_of(legacy))
+        desired = _version_of(legacy)
+        owned = Owned.of(desired)
         sent = _sent_before(known, str(version_id))
+        if sent is None and _same_as_last_finished(known, str(version_id), source_hash(delivery)):
+            sent = sent_fields(desired)  # a journal written before it kept them: that push sent this payload
         returned = returned_fields(version, owned)
         if sent is None:
             origin = {f"/version/{k}": "as Akana returns it (no local state for this version); Akana need not "
@@ -275,6 +279,13 @@ def _sent_before(known: dict[str, Any], version_id: str) -> dict[str, Any] | Non
     if not all(isinstance(local.get(k), list) and all(isinstance(v, str) for v in local[k]) for k in NOT_ECHOED):
         return None
     return {k: list(local[k]) for k in NOT_ECHOED}
+
+
+def _same_as_last_finished(known: dict[str, Any], version_id: str, digest: str) -> bool:
+    """The last finished push sent this very payload (same source hash) and left ``version_id``."""
+    done = known.get("doneIds") or {}
+    return bool(known.get("sourceHash")) and known.get("sourceHash") == digest \
+        and str(done.get("apiVersionId")) == version_id
 
 
 def _show_drift(name: str, sent: dict[str, Any], returned: dict[str, Any]) -> list[str]:
