@@ -171,3 +171,31 @@ def test_a_create_with_an_unknown_outcome_is_not_sent_again_and_the_rerun_asks_t
     assert [s.path for s in adapter.sent].count("/api/apis") == 1  # the re-run sent nothing
     created = run_push(petstore(), client, journal, assume_absent=True)
     assert created.done[0] == "create" and [s.path for s in adapter.sent].count("/api/apis") == 2
+
+
+def _reading(status: int) -> tuple[AkanaClient, CookieReplay]:
+    adapter = CookieReplay({("POST", "/api/login"): Canned(200, b"", None, cookies(False)),
+                            ("GET", "/api/apis/known-id"): Canned(status, b"", None)})
+    client = AkanaClient(f"{BASE}/api", "migrator@example.com", "secret", FED, POLICY)
+    client.api.session.mount(f"{BASE}/", adapter)
+    return client, adapter
+
+
+@pytest.mark.parametrize("status", [400, 405, 406, 409, 410, 415])
+def test_only_a_404_for_the_journals_api_reads_as_gone(status: int) -> None:
+    """Any other error status for GET /api/apis/{APIID} is an error: the plan does not turn into a
+    create of a second API."""
+    from migrate.core.errors import PushError
+
+    client, _ = _reading(status)
+    with pytest.raises(PushError) as caught:
+        client.find(petstore(), {"ids": {"apiId": "known-id"}})
+    assert caught.value.status == status
+
+
+def test_a_404_to_a_documented_accept_reads_as_gone() -> None:
+    """The 404 that reads as gone answered a documented Accept (seed 003:451: a wrong one gives 404)."""
+    client, adapter = _reading(404)
+    assert client.find(petstore(), {"ids": {"apiId": "known-id"}}) is None
+    [get] = [s for s in adapter.sent if s.method == "GET"]
+    assert next(v for k, v in get.headers.items() if k.lower() == "accept") == "application/json"

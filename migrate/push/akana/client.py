@@ -44,7 +44,7 @@ from migrate.push.akana.owned import (
     sent_fields,
     shape,
 )
-from migrate.push.akana.session import AkanaSession
+from migrate.push.akana.session import ACCEPT, AkanaSession
 from migrate.push.akana.xml import parse_api_xml
 from migrate.push.http import MaybeCommitted, RetryPolicy, create_once, repeat_safely
 from migrate.push.plan import operator_steps
@@ -158,16 +158,17 @@ class AkanaClient:
         return Remote(ids, version.get("Name"), False, found)
 
     def _read_api(self, api_id: str) -> dict[str, Any] | None:
-        """GET /api/apis/{APIID}; None when the platform does not return it (any 4xx but 401/403:
-        undocumented statuses, akana.yaml PlainError). The Accept sent, application/json, is one
-        the operation documents, so a 404 is not the wrong-Accept 404 of seed 003:451."""
+        """GET /api/apis/{APIID}; None when the platform answers 404 (the status for an unknown
+        APIID is not documented: akana.yaml x-silent). The Accept sent, application/json, is one
+        the operation documents, so that 404 is not the wrong-Accept 404 of seed 003:451. Any
+        other error status is an error, never "gone": a create would follow."""
         try:
-            return dict(self.call("GET", f"/apis/{api_id}", "read API").json())
+            return dict(self.call("GET", f"/apis/{api_id}", "read API", headers={"Accept": ACCEPT}).json())
         except MaybeCommitted:
             raise
         except PushError as exc:
-            if exc.status is not None and 400 <= exc.status < 500 and exc.status not in (401, 403):
-                log.info("akana: the platform does not return API %s (status %s)", api_id, exc.status)
+            if exc.status == 404:
+                log.info("akana: the platform does not return API %s (status 404)", api_id)
                 return None
             raise
 
