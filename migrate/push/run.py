@@ -85,13 +85,16 @@ def _carry_out(plan: Plan, delivery: Delivery, client: Client, journal: Journal,
     if not plan.changes_anything:
         if journal.state(client.vendor, client.target, plan.key)["steps"]:  # an interrupted push had finished
             journal.record(client.vendor, client.target, plan.key, "done", plan.source_hash,
-                           plan.remote.ids if plan.remote else None, plan.remote.version if plan.remote else None)
+                           plan.remote.ids if plan.remote else None, plan.remote.version if plan.remote else None,
+                           plan.local)
         return result
 
-    def record(step: str, remote: Remote | None) -> None:
+    def record(step: str, remote: Remote | None, sent: bool = False) -> None:
+        """``sent``: the definition at the vendor is now the desired one (its ``local`` is kept)."""
         log.info("%s: %s %s", client.vendor, step, plan.key)
         journal.record(client.vendor, client.target, plan.key, step, plan.source_hash,
-                       remote.ids if remote else None, remote.version if remote else None)
+                       remote.ids if remote else None, remote.version if remote else None,
+                       plan.local if sent else None)
 
     record(f"start-{plan.action}", plan.remote)
     remote = plan.remote
@@ -102,14 +105,14 @@ def _carry_out(plan: Plan, delivery: Delivery, client: Client, journal: Journal,
         remote = client.change(delivery, remote)
         result.done.append(plan.action)
     if plan.action != Action.NOTHING:
-        record(plan.action, remote)
+        record(plan.action, remote, sent=True)
     assert remote is not None
     for step in client.followups(delivery, remote, options):
         client.run_followup(step, delivery, remote, options)
         result.done.append(step.name)
         record(step.name, remote)
     result.remote = remote
-    record("done", remote)
+    record("done", remote, sent=True)
     return result
 
 
