@@ -1,0 +1,147 @@
+"""``api-migrate pull``: read APIs a vendor holds into the model and write them as OpenAPI 3 or as
+the model's JSON form, with a loss report both ways on stderr (``migrate.pull``)."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from migrate.cli import F, handles_errors, report_lines
+from migrate.core.targets import VENDORS
+from migrate.pull.run import FRENDS_UNREADABLE
+
+PULL_FORMATS = ("openapi", "json")
+
+
+def source_options(func: F) -> F:
+    """Where and how to reach the vendor read from (as push takes them, without --to)."""
+    opts = [
+        click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Config file with profiles (default ~/.config/api-migrate/config.toml)."),
+        click.option("--profile", help="Profile in the config file (default: the config's only one for the vendor)."),
+        click.option("--edgerc", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Akamai .edgerc file (default: $AKAMAI_EDGERC, else ~/.edgerc)."),
+        click.option("--section", help="Akamai .edgerc section (default: $AKAMAI_EDGERC_SECTION, else default)."),
+        click.option("--account-key", help="Akamai accountSwitchKey."),
+        click.option("--journal", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Push journal (default .api-migrate/journal.jsonl): resolves Akana names to APIIDs."),
+    ]
+    for opt in reversed(opts):
+        func = opt(func)
+    return func
+
+
+def source_connection(vendor: str, params: dict[str, Any]) -> Any:
+    from migrate.push.commands import Connection
+
+    return Connection(vendor, params.pop("config"), params.pop("profile"), params.pop("edgerc"),
+                      params.pop("section"), params.pop("account_key"), params.pop("journal"))
+
+
+def document_text(pulled: Any, fmt: str) -> str:
+    """The pulled model as OpenAPI 3 (the openapi emitter) or as the model's JSON form."""
+    if fmt == "json":
+        return json.dumps(pulled.api.document(), indent=2, ensure_ascii=False) + "\n"
+    from migrate.emitters.base import emit
+
+    payload = emit(pulled.api, "openapi")
+    pulled.report.extend(payload.report.items)
+    return payload.files[0].text
+
+
+def file_name(name: str, ident: str, fmt: str) -> str:
+    """A file name for one API of ``pull --all``: its name made safe, and its id (names may repeat)."""
+    safe = re.sub(r"[^0-9A-Za-z._-]+", "-", name).strip("-.") or "api"
+    return f"{safe}-{re.sub(r'[^0-9A-Za-z]+', '', ident)[:12]}.{fmt}.json"
+
+
+@click.command()
+@click.argument("vendor", type=click.Choice(VENDORS))
+@click.argument("ident", required=False, metavar="ID|NAME")
+@click.option("--version", "version", help="Akamai: a version number; Akana: an APIVersionID (default: the latest).")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="File to write (default: stdout); with --all, the folder (one file per API).")
+@click.option("--format", "fmt", type=click.Choice(PULL_FORMATS), default="openapi", show_default=True,
+              help="OpenAPI 3.0 document, or the model's JSON form.")
+@click.option("--all", "pull_all", is_flag=True, help="Every API the vendor lists (resumable: files already "
+              "written are skipped); needs -o DIR.")
+@click.option("--name-contains", help="With --all: only APIs whose name contains this (any case).")
+@click.option("--akana-definition", "definition", metavar="SPECIFICATION",
+              help="Akana: read the version's description document in this format (the Specification path "
+              "segment of GET /api/apis/versions/{APIVersionID}/definition/{Specification}) instead of its operations.")
+@source_options
+@handles_errors
+def pull(vendor: str, ident: str | None, version: str | None, output: Path | None, fmt: str, pull_all: bool,
+         name_contains: str | None, definition: str | None, **params: Any) -> None:
+    """Read API ID|NAME from VENDOR into the model and write it (OpenAPI 3 or the model's JSON),
+    with a loss report both ways on stderr: what the vendor holds that the model cannot, and what
+    the model needs that the vendor does not hold. Akamai: by endpoint id or name. Akana: by APIID,
+    or by a name this folder's push journal knows (Akana documents no readable lookup by name).
+    Frends cannot be pulled: its documented API returns a specification's id, name, active version
+    and description only, never its text. Exit 0, or 2 when the API cannot be read."""
+    from migrate.core.errors import UsageError
+    from migrate.pull.run import pull_with
+
+    if vendor == "frends":
+        raise UsageError(f"pull frends: {FRENDS_UNREADABLE}")
+    if pull_all == bool(ident):
+        raise UsageError("give either ID|NAME or --all")
+    if (version or definition) and pull_all:
+        raise UsageError("--version and --akana-definition name one API: not with --all")
+    if name_contains and not pull_all:
+        raise UsageError("--name-contains filters --all")
+    conn = source_connection(vendor, params)
+    client, journal = conn.client(), conn.open_journal()
+    if pull_all:
+        if output is None:
+            raise UsageError("--all writes one file per API: give -o DIR")
+        sys.exit(_pull_all(client, journal, output, fmt, name_contains))
+    pulled = pull_with(client, str(ident), version, journal, definition)
+    text = document_text(pulled, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    _echo_report(pulled)
+
+
+def _echo_report(pulled: Any) -> None:
+    lines = [d.render() for d in pulled.report]
+    where = f"{pulled.vendor} {', '.join(f'{k}={v}' for k, v in sorted(pulled.ids.items()))} version {pulled.version}"
+    lines.append(f"pulled {pulled.api.title!r} ({where}): {len(pulled.api.resources)} resource(s); "
+                 f"{len(pulled.report)} diagnostic(s)")
+    click.echo(report_lines("\n".join(lines)), nl=False, err=True)
+
+
+def _pull_all(client: Any, journal: Any, outdir: Path, fmt: str, name_contains: str | None) -> int:
+    """One file per API; a file already there is skipped (resume). 1 when any API failed."""
+    from migrate.core.errors import MigrateError
+    from migrate.pull.run import list_apis, pull_with
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    apis = list_apis(client, name_contains, journal)
+    written = skipped = failed = 0
+    for ident, name in apis:
+        target = outdir / file_name(name, ident, fmt)
+        if target.exists():
+            skipped += 1
+            continue
+        try:
+            pulled = pull_with(client, ident, None, journal)
+            text = document_text(pulled, fmt)
+        except MigrateError as exc:
+            failed += 1
+            click.echo(f"{name} ({ident}): not pulled: {exc.render()}", err=True)
+            continue
+        partial = target.with_suffix(".part")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(target)  # a file is there only when complete: a resumed run never skips half of one
+        written += 1
+    click.echo(f"{len(apis)} API(s): {written} written, {skipped} already there, {failed} failed ({outdir})", err=True)
+    return 1 if failed else 0
