@@ -382,15 +382,18 @@ def plan(spec: str, fmt: str, activate: str | None, publish: bool, deploy: int |
               help="A plan saved by `plan -o FILE`: carry out exactly that plan, or nothing if the vendor or the "
               "spec changed since.")
 @click.option("--yes", is_flag=True, help="Do not ask before --activate production on a terminal.")
+@click.option("--verify/--no-verify", default=False, show_default=True,
+              help="After the push, read the API back and compare it with what was pushed on the fields we own; "
+              "a difference fails (exit 1).")
 @target_options
 @ref_options
 @handles_errors
 def push(spec: str, fmt: str, dry_run: bool, activate: str | None, publish: bool, deploy: int | None, wait: bool,
          wait_timeout: float, adopt: str | None, assume_absent: bool, saved_plan: Path | None, yes: bool,
-         ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
+         verify: bool, ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
     """Create or update SPEC at the vendor idempotently; a re-run of an unchanged spec does nothing.
-    With --plan FILE, only what that saved plan says, and nothing if it is out of date."""
-    from migrate.push.commands import push_command
+    With --plan FILE, only what that saved plan says, and nothing if it is out of date. With
+    --verify, the API is read back and compared with what was pushed."""
 
     conn = connection(params)
     if (activate == "production" and conn.vendor == "akamai" and not dry_run and not yes and on_terminal()
@@ -398,9 +401,15 @@ def push(spec: str, fmt: str, dry_run: bool, activate: str | None, publish: bool
         click.echo("nothing was sent (run with --yes to skip the question)", err=True)
         sys.exit(1)
     planned = load_saved_plan(saved_plan) if saved_plan else None
-    click.echo(push_command(spec, conn, dry_run, activate, publish, deploy, fmt, emit_options(params),
-                            read_options(ref_root, allow_remote_refs), wait, wait_timeout, adopt, assume_absent,
-                            planned), nl=False)
+    from migrate.push.commands import push_spec
+    from migrate.push.run import render_push
+
+    result = push_spec(spec, conn, dry_run, activate, publish, deploy, emit_options(params),
+                       read_options(ref_root, allow_remote_refs), wait, wait_timeout, adopt, assume_absent, planned,
+                       verify)
+    click.echo(render_push(result, fmt), nl=False)
+    if result.verify_failed:
+        sys.exit(1)
 
 
 def on_terminal() -> bool:
@@ -516,4 +525,5 @@ if __name__ == "__main__":  # pragma: no cover
     main()
 
 from migrate.cli_pull import pull  # noqa: E402
+
 main.add_command(pull)

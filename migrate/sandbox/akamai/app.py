@@ -61,10 +61,13 @@ class AkamaiSandbox:
     """Routes bound to one store and one set of credentials."""
 
     def __init__(self, store: Store, creds: AkamaiCredentials, activation_seconds: float = 0.3,
-                 fail_activation: bool = False, clock: Callable[[], float] = time.time) -> None:
+                 fail_activation: bool = False, clock: Callable[[], float] = time.time,
+                 drop_restrictions: bool = False) -> None:
+        """``drop_restrictions``: a fault mode that breaks the contract on purpose
+        (``faults.drop_parameter_restrictions``)."""
         self.store = store
         self.creds = creds
-        self.versions = VersionHandlers(store, activation_seconds, fail_activation, clock)
+        self.versions = VersionHandlers(store, activation_seconds, fail_activation, clock, drop_restrictions)
         self.nonces = NonceLog()
 
     def app(self) -> Starlette:
@@ -121,7 +124,7 @@ class AkamaiSandbox:
                               "apiEndPoints": page_of(found, page, size)})
 
     async def create_endpoint(self, request: Request) -> Response:
-        body = await st.checked_body(request)
+        body = self.versions.written(await st.checked_body(request))
         st.check_group(body["contractId"], body["groupId"])
         self.versions.check_definition(body, None)
         eid = self.store.next_id(st.V, "endpoint", 100)
