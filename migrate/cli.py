@@ -524,6 +524,7 @@ def rehearse(paths: tuple[Path, ...], outdir: Path, jobs: int | None, ref_root: 
 if __name__ == "__main__":  # pragma: no cover
     main()
 
-from migrate.cli_pull import pull  # noqa: E402
+from migrate.cli_pull import migrate_command, pull  # noqa: E402
 
 main.add_command(pull)
+main.add_command(migrate_command)

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from migrate.cli import F, handles_errors, report_lines
+from migrate.cli import F, handles_errors, report_lines, target_options
 from migrate.core.targets import VENDORS
 from migrate.pull.run import FRENDS_UNREADABLE
 
@@ -144,4 +144,94 @@ def _pull_all(client: Any, journal: Any, outdir: Path, fmt: str, name_contains: 
         partial.replace(target)  # a file is there only when complete: a resumed run never skips half of one
         written += 1
     click.echo(f"{len(apis)} API(s): {written} written, {skipped} already there, {failed} failed ({outdir})", err=True)
+    return 1 if failed else 0
+
+
+@click.command("migrate")
+@click.option("--from", "source", required=True, metavar="VENDOR:ID|NAME",
+              help="The API to move (with --all: VENDOR). Only read: the source vendor is never written.")
+@click.option("--to", "vendor", type=click.Choice(VENDORS), required=True, help="The vendor to move it to.")
+@click.option("--plan", "plan_only", is_flag=True, help="Pull and convert, then show what push would do; send nothing.")
+@click.option("--verify/--no-verify", default=True, show_default=True,
+              help="After the push, read the API back and compare it with what was pushed (a difference fails).")
+@click.option("--from-profile", help="Profile of the source vendor (default: the config's only one for it).")
+@click.option("--to-profile", help="Profile of the target vendor (default: the config's only one for it).")
+@click.option("--version", "version", help="Akamai: a version number; Akana: an APIVersionID (default: the latest).")
+@click.option("--all", "migrate_all", is_flag=True, help="Every API the source vendor lists, one after the other.")
+@click.option("--name-contains", help="With --all: only APIs whose name contains this (any case).")
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
+              help="Config file with profiles (default ~/.config/api-migrate/config.toml).")
+@click.option("--edgerc", type=click.Path(dir_okay=False, path_type=Path), help="Akamai .edgerc file.")
+@click.option("--section", help="Akamai .edgerc section.")
+@click.option("--account-key", help="Akamai accountSwitchKey.")
+@click.option("--journal", type=click.Path(dir_okay=False, path_type=Path),
+              help="Push journal (default .api-migrate/journal.jsonl).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--activate", type=click.Choice(["staging", "production"]), help="Akamai: activate on a network.")
+@click.option("--publish", is_flag=True, help="Frends: publish the new version.")
+@click.option("--deploy", type=int, metavar="AGENT_GROUP", help="Frends: deploy to this agent group.")
+@target_options
+@handles_errors
+def migrate_command(source: str, vendor: str, plan_only: bool, verify: bool, from_profile: str | None,
+                    to_profile: str | None, version: str | None, migrate_all: bool, name_contains: str | None,
+                    config: Path | None, edgerc: Path | None, section: str | None, account_key: str | None,
+                    journal: Path | None, fmt: str, activate: str | None, publish: bool, deploy: int | None,
+                    **params: Any) -> None:
+    """Move an API from one vendor to another: pull it (--from, only read), convert the model for
+    --to with the options of convert, push it (or --plan: only show what push would do) and verify
+    the push by reading it back. Frends cannot be a source: its documented API never returns a
+    specification's text. Exit 0 ok, 1 a verify difference (or, with --all, any API failed), 2
+    unusable input."""
+    from migrate.cli import emit_options
+    from migrate.core.errors import UsageError
+    from migrate.pull.migration import migrate_api, only_profile, parse_source, render_migration
+    from migrate.push.commands import Connection
+    from migrate.push.protocol import PushOptions
+
+    from_vendor, ident = (source.rstrip(":"), "") if migrate_all and ":" not in source.rstrip(":") \
+        else parse_source(source)
+    if from_vendor == "frends":
+        raise UsageError(f"--from frends: {FRENDS_UNREADABLE}")
+    if migrate_all and ident:
+        raise UsageError("--all migrates every API: give --from VENDOR without an id or name")
+    if name_contains and not migrate_all:
+        raise UsageError("--name-contains filters --all")
+    if activate == "production" and not plan_only:
+        raise UsageError("migrate does not activate on production: migrate to staging, check, then push or "
+                         "activate with push --activate production")
+    shared = {"edgerc": edgerc, "section": section, "account_key": account_key, "journal": journal}
+    src = Connection(from_vendor, config, only_profile(from_vendor, config, from_profile, "--from-profile"), **shared)
+    dst = Connection(vendor, config, only_profile(vendor, config, to_profile, "--to-profile"), **shared)
+    options, steps = emit_options(params), PushOptions(activate, publish, deploy)
+    if migrate_all:
+        sys.exit(_migrate_all(src, dst, options, plan_only, verify, steps, name_contains, fmt))
+    done = migrate_api(src, ident, dst, options, version, plan_only, verify, steps)
+    click.echo(render_migration(done, fmt), nl=False)
+    sys.exit(1 if done.failed else 0)
+
+
+def _migrate_all(src: Any, dst: Any, options: Any, plan_only: bool, verify: bool, steps: Any,
+                 name_contains: str | None, fmt: str) -> int:
+    """Every listed API in turn; one line per API with its steps (pulled, converted, pushed, verified)."""
+    from migrate.core.errors import MigrateError
+    from migrate.pull.migration import migrate_api
+    from migrate.pull.run import list_apis
+
+    apis = list_apis(src.client(), name_contains, src.open_journal())
+    rows: list[dict[str, Any]] = []
+    for ident, name in apis:
+        try:
+            done = migrate_api(src, ident, dst, options, None, plan_only, verify, steps)
+            row = {"api": name, "id": ident, **done.steps, "failed": done.failed}
+        except MigrateError as exc:
+            row = {"api": name, "id": ident, "error": exc.render(), "failed": True}
+        rows.append(row)
+        if fmt == "text":
+            shown = ", ".join(f"{k} {v}" for k, v in row.items() if k not in ("api", "id", "failed"))
+            click.echo(f"{name} ({ident}): {shown}")
+    failed = sum(bool(r["failed"]) for r in rows)
+    if fmt == "json":
+        click.echo(json.dumps({"apis": rows, "failed": failed}, indent=2, sort_keys=True))
+    else:
+        click.echo(f"{len(rows)} API(s) from {src.vendor} to {dst.vendor}: {len(rows) - failed} ok, {failed} failed")
     return 1 if failed else 0
