@@ -199,9 +199,10 @@ def migrate_command(source: str, vendor: str, plan_only: bool, verify: bool, fro
     if activate == "production" and not plan_only:
         raise UsageError("migrate does not activate on production: migrate to staging, check, then push or "
                          "activate with push --activate production")
-    shared = {"edgerc": edgerc, "section": section, "account_key": account_key, "journal": journal}
-    src = Connection(from_vendor, config, only_profile(from_vendor, config, from_profile, "--from-profile"), **shared)
-    dst = Connection(vendor, config, only_profile(vendor, config, to_profile, "--to-profile"), **shared)
+    src = Connection(from_vendor, config, only_profile(from_vendor, config, from_profile, "--from-profile"), edgerc,
+                     section, account_key, journal)
+    dst = Connection(vendor, config, only_profile(vendor, config, to_profile, "--to-profile"), edgerc, section,
+                     account_key, journal)
     options, steps = emit_options(params), PushOptions(activate, publish, deploy)
     if migrate_all:
         sys.exit(_migrate_all(src, dst, options, plan_only, verify, steps, name_contains, fmt))
