@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from migrate.core.diagnostics import Code, Diagnostic, Report
-from migrate.core.pointers import pointer_join
+from migrate.core.model import METHODS
+from migrate.core.pointers import pointer_join, pointer_tokens
 from migrate.push.protocol import Client, Delivery, Remote
 
 #: differences listed one by one; the rest are counted in one more line
@@ -51,7 +52,8 @@ def _compare(pushed: Any, held: Any, vendor: str, report: Report) -> None:
             what = f"not pushed; {vendor} holds {_value(kept)}"
         else:
             what = f"pushed {_value(sent)}; {vendor} holds {_value(kept)}"
-        report.report(Code.VERIFY_MISMATCH, path or "/", what)
+        where = where_in(pushed, path) or where_in(held, path)
+        report.report(Code.VERIFY_MISMATCH, path or "/", f"{where}: {what}" if where else what)
     if len(found) > LIMIT:
         report.report(Code.VERIFY_MISMATCH, "", f"... and {len(found) - LIMIT} more difference(s)")
 
@@ -65,12 +67,42 @@ def differences(pushed: Any, held: Any, path: str) -> Iterator[tuple[str, Any, A
     if isinstance(pushed, dict) and isinstance(held, dict):
         for key in [*pushed, *(k for k in held if k not in pushed)]:
             yield from differences(pushed.get(key, MISSING), held.get(key, MISSING), pointer_join(path, key))
+    elif isinstance(pushed, list) and isinstance(held, list) and all(_scalar(v) for v in pushed + held):
+        # a list of plain values (inputs, hosts, tags): the values each side lacks, not shifted indexes
+        yield from ((path, v, MISSING) for v in pushed if v not in held)
+        yield from ((path, MISSING, v) for v in held if v not in pushed)
     elif isinstance(pushed, list) and isinstance(held, list):
         for i in range(max(len(pushed), len(held))):
             yield from differences(pushed[i] if i < len(pushed) else MISSING, held[i] if i < len(held) else MISSING,
                                    pointer_join(path, i))
     elif pushed != held:
         yield path, pushed, held
+
+
+def _scalar(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+#: members that name an element of a projection's lists (Akamai resource, method, parameter)
+LABELS = ("apiResourceMethod", "resourcePath", "apiParameterLocation", "apiParameterName")
+
+
+def where_in(document: Any, path: str) -> str:
+    """The element ``path`` lies in, named by its natural keys (``GET /orders query pageSize``)."""
+    found: dict[str, str] = {}
+    node = document
+    for token in pointer_tokens(path):
+        if isinstance(node, dict):
+            node = node.get(token)
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            break
+        if isinstance(node, dict):
+            found.update({k: str(node[k]) for k in LABELS if isinstance(node.get(k), str | int)})
+        elif isinstance(node, list) and len(node) > 2 and str(node[0]).upper() in METHODS:
+            found.update(apiResourceMethod=node[0], resourcePath=node[1])  # an Akana operation: [METHOD, Path, ...]
+    return " ".join(found[k] for k in LABELS if k in found)
 
 
 def _value(value: Any, width: int = 120) -> str:

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from migrate.cli import main
 from migrate.core.diagnostics import Code
+from migrate.emitters.base import EmitOptions
 from migrate.push.commands import push_spec
 from migrate.sandbox import SandboxHandle, start_sandbox, write_config
 from tests.testsupport import SAMPLES
@@ -52,8 +53,28 @@ def test_verify_catches_a_vendor_that_drops_a_parameter_restriction(lossy: tuple
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1, result.output
     mismatches = [line for line in result.output.splitlines() if "VERIFY_MISMATCH" in line]
-    assert any("apiParameterRestriction" in line and "rangeMax" in line and "does not hold it" in line
-               for line in mismatches), result.output
+    assert any("apiParameterRestriction: GET /orders query pageSize: pushed" in line and "rangeMax" in line
+               and "does not hold it" in line for line in mismatches), result.output
     assert "error" in mismatches[0]
     unverified = CliRunner().invoke(main, args[:-1])  # the same lossy push without --verify passes unnoticed
     assert unverified.exit_code == 0
+
+
+def test_verify_names_what_akana_holds_otherwise(conn: ConnMaker, sandbox: SandboxHandle) -> None:
+    """Someone (or the platform) changed an operation right after the push: verify says which."""
+    from migrate.conversion.run import convert
+    from migrate.push.commands import push_delivery
+    from migrate.push.protocol import Delivery
+    from migrate.push.verify import verify_push
+
+    connection = conn("akana")
+    client = connection.client()
+    delivery = Delivery(str(ORDERS), convert(ORDERS, "akana", client.emit_options(EmitOptions())).payload)
+    pushed = push_delivery(delivery, client, connection)
+    ids = pushed.remote.ids  # type: ignore[union-attr]
+    version = sandbox.store.doc("akana")["apis"][ids["apiId"]]["versions"][ids["apiVersionId"]]
+    listing = next(op for op in version["Operations"]["Operation"] if op["Name"] == "listOrders")
+    listing["Input"] = [i for i in listing["Input"] if i["Name"] != "pageSize"]
+    found = verify_push(client, delivery, pushed.remote)
+    assert found and {d.code for d in found} == {Code.VERIFY_MISMATCH}
+    assert any(d.message.startswith("GET /orders: ") and "query pageSize" in d.message for d in found), found
