@@ -159,6 +159,8 @@ def _pull_all(client: Any, journal: Any, outdir: Path, fmt: str, name_contains: 
 @click.option("--version", "version", help="Akamai: a version number; Akana: an APIVersionID (default: the latest).")
 @click.option("--all", "migrate_all", is_flag=True, help="Every API the source vendor lists, one after the other.")
 @click.option("--name-contains", help="With --all: only APIs whose name contains this (any case).")
+@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path),
+              help="With --all: write migration.json and migration.html (a row per API, a column per step) here.")
 @click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
               help="Config file with profiles (default ~/.config/api-migrate/config.toml).")
 @click.option("--edgerc", type=click.Path(dir_okay=False, path_type=Path), help="Akamai .edgerc file.")
@@ -174,9 +176,9 @@ def _pull_all(client: Any, journal: Any, outdir: Path, fmt: str, name_contains: 
 @handles_errors
 def migrate_command(source: str, vendor: str, plan_only: bool, verify: bool, from_profile: str | None,
                     to_profile: str | None, version: str | None, migrate_all: bool, name_contains: str | None,
-                    config: Path | None, edgerc: Path | None, section: str | None, account_key: str | None,
-                    journal: Path | None, fmt: str, activate: str | None, publish: bool, deploy: int | None,
-                    **params: Any) -> None:
+                    outdir: Path | None, config: Path | None, edgerc: Path | None, section: str | None,
+                    account_key: str | None, journal: Path | None, fmt: str, activate: str | None, publish: bool,
+                    deploy: int | None, **params: Any) -> None:
     """Move an API from one vendor to another: pull it (--from, only read), convert the model for
     --to with the options of convert, push it (or --plan: only show what push would do) and verify
     the push by reading it back. Frends cannot be a source: its documented API never returns a
@@ -194,8 +196,8 @@ def migrate_command(source: str, vendor: str, plan_only: bool, verify: bool, fro
         raise UsageError(f"--from frends: {FRENDS_UNREADABLE}")
     if migrate_all and ident:
         raise UsageError("--all migrates every API: give --from VENDOR without an id or name")
-    if name_contains and not migrate_all:
-        raise UsageError("--name-contains filters --all")
+    if (name_contains or outdir) and not migrate_all:
+        raise UsageError("--name-contains and -o belong to --all")
     if activate == "production" and not plan_only:
         raise UsageError("migrate does not activate on production: migrate to staging, check, then push or "
                          "activate with push --activate production")
@@ -205,14 +207,14 @@ def migrate_command(source: str, vendor: str, plan_only: bool, verify: bool, fro
                      account_key, journal)
     options, steps = emit_options(params), PushOptions(activate, publish, deploy)
     if migrate_all:
-        sys.exit(_migrate_all(src, dst, options, plan_only, verify, steps, name_contains, fmt))
+        sys.exit(_migrate_all(src, dst, options, plan_only, verify, steps, name_contains, fmt, outdir))
     done = migrate_api(src, ident, dst, options, version, plan_only, verify, steps)
     click.echo(render_migration(done, fmt), nl=False)
     sys.exit(1 if done.failed else 0)
 
 
 def _migrate_all(src: Any, dst: Any, options: Any, plan_only: bool, verify: bool, steps: Any,
-                 name_contains: str | None, fmt: str) -> int:
+                 name_contains: str | None, fmt: str, outdir: Path | None) -> int:
     """Every listed API in turn; one line per API with its steps (pulled, converted, pushed, verified)."""
     from migrate.core.errors import MigrateError
     from migrate.pull.migration import migrate_api
@@ -231,6 +233,10 @@ def _migrate_all(src: Any, dst: Any, options: Any, plan_only: bool, verify: bool
             shown = ", ".join(f"{k} {v}" for k, v in row.items() if k not in ("api", "id", "failed"))
             click.echo(f"{name} ({ident}): {shown}")
     failed = sum(bool(r["failed"]) for r in rows)
+    if outdir is not None:
+        from migrate.pull.report import write_report
+
+        write_report(rows, src.vendor, dst.vendor, outdir)
     if fmt == "json":
         click.echo(json.dumps({"apis": rows, "failed": failed}, indent=2, sort_keys=True))
     else:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from migrate.core.diagnostics import Report
+from migrate.core.diagnostics import Code, Report
 from migrate.core.errors import PushError
 from migrate.core.model import Api
 from migrate.push.journal import Journal
@@ -71,6 +71,8 @@ def _akamai(client: Any, ident: str, version: str | None) -> Pulled:
     if detail is None:
         raise PullError("akamai", f"version {number} of endpoint {eid} cannot be read")
     api, report = read_endpoint(detail)
+    report.report(Code.VENDOR_FEATURE_NOT_READ, "", "the version's settings (cache, GZIP, CORS, JWT, API privacy: "
+                  "GET …/settings/*) are not read by pull: whatever the endpoint has there is not in the model")
     return Pulled("akamai", api, report, {"endpointId": eid}, str(number))
 
 
@@ -126,8 +128,6 @@ def _akana(client: Any, ident: str, version: str | None, journal: Journal | None
 
 def _with_definition(read: tuple[Api, Report], version_report: Report) -> tuple[Api, Report]:
     """The document's model; its reader's report plus what the version holds that no document says."""
-    from migrate.core.diagnostics import Code
-
     api, report = read
     report.extend([d for d in version_report if d.code is Code.VENDOR_FEATURE_NOT_READ])
     return api, report

@@ -79,7 +79,7 @@ def test_migrate_plan_sends_nothing(conn: ConnMaker, config: Path, tmp_path: Pat
     (["--from", "frends:1", "--to", "akamai"], "never its text"),
     (["--from", "akamai", "--to", "akana"], "expected VENDOR:ID|NAME"),
     (["--from", "akamai:Orders", "--to", "akamai"], "never writes its source"),
-    (["--from", "akamai:x", "--to", "akana", "--name-contains", "x"], "--name-contains filters --all"),
+    (["--from", "akamai:x", "--to", "akana", "--name-contains", "x"], "--name-contains and -o belong to --all"),
 ])
 def test_migrate_usage_errors(args: list[str], message: str, config: Path) -> None:
     result = CliRunner().invoke(main, ["migrate", *args, "--config", str(config)])
@@ -89,8 +89,26 @@ def test_migrate_usage_errors(args: list[str], message: str, config: Path) -> No
 def test_migrate_all_moves_every_listed_api(conn: ConnMaker, config: Path, tmp_path: Path) -> None:
     push_spec(ORDERS, conn("akamai"))
     push_spec(SAMPLES / "petstore-swagger2.yaml", conn("akamai"))
-    result = CliRunner().invoke(main, ["migrate", "--from", "akamai", "--all", "--to", "frends", "--config",
-                                       str(config), "--journal", str(tmp_path / "j.jsonl")])
+    args = ["migrate", "--from", "akamai", "--all", "--to", "frends", "--config", str(config), "--journal",
+            str(tmp_path / "j.jsonl"), "-o", str(tmp_path / "report")]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert "2 API(s) from akamai to frends: 2 ok, 0 failed" in result.output
-    assert result.output.count("pulled ok, converted ok, pushed create") == 2
+    assert result.output.count("pulled ok, converted ok, pushed create, verified not verifiable") == 2
+    report = json.loads((tmp_path / "report" / "migration.json").read_text(encoding="utf-8"))
+    assert sorted(r["api"] for r in report["apis"]) == ["Orders", "Petstore"]
+    page = (tmp_path / "report" / "migration.html").read_text(encoding="utf-8")
+    assert "<th>pushed</th><th>verified</th>" in page and "<td>Petstore</td>" in page
+    again = CliRunner().invoke(main, args)  # a re-run (resume after an interruption) changes nothing
+    assert again.output.count("pushed unchanged") == 2, again.output
+
+
+def test_two_profiles_for_a_vendor_must_be_named(config: Path, tmp_path: Path) -> None:
+    text = config.read_text(encoding="utf-8")
+    start = text.index('[profiles."sandbox-akamai"]')
+    end = text.index("\n[", start + 1)
+    config.write_text(text + "\n" + text[start:end].replace("sandbox-akamai", "second-akamai") + "\n",
+                      encoding="utf-8")
+    result = CliRunner().invoke(main, ["migrate", "--from", "akamai:Orders", "--to", "akana", "--config", str(config)])
+    assert result.exit_code == 2
+    assert "2 profiles for akamai (sandbox-akamai, second-akamai): name one with --from-profile" in result.output
