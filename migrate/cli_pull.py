@@ -71,13 +71,14 @@ def file_name(name: str, ident: str, fmt: str) -> str:
 @click.option("--all", "pull_all", is_flag=True, help="Every API the vendor lists (resumable: files already "
               "written are skipped); needs -o DIR.")
 @click.option("--name-contains", help="With --all: only APIs whose name contains this (any case).")
+@click.option("--category", help="With --all, Akamai: only endpoints in this category (its name).")
 @click.option("--akana-definition", "definition", metavar="SPECIFICATION",
               help="Akana: read the version's description document in this format (the Specification path "
               "segment of GET /api/apis/versions/{APIVersionID}/definition/{Specification}) instead of its operations.")
 @source_options
 @handles_errors
 def pull(vendor: str, ident: str | None, version: str | None, output: Path | None, fmt: str, pull_all: bool,
-         name_contains: str | None, definition: str | None, **params: Any) -> None:
+         name_contains: str | None, category: str | None, definition: str | None, **params: Any) -> None:
     """Read API ID|NAME from VENDOR into the model and write it (OpenAPI 3 or the model's JSON),
     with a loss report both ways on stderr: what the vendor holds that the model cannot, and what
     the model needs that the vendor does not hold. Akamai: by endpoint id or name. Akana: by APIID,
@@ -93,14 +94,14 @@ def pull(vendor: str, ident: str | None, version: str | None, output: Path | Non
         raise UsageError("give either ID|NAME or --all")
     if (version or definition) and pull_all:
         raise UsageError("--version and --akana-definition name one API: not with --all")
-    if name_contains and not pull_all:
-        raise UsageError("--name-contains filters --all")
+    if (name_contains or category) and not pull_all:
+        raise UsageError("--name-contains and --category filter --all")
     conn = source_connection(vendor, params)
     client, journal = conn.client(), conn.open_journal()
     if pull_all:
         if output is None:
             raise UsageError("--all writes one file per API: give -o DIR")
-        sys.exit(_pull_all(client, journal, output, fmt, name_contains))
+        sys.exit(_pull_all(client, journal, output, fmt, name_contains, category))
     pulled = pull_with(client, str(ident), version, journal, definition)
     text = document_text(pulled, fmt)
     if output is None:
@@ -119,13 +120,14 @@ def _echo_report(pulled: Any) -> None:
     click.echo(report_lines("\n".join(lines)), nl=False, err=True)
 
 
-def _pull_all(client: Any, journal: Any, outdir: Path, fmt: str, name_contains: str | None) -> int:
+def _pull_all(client: Any, journal: Any, outdir: Path, fmt: str, name_contains: str | None,
+              category: str | None) -> int:
     """One file per API; a file already there is skipped (resume). 1 when any API failed."""
     from migrate.core.errors import MigrateError
     from migrate.pull.run import list_apis, pull_with
 
     outdir.mkdir(parents=True, exist_ok=True)
-    apis = list_apis(client, name_contains, journal)
+    apis = list_apis(client, name_contains, journal, category)
     written = skipped = failed = 0
     for ident, name in apis:
         target = outdir / file_name(name, ident, fmt)
@@ -159,6 +161,7 @@ def _pull_all(client: Any, journal: Any, outdir: Path, fmt: str, name_contains: 
 @click.option("--version", "version", help="Akamai: a version number; Akana: an APIVersionID (default: the latest).")
 @click.option("--all", "migrate_all", is_flag=True, help="Every API the source vendor lists, one after the other.")
 @click.option("--name-contains", help="With --all: only APIs whose name contains this (any case).")
+@click.option("--category", help="With --all, Akamai: only endpoints in this category (its name).")
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path),
               help="With --all: write migration.json and migration.html (a row per API, a column per step) here.")
 @click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
@@ -176,9 +179,9 @@ def _pull_all(client: Any, journal: Any, outdir: Path, fmt: str, name_contains: 
 @handles_errors
 def migrate_command(source: str, vendor: str, plan_only: bool, verify: bool, from_profile: str | None,
                     to_profile: str | None, version: str | None, migrate_all: bool, name_contains: str | None,
-                    outdir: Path | None, config: Path | None, edgerc: Path | None, section: str | None,
-                    account_key: str | None, journal: Path | None, fmt: str, activate: str | None, publish: bool,
-                    deploy: int | None, **params: Any) -> None:
+                    category: str | None, outdir: Path | None, config: Path | None, edgerc: Path | None,
+                    section: str | None, account_key: str | None, journal: Path | None, fmt: str,
+                    activate: str | None, publish: bool, deploy: int | None, **params: Any) -> None:
     """Move an API from one vendor to another: pull it (--from, only read), convert the model for
     --to with the options of convert, push it (or --plan: only show what push would do) and verify
     the push by reading it back. Frends cannot be a source: its documented API never returns a
@@ -196,8 +199,8 @@ def migrate_command(source: str, vendor: str, plan_only: bool, verify: bool, fro
         raise UsageError(f"--from frends: {FRENDS_UNREADABLE}")
     if migrate_all and ident:
         raise UsageError("--all migrates every API: give --from VENDOR without an id or name")
-    if (name_contains or outdir) and not migrate_all:
-        raise UsageError("--name-contains and -o belong to --all")
+    if (name_contains or category or outdir) and not migrate_all:
+        raise UsageError("--name-contains, --category and -o belong to --all")
     if activate == "production" and not plan_only:
         raise UsageError("migrate does not activate on production: migrate to staging, check, then push or "
                          "activate with push --activate production")
@@ -207,20 +210,20 @@ def migrate_command(source: str, vendor: str, plan_only: bool, verify: bool, fro
                      account_key, journal)
     options, steps = emit_options(params), PushOptions(activate, publish, deploy)
     if migrate_all:
-        sys.exit(_migrate_all(src, dst, options, plan_only, verify, steps, name_contains, fmt, outdir))
+        sys.exit(_migrate_all(src, dst, options, plan_only, verify, steps, (name_contains, category), fmt, outdir))
     done = migrate_api(src, ident, dst, options, version, plan_only, verify, steps)
     click.echo(render_migration(done, fmt), nl=False)
     sys.exit(1 if done.failed else 0)
 
 
 def _migrate_all(src: Any, dst: Any, options: Any, plan_only: bool, verify: bool, steps: Any,
-                 name_contains: str | None, fmt: str, outdir: Path | None) -> int:
+                 filters: tuple[str | None, str | None], fmt: str, outdir: Path | None) -> int:
     """Every listed API in turn; one line per API with its steps (pulled, converted, pushed, verified)."""
     from migrate.core.errors import MigrateError
     from migrate.pull.migration import migrate_api
     from migrate.pull.run import list_apis
 
-    apis = list_apis(src.client(), name_contains, src.open_journal())
+    apis = list_apis(src.client(), filters[0], src.open_journal(), filters[1])
     rows: list[dict[str, Any]] = []
     for ident, name in apis:
         try:

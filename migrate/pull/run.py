@@ -149,14 +149,20 @@ def _frends(client: Any, ident: str) -> Pulled:
 # -- listing (pull --all, migrate --all) ------------------------------------------------------------
 
 
-def list_apis(client: Any, name_contains: str | None = None, journal: Journal | None = None) -> list[tuple[str, str]]:
+def list_apis(client: Any, name_contains: str | None = None, journal: Journal | None = None,
+              category: str | None = None) -> list[tuple[str, str]]:
     """(id, name) of every API a ``--all`` run reads, sorted by name then id. Akamai: List Endpoints
-    (``contains`` filters by name). Akana documents no list whose items can be read (akana.yaml
+    (``contains`` narrows the list; the name is matched here; ``category``: an apiCategoryName,
+    seed 002 List Endpoints). Akana documents no list whose items can be read (akana.yaml
     x-silent: RSS items without documented fields), so its APIs are those the push journal knows.
     Frends: refused (nothing can be read back)."""
     needle = (name_contains or "").casefold()
+    if category is not None and client.vendor != "akamai":
+        raise PullError(client.vendor, "only Akamai lists APIs by category (--category)")
     if client.vendor == "akamai":
         params = {"contains": name_contains} if name_contains else {}
+        if category is not None:
+            params["category"] = category
         found = {(str(item["apiEndPointId"]), str(item.get("apiEndPointName", "")))
                  for item in client._pages("/endpoints", "list endpoints", "apiEndPoints", params)}
     elif client.vendor == "akana":

@@ -102,10 +102,25 @@ def test_cli_pull_all_is_resumable(conn: ConnMaker, config: Path, tmp_path: Path
     assert "1 API(s): 1 written" in only.output
 
 
+def test_cli_pull_all_by_akamai_category(conn: ConnMaker, config: Path, tmp_path: Path) -> None:
+    client = conn("akamai").client()
+    made = client.call("POST", "/categories", "create category", json={"apiCategoryName": "Shop"}).json()
+    push_spec(ORDERS, conn("akamai"), options=EmitOptions(categories=(str(made["apiCategoryId"]),)))
+    push_spec(SAMPLES / "petstore-swagger2.yaml", conn("akamai"))
+    outdir = tmp_path / "shop"
+    result = CliRunner().invoke(main, ["pull", "akamai", "--all", "--category", "Shop", "-o", str(outdir),
+                                       "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    assert [p.name.split("-")[0] for p in outdir.glob("*.json")] == ["Orders"]
+    refused = CliRunner().invoke(main, ["pull", "akana", "--all", "--category", "Shop", "-o", str(outdir),
+                                        "--config", str(config)])
+    assert refused.exit_code == 2 and "only Akamai lists APIs by category" in refused.output
+
+
 @pytest.mark.parametrize("args, message", [
     (["pull", "akamai"], "give either ID|NAME or --all"),
     (["pull", "akamai", "--all"], "give -o DIR"),
-    (["pull", "akamai", "x", "--name-contains", "y"], "--name-contains filters --all"),
+    (["pull", "akamai", "x", "--name-contains", "y"], "--name-contains and --category filter --all"),
 ])
 def test_cli_pull_usage_errors(args: list[str], message: str, config: Path) -> None:
     result = CliRunner().invoke(main, [*args, "--config", str(config)])

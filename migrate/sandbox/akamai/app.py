@@ -115,6 +115,8 @@ class AkamaiSandbox:
             current = st.latest(self.versions.settled(entry))
             if current is None or not _matches(current["endpoint"], needle, q.get("contractId"), q.get("groupId")):
                 continue
+            if "category" in q and not self._in_category(current["endpoint"], q["category"]):
+                continue
             found.append(views.list_item(entry, current))
         found.sort(key=lambda e: (str(e["apiEndPointName"]).casefold(), e["apiEndPointId"]))
         if q.get("sortOrder") == "desc":
@@ -122,6 +124,14 @@ class AkamaiSandbox:
         page, size = query_int(request, "page", 1), query_int(request, "pageSize", 25)
         return json_response({"page": page, "pageSize": size, "totalSize": len(found),
                               "apiEndPoints": page_of(found, page, size)})
+
+    def _in_category(self, endpoint: dict[str, Any], name: str) -> bool:
+        """akamai.json List Endpoints ``category``: by apiCategoryName, or ``__UNCATEGORIZED__``."""
+        ids = {int(c) for c in endpoint.get("apiCategoryIds") or []}
+        if name == "__UNCATEGORIZED__":
+            return not ids
+        return any(int(c["apiCategoryId"]) in ids for c in st.categories(self.store).values()
+                   if c.get("apiCategoryName") == name)  # exact: the documents say no more
 
     async def create_endpoint(self, request: Request) -> Response:
         body = self.versions.written(await st.checked_body(request))
