@@ -161,7 +161,8 @@ def _pull_all(client: Any, journal: Any, outdir: Path, fmt: str, name_contains: 
 @click.option("--version", "version", help="Akamai: a version number; Akana: an APIVersionID (default: the latest).")
 @click.option("--all", "migrate_all", is_flag=True, help="Every API the source vendor lists, one after the other.")
 @click.option("--name-contains", help="With --all: only APIs whose name contains this (any case).")
-@click.option("--category", help="With --all, Akamai: only endpoints in this category (its name).")
+@click.option("--from-category", "category", help="With --all, from Akamai: only endpoints in this category (its "
+              "name). (--category is the target option: the category ids to give the pushed endpoint.)")
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path),
               help="With --all: write migration.json and migration.html (a row per API, a column per step) here.")
 @click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
@@ -200,7 +201,7 @@ def migrate_command(source: str, vendor: str, plan_only: bool, verify: bool, fro
     if migrate_all and ident:
         raise UsageError("--all migrates every API: give --from VENDOR without an id or name")
     if (name_contains or category or outdir) and not migrate_all:
-        raise UsageError("--name-contains, --category and -o belong to --all")
+        raise UsageError("--name-contains, --from-category and -o belong to --all")
     if activate == "production" and not plan_only:
         raise UsageError("migrate does not activate on production: migrate to staging, check, then push or "
                          "activate with push --activate production")

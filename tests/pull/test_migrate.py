@@ -79,7 +79,7 @@ def test_migrate_plan_sends_nothing(conn: ConnMaker, config: Path, tmp_path: Pat
     (["--from", "frends:1", "--to", "akamai"], "never its text"),
     (["--from", "akamai", "--to", "akana"], "expected VENDOR:ID|NAME"),
     (["--from", "akamai:Orders", "--to", "akamai"], "never writes its source"),
-    (["--from", "akamai:x", "--to", "akana", "--name-contains", "x"], "--name-contains, --category and -o belong"),
+    (["--from", "akamai:x", "--to", "akana", "--name-contains", "x"], "--name-contains, --from-category and -o belong"),
 ])
 def test_migrate_usage_errors(args: list[str], message: str, config: Path) -> None:
     result = CliRunner().invoke(main, ["migrate", *args, "--config", str(config)])
