@@ -90,6 +90,8 @@ def pull(vendor: str, ident: str | None, version: str | None, output: Path | Non
 
     if vendor == "frends":
         raise UsageError(f"pull frends: {FRENDS_UNREADABLE}")
+    if definition and vendor != "akana":
+        raise UsageError("--akana-definition reads an Akana API's description document: not with " + vendor)
     if pull_all == bool(ident):
         raise UsageError("give either ID|NAME or --all")
     if (version or definition) and pull_all:

@@ -119,6 +119,7 @@ def test_cli_pull_all_by_akamai_category(conn: ConnMaker, config: Path, tmp_path
 
 @pytest.mark.parametrize("args, message", [
     (["pull", "akamai"], "give either ID|NAME or --all"),
+    (["pull", "akamai", "x", "--akana-definition", "openapi"], "not with akamai"),
     (["pull", "akamai", "--all"], "give -o DIR"),
     (["pull", "akamai", "x", "--name-contains", "y"], "--name-contains and --category filter --all"),
 ])
