@@ -20,29 +20,10 @@ from migrate.emitters.base import EmitOptions
 from migrate.pull.run import pull_with
 from migrate.push.commands import push_delivery
 from migrate.push.protocol import Delivery
-from tests.pull.roundtrip import Key, held_restrictions, parameters, shape
-from tests.testsupport import CORPUS, SAMPLES
+from tests.pull.roundtrip import CORPUS_SPECS, SAMPLE_SPECS, Key, corpus_id, held_restrictions, parameters, shape
+from tests.testsupport import CORPUS
 from tests.vendors.vendor_helpers import ConnMaker
 
-SAMPLE_SPECS = [SAMPLES / "orders-openapi30.yaml", SAMPLES / "petstore-swagger2.yaml",
-                SAMPLES / "events-openapi31.yaml", SAMPLES / "library-raml08" / "api.raml"]
-#: 21 corpus specs that convert for Akamai and Akana without an error (chosen by tools run once:
-#: every few specs of 2-120 kB in swagger20/ and openapi3/, spread over their publishers)
-APIS = "swagger20/apis-guru-2019/APIs/"
-OAI = "openapi3/oai-openapi-specification/examples-pre-removal/examples/"
-CORPUS_SPECS = [
-    OAI + "v3.0/petstore-expanded.json", OAI + "v2.0/json/petstore.json",
-    OAI + "v2.0/yaml/petstore-with-external-docs.yaml",
-    *(APIS + f"amazonaws.com/{a}/swagger.yaml" for a in ("athena/2017-05-18", "ecr/2015-09-21", "mq/2017-11-27",
-                                                         "polly/2016-06-10", "sdb/2009-04-15")),
-    APIS + "apitore.com/synonymApis/1.0.1/swagger.yaml", APIS + "apitore.com/twitterApis/0.0.2/swagger.yaml",
-    APIS + "collegefootballdata.com/1.1.1/swagger.yaml", APIS + "fantasydata.net/golf-v2/1.0/swagger.yaml",
-    APIS + "fantasydata.net/nhl-v3-stats/1.0/swagger.yaml",
-    *(APIS + f"googleapis.com/{g}/swagger.yaml" for g in ("admin/reports_v1", "cloudbilling/v1", "licensing/v1",
-                                                          "oauth2/v2", "people/v1")),
-    APIS + "hackathonwatch.com/0.1/swagger.yaml", APIS + "refugerestrooms.org/v1/swagger.yaml",
-    APIS + "oceandrivers.com/1.0/swagger.yaml",
-]
 VENDORS = ["akamai", "akana"]
 
 
@@ -120,7 +101,7 @@ def test_samples_round_trip(spec: Path, vendor: str, conn: ConnMaker) -> None:
 @pytest.mark.corpus
 @pytest.mark.slow
 @pytest.mark.parametrize("vendor", VENDORS)
-@pytest.mark.parametrize("spec", CORPUS_SPECS, ids=lambda s: s.split("/")[-3] if "APIs" in s else s.split("/")[-1])
+@pytest.mark.parametrize("spec", CORPUS_SPECS, ids=corpus_id)
 def test_corpus_round_trip(spec: str, vendor: str, conn: ConnMaker) -> None:
     path = CORPUS / spec
     if not path.exists():
