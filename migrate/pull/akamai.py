@@ -9,8 +9,8 @@ xmlConversionRule the schema's XML naming). Pointers in the model and in the los
 into that vendor object (``/apiResources/0/apiResourceMethods/1/apiParameters/2``).
 
 The loss report says both ways what does not carry: what Akamai holds that the model cannot
-(categories, Akamai's own security restrictions, activation state is not an API property and is
-not reported), and what the model would need that Akamai never holds (responses, operation ids,
+(categories, Akamai's own security restrictions, the version's settings that are on: cache, GZIP,
+CORS, JWT validation, API privacy; activation state is not an API property and is not reported), and what the model would need that Akamai never holds (responses, operation ids,
 summaries, enum/pattern/format restrictions, the API's own version).
 """
 
@@ -51,9 +51,11 @@ NEVER_HELD = (
 )
 
 
-def read_endpoint(endpoint: dict[str, Any]) -> tuple[Api, Report]:
-    """The model of one Akamai endpoint version and the loss report of the reading."""
+def read_endpoint(endpoint: dict[str, Any], settings: dict[str, Any] | None = None) -> tuple[Api, Report]:
+    """The model of one Akamai endpoint version and the loss report of the reading; ``settings``:
+    the version's settings objects by kind (GET …/settings/{kind}), none of which the model holds."""
     report = Report()
+    _report_settings(settings or {}, report)
     api = Api(title=str(endpoint.get("apiEndPointName") or ""), description=endpoint.get("description") or None)
     api.servers = _servers(endpoint)
     scheme = _security(endpoint.get("securityScheme"), report)
@@ -101,6 +103,48 @@ def _report_vendor_only(endpoint: dict[str, Any], report: Report) -> None:
     if endpoint.get("akamaiSecurityRestrictions"):
         report.report(Code.VENDOR_FEATURE_NOT_READ, "/akamaiSecurityRestrictions",
                       "Akamai's security restrictions (body size, nesting limits) are not part of the model")
+
+
+#: the settings of a version (akamai.json …/settings/{kind}) and what each one does at Akamai's edge
+SETTINGS = {
+    "cache": "caching of responses at the edge",
+    "gzip": "GZIP compression of responses",
+    "cors": "cross-origin resource sharing (CORS)",
+    "jwt": "JWT validation of requests (token location and claims)",
+    "api-privacy": "API privacy (which resources and methods are public)",
+}
+
+
+def _report_settings(settings: dict[str, Any], report: Report) -> None:
+    """Each setting that is on: the model has no place for it (JWT is not made a security scheme:
+    its claims validation would be lost while the scheme looked complete)."""
+    for kind, what in SETTINGS.items():
+        held = settings.get(kind)
+        if not isinstance(held, dict) or held.get("enabled") is False:
+            continue
+        if kind == "api-privacy" and held.get("public") is True and not _private_resources(held):
+            continue  # everything public: the API as any spec describes it
+        report.report(Code.VENDOR_FEATURE_NOT_READ, f"/settings/{kind}",
+                      f"{what}: {literal(_summary(kind, held))} is Akamai's own setting; the model has no place for it")
+
+
+def _private_resources(held: dict[str, Any]) -> list[str]:
+    resources = held.get("resources") if isinstance(held.get("resources"), dict) else {}
+    return sorted(str(r.get("path")) for r in (resources or {}).values() if isinstance(r, dict)
+                  and r.get("public") is False)
+
+
+def _summary(kind: str, held: dict[str, Any]) -> Any:
+    if kind == "gzip":
+        return held.get("compressResponse")
+    if kind == "cors":
+        return held.get("allowedOrigins")
+    if kind == "jwt":
+        inner = held.get("settings") if isinstance(held.get("settings"), dict) else {}
+        return f"{(inner or {}).get('location')} {(inner or {}).get('paramName')}"
+    if kind == "api-privacy":
+        return {"public": held.get("public"), "private resources": _private_resources(held)}
+    return held.get("option")
 
 
 def _resource(resource: dict[str, Any], pointer: str, report: Report) -> Resource:

@@ -70,10 +70,24 @@ def _akamai(client: Any, ident: str, version: str | None) -> Pulled:
     detail = client._detail(eid, number)
     if detail is None:
         raise PullError("akamai", f"version {number} of endpoint {eid} cannot be read")
-    api, report = read_endpoint(detail)
-    report.report(Code.VENDOR_FEATURE_NOT_READ, "", "the version's settings (cache, GZIP, CORS, JWT, API privacy: "
-                  "GET …/settings/*) are not read by pull: whatever the endpoint has there is not in the model")
+    api, report = read_endpoint(detail, _akamai_settings(client, eid, number))
     return Pulled("akamai", api, report, {"endpointId": eid}, str(number))
+
+
+def _akamai_settings(client: Any, eid: int, number: int) -> dict[str, Any]:
+    """kind -> the version's settings object (akamai.json GET …/settings/{kind}); a kind answered
+    403 (not in the contract's products) or 404 (nothing configured) is left out."""
+    from migrate.pull.akamai import SETTINGS
+
+    found: dict[str, Any] = {}
+    for kind in SETTINGS:
+        try:
+            found[kind] = client.call("GET", f"/endpoints/{eid}/versions/{number}/settings/{kind}",
+                                      f"read {kind} settings").json()
+        except PushError as exc:
+            if exc.status not in (403, 404):
+                raise
+    return found
 
 
 def _number(version: str) -> int:

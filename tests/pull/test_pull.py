@@ -39,6 +39,18 @@ def test_akamai_pull_by_name_and_by_id(conn: ConnMaker, config: Path, tmp_path: 
         pull_api("akamai", "Nothing", config=config, profile="sandbox-akamai")
 
 
+def test_akamai_pull_reads_the_version_settings(conn: ConnMaker, config: Path) -> None:
+    pushed = push_spec(ORDERS, conn("akamai"))
+    eid = pushed.remote.ids["endpointId"]  # type: ignore[union-attr]
+    client = conn("akamai").client()
+    cors = {"enabled": True, "allowedOrigins": ["https://shop.example.com"], "preflightMaxAge": 600}
+    client.call("PUT", f"/endpoints/{eid}/versions/1/settings/cors", "write cors settings", json=cors)
+    _, diagnostics = pull_api("akamai", str(eid), config=config, profile="sandbox-akamai")
+    held = [d for d in diagnostics if d.pointer.startswith("/settings/")]
+    assert [(d.code, d.pointer) for d in held] == [(Code.VENDOR_FEATURE_NOT_READ, "/settings/cors")]
+    assert "https://shop.example.com" in held[0].message
+
+
 def test_akana_pull_by_apiid_and_by_a_name_the_journal_knows(conn: ConnMaker, config: Path, tmp_path: Path) -> None:
     pushed = push_spec(ORDERS, conn("akana"))
     api_id = pushed.remote.ids["apiId"]  # type: ignore[union-attr]

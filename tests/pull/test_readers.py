@@ -72,3 +72,15 @@ def test_akamai_array_body_member_and_restrictions() -> None:
     assert (tags.schema.restrictions.max_items, tags.schema.restrictions.unique_items) == (4, True)
     assert tags.schema.items is not None and tags.schema.items.type == "string"
     assert (tags.schema.items.restrictions.min_length, tags.schema.items.restrictions.max_length) == (2, 9)
+
+
+def test_akamai_settings_examples_are_reported_not_read() -> None:
+    """Akamai's own GET settings examples: each one that is on is named; the privacy example makes
+    everything public (as any spec describes an API), so it is not a loss."""
+    settings = {kind: _load("akamai", f"get-{kind}-settings.200.json")
+                for kind in ("cache", "gzip", "cors", "jwt", "api-privacy")}
+    _, report = read_endpoint(_load("akamai", "get-version-details.200.json"), settings)
+    found = {d.pointer: d.message for d in report if d.pointer.startswith("/settings/")}
+    assert set(found) == {"/settings/cache", "/settings/gzip", "/settings/cors", "/settings/jwt"}
+    assert all(d.code is Code.VENDOR_FEATURE_NOT_READ for d in report if d.pointer.startswith("/settings/"))
+    assert "'COOKIE cookieWT'" in found["/settings/jwt"] and "'ALWAYS'" in found["/settings/gzip"]

@@ -25,6 +25,7 @@ from starlette.routing import Route
 import migrate.sandbox.akamai.state as st
 from migrate.sandbox.akamai import activation, objects, views
 from migrate.sandbox.akamai.edgegrid import SignedRequest, parse_authorization, signed_request_from_scope, verify
+from migrate.sandbox.akamai.settings import settings_routes
 from migrate.sandbox.akamai.versions import VersionHandlers, query_int, version_routes
 from migrate.sandbox.credentials import AkamaiCredentials
 from migrate.sandbox.responses import PROBLEM, HTTPProblem, json_response, page_of, path_int, problem_response
@@ -83,6 +84,7 @@ class AkamaiSandbox:
             self.route("/contracts/{contract}/groups/{gid:int}/hosts", self.list_hosts, "GET"),
         ]
         routes += [self.route(path, handler, method) for path, handler, method in version_routes(self.versions)]
+        routes += [self.route(path, handler, method) for path, handler, method in settings_routes(self.versions)]
         return Starlette(routes=routes, exception_handlers={HTTPException: self.no_route})
 
     async def no_route(self, request: Request, exc: Exception) -> Response:
