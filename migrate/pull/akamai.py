@@ -10,8 +10,9 @@ into that vendor object (``/apiResources/0/apiResourceMethods/1/apiParameters/2`
 
 The loss report says both ways what does not carry: what Akamai holds that the model cannot
 (categories, Akamai's own security restrictions, the version's settings that are on: cache, GZIP,
-CORS, JWT validation, API privacy; activation state is not an API property and is not reported), and what the model would need that Akamai never holds (responses, operation ids,
-summaries, enum/pattern/format restrictions, the API's own version).
+CORS, JWT validation, API privacy; activation state is not an API property and is not reported),
+and what the model would need that Akamai never holds (responses, operation ids, summaries,
+enum/pattern/format restrictions, the API's own version).
 """
 
 from __future__ import annotations
