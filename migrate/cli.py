@@ -81,20 +81,35 @@ class Main(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         end = args.index("--") if "--" in args else len(args)
-        flags = [a for a in args[:end] if _global(a)]
-        rest = [a for a in args[:end] if not _global(a)] + args[end:]
+        valued = self._valued_options(ctx, args[:end])
+        moved = [i for i, a in enumerate(args[:end]) if _global(a) and not (i and args[i - 1] in valued)]
+        flags = [args[i] for i in moved]
+        rest = [a for i, a in enumerate(args[:end]) if i not in moved] + args[end:]
         return super().parse_args(ctx, flags + rest)
+
+    def _valued_options(self, ctx: click.Context, args: list[str]) -> set[str]:
+        """The option names (of the command named in ``args``) that take a value: what follows
+        one is that value (``--name -q``), never a global flag."""
+        name = next((a for a in args if a in self.commands), None)
+        command = self.get_command(ctx, name) if name else None
+        names: set[str] = set()
+        for param in command.params if command else []:
+            if isinstance(param, click.Option) and not param.is_flag and not param.count:
+                names.update(param.opts)
+        return names
 
 
 @click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.option("-v", "--verbose", count=True, help="Log each vendor request and retry (-vv: more); never secrets.")
-@click.option("-q", "--quiet", is_flag=True, help="Reports of convert and validate: only errors and the summary.")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors and the summary (convert, validate, batch); plan and "
+              "push: one line per API and the totals, without the diff.")
 @click.version_option(package_name="api-migrate")
 def main(debug: bool, verbose: int, quiet: bool) -> None:
     """Move API definitions (OpenAPI 2.0/3.0/3.1, RAML 0.8) to Akamai API Gateway, Akana and
     Frends, and report everything that could not be carried over. Global options (--debug, -v,
-    -q) may also follow the command."""
+    -q) may also follow the command. A SPEC of - is read from standard input (its references
+    resolve from the current folder)."""
     if verbose:
         import logging
 
@@ -360,7 +375,7 @@ def plan(spec: str, fmt: str, activate: str | None, publish: bool, deploy: int |
     found, profile = plan_of(spec, conn, emit_options(params), read_options(ref_root, allow_remote_refs), steps)
     if save_to is not None:
         save_to.write_text(render_plan(found, "json", profile), encoding="utf-8")
-    click.echo(render_plan(found, fmt, profile), nl=False)
+    click.echo(plan_lines(render_plan(found, fmt, profile), fmt), nl=False)
     if detailed_exitcode and found.changes_anything:
         sys.exit(CHANGES_PENDING)
 
@@ -407,9 +422,22 @@ def push(spec: str, fmt: str, dry_run: bool, activate: str | None, publish: bool
     result = push_spec(spec, conn, dry_run, activate, publish, deploy, emit_options(params),
                        read_options(ref_root, allow_remote_refs), wait, wait_timeout, adopt, assume_absent, planned,
                        verify)
-    click.echo(render_push(result, fmt), nl=False)
+    click.echo(plan_lines(render_push(result, fmt), fmt), nl=False)
     if result.verify_failed:
         sys.exit(1)
+
+
+#: Lines of a text plan that -q keeps beside the unindented ones (the API's action, the totals, and
+#: what verify found: its verdict and its errors).
+_PLAN_KEPT = ("  then:", "  done:", "  nothing to do", "  (dry run", "  verified:", "    error")
+
+
+def plan_lines(text: str, fmt: str) -> str:
+    """A plan or push result as printed: with ``-q`` (text) without the reason and diff lines."""
+    if fmt != "text" or not click.get_current_context().find_root().params.get("quiet"):
+        return text
+    return "".join(line for line in text.splitlines(keepends=True)
+                   if not line.startswith("  ") or line.startswith(_PLAN_KEPT))
 
 
 def on_terminal() -> bool:
@@ -443,22 +471,26 @@ def load_saved_plan(path: Path) -> dict[str, Any]:
 @click.option("--resume", is_flag=True, help="Skip specs already done (by content hash) in OUTDIR.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--no-progress", is_flag=True, help="No progress bar or progress lines.")
+@click.option("--accept", "accept_file", type=click.Path(dir_okay=False, exists=True),
+              help="Accepted losses (YAML; see `api-migrate accept`): counted apart, never failing.")
 @target_options
 @ref_options
 @handles_errors
 def batch(paths: tuple[Path, ...], to: tuple[str, ...], outdir: Path, jobs: int | None, push: str | None,
           yes: bool, config: Path | None, profile: str | None, resume: bool, fmt: str, no_progress: bool,
-          ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
+          accept_file: str | None, ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
     """Convert many specs (files, folders found by content, or a YAML manifest) to one or more
     targets in parallel; writes payloads, report.json and report.html to OUTDIR. Resumable."""
     from migrate.batch.run import default_jobs, run_batch
+    from migrate.core.accept import Acceptance
     from migrate.push.commands import Connection
 
     targets = list(dict.fromkeys(t.strip() for given in to for t in given.split(",") if t.strip()))
     conn = Connection(push, config, profile) if push else None
+    quiet = bool(click.get_current_context().find_root().params.get("quiet"))
     sys.exit(run_batch(list(paths), targets, outdir, emit_options(params), read_options(ref_root, allow_remote_refs),
-                       jobs or default_jobs(), resume, fmt, not no_progress, push=push, push_connection=conn,
-                       yes=yes))
+                       jobs or default_jobs(), resume, fmt, not (no_progress or quiet), push=push,
+                       push_connection=conn, yes=yes, acceptance=Acceptance.load(accept_file), quiet=quiet))
 
 
 @main.command()
@@ -521,10 +553,16 @@ def rehearse(paths: tuple[Path, ...], outdir: Path, jobs: int | None, ref_root: 
     sys.exit(code)
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
-
+# Commands defined in their own modules (imported last: they use the decorators above).
+from migrate.cli_assess import assess  # noqa: E402
+from migrate.cli_frends import frends  # noqa: E402
 from migrate.cli_pull import migrate_command, pull  # noqa: E402
 
+main.add_command(assess)
+main.add_command(frends)
 main.add_command(pull)
 main.add_command(migrate_command)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -91,6 +91,8 @@ class Code(enum.Enum):
     # -- akana ---------------------------------------------------------------------------------
     VERSION_DEFAULTED = (W, "the spec gives no version; the target's version name was defaulted")
     EXAMPLE_DROPPED = (W, "the target has no place for an example value")
+    SECURITY_POLICY_MAPPED = (W, "a security scheme became the organisation policy the profile maps it to; the "
+                                 "policy's configuration, not the scheme, decides what is checked")
     # -- loss audit (tests/emitters/test_loss_audit.py) ---------------------------------------
     VERSION_DROPPED = (W, "the target has no place for the API's version")
     TAG_DROPPED = (W, "the target has no place for this tag (or not on the operation)")

@@ -72,12 +72,26 @@ class EmitOptions:
                                              "profile's, else akana/defaults.j2: no).", choices=("yes", "no"))
     akana_zone_rule: str | None = _option(None, "--akana-zone-rule",
                                           "Akana: the proxy endpoint's DeploymentZoneRule (deployment zone).")
+    akana_policies: tuple[str, ...] = _option((), "--akana-policy",
+                                              "Akana: SCHEME=POLICYKEY, the organisation's policy for a security "
+                                              "scheme (by name, or kind: apiKey, oauth2, openIdConnect, http-basic, "
+                                              "...); repeatable; before the profile's akana_policies.",
+                                              multiple=True)
+    akana_sandbox_url: str | None = _option(None, "--akana-sandbox-url",
+                                            "Akana: backend URL of the Sandbox implementation (default: the spec's "
+                                            "server described as sandbox, else none).", kind="url")
     # Frends
     base_path: str | None = _option(None, "--base-path",
                                     "Frends: the base path the API is known by in Frends (default: the path of the "
                                     "spec's first server); one API per base path.", kind="path")
     passthrough_target: str | None = _option(None, "--passthrough-target",
                                              "Frends: write passthrough configs to this backend URL.", kind="url")
+    frends_mode: str | None = _option(None, "--frends-mode",
+                                      "Frends: passthrough (the API definition, with passthrough configs when a "
+                                      "--passthrough-target is given) or processes (also a Frends Process per "
+                                      "operation from its process template, imported, published and deployed); "
+                                      "default: the profile's frends_mode, else passthrough.",
+                                      choices=("passthrough", "processes"))
     # all
     templates_dir: Path | None = _option(None, "--templates", "Folder whose templates shadow the built-in ones.",
                                          is_path=True)

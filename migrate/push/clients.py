@@ -34,10 +34,11 @@ def client_for(vendor: str, config: Path | None = None, profile: str | None = No
         return akamai_client(found, edgerc, section, account_key, policy)
     if vendor == "akana":
         proxy = {k: found.get(k) for k in ("akana_endpoint", "akana_cname", "akana_zone_rule", "akana_visibility",
-                                           "akana_auto_approve")}
+                                           "akana_auto_approve", "akana_policies", "akana_sandbox_url")}
         return AkanaClient(found.require("base_url"), str(found.require("email")), found.secret("password"),
                            str(found.require("fedmemberid")), policy, proxy)
-    return FrendsClient(found.require("base_url"), found.secret("api_key"), policy)
+    mode = found.get("frends_mode")
+    return FrendsClient(found.require("base_url"), found.secret("api_key"), policy, str(mode) if mode else None)
 
 
 def edgerc_location(edgerc: Path | None, found: Profile) -> Path | None:

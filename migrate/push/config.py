@@ -22,6 +22,8 @@ Config file (``--config FILE``, else ``$API_MIGRATE_CONFIG``, else
     akana_endpoint = "https://gateway.example.com/orders"   # the proxy the platform serves (never the backend)
     akana_cname = "gateway.example.com"                      # optional
     akana_zone_rule = "DMZ"                                  # optional DeploymentZoneRule
+    akana_policies = { apiKey = "10001-AppSecurity" }        # security scheme (name or kind) -> policy key
+    akana_sandbox_url = "https://sandbox.example.com/orders" # optional: backend of the Sandbox implementation
 
     [profiles.prod-frends]
     vendor = "frends"

@@ -128,9 +128,12 @@ def test_unchanged_is_decided_on_the_fields_we_own() -> None:
     # what the platform adds does not count ...
     plain = _without_platform_fields(answer)
     assert projection(answer, answer["APIVersion"], owned) == projection(plain, plain["APIVersion"], owned)
-    # ... what it changed of ours does (seed 003: rewritten path, other proxy URI and zone rule, no tags)
+    # ... what it changed of ours does (seed 003: rewritten path, other proxy URI and zone rule, no tags,
+    # two of the three policies sent not returned)
     sent, held = version_part(request["APIVersion"], owned), version_part(answer["APIVersion"], owned)
-    assert [k for k in sent if sent[k] != held[k]] == ["tags", "endpoints", "backend", "operations"]
+    # (the backend is the Live implementation's, compared there: implementations.py)
+    assert [k for k in sent if sent[k] != held[k]] == ["tags", "endpoints", "operations", "policies"]
+    assert held["policies"] == ["10001-DetailedAuditing"]
 
 
 def test_a_create_with_an_unknown_outcome_is_not_sent_again_and_the_rerun_asks_the_operator(
@@ -147,6 +150,8 @@ def test_a_create_with_an_unknown_outcome_is_not_sent_again_and_the_rerun_asks_t
         ("POST", "/api/apis"): [Canned(503, b"Service Unavailable", "text/plain"),
                                 Canned(200, example("akana", NEW_SERVICE), "application/json")],
         ("POST", "/api/login/renewToken"): Canned(200, b"", None, cookies(False)),
+        # the Live implementation's answer is not retrievable (akana.yaml getAPIImplementation): not returned
+        ("GET", "/api/apis/versions/[^/]+/implementations/Live"): Canned(404, b"", None),
     })
     client = AkanaClient(f"{BASE}/api", "migrator@example.com", "secret", FED, POLICY)
     client.api.session.mount(f"{BASE}/", adapter)

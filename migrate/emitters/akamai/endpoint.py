@@ -68,7 +68,13 @@ def _hosts(api: Api, options: EmitOptions, report: Report) -> tuple[list[str], l
         if other.host and other not in kept:
             report.report(Code.SERVER_DROPPED, server_at(api, other), f"server {other.url!r}: {other.host!r} is "
                           "not a public host name an Akamai endpoint can serve (port or localhost)")
-    return list(dict.fromkeys(s.host for s in kept if s.host)), kept or same[:1]
+    hosts = list(dict.fromkeys(s.host for s in kept if s.host))
+    if hosts:  # never silently: a spec's server is often the API owner's host, not one of yours
+        report.report(Code.VALUE_ASSUMED, server_at(api, kept[0]), f"the endpoint's host(s) {', '.join(hosts)} "
+                      "come from the spec's servers; Akamai serves only hostnames of your contract and group: "
+                      "use --host (or endpoint_host in the profile); push checks them against the contract's "
+                      "host list")
+    return hosts, kept or same[:1]
 
 
 def _public_host(host: str) -> bool:

@@ -14,6 +14,8 @@
 - Change: a new API version (``POST /api/apis/{APIID}/versions`` with an APIVersion object, the
   documented deprecated form: the 8.1+ bodies carry no design), so the running version stays as it
   is; then ``PUT /api/apis/versions/{APIVersionID}/info`` when the API's description changed.
+- Then the implementations (``implementations.py``): the Live backend, when it differs, is set on
+  the Live implementation alone; a Sandbox implementation is added or its backend set.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import requests
 from migrate.core.errors import OutcomeUnknown, PushError, UsageError
 from migrate.core.status import Action
 from migrate.emitters.base import EmitOptions
+from migrate.push.akana import implementations
 from migrate.push.akana.owned import Owned, listed, projection, shape, version_part
 from migrate.push.akana.session import AkanaSession
 from migrate.push.akana.xml import parse_api_xml
@@ -59,8 +62,10 @@ class AkanaClient:
     finds_by_name = False  # no documented lookup by name whose answer can be read (akana.yaml x-silent)
 
     def __init__(self, base_url: str, email: str, password: str, fedmemberid: str,
-                 policy: RetryPolicy | None = None, proxy: dict[str, str | None] | None = None) -> None:
-        """``proxy``: the profile's defaults for ``akana_endpoint``, ``akana_cname``, ``akana_zone_rule``."""
+                 policy: RetryPolicy | None = None, proxy: dict[str, Any] | None = None) -> None:
+        """``proxy``: the profile's defaults for ``akana_endpoint``, ``akana_cname``, ``akana_zone_rule``,
+        ``akana_visibility``, ``akana_auto_approve``, ``akana_sandbox_url`` and ``akana_policies``
+        (a table: scheme name or kind -> the organisation's policy key)."""
         self.target = base_url.rstrip("/")
         self.policy = policy or RetryPolicy()
         self.api = AkanaSession(self.target, email, password, fedmemberid, self.policy)
@@ -68,7 +73,10 @@ class AkanaClient:
 
     def emit_options(self, options: EmitOptions) -> EmitOptions:
         """The profile's proxy endpoint, visibility and auto-approval where the options give none."""
-        defaults: dict[str, Any] = {k: v for k, v in self.proxy.items() if getattr(options, k) is None}
+        defaults: dict[str, Any] = {k: v for k, v in self.proxy.items()
+                                    if k != "akana_policies" and getattr(options, k) is None}
+        if "akana_policies" in self.proxy:  # the command line's entries first: they win per scheme
+            defaults["akana_policies"] = options.akana_policies + _policy_entries(self.proxy["akana_policies"])
         if "akana_auto_approve" in defaults:  # TOML true/false, or yes/no as the option writes it
             defaults["akana_auto_approve"] = _yes_no(defaults["akana_auto_approve"])
         return replace(options, **defaults)
@@ -222,10 +230,20 @@ class AkanaClient:
         self.call("PUT", path, action, json=body)
 
     def followups(self, delivery: Delivery, remote: Remote | None, options: PushOptions) -> list[Followup]:
-        return []
+        """The implementations whose backend differs from the push's (``implementations.py``)."""
+        version_id = (remote.ids.get("apiVersionId") if remote is not None else None) or None
+        return implementations.pending(self, version_id, self._implementations(delivery))
 
     def run_followup(self, step: Followup, delivery: Delivery, remote: Remote, options: PushOptions) -> None:
+        for want in self._implementations(delivery):
+            if want.step == step.name:
+                implementations.carry_out(self, str(remote.ids["apiVersionId"]), want)
+                return
         raise PushError(V, f"unknown step {step.name}")  # pragma: no cover
+
+    def _implementations(self, delivery: Delivery) -> list[implementations.Wanted]:
+        legacy = self.legacy(delivery)
+        return implementations.wanted(delivery, _version_of(legacy) if legacy is not None else None)
 
 
 def _yes_no(value: Any) -> str:
@@ -234,6 +252,14 @@ def _yes_no(value: Any) -> str:
     if str(value).lower() in ("yes", "no"):
         return str(value).lower()
     raise UsageError(f"akana: the profile's akana_auto_approve must be true or false, not {value!r}")
+
+
+def _policy_entries(table: Any) -> tuple[str, ...]:
+    """The profile's ``akana_policies`` table as ``SCHEME=POLICYKEY`` entries (sorted)."""
+    if not isinstance(table, dict) or not all(isinstance(v, str) and v for v in table.values()):
+        raise UsageError("akana: the profile's akana_policies must be a table of scheme (name or kind) = "
+                         "\"policy key\", e.g. akana_policies = { apiKey = \"10001-AppSecurity\" }")
+    return tuple(f"{k}={v}" for k, v in sorted(table.items()))
 
 
 def next_version_name(name: str, latest: str | None) -> str:

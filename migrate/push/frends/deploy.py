@@ -2,9 +2,9 @@
 the process-deployments API, as seed 000 requires for an API deployment to finish.
 
 Which Processes belong to the API: the Process list's ``apiSpecId`` (seed 001), the latest live
-version of each. Frends holds none for an API until they are made from its process templates
-(api-migrate's processes work, not done yet): then nothing can be deployed, and the plan and the
-push say so instead of reporting a finished deployment."""
+version of each. In passthrough mode api-migrate makes none (``--frends-mode processes`` makes one
+per operation, ``processes.py``): when Frends holds none, nothing can be deployed, and the plan and
+the push say so instead of reporting a finished deployment."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ V = "frends"
 SPECS = "/api-management/api-specifications"
 #: the reference: 'Deploy up to 20 Processes'
 BATCH = 20
-NEW_API = "Processes are made from an API's process templates, which api-migrate does not do yet"
+NEW_API = ("Processes are made from an API's process templates, which api-migrate does only with "
+           "--frends-mode processes")
 WHY_NONE = f"Frends holds no Process of this API yet ({NEW_API})"
 
 

@@ -103,6 +103,8 @@ class AkanaApis:
         if not isinstance(version.get("Name"), str) or not version["Name"].strip():
             raise bad_request("an API version needs a Name")
         entry["versions"][version["APIVersionID"]] = version
+        # the platform makes the Live implementation with the version (apiadmin_implementations.htm)
+        self.doc.setdefault("implementations", {})[version["APIVersionID"]] = {"Live": shapes.live_for(version)}
         return version
 
     # -- POST /api/apis --
@@ -171,7 +173,9 @@ class AkanaApis:
         return done()
 
     async def delete_api(self, request: Request) -> Response:
-        self.entry(request)
+        entry = self.entry(request)
+        for version_id in entry["versions"]:
+            self.doc.get("implementations", {}).pop(version_id, None)
         del self.apis[request.path_params["api_id"]]
         return done()
 
@@ -233,6 +237,7 @@ class AkanaApis:
         """The only version's deletion deletes the API too (m_apis_deleteAPIVersion.htm)."""
         entry, version = self.version_entry(request)
         del entry["versions"][version["APIVersionID"]]
+        self.doc.get("implementations", {}).pop(version["APIVersionID"], None)
         if not entry["versions"]:
             del self.apis[entry["api"]["APIID"]]
         return done()

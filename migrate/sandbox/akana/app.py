@@ -1,6 +1,7 @@
 """Akana API Platform sandbox (``/api``), serving migrate/push/contracts/akana.yaml: login cookies,
 the optional CSRF header, expiring tokens with renewal, APIs and versions (legacy bodies in JSON or
-XML, DLDescriptor after a dropbox upload), version info, description documents, search.
+XML, DLDescriptor after a dropbox upload), version info, description documents, search, and the
+versions' implementations (``implementations.py``).
 
 Settings (``start_sandbox(settings={"akana": {...}})``): ``csrf`` (default True) is the platform's
 "CSRF Support for Write Requests": on, login sets the ``Csrf-Token_{fed}`` cookie and every
@@ -26,6 +27,7 @@ from starlette.routing import Route
 
 from migrate.sandbox.akana import shapes
 from migrate.sandbox.akana.apis import AkanaApis, bad_request, done, media_type, not_found
+from migrate.sandbox.akana.implementations import AkanaImplementations
 from migrate.sandbox.credentials import AkanaCredentials
 from migrate.sandbox.responses import HTTPProblem, int_param, json_response, read_json
 from migrate.sandbox.store import Store
@@ -59,7 +61,7 @@ class AkanaSandbox:
         return f"Csrf-Token_{self.creds.fedmemberid}"
 
     def app(self) -> Starlette:
-        a, g = self.apis, self.guard
+        a, i, g = self.apis, AkanaImplementations(self.apis), self.guard
         routes = [
             Route("/api/login", g(self.login, login=False), methods=["POST"]),
             Route("/api/login/renewToken", g(self.renew), methods=["POST"]),
@@ -72,6 +74,12 @@ class AkanaSandbox:
             Route("/api/apis/versions/{version_id}", g(a.update_version), methods=["PUT"]),
             Route("/api/apis/versions/{version_id}", g(a.delete_version), methods=["DELETE"]),
             Route("/api/apis/versions/{version_id}/info", g(a.update_info), methods=["PUT"]),
+            Route("/api/apis/versions/{version_id}/implementations", g(i.add), methods=["POST"]),
+            Route("/api/apis/versions/{version_id}/implementations/{impl_code}", g(i.get), methods=["GET"]),
+            Route("/api/apis/versions/{version_id}/implementations/{impl_code}/services/{service_id}/endpoints",
+                  g(i.get_endpoints), methods=["GET"]),
+            Route("/api/apis/versions/{version_id}/implementations/{impl_code}/services/{service_id}/endpoints",
+                  g(i.put_endpoints), methods=["PUT"]),
             Route("/api/apis/versions/{version_id}/definition/{spec}", g(a.get_document), methods=["GET"]),
             Route("/api/apis/versions/{version_id}/definition/{spec}/{doc}", g(a.get_document), methods=["GET"]),
             Route("/api/apis/{api_id}", g(a.get_api), methods=["GET"]),
