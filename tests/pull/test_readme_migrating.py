@@ -26,10 +26,11 @@ def test_the_worked_example_runs(config: Path, tmp_path: Path, monkeypatch: pyte
     (tmp_path / "samples").symlink_to(ROOT / "samples")
     config.rename(tmp_path / "sandbox.toml")
     commands = _commands()
-    assert [c[1] for c in commands] == ["push", "pull", "pull", "migrate", "migrate", "migrate"]
+    assert [c[1] for c in commands] == ["push", "pull", "pull", "assess", "migrate", "migrate", "migrate"]
     for command in commands:
         assert command[0] == "api-migrate"
         result = CliRunner().invoke(main, command[1:])
         assert result.exit_code == 0, (command, result.output)
-    assert (tmp_path / "pulled" / "orders.json").is_file()
-    assert len(list((tmp_path / "pulled").glob("*.openapi.json"))) == 1
+    assert (tmp_path / "orders.json").is_file()
+    assert len(list((tmp_path / "estate").glob("*.openapi.json"))) == 1
+    assert (tmp_path / "assessment" / "assessment.html").is_file()
