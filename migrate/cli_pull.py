@@ -161,6 +161,9 @@ def _pull_all(client: Any, journal: Any, outdir: Path, fmt: str, name_contains: 
 @click.option("--from-profile", help="Profile of the source vendor (default: the config's only one for it).")
 @click.option("--to-profile", help="Profile of the target vendor (default: the config's only one for it).")
 @click.option("--version", "version", help="Akamai: a version number; Akana: an APIVersionID (default: the latest).")
+@click.option("--akana-definition", "definition", metavar="SPECIFICATION",
+              help="From Akana: read the version's description document in this format instead of its operations "
+              "(as pull --akana-definition).")
 @click.option("--all", "migrate_all", is_flag=True, help="Every API the source vendor lists, one after the other.")
 @click.option("--name-contains", help="With --all: only APIs whose name contains this (any case).")
 @click.option("--from-category", "category", help="With --all, from Akamai: only endpoints in this category (its "
@@ -181,7 +184,8 @@ def _pull_all(client: Any, journal: Any, outdir: Path, fmt: str, name_contains: 
 @target_options
 @handles_errors
 def migrate_command(source: str, vendor: str, plan_only: bool, verify: bool, from_profile: str | None,
-                    to_profile: str | None, version: str | None, migrate_all: bool, name_contains: str | None,
+                    to_profile: str | None, version: str | None, definition: str | None, migrate_all: bool,
+                    name_contains: str | None,
                     category: str | None, outdir: Path | None, config: Path | None, edgerc: Path | None,
                     section: str | None, account_key: str | None, journal: Path | None, fmt: str,
                     activate: str | None, publish: bool, deploy: int | None, **params: Any) -> None:
@@ -198,10 +202,15 @@ def migrate_command(source: str, vendor: str, plan_only: bool, verify: bool, fro
 
     from_vendor, ident = (source.rstrip(":"), "") if migrate_all and ":" not in source.rstrip(":") \
         else parse_source(source)
+    if from_vendor not in VENDORS:
+        raise UsageError(f"--from {source!r}: expected VENDOR (with --all) with VENDOR one of {', '.join(VENDORS)}")
     if from_vendor == "frends":
         raise UsageError(f"--from frends: {FRENDS_UNREADABLE}")
-    if migrate_all and ident:
-        raise UsageError("--all migrates every API: give --from VENDOR without an id or name")
+    if definition and from_vendor != "akana":
+        raise UsageError(f"--akana-definition reads an Akana API's description document: not with --from {from_vendor}")
+    if migrate_all and (ident or definition or version):
+        raise UsageError("--all migrates every API as it is listed: give --from VENDOR without an id or name, and "
+                         "no --version or --akana-definition")
     if (name_contains or category or outdir) and not migrate_all:
         raise UsageError("--name-contains, --from-category and -o belong to --all")
     if activate == "production" and not plan_only:
@@ -214,7 +223,7 @@ def migrate_command(source: str, vendor: str, plan_only: bool, verify: bool, fro
     options, steps = emit_options(params), PushOptions(activate, publish, deploy)
     if migrate_all:
         sys.exit(_migrate_all(src, dst, options, plan_only, verify, steps, (name_contains, category), fmt, outdir))
-    done = migrate_api(src, ident, dst, options, version, plan_only, verify, steps)
+    done = migrate_api(src, ident, dst, options, version, plan_only, verify, steps, definition)
     click.echo(render_migration(done, fmt), nl=False)
     sys.exit(1 if done.failed else 0)
 

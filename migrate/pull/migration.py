@@ -73,9 +73,10 @@ def only_profile(vendor: str, config: Any, given: str | None, flag: str) -> str 
 
 def migrate_api(source: Connection, ident: str, target: Connection, options: EmitOptions | None = None,
                 version: str | None = None, plan_only: bool = False, verify: bool = True,
-                push_options: PushOptions | None = None) -> Migration:
+                push_options: PushOptions | None = None, definition: str | None = None) -> Migration:
     """Pull ``ident`` through ``source``, convert it for ``target.vendor`` with the target profile's
-    defaults, then plan (``plan_only``) or push, and verify the push (``verify``)."""
+    defaults, then plan (``plan_only``) or push, and verify the push (``verify``). ``definition``:
+    an Akana source is read from its description document in that Specification format."""
     from migrate.conversion.run import convert
 
     if source.vendor == target.vendor and source.profile_name() == target.profile_name():
@@ -83,7 +84,7 @@ def migrate_api(source: Connection, ident: str, target: Connection, options: Emi
                          "a migration never writes its source")
     label = f"{source.vendor}:{ident}"
     with naming_profile(source):
-        pulled = pull_with(source.client(), ident, version, source.open_journal())
+        pulled = pull_with(source.client(), ident, version, source.open_journal(), definition)
     client = target.client()
     conversion = convert(label, target.vendor, client.emit_options(options or EmitOptions()), api=pulled.api)
     report = Report()

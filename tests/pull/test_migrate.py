@@ -100,6 +100,9 @@ def test_migrate_plan_sends_nothing(conn: ConnMaker, config: Path, tmp_path: Pat
 
 @pytest.mark.parametrize("args, message", [
     (["--from", "frends:1", "--to", "akamai"], "never its text"),
+    (["--from", "nowhere", "--all", "--to", "akamai"], "expected VENDOR (with --all)"),
+    (["--from", "akamai:Orders", "--all", "--to", "akana"], "give --from VENDOR without an id or name"),
+    (["--from", "akamai:Orders", "--akana-definition", "openapi", "--to", "akana"], "not with --from akamai"),
     (["--from", "akamai", "--to", "akana"], "expected VENDOR:ID|NAME"),
     (["--from", "akamai:Orders", "--to", "akamai"], "never writes its source"),
     (["--from", "akamai:x", "--to", "akana", "--name-contains", "x"], "--name-contains, --from-category and -o belong"),
@@ -135,3 +138,20 @@ def test_two_profiles_for_a_vendor_must_be_named(config: Path, tmp_path: Path) -
     result = CliRunner().invoke(main, ["migrate", "--from", "akamai:Orders", "--to", "akana", "--config", str(config)])
     assert result.exit_code == 2
     assert "2 profiles for akamai (sandbox-akamai, second-akamai): name one with --from-profile" in result.output
+
+
+def test_migrate_from_an_akana_definition_document_keeps_the_restrictions(conn: ConnMaker, config: Path,
+                                                                          tmp_path: Path) -> None:
+    """An Akana API imported from a document, migrated from that document: Akamai gets the
+    parameter types and restrictions Akana's operations do not hold."""
+    from migrate.emitters.base import EmitOptions
+
+    pushed = push_spec(ORDERS, conn("akana"), options=EmitOptions(akana_mode="import"))
+    api_id = str(pushed.remote.ids["apiId"])  # type: ignore[union-attr]
+    journal = tmp_path / "journal.jsonl"
+    result = CliRunner().invoke(main, ["migrate", "--from", f"akana:{api_id}", "--akana-definition", "openapi",
+                                       "--to", "akamai", "--config", str(config), "--journal", str(journal)])
+    assert result.exit_code == 0, result.output
+    api, _ = pull_api("akamai", "Orders", config=config)
+    page_size = next(p for _, o in api.operations() for p in o.parameters if p.name == "pageSize")
+    assert (page_size.type, page_size.restrictions.minimum, page_size.restrictions.maximum) == ("integer", 1, 200)
