@@ -438,7 +438,7 @@ def push(spec: str, fmt: str, dry_run: bool, activate: str | None, publish: bool
 
 #: Lines of a text plan that -q keeps beside the unindented ones (the API's action, the totals, and
 #: what verify found: its verdict and its errors).
-_PLAN_KEPT = ("  then:", "  done:", "  nothing to do", "  (dry run", "  verified:", "    error")
+_PLAN_KEPT = ("  then:", "  done:", "  nothing to do", "  (dry run", "  held:", "  verified:", "    error")
 
 
 def plan_lines(text: str, fmt: str) -> str:

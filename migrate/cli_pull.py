@@ -181,6 +181,8 @@ def _pull_all(client: Any, journal: Any, outdir: Path, fmt: str, name_contains: 
 @click.option("--activate", type=click.Choice(["staging", "production"]), help="Akamai: activate on a network.")
 @click.option("--publish", is_flag=True, help="Frends: publish the new version.")
 @click.option("--deploy", type=int, metavar="AGENT_GROUP", help="Frends: deploy to this agent group.")
+@click.option("--yes", is_flag=True, help="Also change APIs the target already holds (update, new version); without "
+              "it their push is held and its plan shown, and only new APIs are created.")
 @target_options
 @handles_errors
 def migrate_command(source: str, vendor: str, plan_only: bool, verify: bool, from_profile: str | None,
@@ -188,7 +190,7 @@ def migrate_command(source: str, vendor: str, plan_only: bool, verify: bool, fro
                     name_contains: str | None,
                     category: str | None, outdir: Path | None, config: Path | None, edgerc: Path | None,
                     section: str | None, account_key: str | None, journal: Path | None, fmt: str,
-                    activate: str | None, publish: bool, deploy: int | None, **params: Any) -> None:
+                    activate: str | None, publish: bool, deploy: int | None, yes: bool, **params: Any) -> None:
     """Move an API from one vendor to another: pull it (--from, only read), convert the model for
     --to with the options of convert, push it (or --plan: only show what push would do) and verify
     the push by reading it back. Frends cannot be a source: its documented API never returns a
@@ -222,14 +224,15 @@ def migrate_command(source: str, vendor: str, plan_only: bool, verify: bool, fro
                      account_key, journal)
     options, steps = emit_options(params), PushOptions(activate, publish, deploy)
     if migrate_all:
-        sys.exit(_migrate_all(src, dst, options, plan_only, verify, steps, (name_contains, category), fmt, outdir))
-    done = migrate_api(src, ident, dst, options, version, plan_only, verify, steps, definition)
+        sys.exit(_migrate_all(src, dst, options, plan_only, verify, steps, (name_contains, category), fmt, outdir,
+                              yes))
+    done = migrate_api(src, ident, dst, options, version, plan_only, verify, steps, definition, change_existing=yes)
     click.echo(render_migration(done, fmt), nl=False)
     sys.exit(1 if done.failed else 0)
 
 
 def _migrate_all(src: Any, dst: Any, options: Any, plan_only: bool, verify: bool, steps: Any,
-                 filters: tuple[str | None, str | None], fmt: str, outdir: Path | None) -> int:
+                 filters: tuple[str | None, str | None], fmt: str, outdir: Path | None, yes: bool = False) -> int:
     """Every listed API in turn; one line per API with its steps (pulled, converted, pushed, verified)."""
     from migrate.core.errors import MigrateError
     from migrate.pull.migration import migrate_api
@@ -239,7 +242,7 @@ def _migrate_all(src: Any, dst: Any, options: Any, plan_only: bool, verify: bool
     rows: list[dict[str, Any]] = []
     for ident, name in apis:
         try:
-            done = migrate_api(src, ident, dst, options, None, plan_only, verify, steps)
+            done = migrate_api(src, ident, dst, options, None, plan_only, verify, steps, change_existing=yes)
             row = {"api": name, "id": ident, **done.steps, "failed": done.failed}
         except MigrateError as exc:
             row = {"api": name, "id": ident, "error": exc.render(), "failed": True}

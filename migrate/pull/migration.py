@@ -36,7 +36,8 @@ class Migration:
 
     @property
     def failed(self) -> bool:
-        return self.result is not None and self.result.verify_failed
+        """A verify difference, or a push held back (it would change an API without --yes)."""
+        return self.result is not None and (self.result.verify_failed or self.result.held)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"source": self.source, "to": self.target, "steps": self.steps,
@@ -73,10 +74,13 @@ def only_profile(vendor: str, config: Any, given: str | None, flag: str) -> str 
 
 def migrate_api(source: Connection, ident: str, target: Connection, options: EmitOptions | None = None,
                 version: str | None = None, plan_only: bool = False, verify: bool = True,
-                push_options: PushOptions | None = None, definition: str | None = None) -> Migration:
+                push_options: PushOptions | None = None, definition: str | None = None,
+                change_existing: bool = False) -> Migration:
     """Pull ``ident`` through ``source``, convert it for ``target.vendor`` with the target profile's
     defaults, then plan (``plan_only``) or push, and verify the push (``verify``). ``definition``:
-    an Akana source is read from its description document in that Specification format."""
+    an Akana source is read from its description document in that Specification format.
+    ``change_existing`` (``--yes``): also change an API the target already holds (update, new
+    version); without it such a push is held and its plan shown, and only new APIs are created."""
     from migrate.conversion.run import convert
 
     if source.vendor == target.vendor and source.profile_name() == target.profile_name():
@@ -98,7 +102,10 @@ def migrate_api(source: Connection, ident: str, target: Connection, options: Emi
         done.steps["pushed"] = "planned"
         return done
     done.result = push_delivery(delivery, client, target, False, steps.activate, steps.publish, steps.deploy,
-                                steps.wait, steps.wait_timeout)
+                                steps.wait, steps.wait_timeout, change_existing=change_existing)
+    if done.result.held:
+        done.steps["pushed"] = "held (it would change an API the target holds: review the plan, then --yes)"
+        return done
     done.steps["pushed"] = ", ".join(done.result.done) or "unchanged"
     if verify:
         from migrate.push.verify import verify_push

@@ -157,6 +157,8 @@ def _push_text(result: PushResult) -> str:
     text = render_plan(result.plan)
     if result.dry_run:
         return text + "  (dry run: nothing was sent)\n"
+    if result.held:
+        return text + "  held: nothing was sent (it would change an API the vendor holds; re-run with --yes)\n"
     if not result.changed:
         return text
     remote = result.remote

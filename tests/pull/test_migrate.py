@@ -155,3 +155,28 @@ def test_migrate_from_an_akana_definition_document_keeps_the_restrictions(conn: 
     api, _ = pull_api("akamai", "Orders", config=config)
     page_size = next(p for _, o in api.operations() for p in o.parameters if p.name == "pageSize")
     assert (page_size.type, page_size.restrictions.minimum, page_size.restrictions.maximum) == ("integer", 1, 200)
+
+
+def test_migrate_changes_an_api_the_target_holds_only_with_yes(conn: ConnMaker, config: Path, tmp_path: Path,
+                                                                sandbox: SandboxHandle) -> None:
+    """Issue 11: like batch --push, migrate shows the plan first and needs --yes to change what
+    the target already holds; new APIs are created without it."""
+    push_spec(ORDERS, conn("akamai"))
+    args = ["migrate", "--from", "akamai:Orders", "--to", "akana", "--config", str(config), "--journal",
+            str(tmp_path / "j.jsonl")]
+    created = CliRunner().invoke(main, args)
+    assert created.exit_code == 0 and "done: create" in created.output, created.output
+    changed = tmp_path / "orders.yaml"
+    changed.write_text(ORDERS.read_text(encoding="utf-8").replace("/orders/{orderId}:", "/orders/{orderId}/x:\n"
+                       "    get:\n      responses:\n        '200': {description: ok}\n  /orders/{orderId}:", 1),
+                       encoding="utf-8")
+    assert changed.read_text(encoding="utf-8") != ORDERS.read_text(encoding="utf-8")
+    push_spec(changed, conn("akamai"))  # the source changed since the first migration
+    before = sandbox.state()["akana"]
+    held = CliRunner().invoke(main, args)
+    assert held.exit_code == 1 and "held: nothing was sent" in held.output, held.output
+    assert "+ resource /orders/{orderId}/x" in held.output  # the plan is shown
+    assert sandbox.state()["akana"] == before
+    agreed = CliRunner().invoke(main, [*args, "--yes"])
+    assert agreed.exit_code == 0 and "done:" in agreed.output, agreed.output
+    assert sandbox.state()["akana"] != before
