@@ -36,6 +36,11 @@ def _compose(path: str) -> yaml.Node | None:
         return None
 
 
+def forget_positions() -> None:
+    """Drop the composed documents kept for ``position_of`` (a batch worker, after each spec)."""
+    _compose.cache_clear()
+
+
 def line_of(path: str | None, pointer: str | None) -> int | None:
     """1-based line of the element at ``pointer`` in the YAML/JSON file ``path`` (deepest known
     ancestor when the exact element is not in that file), or None."""
