@@ -58,12 +58,12 @@ def machine() -> dict[str, Any]:
             "processor": platform.processor() or platform.machine(), "system": platform.platform()}
 
 
-def run_measured(cmd: list[str], interval: float = 0.2, **kw: Any) -> tuple[float, int, int]:
+def run_measured(cmd: list[str], interval: float = 0.2, cwd: Path = ROOT, **kw: Any) -> tuple[float, int, int]:
     """Run ``cmd``; return (wall seconds, peak RSS of the whole process tree in bytes, exit code)."""
     import psutil
 
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, **kw)
+    proc = subprocess.Popen(cmd, cwd=cwd, **kw)
     peak = [0]
 
     def sample() -> None:

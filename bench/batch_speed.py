@@ -1,7 +1,8 @@
 """Issue 12: ``api-migrate batch`` end to end, and ``validate``, against the parse floor and the
 reference tools, all measured in ONE run of this script (ratios only mean something within a run).
 
-    python bench/batch_speed.py [--count 100] [--no-node] [--no-corpus] [--no-validate] [--profile]
+    python bench/batch_speed.py [--baseline GIT_REF] [--count 100] [--no-node] [--no-corpus] [--no-validate]
+                                [--profile] [--json]
 
 Sets (picked deterministically from ../shared/corpus, used in place, never copied):
 - ``oas3-json``: every JSON OpenAPI 3.x document of the corpus (it holds far fewer than 100);
@@ -32,6 +33,7 @@ import io
 import json
 import os
 import pstats
+import resource
 import shutil
 import subprocess
 import sys
@@ -117,12 +119,12 @@ def node_convert(folder: Path, files: list[Path], source: str, target: str) -> d
     and the wall time of the process."""
     listing = folder / "files.json"
     listing.write_text(json.dumps([str(f) for f in files]))
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), children_cpu()
     done = subprocess.run(["node", str(folder / "convert.js"), source, target, str(listing)], cwd=folder,
                           capture_output=True, text=True, check=True)
-    wall = time.perf_counter() - start
+    wall, cpu = time.perf_counter() - start, children_cpu() - cpu
     inner = json.loads(done.stdout.strip().splitlines()[-1])
-    return {"seconds": inner["seconds"], "wall": wall, "ok": inner["ok"]}
+    return {"seconds": inner["seconds"], "wall": wall, "cpu": cpu, "ok": inner["ok"]}
 
 
 def derived_set(folder: Path, sources: list[Path]) -> list[Path]:
@@ -169,16 +171,46 @@ def best(func: Callable[[], Any], repeat: int) -> float:
 # -- ours ----------------------------------------------------------------------------------
 
 
-def batch_cli(files: list[Path], jobs: int = 2) -> dict[str, Any]:
+def children_cpu() -> float:
+    """CPU seconds (user + system) of the waited-for child processes so far (workers included)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def source_env(src: Path | None) -> dict[str, str] | None:
+    """The environment that runs the code in ``src`` (a baseline) instead of this checkout."""
+    return None if src is None else {**os.environ, "PYTHONPATH": str(src)}
+
+
+def baseline(ref: str) -> Path:
+    """The tree of git ``ref`` extracted under build/bench-cache (the "before" of a comparison)."""
+    sha = subprocess.run(["git", "rev-parse", "--short", ref], cwd=ROOT, capture_output=True, text=True,
+                         check=True).stdout.strip()
+    folder = CACHE / f"src-{sha}"
+    if not (folder / "migrate").is_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "archive", sha], cwd=ROOT, capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    found = subprocess.run([sys.executable, "-c", "import migrate; print(migrate.__file__)"], cwd=folder,
+                           env=source_env(folder), capture_output=True, text=True, check=True).stdout
+    if not found.startswith(str(folder)):
+        sys.exit(f"the baseline in {folder} is not the one imported ({found.strip()})")
+    return folder
+
+
+def batch_cli(files: list[Path], jobs: int = 2, src: Path | None = None) -> dict[str, Any]:
     out = Path(tempfile.mkdtemp(prefix="api-migrate-bench-"))
     try:
         cmd = [sys.executable, "-m", "migrate", "batch", *map(str, files), "-o", str(out / "out"), "--jobs",
                str(jobs), "--no-progress", "--format", "json", *[a for t in TARGETS for a in ("--to", t)]]
-        wall, peak, code = run_measured(cmd, stdout=subprocess.DEVNULL)
+        cpu = children_cpu()
+        wall, peak, code = run_measured(cmd, stdout=subprocess.DEVNULL, env=source_env(src), cwd=src or ROOT)
+        cpu = children_cpu() - cpu
         report = json.loads((out / "out" / "report.json").read_text())
     finally:
         shutil.rmtree(out, ignore_errors=True)
-    return {"seconds": wall, "peakMiB": peak // 2**20, "exit": code, "byStatus": report["summary"]["byStatus"]}
+    return {"seconds": wall, "cpu": cpu, "peakMiB": peak // 2**20, "exit": code,
+            "byStatus": report["summary"]["byStatus"]}
 
 
 def stages(files: list[Path]) -> dict[str, float]:
@@ -278,15 +310,23 @@ def prance_osv(path: Path) -> bool:
     return True
 
 
-def validate_compare(files: list[Path]) -> dict[str, Any]:
-    golden = json.loads(GOLDEN.read_text())["verdicts"]
-    start = time.perf_counter()
+def validate_cli(files: list[Path], src: Path | None = None) -> tuple[float, float, dict[str, bool]]:
+    """``validate --no-cache`` (cold) over ``files`` in one process: wall and CPU seconds, verdicts."""
+    start, cpu = time.perf_counter(), children_cpu()
     done = subprocess.run([sys.executable, "-m", "migrate", "validate", "--no-cache", "--format", "json",
-                           *map(str, files)], cwd=ROOT, capture_output=True, text=True, check=False)
-    ours_seconds = time.perf_counter() - start
+                           *map(str, files)], cwd=src or ROOT, capture_output=True, text=True, check=False,
+                          env=source_env(src))
+    seconds, cpu = time.perf_counter() - start, children_cpu() - cpu
     doc = json.loads(done.stdout)
-    ours = {r["file"]: (r.get("error") is None and not any(d["severity"] == "error" for d in r["diagnostics"]))
-            for r in doc["files"]}
+    return seconds, cpu, {r["file"]: (r.get("error") is None and
+                                      not any(d["severity"] == "error" for d in r["diagnostics"]))
+                          for r in doc["files"]}
+
+
+def validate_compare(files: list[Path], src: Path | None) -> dict[str, Any]:
+    golden = json.loads(GOLDEN.read_text())["verdicts"]
+    before = validate_cli(files, src) if src is not None else None
+    ours_seconds, ours_cpu, ours = validate_cli(files)
     base_seconds, differ, prance_differs = 0.0, [], 0
     for path in files:
         t = time.perf_counter()
@@ -297,7 +337,9 @@ def validate_compare(files: list[Path]) -> dict[str, Any]:
         if ours.get(str(path)) != osv:
             differ.append(path.relative_to(CORPUS).as_posix())
     return {"files": len(files), "valid": sum(golden[p.relative_to(CORPUS).as_posix()] == "valid" for p in files),
-            "oursSeconds": ours_seconds, "pranceSeconds": base_seconds, "ratio": base_seconds / ours_seconds,
+            "oursSeconds": ours_seconds, "oursCpu": ours_cpu, "pranceSeconds": base_seconds,
+            "ratio": base_seconds / ours_seconds, "beforeSeconds": before[0] if before else None,
+            "beforeDiffer": sum(before[2].get(str(p)) != ours.get(str(p)) for p in files) if before else None,
             "differFromOsv": differ, "pranceDiffersFromOsv": prance_differs}
 
 
@@ -313,7 +355,10 @@ def main() -> int:
     parser.add_argument("--validate-count", type=int, default=100)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--baseline", metavar="GIT_REF", help="also run the batch/validate of this commit "
+                        "(extracted under build/bench-cache) in the same run: the before of a change")
     args = parser.parse_args()
+    src = baseline(args.baseline) if args.baseline else None
     swagger = swagger_set(args.count)
     sets: dict[str, tuple[list[Path], str, str]] = {
         "oas3-json": (oas3_json_set(), "openapi_3", "swagger_2"),
@@ -322,22 +367,27 @@ def main() -> int:
     folder = None if args.no_node else node_folder()
     if folder is not None:
         sets["oas3-json-derived"] = (derived_set(folder, swagger), "openapi_3", "swagger_2")
-    figures: dict[str, Any] = {"machine": machine(), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    figures: dict[str, Any] = {"baseline": args.baseline, "machine": machine(),
+                               "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                                "load": os.getloadavg(), "sets": {}}
     for name, (files, source, target) in sets.items():
         row: dict[str, Any] = {"files": len(files), "megabytes": round(sum(f.stat().st_size for f in files) / 2**20, 2)}
         row["floor"] = floor(files)
         if folder is not None:
             row["node"] = node_convert(folder, files, source, target)
+        if src is not None:
+            row["before"] = batch_cli(files, src=src)
         row["batch"] = batch_cli(files)
         row["stages"] = stages(files)
         figures["sets"][name] = row
         print(f"... {name}: {len(files)} files measured", file=sys.stderr)
     if not args.no_corpus:
+        if src is not None:
+            figures["corpusBefore"] = batch_cli([need_corpus()], src=src)
         figures["corpus"] = batch_cli([need_corpus()])
         print("... whole corpus measured", file=sys.stderr)
     if not args.no_validate:
-        figures["validate"] = validate_compare(validate_set(args.validate_count))
+        figures["validate"] = validate_compare(validate_set(args.validate_count), src)
     if args.profile:
         print(profile(swagger), file=sys.stderr)
     if args.json:
@@ -348,33 +398,44 @@ def main() -> int:
 
 def table(f: dict[str, Any]) -> str:
     m = f["machine"]
-    lines = [f"{f['date']}; {m['cpus']} cores, {m['processor']}, Python {m['python']}; load {f['load'][0]:.2f}",
-             "", "| set | files | MB | floor s | node s (1 target) | batch s (4 targets, 2 jobs) | batch/node"
-             " | batch/floor | in-process read+4 emitters / floor | peak MiB |", "|---|---|---|---|---|---|---|---|---|---|"]
+    load = ", ".join(f"{x:.1f}" for x in f["load"])
+    lines = [f"{f['date']}; {m['cpus']} cores, {m['processor']}, Python {m['python']}; load average at start "
+             f"{load}" + (f"; before = {f['baseline']}" if f.get("baseline") else ""), "",
+             "Wall seconds (CPU seconds of the process tree in brackets); ratios are wall/wall from this run.", "",
+             "| set | files | MB | floor | api-spec-converter (1 target) | batch (4 targets, 2 jobs) | batch/node"
+             " | batch/floor | read+4 emitters in process/floor | peak MiB | before | before/after |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for name, r in f["sets"].items():
-        node = r.get("node", {}).get("wall")
-        st = r["stages"]
+        node, batch, st = r.get("node"), r["batch"], r["stages"]
         inproc = st["read"] + sum(st[t] for t in TARGETS)
+        before = r.get("before")
         lines.append(
             f"| {name} | {r['files']} | {r['megabytes']} | {r['floor']:.3f} | "
-            + (f"{node:.2f} ({r['node']['ok']} ok)" if node else "-")
-            + f" | {r['batch']['seconds']:.2f} | " + (f"{r['batch']['seconds'] / node:.2f}x" if node else "-")
-            + f" | {r['batch']['seconds'] / r['floor']:.1f}x | {inproc / r['floor']:.1f}x | {r['batch']['peakMiB']} |")
-    lines += ["", "| set | " + " | ".join(["read", *TARGETS, "write", "report"]) + " (seconds, in process) |",
+            + (f"{node['wall']:.2f} [{node['cpu']:.2f}] ({node['ok']} ok)" if node else "-")
+            + f" | {batch['seconds']:.2f} [{batch['cpu']:.2f}] | "
+            + (f"{batch['seconds'] / node['wall']:.2f}x" if node else "-")
+            + f" | {batch['seconds'] / r['floor']:.1f}x | {inproc / r['floor']:.1f}x | {batch['peakMiB']} | "
+            + (f"{before['seconds']:.2f} [{before['cpu']:.2f}] | {before['seconds'] / batch['seconds']:.2f}x |"
+               if before else "- | - |"))
+    lines += ["", "| set | " + " | ".join(["read", *TARGETS, "write", "report"]) + " |",
               "|---" * (len(TARGETS) + 4) + "|"]
     for name, r in f["sets"].items():
-        lines.append(f"| {name} | " + " | ".join(f"{r['stages'][k]:.3f}" for k in ["read", *TARGETS, "write", "report"])
-                     + " |")
+        lines.append(f"| {name} (s, in process) | "
+                     + " | ".join(f"{r['stages'][k]:.3f}" for k in ["read", *TARGETS, "write", "report"]) + " |")
     if "corpus" in f:
-        c = f["corpus"]
-        lines += ["", f"whole corpus through batch: {c['seconds']:.1f} s, peak {c['peakMiB']} MiB, exit {c['exit']}, "
-                  f"{c['byStatus']}"]
+        c, b = f["corpus"], f.get("corpusBefore")
+        lines += ["", f"whole corpus through batch: {c['seconds']:.1f} s [{c['cpu']:.1f}], peak {c['peakMiB']} MiB, "
+                  f"exit {c['exit']}, {c['byStatus']}"
+                  + (f"; before {b['seconds']:.1f} s [{b['cpu']:.1f}], peak {b['peakMiB']} MiB = "
+                     f"{b['seconds'] / c['seconds']:.2f}x" if b else "")]
     if "validate" in f:
         v = f["validate"]
-        lines += ["", f"validate --no-cache, {v['files']} files ({v['valid']} valid): ours {v['oursSeconds']:.2f} s vs "
-                  f"prance+osv {v['pranceSeconds']:.2f} s = {v['ratio']:.1f}x on the totals; our verdict differs from "
-                  f"openapi-spec-validator on {len(v['differFromOsv'])} {v['differFromOsv']}; prance+osv differs on "
-                  f"{v['pranceDiffersFromOsv']}"]
+        lines += ["", f"validate --no-cache, {v['files']} files ({v['valid']} valid): ours {v['oursSeconds']:.2f} s "
+                  f"[{v['oursCpu']:.2f}] vs prance+osv {v['pranceSeconds']:.2f} s = {v['ratio']:.1f}x on the totals; "
+                  f"our verdict differs from openapi-spec-validator on {len(v['differFromOsv'])} "
+                  f"{v['differFromOsv']}; prance+osv differs on {v['pranceDiffersFromOsv']}"
+                  + (f"; before {v['beforeSeconds']:.2f} s ({v['pranceSeconds'] / v['beforeSeconds']:.1f}x), "
+                     f"{v['beforeDiffer']} verdicts differ from before" if v.get("beforeSeconds") else "")]
     return "\n".join(lines)
 
 

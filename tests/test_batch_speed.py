@@ -105,3 +105,22 @@ def test_validating_in_parallel_gives_each_file_its_own_result() -> None:
     assert [r.path for r in parallel] == files
     assert parallel == alone
     assert any(r.diagnostics for r in alone) and any(r.error for r in alone)
+
+
+def test_the_endpoint_in_hand_is_what_the_written_file_says(tmp_path: Path) -> None:
+    import json
+
+    from migrate.batch.jobs import Job
+    from migrate.batch.worker import ENDPOINT_KEYS, convert_one
+    from migrate.emitters.base import EmitOptions
+    from tests.testsupport import SAMPLES
+
+    job = Job(SAMPLES / "petstore-swagger2.yaml", ("akamai",), EmitOptions(), ReadOptions(), tmp_path, "p", "k")
+    target = convert_one(job).targets[0]
+    written = json.loads((tmp_path / "p" / "akamai" / "akamai.json").read_text(encoding="utf-8"))
+    assert target.endpoint is not None and target.endpoint["apiResources"]
+    assert {k: v for k, v in target.endpoint.items() if k != "apiResources"} == \
+        {k: written[k] for k in ENDPOINT_KEYS if k in written and k != "apiResources"}
+    assert [r["resourcePath"] for r in target.endpoint["apiResources"]] == \
+        [r["resourcePath"] for r in written["apiResources"]]
+    assert "endpoint" not in target.to_json()  # never journaled

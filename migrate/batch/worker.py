@@ -60,6 +60,9 @@ class TargetResult:
     seconds: float = 0.0
     error: str | None = None
     diagnostics: list[dict[str, Any]] = field(default_factory=list)  # KEEP_DIAGNOSTICS, errors first
+    #: Akamai only, not journaled: what ``batch.unique`` compares, from the document in hand (a result
+    #: read back from the journal has None, and the check reads the written file instead)
+    endpoint: dict[str, Any] | None = field(default=None, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -176,7 +179,25 @@ def _emit_target(api: Api, source: list[Diagnostic], target: str, job: Job, pipe
         target, status_of(counts), counts, payload.report.by_code(),
         [p.relative_to(job.outdir).as_posix() for p in [*written, out / DIAGNOSTICS_FILE]],
         _since(start), None, [d.to_json() for d in ordered(payload.report)[:KEEP_DIAGNOSTICS]],
+        _endpoint(payload) if target == "akamai" else None,
     )
+
+
+#: the members of an Akamai endpoint that ``batch.unique`` compares across the batch
+ENDPOINT_KEYS = ("apiEndPointName", "basePath", "apiEndPointHosts", "apiResources")
+
+
+def _endpoint(payload: Payload) -> dict[str, Any] | None:
+    """The endpoint's name, base path, hosts and resource paths, taken from the parsed document."""
+    doc = next((f.document for f in payload.files if f.name == "akamai.json"), None)
+    if not isinstance(doc, dict):
+        return None
+    out = {key: doc[key] for key in ENDPOINT_KEYS if key in doc}
+    resources = out.get("apiResources")
+    if isinstance(resources, list):
+        out["apiResources"] = [{"resourcePath": r.get("resourcePath")} if isinstance(r, dict) else r
+                               for r in resources]
+    return out
 
 
 def spec_status(targets: list[TargetResult]) -> str:
