@@ -124,3 +124,99 @@ def test_the_endpoint_in_hand_is_what_the_written_file_says(tmp_path: Path) -> N
     assert [r["resourcePath"] for r in target.endpoint["apiResources"]] == \
         [r["resourcePath"] for r in written["apiResources"]]
     assert "endpoint" not in target.to_json()  # never journaled
+
+
+def _composed_position(path: str, tokens: list[str]) -> tuple[int, int | None] | None:
+    """The long way of ``core.pointers.position_of``: compose the file as YAML and walk it."""
+    from migrate.core.pointers import _child, _compose
+
+    root = _compose(path)
+    if root is None:
+        return None
+    node, mark = root, root.start_mark
+    for token in tokens:
+        found = _child(node, token)
+        if found is None:
+            break
+        node, mark = found
+    return mark.line + 1, (mark.column + 1 if root.start_mark.line == root.end_mark.line else None)
+
+
+def _pointers(path: str, limit: int = 4000) -> list[list[str]]:
+    """Token lists of the file's elements (breadth first, up to ``limit``), and a missing one under each
+    container."""
+    import yaml
+
+    from migrate.core.pointers import _compose
+
+    root = _compose(path)
+    out: list[list[str]] = [[]]
+    todo: list[tuple[yaml.Node, list[str]]] = [(root, [])] if root is not None else []
+    while todo and len(out) < limit:
+        node, tokens = todo.pop(0)
+        out.append([*tokens, "no-such-member"])
+        if isinstance(node, yaml.MappingNode):
+            children = [(str(k.value), v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
+        elif isinstance(node, yaml.SequenceNode):
+            children = [(str(i), v) for i, v in enumerate(node.value)]
+        else:
+            continue
+        for token, child in children:
+            out.append([*tokens, token])
+            todo.append((child, [*tokens, token]))
+    return out
+
+
+@pytest.mark.parametrize("text", [
+    '{"a": {"b": [1, {"c": 2}]}, "a": 3}',
+    '{\n  "a": {\n    "b": [\n      1,\n      {"c": 2}\n    ]\n  },\r\n  "d": "x\\/y"\n}\n',
+    '[{"x": 1}, [], {}]',
+])
+def test_json_positions_equal_the_composed_ones(tmp_path: Path, text: str) -> None:
+    from migrate.core.jsonpos import JsonIndex
+
+    path = tmp_path / "doc.json"
+    path.write_bytes(text.encode())
+    index = JsonIndex.build(text)
+    assert index is not None
+    for tokens in _pointers(str(path)):
+        assert index.position(tokens) == _composed_position(str(path), tokens), tokens
+
+
+@pytest.mark.parametrize("text", [
+    '{"a": "\\ud83d\\ude00"}',  # the YAML scanner refuses escaped surrogates
+    '{"a": 1, "' + "k" * 600 + '": 1}',  # a key too long for a YAML simple key
+    '{"a"\n: 1}',
+    '\t{"a": 1}',
+    '{"a": 1} {"b": 2}',
+    '{"a": "\x85"}',
+    "{a: 1}",
+])
+def test_json_the_yaml_loader_reads_otherwise_is_left_to_it(text: str) -> None:
+    from migrate.core.jsonpos import JsonIndex
+
+    index = JsonIndex.build(text)
+    assert index is None or index.position(["a"]) is None
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_json_positions_equal_the_composed_ones_on_the_corpus() -> None:
+    from migrate.core.jsonpos import JsonIndex
+    from migrate.core.pointers import forget_positions
+
+    corpus = need_shared("corpus")
+    indexed = 0
+    for path in sorted(corpus.rglob("*.json")):
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+        index = JsonIndex.build(text)
+        if index is None:
+            continue
+        indexed += 1
+        for tokens in _pointers(str(path)):
+            assert index.position(tokens) == _composed_position(str(path), tokens), (path, tokens)
+        forget_positions()
+    assert indexed > 100

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from migrate.core.jsonpos import JsonIndex
+
 try:  # the C loader is several times faster; fall back where libyaml is missing
     from yaml import CSafeLoader as SafeLoader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
@@ -36,9 +38,27 @@ def _compose(path: str) -> yaml.Node | None:
         return None
 
 
+@lru_cache(maxsize=16)
+def _json_index(path: str) -> JsonIndex | None:
+    """The JSON position index of a file that is JSON the YAML loader reads alike, else None."""
+    if not path.endswith(".json"):
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+        except OSError:
+            return None
+        if not head.startswith((b"{", b"[")):
+            return None
+    try:
+        return JsonIndex.build(Path(path).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def forget_positions() -> None:
-    """Drop the composed documents kept for ``position_of`` (a batch worker, after each spec)."""
+    """Drop the documents kept for ``position_of`` (a batch worker, after each spec)."""
     _compose.cache_clear()
+    _json_index.cache_clear()
 
 
 def line_of(path: str | None, pointer: str | None) -> int | None:
@@ -54,6 +74,11 @@ def position_of(path: str | None, pointer: str | None) -> tuple[int, int | None]
     line alone says nothing; elsewhere it is None, so line-oriented reports stay as they are."""
     if not path or pointer is None:
         return None
+    index = _json_index(path)
+    if index is not None:
+        found = index.position(pointer_tokens(pointer))
+        if found is not None:
+            return found
     root = _compose(path)
     if root is None:
         return None
