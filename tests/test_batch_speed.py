@@ -220,3 +220,63 @@ def test_json_positions_equal_the_composed_ones_on_the_corpus() -> None:
             assert index.position(tokens) == _composed_position(str(path), tokens), (path, tokens)
         forget_positions()
     assert indexed > 100
+
+
+def _verdicts_agree(body: object) -> list[str]:
+    """Where jsonschema-rs and OAS30Validator (the reference) judge ``body`` or one of its child
+    parameters differently, for the body and for each member set to null, 1.5, "x", True, [] or {}."""
+    import copy
+
+    from migrate.emitters.akamai import schema
+
+    endpoint, parameter = schema._validators()
+    compiled = schema._compiled()
+    differ: list[str] = []
+
+    def check(validator: object, instance: object, where: str) -> None:
+        reference = next(iter(validator.iter_errors(instance)), None) is None  # type: ignore[attr-defined]
+        if compiled[id(validator)].is_valid(instance) != reference:
+            differ.append(f"{where}: reference {'valid' if reference else 'invalid'}")
+
+    variants = [("", body)]
+    if isinstance(body, dict):
+        for key in body:
+            for value in (None, 1.5, "x", True, [], {}, 3):
+                changed = copy.copy(body)
+                changed[key] = value
+                variants.append((f"/{key}={value!r}", changed))
+    for where, variant in variants:
+        check(endpoint, variant, where or "/")
+    for where, child in schema._child_parameters(body)[:40]:
+        check(parameter, child, where)
+        if isinstance(child, dict):
+            for key in child:
+                for value in (None, 1.5, "x", True, [], {}):
+                    check(parameter, {**child, key: value}, f"{where}/{key}={value!r}")
+            missing = {k: v for k, v in child.items() if k != "apiParameterName"}
+            check(parameter, missing, f"{where} without apiParameterName")
+    return differ
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_compiled_akamai_check_gives_the_reference_verdicts_on_the_corpus() -> None:
+    from migrate.emitters.base import EmitOptions, emit
+    from migrate.readers import read_spec
+    from tests.testsupport import SAMPLES
+
+    corpus = need_shared("corpus")
+    specs = sorted((corpus / "swagger20").rglob("swagger.yaml"))[::12]
+    specs += sorted(p for p in (corpus / "openapi3" / "oai-openapi-specification").rglob("*.yaml")
+                    if "v3.0" in p.as_posix())[:20]
+    specs += sorted(SAMPLES.glob("*.yaml"))
+    checked = 0
+    for spec in specs:
+        try:
+            payload = emit(read_spec(spec), "akamai", EmitOptions(contract_id="ctr_1", group_id="1"))
+        except Exception:  # a spec we cannot read or emit has no body to check
+            continue
+        body = next(f.document for f in payload.files if f.name == "akamai.json")
+        assert _verdicts_agree(body) == [], spec
+        checked += 1
+    assert checked > 40
