@@ -318,7 +318,7 @@ def validate_cli(files: list[Path], src: Path | None = None) -> tuple[float, flo
                           env=source_env(src))
     seconds, cpu = time.perf_counter() - start, children_cpu() - cpu
     doc = json.loads(done.stdout)
-    return seconds, cpu, {r["file"]: (r.get("error") is None and
+    return seconds, cpu, {r["path"]: (r.get("error") is None and
                                       not any(d["severity"] == "error" for d in r["diagnostics"]))
                           for r in doc["files"]}
 
@@ -357,7 +357,11 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--baseline", metavar="GIT_REF", help="also run the batch/validate of this commit "
                         "(extracted under build/bench-cache) in the same run: the before of a change")
+    parser.add_argument("--steps", metavar="REF,REF,...", help="only: the batch of the swagger2-yaml and "
+                        "oas3-json-derived sets by each of these commits and this tree, in one run (a table)")
     args = parser.parse_args()
+    if args.steps:
+        return steps(args.steps.split(","), args.count)
     src = baseline(args.baseline) if args.baseline else None
     swagger = swagger_set(args.count)
     sets: dict[str, tuple[list[Path], str, str]] = {
@@ -393,6 +397,28 @@ def main() -> int:
     if args.json:
         print(json.dumps(figures, indent=2))
     print(table(figures))
+    return 0
+
+
+def steps(refs: list[str], count: int) -> int:
+    """The batch of each commit in ``refs`` and of this tree on two sets, one after another in one run."""
+    swagger = swagger_set(count)
+    folder = node_folder()
+    sets = {"swagger2-yaml": swagger}
+    if folder is not None:
+        sets["oas3-json-derived"] = derived_set(folder, swagger)
+    sources: list[tuple[str, Path | None]] = [(ref, baseline(ref)) for ref in refs] + [("this tree", None)]
+    floors = {name: floor(files) for name, files in sets.items()}
+    print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load average {os.getloadavg()[0]:.1f}; "
+          "wall s [CPU s of the process tree]; ratio to the parse floor", flush=True)
+    print("| commit | " + " | ".join(sets) + " |\n|---" * 1 + "|---" * len(sets) + "|")
+    for label, src in sources:
+        cells = []
+        for name, files in sets.items():
+            r = batch_cli(files, src=src)
+            cells.append(f"{r['seconds']:.2f} [{r['cpu']:.2f}] = {r['seconds'] / floors[name]:.0f}x")
+        print(f"| {label} | " + " | ".join(cells) + " |", flush=True)
+    print("floors: " + ", ".join(f"{n} {t:.3f} s" for n, t in floors.items()))
     return 0
 
 

@@ -280,3 +280,36 @@ def test_compiled_akamai_check_gives_the_reference_verdicts_on_the_corpus() -> N
         assert _verdicts_agree(body) == [], spec
         checked += 1
     assert checked > 40
+
+
+def test_positions_reuse_the_tree_the_loader_composed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    from migrate.core.pointers import forget_positions, position_of
+    from migrate.source.load import load_data
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("swagger: '2.0'\npaths:\n  /a:\n    get:\n      responses: {'200': {description: ok}}\n")
+    forget_positions()
+    expected = position_of(str(spec), "/paths/~1a/get/responses/200")
+    forget_positions()
+    load_data(spec)
+    monkeypatch.setattr(yaml, "compose", lambda *a, **k: pytest.fail("composed again"))
+    assert position_of(str(spec), "/paths/~1a/get/responses/200") == expected == (5, None)
+    forget_positions()
+
+
+def test_a_changed_file_or_merge_keys_are_composed_again(tmp_path: Path) -> None:
+    from migrate.core.pointers import _COMPOSED, forget_positions, position_of
+    from migrate.source.load import load_data
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("base: &b {x: 1}\nuse:\n  <<: *b\n  y: 2\n")
+    forget_positions()
+    load_data(spec)
+    assert not _COMPOSED  # constructing merge keys rewrites the nodes
+    spec.write_text("a: 1\nb: 2\n")
+    load_data(spec)
+    spec.write_text("b: 2\na: 1\n")
+    assert position_of(str(spec), "/a") == (2, None)
+    forget_positions()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,10 +30,27 @@ def pointer_tokens(pointer: str) -> list[str]:
     return [t.replace("~1", "/").replace("~0", "~") for t in pointer.lstrip("/").split("/")]
 
 
+#: node trees the spec loader composed while reading (``source.load``), by file name, with their text
+_COMPOSED: dict[str, tuple[str, yaml.Node]] = {}
+_KEEP_COMPOSED = 4
+
+
+def remember_composed(name: str, text: str, node: yaml.Node) -> None:
+    """Keep the tree the loader composed from ``text`` (the file ``name``) for ``position_of``."""
+    key = os.path.abspath(name)
+    _COMPOSED.pop(key, None)
+    _COMPOSED[key] = (text, node)
+    while len(_COMPOSED) > _KEEP_COMPOSED:
+        del _COMPOSED[next(iter(_COMPOSED))]
+
+
 @lru_cache(maxsize=16)
 def _compose(path: str) -> yaml.Node | None:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
+        kept = _COMPOSED.get(os.path.abspath(path))
+        if kept is not None and kept[0] == text:  # the same text composes to the same tree
+            return kept[1]
         return yaml.compose(text, Loader=SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
@@ -59,6 +77,7 @@ def forget_positions() -> None:
     """Drop the documents kept for ``position_of`` (a batch worker, after each spec)."""
     _compose.cache_clear()
     _json_index.cache_clear()
+    _COMPOSED.clear()
 
 
 def line_of(path: str | None, pointer: str | None) -> int | None:
