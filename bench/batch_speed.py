@@ -3,6 +3,7 @@ reference tools, all measured in ONE run of this script (ratios only mean someth
 
     python bench/batch_speed.py [--baseline GIT_REF] [--count 100] [--no-node] [--no-corpus] [--no-validate]
                                 [--profile] [--json]
+    python bench/batch_speed.py --steps REF,REF,... [--count 40]   # the batch of each commit, one run
 
 Sets (picked deterministically from ../shared/corpus, used in place, never copied):
 - ``oas3-json``: every JSON OpenAPI 3.x document of the corpus (it holds far fewer than 100);
@@ -11,7 +12,7 @@ Sets (picked deterministically from ../shared/corpus, used in place, never copie
   api-spec-converter at run time into build/bench-cache/ (not committed), so that a set of 100 real
   API-sized JSON OpenAPI 3 documents exists (the corpus lacks one). Needs node.
 
-For each set: the parse floor (``json.load`` / the PyYAML C loader, in process, best of 3),
+For each set: the parse floor (``json.load`` / the PyYAML C loader, in process, best of 5),
 api-spec-converter (node, one target, one process over the same files; installed with npm into
 build/bench-cache/node at run time), and ``python -m migrate batch FILES --to akamai --to akana --to
 frends --to openapi --jobs 2`` as a user runs it (subprocess, wall time, peak memory of the process
@@ -144,7 +145,7 @@ def derived_set(folder: Path, sources: list[Path]) -> list[Path]:
 
 
 def floor(files: list[Path]) -> float:
-    """Parse every file with the fastest loader for its syntax (best of 3)."""
+    """Parse every file with the fastest loader for its syntax (best of 5)."""
     import yaml
 
     def run() -> None:
@@ -156,7 +157,7 @@ def floor(files: list[Path]) -> float:
                 with contextlib.suppress(yaml.YAMLError):
                     yaml.load(text, Loader=yaml.CSafeLoader)
 
-    return best(run, 3)
+    return best(run, 5)
 
 
 def best(func: Callable[[], Any], repeat: int) -> float:

@@ -241,6 +241,7 @@ def _verdicts_agree(body: object) -> list[str]:
     variants = [("", body)]
     if isinstance(body, dict):
         for key in body:
+            value: object
             for value in (None, 1.5, "x", True, [], {}, 3):
                 changed = copy.copy(body)
                 changed[key] = value

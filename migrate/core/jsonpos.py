@@ -96,7 +96,8 @@ class JsonIndex:
         return None
 
     def _scan(self, node: int) -> list[Any]:
-        text, out = self.text, []
+        text = self.text
+        out: list[Any] = []
         mapping = text[node] == "{"
         i = _WS.match(text, node + 1).end()  # type: ignore[union-attr]
         if text[i] in "}]":

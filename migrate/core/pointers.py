@@ -95,9 +95,9 @@ def position_of(path: str | None, pointer: str | None) -> tuple[int, int | None]
         return None
     index = _json_index(path)
     if index is not None:
-        found = index.position(pointer_tokens(pointer))
-        if found is not None:
-            return found
+        located = index.position(pointer_tokens(pointer))
+        if located is not None:
+            return located
     root = _compose(path)
     if root is None:
         return None
