@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -14,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
+#: ``API_MIGRATE_BENCH_CORPUS`` points elsewhere (a bench run from a copy of the tree outside the project)
+CORPUS = Path(os.environ.get("API_MIGRATE_BENCH_CORPUS") or ROOT.parent / "shared" / "corpus")
 TARGETS = ("akamai", "akana", "frends", "openapi")
 
 
@@ -52,18 +54,16 @@ def timed(func: Callable[[], Any], repeat: int = 1) -> float:
 
 
 def machine() -> dict[str, Any]:
-    import os
-
     return {"python": platform.python_version(), "cpus": len(os.sched_getaffinity(0)),
             "processor": platform.processor() or platform.machine(), "system": platform.platform()}
 
 
-def run_measured(cmd: list[str], interval: float = 0.2, **kw: Any) -> tuple[float, int, int]:
+def run_measured(cmd: list[str], interval: float = 0.2, cwd: Path = ROOT, **kw: Any) -> tuple[float, int, int]:
     """Run ``cmd``; return (wall seconds, peak RSS of the whole process tree in bytes, exit code)."""
     import psutil
 
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, **kw)
+    proc = subprocess.Popen(cmd, cwd=cwd, **kw)
     peak = [0]
 
     def sample() -> None:

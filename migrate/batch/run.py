@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 #: specs per worker process before the pool is replaced (bounds memory growth over long batches;
 #: a fresh pool per round, because ``max_tasks_per_child`` can hang ProcessPoolExecutor on 3.11)
-TASKS_PER_CHILD = 100
+TASKS_PER_CHILD = 500
 FORMATS = ("text", "json")
 
 OnResult = Callable[[SpecResult], None]

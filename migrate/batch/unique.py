@@ -40,7 +40,8 @@ def _akamai_payloads(results: dict[str, SpecResult], outdir: Path) -> list[tuple
         payload = next((f for f in target.files if f.endswith("/akamai.json")), None) if target else None
         if payload is None or not (outdir / payload).is_file():
             continue
-        doc = json.loads((outdir / payload).read_text(encoding="utf-8"))
+        doc = target.endpoint if target and target.endpoint is not None else \
+            json.loads((outdir / payload).read_text(encoding="utf-8"))
         if isinstance(doc, dict):
             out.append((name, doc))
     return out

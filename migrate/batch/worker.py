@@ -5,6 +5,7 @@ unexpected exceptions ("crash") become results."""
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 import signal
@@ -21,6 +22,7 @@ from migrate.core.accept import Acceptance
 from migrate.core.diagnostics import Diagnostic, Report
 from migrate.core.errors import EmitError, ReadError
 from migrate.core.model import Api
+from migrate.core.pointers import forget_positions
 from migrate.core.status import SpecStatus, status_of
 from migrate.core.triage import ordered
 from migrate.emitters.base import EmitOptions, Payload, emit, write_payload
@@ -85,6 +87,9 @@ class TargetResult:
     error: str | None = None
     diagnostics: list[dict[str, Any]] = field(default_factory=list)  # KEEP_DIAGNOSTICS, errors first
     accepted: dict[str, int] = field(default_factory=dict)  # by code: matched by --accept, not counted
+    #: Akamai only, not journaled: what ``batch.unique`` compares, from the document in hand (a result
+    #: read back from the journal has None, and the check reads the written file instead)
+    endpoint: dict[str, Any] | None = field(default=None, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -135,14 +140,39 @@ class SpecResult:
         return self.status in (SpecStatus.FAILED, SpecStatus.CRASH, SpecStatus.ERRORS)
 
 
+#: set in worker processes (``ignore_sigint``, the pool's initializer): they collect cyclic garbage
+#: once after each spec and freeze what survives (modules, caches), see ``convert_one``
+_IN_WORKER = False
+
+
 def ignore_sigint() -> None:
     """Worker initializer: Ctrl-C is the parent's business (it terminates the workers)."""
+    global _IN_WORKER
+    _IN_WORKER = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def convert_one(job: Job, pipeline: Pipeline | None = None) -> SpecResult:
-    """Read ``job.path`` once, emit each target into ``job.outdir/job.name/<target>/``."""
-    pipeline = pipeline or Pipeline()
+    """Read ``job.path`` once, emit each target into ``job.outdir/job.name/<target>/``.
+
+    The cyclic garbage collector is paused for the spec: everything made here is millions of
+    small containers, and each automatic collection walked them (and the composed YAML trees of
+    ``core.pointers``) again, a quarter of a worker's time. A worker process then collects once and
+    freezes the survivors, so the next spec's collection does not walk them either."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _convert_one(job, pipeline or Pipeline())
+    finally:
+        if enabled:
+            gc.enable()
+            if _IN_WORKER:
+                forget_positions()  # the spec's YAML node trees (file and line of diagnostics)
+                gc.collect()
+                gc.freeze()
+
+
+def _convert_one(job: Job, pipeline: Pipeline) -> SpecResult:
     start = time.perf_counter()
     try:
         api, source = pipeline.read(job.path, job.read_options)
@@ -190,7 +220,25 @@ def _emit_target(api: Api, source: list[Diagnostic], target: str, job: Job, pipe
         [p.relative_to(job.outdir).as_posix() for p in [*written, out / DIAGNOSTICS_FILE]],
         _since(start), None, [d.to_json() for d in ordered(counted)[:KEEP_DIAGNOSTICS]],
         dict(sorted(Counter(d.code.name for d in accepted).items())),
+        _endpoint(payload) if target == "akamai" else None,
     )
+
+
+#: the members of an Akamai endpoint that ``batch.unique`` compares across the batch
+ENDPOINT_KEYS = ("apiEndPointName", "basePath", "apiEndPointHosts", "apiResources")
+
+
+def _endpoint(payload: Payload) -> dict[str, Any] | None:
+    """The endpoint's name, base path, hosts and resource paths, taken from the parsed document."""
+    doc = next((f.document for f in payload.files if f.name == "akamai.json"), None)
+    if not isinstance(doc, dict):
+        return None
+    out = {key: doc[key] for key in ENDPOINT_KEYS if key in doc}
+    resources = out.get("apiResources")
+    if isinstance(resources, list):
+        out["apiResources"] = [{"resourcePath": r.get("resourcePath")} if isinstance(r, dict) else r
+                               for r in resources]
+    return out
 
 
 def spec_status(targets: list[TargetResult]) -> str:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
+
+from migrate.core.jsonpos import JsonIndex
 
 try:  # the C loader is several times faster; fall back where libyaml is missing
     from yaml import CSafeLoader as SafeLoader
@@ -27,15 +30,57 @@ def pointer_tokens(pointer: str) -> list[str]:
     return [t.replace("~1", "/").replace("~0", "~") for t in pointer.lstrip("/").split("/")]
 
 
+#: node trees the spec loader composed while reading (``source.load``), by file name, with their text
+_COMPOSED: dict[str, tuple[str, yaml.Node]] = {}
+_KEEP_COMPOSED = 4
+
+
+def remember_composed(name: str, text: str, node: yaml.Node) -> None:
+    """Keep the tree the loader composed from ``text`` (the file ``name``) for ``position_of``."""
+    key = os.path.abspath(name)
+    _COMPOSED.pop(key, None)
+    _COMPOSED[key] = (text, node)
+    while len(_COMPOSED) > _KEEP_COMPOSED:
+        del _COMPOSED[next(iter(_COMPOSED))]
+
+
 @lru_cache(maxsize=16)
 def _compose(path: str) -> yaml.Node | None:
     from migrate.core.errors import ReadError
     from migrate.source.load import read_text
 
     try:
-        return yaml.compose(read_text(Path(path)), Loader=SafeLoader)
+        text = read_text(Path(path))
+        kept = _COMPOSED.get(os.path.abspath(path))
+        if kept is not None and kept[0] == text:  # the same text composes to the same tree
+            return kept[1]
+        return yaml.compose(text, Loader=SafeLoader)
     except (ReadError, yaml.YAMLError):
         return None
+
+
+@lru_cache(maxsize=16)
+def _json_index(path: str) -> JsonIndex | None:
+    """The JSON position index of a file that is JSON the YAML loader reads alike, else None."""
+    if not path.endswith(".json"):
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+        except OSError:
+            return None
+        if not head.startswith((b"{", b"[")):
+            return None
+    try:
+        return JsonIndex.build(Path(path).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def forget_positions() -> None:
+    """Drop the documents kept for ``position_of`` (a batch worker, after each spec)."""
+    _compose.cache_clear()
+    _json_index.cache_clear()
+    _COMPOSED.clear()
 
 
 def line_of(path: str | None, pointer: str | None) -> int | None:
@@ -51,6 +96,11 @@ def position_of(path: str | None, pointer: str | None) -> tuple[int, int | None]
     line alone says nothing; elsewhere it is None, so line-oriented reports stay as they are."""
     if not path or pointer is None:
         return None
+    index = _json_index(path)
+    if index is not None:
+        located = index.position(pointer_tokens(pointer))
+        if located is not None:
+            return located
     root = _compose(path)
     if root is None:
         return None

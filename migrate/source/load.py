@@ -15,6 +15,7 @@ import yaml
 
 from migrate.core.errors import ReadError
 from migrate.core.gcpause import collector_paused
+from migrate.core.pointers import remember_composed
 
 try:  # the C loader is several times faster; fall back where libyaml is missing
     from yaml import CSafeLoader as SafeLoader
@@ -85,11 +86,27 @@ def parse_text(text: str, name: str) -> Any:
             raise ReadError(name, "document nests too deeply") from None
     try:
         with collector_paused():
-            data = yaml.load(text, Loader=SafeLoader)
+            data = _load_yaml(text, name)
     except (yaml.YAMLError, RecursionError) as exc:
         raise yaml_error(exc, name) from None
     check_expansion(data, name)
     return data
+
+
+def _load_yaml(text: str, name: str) -> Any:
+    """``yaml.load(text, Loader=SafeLoader)``, step by step: the composed node tree is handed to
+    ``core.pointers`` (which would compose the same text again for the file and line of each
+    diagnostic). Not for text with merge keys (``<<``): constructing rewrites their nodes."""
+    loader = SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if "<<" not in text:
+            remember_composed(name, text, node)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
 def yaml_error(exc: yaml.YAMLError | RecursionError, name: str) -> ReadError:

@@ -4,6 +4,7 @@ cache and the batch content hash cover exactly these files."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,11 +32,24 @@ def referenced_files(spec: Path, policy: RefPolicy, data: Any = None, text: str 
             return [spec]  # the common case, decided without parsing
         if text is not None and detect(text, str(spec))[0] == "raml":
             return _raml_files(spec, text, policy)
+        if text is not None and "!include" not in text and only_local_refs(text):
+            return [spec]  # every $ref is "#..." (what parsing would find), decided without parsing
         if data is None:
             data = parse_text(text or "", str(spec))
         return _ref_files(spec, data, policy)
     except (ReadError, RefRefused):
         return None
+
+
+#: a ``$ref`` key (JSON or YAML, quoted or not) whose value starts with ``#``: a reference inside the file
+_LOCAL_REF = re.compile(r"""\$ref["']?\s*:\s*["']?#""")
+
+
+def only_local_refs(text: str) -> bool:
+    """True when every ``$ref`` written in ``text`` is a key whose value starts with ``#`` (so the
+    document reaches no other file). Any other use of the word (a reference to a file, an alias, a
+    tag, ``$refs``, prose) says False, and the caller parses the document to know."""
+    return len(_LOCAL_REF.findall(text)) == text.count("$ref")
 
 
 def _raml_files(spec: Path, text: str, policy: RefPolicy) -> list[Path] | None:

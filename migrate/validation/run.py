@@ -81,12 +81,10 @@ def target_findings(path: Path, options: ReadOptions, target: str,
                     emit_options: EmitOptions | None = None) -> list[Diagnostic]:
     """What ``target`` would reject or lose for the spec at ``path`` (the emitter's report, with
     the same target options as ``convert``), with file and line filled in."""
-    from migrate.core.targets import TARGETS
     from migrate.emitters.base import emit
     from migrate.readers import read_spec
 
-    if target not in TARGETS:
-        raise UsageError(f"unknown target {target!r}; expected one of {', '.join(TARGETS)}")
+    _known_target(target)
     try:
         payload = emit(read_spec(path, options), target, emit_options or EmitOptions())
     except ModuleNotFoundError as exc:
@@ -126,6 +124,58 @@ def exit_code(results: list[FileResult], strict: bool = False) -> int:
     return EXIT_OK
 
 
+#: files at least, or bytes in all, from which ``validate_files`` spreads the files over processes
+#: (below, a worker's start, about a third of a second of imports, costs more than it saves)
+PARALLEL_FILES, PARALLEL_BYTES = 8, 2 * 2**20
+
+
+def validate_files(paths: list[str], options: ReadOptions, target: str | None = None, cache: bool = False,
+                   emit_options: EmitOptions | None = None, jobs: int | None = None) -> list[FileResult]:
+    """``validate_file`` for each of ``paths``, in order. With two or more cores and enough work
+    (``PARALLEL_FILES``/``PARALLEL_BYTES``) the files are validated in worker processes, largest
+    first so that a big one does not finish last; every result is what ``validate_file`` gives."""
+    jobs = jobs or _cores()
+    sizes = [_size(p) for p in paths]
+    if jobs < 2 or len(paths) < 2 or (len(paths) < PARALLEL_FILES and sum(sizes) < PARALLEL_BYTES):
+        return [validate_file(p, options, target, cache, emit_options) for p in paths]
+    if target is not None:
+        _known_target(target)  # a usage error once, before any worker starts
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    order = sorted(range(len(paths)), key=lambda i: -sizes[i])
+    results: dict[int, FileResult] = {}
+    with ProcessPoolExecutor(max_workers=min(jobs, len(paths)),
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {i: pool.submit(validate_file, paths[i], options, target, cache, emit_options) for i in order}
+        for i in order:
+            results[i] = futures[i].result()
+    return [results[i] for i in range(len(paths))]
+
+
+def _cores() -> int:
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _size(path: str) -> int:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return 0
+
+
+def _known_target(target: str) -> None:
+    from migrate.core.targets import TARGETS
+
+    if target not in TARGETS:
+        raise UsageError(f"unknown target {target!r}; expected one of {', '.join(TARGETS)}")
+
+
 def run_validate(paths: list[str], options: ReadOptions, fmt: str, target: str | None,
                  strict: bool = False, cache: bool = False, emit_options: EmitOptions | None = None,
                  acceptance: Acceptance | None = None) -> tuple[str, int]:
@@ -135,7 +185,7 @@ def run_validate(paths: list[str], options: ReadOptions, fmt: str, target: str |
     ``--no-cache`` turns it off)."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    results = [validate_file(p, options, target, cache, emit_options) for p in paths]
+    results = validate_files(paths, options, target, cache, emit_options)
     if acceptance is not None:
         for result in results:
             result.diagnostics, result.accepted = acceptance.split(result.diagnostics, result.path, target or "")

@@ -184,7 +184,9 @@ def _check_defaults(ctx: Context, schemas: dict[str, Any]) -> None:
             error = exc
         if error is not None:
             del schema["default"]
-            message = getattr(error, "message", str(error))
+            # not getattr(error, "message", str(error)): the default would be built every time, and a
+            # ValidationError's str() pretty-prints the whole schema root (seconds on a large spec)
+            message = error.message if hasattr(error, "message") else str(error)
             ctx.report.report(Code.DEFAULT_DROPPED, pointer, f"default value does not satisfy its schema "
                               f"({message[:120]}); left out")
 

@@ -1,0 +1,470 @@
+"""Issue 12: ``api-migrate batch`` end to end, and ``validate``, against the parse floor and the
+reference tools, all measured in ONE run of this script (ratios only mean something within a run).
+
+    python bench/batch_speed.py [--baseline GIT_REF] [--count 100] [--no-node] [--no-corpus] [--no-validate]
+                                [--profile] [--json]
+    python bench/batch_speed.py --steps REF,REF,... [--count 40]   # the batch of each commit, one run
+
+Sets (picked deterministically from ../shared/corpus, used in place, never copied):
+- ``oas3-json``: every JSON OpenAPI 3.x document of the corpus (it holds far fewer than 100);
+- ``swagger2-yaml``: the first ``--count`` APIs.guru Swagger 2.0 YAML specs (sorted paths);
+- ``oas3-json-derived``: the same Swagger 2.0 specs converted to OpenAPI 3 JSON by
+  api-spec-converter at run time into build/bench-cache/ (not committed), so that a set of 100 real
+  API-sized JSON OpenAPI 3 documents exists (the corpus lacks one). Needs node.
+
+For each set: the parse floor (``json.load`` / the PyYAML C loader, in process, best of 5),
+api-spec-converter (node, one target, one process over the same files; installed with npm into
+build/bench-cache/node at run time), and ``python -m migrate batch FILES --to akamai --to akana --to
+frends --to openapi --jobs 2`` as a user runs it (subprocess, wall time, peak memory of the process
+tree); then in process, per stage: read, each emitter, write (payloads + diagnostics.json), report.
+``--no-corpus`` skips the whole-corpus batch; ``--no-validate`` the validate comparison (a mixed set of
+valid and invalid specs, including the 3 MB openai spec, ``validate --no-cache`` (cold) vs. prance
++ openapi-spec-validator per file; verdicts compared). ``--profile`` prints the top cProfile costs of
+the in-process conversion of the swagger2-yaml set.
+
+Prints a table of ratios at the end (and ``--json`` the figures as JSON).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import io
+import json
+import os
+import pstats
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from _common import CORPUS, ROOT, TARGETS, machine, need_corpus, run_measured, swagger_set
+
+os.environ.setdefault("OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND", "jsonschema")
+
+CACHE = ROOT / "build" / "bench-cache"
+NODE_VERSION = "api-spec-converter@2.12.0"
+GOLDEN = ROOT / "tests" / "fixtures" / "validate" / "osv-verdicts.json"
+
+NODE_CONVERT = """
+const converter = require('api-spec-converter');
+const [from, to, list] = [process.argv[2], process.argv[3], JSON.parse(require('fs').readFileSync(process.argv[4]))];
+(async () => {
+  const start = process.hrtime.bigint();
+  let ok = 0;
+  for (const f of list) {
+    try { const r = await converter.convert({from, to, source: f}); r.stringify(); ok++; } catch (e) { }
+  }
+  console.log(JSON.stringify({seconds: Number(process.hrtime.bigint() - start) / 1e9, ok}));
+})();
+"""
+
+NODE_DERIVE = """
+const converter = require('api-spec-converter');
+const fs = require('fs');
+const pairs = JSON.parse(fs.readFileSync(process.argv[2]));
+(async () => {
+  for (const [src, dest] of pairs) {
+    try {
+      const r = await converter.convert({from: 'swagger_2', to: 'openapi_3', source: src});
+      fs.writeFileSync(dest, r.stringify());
+    } catch (e) { }
+  }
+})();
+"""
+
+
+# -- sets ----------------------------------------------------------------------------------
+
+
+def oas3_json_set() -> list[Path]:
+    """Every JSON OpenAPI 3.x document of the corpus (sorted)."""
+    found = []
+    for path in sorted(need_corpus().rglob("*.json")):
+        if "/invalid/" in path.as_posix():
+            continue
+        with contextlib.suppress(OSError, ValueError):
+            with path.open("rb") as fh:
+                head = fh.read(4096).decode("utf-8", "ignore")
+            if '"openapi"' in head:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if isinstance(data, dict) and str(data.get("openapi", "")).startswith("3"):
+                    found.append(path)
+    return found
+
+
+# -- node ----------------------------------------------------------------------------------
+
+
+def node_folder() -> Path | None:
+    if not shutil.which("npm") or not shutil.which("node"):
+        return None
+    folder = CACHE / "node"
+    if not (folder / "node_modules" / "api-spec-converter").is_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(folder),
+                        NODE_VERSION], check=True, capture_output=True)
+    (folder / "convert.js").write_text(NODE_CONVERT)
+    (folder / "derive.js").write_text(NODE_DERIVE)
+    return folder
+
+
+def node_convert(folder: Path, files: list[Path], source: str, target: str) -> dict[str, Any]:
+    """api-spec-converter over ``files`` in one node process: its own timer (excluding node start)
+    and the wall time of the process."""
+    listing = folder / "files.json"
+    listing.write_text(json.dumps([str(f) for f in files]))
+    start, cpu = time.perf_counter(), children_cpu()
+    done = subprocess.run(["node", str(folder / "convert.js"), source, target, str(listing)], cwd=folder,
+                          capture_output=True, text=True, check=True)
+    wall, cpu = time.perf_counter() - start, children_cpu() - cpu
+    inner = json.loads(done.stdout.strip().splitlines()[-1])
+    return {"seconds": inner["seconds"], "wall": wall, "cpu": cpu, "ok": inner["ok"]}
+
+
+def derived_set(folder: Path, sources: list[Path]) -> list[Path]:
+    """OpenAPI 3 JSON made by api-spec-converter from ``sources`` (cached under build/)."""
+    out = CACHE / "derived-oas3"
+    out.mkdir(parents=True, exist_ok=True)
+    pairs = [(str(s), str(out / f"{i:03d}-{s.parent.parent.name}.json")) for i, s in enumerate(sources)]
+    missing = [p for p in pairs if not Path(p[1]).exists()]
+    if missing:
+        (folder / "pairs.json").write_text(json.dumps(missing))
+        subprocess.run(["node", str(folder / "derive.js"), str(folder / "pairs.json")], cwd=folder,
+                       capture_output=True, check=True)
+    return [Path(d) for _, d in pairs if Path(d).exists()]
+
+
+# -- floors ----------------------------------------------------------------------------------
+
+
+def floor(files: list[Path]) -> float:
+    """Parse every file with the fastest loader for its syntax (best of 5)."""
+    import yaml
+
+    def run() -> None:
+        for f in files:
+            text = f.read_text(encoding="utf-8")
+            if f.suffix == ".json":
+                json.loads(text)
+            else:
+                with contextlib.suppress(yaml.YAMLError):
+                    yaml.load(text, Loader=yaml.CSafeLoader)
+
+    return best(run, 5)
+
+
+def best(func: Callable[[], Any], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+# -- ours ----------------------------------------------------------------------------------
+
+
+def children_cpu() -> float:
+    """CPU seconds (user + system) of the waited-for child processes so far (workers included)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def source_env(src: Path | None) -> dict[str, str] | None:
+    """The environment that runs the code in ``src`` (a baseline) instead of this checkout."""
+    return None if src is None else {**os.environ, "PYTHONPATH": str(src)}
+
+
+def baseline(ref: str) -> Path:
+    """The tree of git ``ref`` extracted under build/bench-cache (the "before" of a comparison)."""
+    sha = subprocess.run(["git", "rev-parse", "--short", ref], cwd=ROOT, capture_output=True, text=True,
+                         check=True).stdout.strip()
+    folder = CACHE / f"src-{sha}"
+    if not (folder / "migrate").is_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "archive", sha], cwd=ROOT, capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    found = subprocess.run([sys.executable, "-c", "import migrate; print(migrate.__file__)"], cwd=folder,
+                           env=source_env(folder), capture_output=True, text=True, check=True).stdout
+    if not found.startswith(str(folder)):
+        sys.exit(f"the baseline in {folder} is not the one imported ({found.strip()})")
+    return folder
+
+
+def batch_cli(files: list[Path], jobs: int = 2, src: Path | None = None) -> dict[str, Any]:
+    out = Path(tempfile.mkdtemp(prefix="api-migrate-bench-"))
+    try:
+        cmd = [sys.executable, "-m", "migrate", "batch", *map(str, files), "-o", str(out / "out"), "--jobs",
+               str(jobs), "--no-progress", "--format", "json", *[a for t in TARGETS for a in ("--to", t)]]
+        cpu = children_cpu()
+        wall, peak, code = run_measured(cmd, stdout=subprocess.DEVNULL, env=source_env(src), cwd=src or ROOT)
+        cpu = children_cpu() - cpu
+        report = json.loads((out / "out" / "report.json").read_text())
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    return {"seconds": wall, "cpu": cpu, "peakMiB": peak // 2**20, "exit": code,
+            "byStatus": report["summary"]["byStatus"]}
+
+
+def stages(files: list[Path]) -> dict[str, float]:
+    """In process, once warm: read, each emitter, write, report (seconds summed over ``files``)."""
+    from migrate.batch.jobs import Job
+    from migrate.batch.report import BatchOutcome, write_reports
+    from migrate.batch.worker import SpecResult, TargetResult, read_with_diagnostics
+    from migrate.conversion.run import locate
+    from migrate.core.diagnostics import Report
+    from migrate.emitters.base import EmitOptions, emit, write_payload
+    from migrate.readers import ReadOptions
+
+    totals = dict.fromkeys(["read", *TARGETS, "write", "report"], 0.0)
+    out = Path(tempfile.mkdtemp(prefix="api-migrate-stages-"))
+    jobs, results = [], {}
+    try:
+        for index, path in enumerate(files):
+            t = time.perf_counter()
+            try:
+                api, source = read_with_diagnostics(path, ReadOptions())
+            except Exception:
+                continue
+            finally:
+                totals["read"] += time.perf_counter() - t
+            name = f"spec{index}"
+            job = Job(path, TARGETS, EmitOptions(), ReadOptions(), out, name, name)
+            targets = []
+            for target in TARGETS:
+                t = time.perf_counter()
+                try:
+                    payload = emit(api, target, EmitOptions())
+                except Exception:
+                    continue
+                finally:
+                    totals[target] += time.perf_counter() - t
+                t = time.perf_counter()
+                report = Report()
+                report.extend(locate([*source, *payload.report], str(path)))
+                written = write_payload(payload, out / name / target)
+                (out / name / target / "diagnostics.json").write_text(
+                    json.dumps([d.to_json() for d in report], indent=1, ensure_ascii=False) + "\n")
+                totals["write"] += time.perf_counter() - t
+                targets.append(TargetResult(target, "ok", report.counts(), report.by_code(),
+                                            [str(w) for w in written]))
+            jobs.append(job)
+            results[name] = SpecResult(name, str(path), name, "ok", targets)
+        t = time.perf_counter()
+        write_reports(BatchOutcome(jobs, results, 0, False, 1.0), out, None)
+        totals["report"] = time.perf_counter() - t
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    return totals
+
+
+def profile(files: list[Path], top: int = 20) -> str:
+    from migrate.batch.worker import read_with_diagnostics
+    from migrate.emitters.base import EmitOptions, emit
+    from migrate.readers import ReadOptions
+
+    def run() -> None:
+        for path in files:
+            with contextlib.suppress(Exception):
+                api, _ = read_with_diagnostics(path, ReadOptions())
+                for target in TARGETS:
+                    with contextlib.suppress(Exception):
+                        emit(api, target, EmitOptions())
+
+    prof = cProfile.Profile()
+    prof.runcall(run)
+    text = io.StringIO()
+    pstats.Stats(prof, stream=text).sort_stats("tottime").print_stats(top)
+    return text.getvalue()
+
+
+# -- validate --------------------------------------------------------------------------------
+
+
+def validate_set(size: int) -> list[Path]:
+    """Valid and invalid specs from the openapi-spec-validator verdict file (every ``step``-th of the
+    sorted names, so repeatable), plus the 3 MB openai spec."""
+    names = sorted(json.loads(GOLDEN.read_text())["verdicts"])
+    step = max(1, len(names) // size)
+    chosen = names[::step][:size]
+    big = "openapi3/openai-openapi/openapi.yaml"
+    if big in names and big not in chosen:
+        chosen.append(big)
+    return [CORPUS / n for n in chosen]
+
+
+def prance_osv(path: Path) -> bool:
+    import prance
+
+    try:
+        prance.ResolvingParser(str(path), backend="openapi-spec-validator", strict=False)
+    except Exception:
+        return False
+    return True
+
+
+def validate_cli(files: list[Path], src: Path | None = None) -> tuple[float, float, dict[str, bool]]:
+    """``validate --no-cache`` (cold) over ``files`` in one process: wall and CPU seconds, verdicts."""
+    start, cpu = time.perf_counter(), children_cpu()
+    done = subprocess.run([sys.executable, "-m", "migrate", "validate", "--no-cache", "--format", "json",
+                           *map(str, files)], cwd=src or ROOT, capture_output=True, text=True, check=False,
+                          env=source_env(src))
+    seconds, cpu = time.perf_counter() - start, children_cpu() - cpu
+    doc = json.loads(done.stdout)
+    return seconds, cpu, {r["path"]: (r.get("error") is None and
+                                      not any(d["severity"] == "error" for d in r["diagnostics"]))
+                          for r in doc["files"]}
+
+
+def validate_compare(files: list[Path], src: Path | None) -> dict[str, Any]:
+    golden = json.loads(GOLDEN.read_text())["verdicts"]
+    before = validate_cli(files, src) if src is not None else None
+    ours_seconds, ours_cpu, ours = validate_cli(files)
+    base_seconds, differ, prance_differs = 0.0, [], 0
+    for path in files:
+        t = time.perf_counter()
+        verdict = prance_osv(path)
+        base_seconds += time.perf_counter() - t
+        osv = golden[path.relative_to(CORPUS).as_posix()] == "valid"
+        prance_differs += verdict != osv
+        if ours.get(str(path)) != osv:
+            differ.append(path.relative_to(CORPUS).as_posix())
+    return {"files": len(files), "valid": sum(golden[p.relative_to(CORPUS).as_posix()] == "valid" for p in files),
+            "oursSeconds": ours_seconds, "oursCpu": ours_cpu, "pranceSeconds": base_seconds,
+            "ratio": base_seconds / ours_seconds, "beforeSeconds": before[0] if before else None,
+            "beforeDiffer": sum(before[2].get(str(p)) != ours.get(str(p)) for p in files) if before else None,
+            "differFromOsv": differ, "pranceDiffersFromOsv": prance_differs}
+
+
+# -- main ------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=100)
+    parser.add_argument("--no-node", action="store_true")
+    parser.add_argument("--no-corpus", action="store_true")
+    parser.add_argument("--no-validate", action="store_true")
+    parser.add_argument("--validate-count", type=int, default=100)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--baseline", metavar="GIT_REF", help="also run the batch/validate of this commit "
+                        "(extracted under build/bench-cache) in the same run: the before of a change")
+    parser.add_argument("--steps", metavar="REF,REF,...", help="only: the batch of the swagger2-yaml and "
+                        "oas3-json-derived sets by each of these commits and this tree, in one run (a table)")
+    args = parser.parse_args()
+    if args.steps:
+        return steps(args.steps.split(","), args.count)
+    src = baseline(args.baseline) if args.baseline else None
+    swagger = swagger_set(args.count)
+    sets: dict[str, tuple[list[Path], str, str]] = {
+        "oas3-json": (oas3_json_set(), "openapi_3", "swagger_2"),
+        "swagger2-yaml": (swagger, "swagger_2", "openapi_3"),
+    }
+    folder = None if args.no_node else node_folder()
+    if folder is not None:
+        sets["oas3-json-derived"] = (derived_set(folder, swagger), "openapi_3", "swagger_2")
+    figures: dict[str, Any] = {"baseline": args.baseline, "machine": machine(),
+                               "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                               "load": os.getloadavg(), "sets": {}}
+    for name, (files, source, target) in sets.items():
+        row: dict[str, Any] = {"files": len(files), "megabytes": round(sum(f.stat().st_size for f in files) / 2**20, 2)}
+        row["floor"] = floor(files)
+        if folder is not None:
+            row["node"] = node_convert(folder, files, source, target)
+        if src is not None:
+            row["before"] = batch_cli(files, src=src)
+        row["batch"] = batch_cli(files)
+        row["stages"] = stages(files)
+        figures["sets"][name] = row
+        print(f"... {name}: {len(files)} files measured", file=sys.stderr)
+    if not args.no_corpus:
+        if src is not None:
+            figures["corpusBefore"] = batch_cli([need_corpus()], src=src)
+        figures["corpus"] = batch_cli([need_corpus()])
+        print("... whole corpus measured", file=sys.stderr)
+    if not args.no_validate:
+        figures["validate"] = validate_compare(validate_set(args.validate_count), src)
+    if args.profile:
+        print(profile(swagger), file=sys.stderr)
+    if args.json:
+        print(json.dumps(figures, indent=2))
+    print(table(figures))
+    return 0
+
+
+def steps(refs: list[str], count: int) -> int:
+    """The batch of each commit in ``refs`` and of this tree on two sets, one after another in one run."""
+    swagger = swagger_set(count)
+    folder = node_folder()
+    sets = {"swagger2-yaml": swagger}
+    if folder is not None:
+        sets["oas3-json-derived"] = derived_set(folder, swagger)
+    sources: list[tuple[str, Path | None]] = [(ref, baseline(ref)) for ref in refs] + [("this tree", None)]
+    floors = {name: floor(files) for name, files in sets.items()}
+    print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load average {os.getloadavg()[0]:.1f}; "
+          "wall s [CPU s of the process tree]; ratio to the parse floor", flush=True)
+    print("| commit | " + " | ".join(sets) + " |\n|---" * 1 + "|---" * len(sets) + "|")
+    for label, src in sources:
+        cells = []
+        for name, files in sets.items():
+            r = batch_cli(files, src=src)
+            cells.append(f"{r['seconds']:.2f} [{r['cpu']:.2f}] = {r['seconds'] / floors[name]:.0f}x")
+        print(f"| {label} | " + " | ".join(cells) + " |", flush=True)
+    print("floors: " + ", ".join(f"{n} {t:.3f} s" for n, t in floors.items()))
+    return 0
+
+
+def table(f: dict[str, Any]) -> str:
+    m = f["machine"]
+    load = ", ".join(f"{x:.1f}" for x in f["load"])
+    lines = [f"{f['date']}; {m['cpus']} cores, {m['processor']}, Python {m['python']}; load average at start "
+             f"{load}" + (f"; before = {f['baseline']}" if f.get("baseline") else ""), "",
+             "Wall seconds (CPU seconds of the process tree in brackets); ratios are wall/wall from this run.", "",
+             "| set | files | MB | floor | api-spec-converter (1 target) | batch (4 targets, 2 jobs) | batch/node"
+             " | batch/floor | read+4 emitters in process/floor | peak MiB | before | before/after |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for name, r in f["sets"].items():
+        node, batch, st = r.get("node"), r["batch"], r["stages"]
+        inproc = st["read"] + sum(st[t] for t in TARGETS)
+        before = r.get("before")
+        lines.append(
+            f"| {name} | {r['files']} | {r['megabytes']} | {r['floor']:.3f} | "
+            + (f"{node['wall']:.2f} [{node['cpu']:.2f}] ({node['ok']} ok)" if node else "-")
+            + f" | {batch['seconds']:.2f} [{batch['cpu']:.2f}] | "
+            + (f"{batch['seconds'] / node['wall']:.2f}x" if node else "-")
+            + f" | {batch['seconds'] / r['floor']:.1f}x | {inproc / r['floor']:.1f}x | {batch['peakMiB']} | "
+            + (f"{before['seconds']:.2f} [{before['cpu']:.2f}] | {before['seconds'] / batch['seconds']:.2f}x |"
+               if before else "- | - |"))
+    lines += ["", "| set | " + " | ".join(["read", *TARGETS, "write", "report"]) + " |",
+              "|---" * (len(TARGETS) + 4) + "|"]
+    for name, r in f["sets"].items():
+        lines.append(f"| {name} (s, in process) | "
+                     + " | ".join(f"{r['stages'][k]:.3f}" for k in ["read", *TARGETS, "write", "report"]) + " |")
+    if "corpus" in f:
+        c, b = f["corpus"], f.get("corpusBefore")
+        lines += ["", f"whole corpus through batch: {c['seconds']:.1f} s [{c['cpu']:.1f}], peak {c['peakMiB']} MiB, "
+                  f"exit {c['exit']}, {c['byStatus']}"
+                  + (f"; before {b['seconds']:.1f} s [{b['cpu']:.1f}], peak {b['peakMiB']} MiB = "
+                     f"{b['seconds'] / c['seconds']:.2f}x" if b else "")]
+    if "validate" in f:
+        v = f["validate"]
+        lines += ["", f"validate --no-cache, {v['files']} files ({v['valid']} valid): ours {v['oursSeconds']:.2f} s "
+                  f"[{v['oursCpu']:.2f}] vs prance+osv {v['pranceSeconds']:.2f} s = {v['ratio']:.1f}x on the totals; "
+                  f"our verdict differs from openapi-spec-validator on {len(v['differFromOsv'])} "
+                  f"{v['differFromOsv']}; prance+osv differs on {v['pranceDiffersFromOsv']}"
+                  + (f"; before {v['beforeSeconds']:.2f} s ({v['pranceSeconds'] / v['beforeSeconds']:.1f}x), "
+                     f"{v['beforeDiffer']} verdicts differ from before" if v.get("beforeSeconds") else "")]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""Where a JSON pointer's element is in a JSON file, found with the C JSON scanner instead of
+composing the whole file as YAML (ten times the cost of parsing it as JSON).
+
+``core.pointers.position_of`` composes a file with the YAML C loader and walks the node tree; for a
+JSON document this module gives the same (line, column) marks: a mapping member's key (its opening
+quote), a sequence item's first character, the deepest element found. It answers only for JSON that
+the YAML loader is known to compose to the same tree at the same places, and says "don't know"
+(``None`` from ``JsonIndex.build``) for anything else, where the caller composes as before:
+characters YAML does not accept (controls, U+FFFE/FFFF), characters YAML counts as line breaks but
+JSON does not (NEL, U+2028, U+2029), tabs (YAML refuses them in some places JSON allows them),
+escaped surrogates (refused by the YAML scanner), a key whose ``:`` is on another line or far from
+its start (YAML then reads another structure, or none), or anything after the document.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from typing import Any
+
+_WS = re.compile(r"[ \t\n\r]*")
+#: what makes the YAML loader read a JSON text differently, or not at all (see the module text)
+_NOT_LIKE_YAML = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff\x85\u2028\u2029\t]"
+    r"|\\u[dD][89a-fA-F][0-9a-fA-F]{2}"
+    r"|\"[ ]*[\r\n][ \r\n]*:"
+)
+#: a key of more than this many characters up to its ``:`` (the YAML scanner's simple-key limit is 1024)
+_LONG_KEY = 512
+_BREAK = re.compile(r"\r\n|\r|\n")
+_scan_once = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[attr-defined]
+_scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
+
+
+class _Unlike(Exception):
+    """The text is not JSON the way this index reads it: let the YAML loader decide."""
+
+
+class JsonIndex:
+    """The members of each container of one JSON text, found lazily and kept."""
+
+    def __init__(self, text: str, root: int, end: int) -> None:
+        self.text = text
+        self.root = root
+        self.lines = [0] + [m.end() for m in _BREAK.finditer(text)]
+        self.one_line = self._line(root) == self._line(end - 1)
+        self._members: dict[int, list[tuple[str, int, int]] | list[int]] = {}
+
+    @classmethod
+    def build(cls, text: str) -> JsonIndex | None:
+        """The index of ``text``, or None when it is not a JSON object/array this index answers for."""
+        start = _WS.match(text, 0).end()  # type: ignore[union-attr]
+        if start >= len(text) or text[start] not in "{[" or _NOT_LIKE_YAML.search(text):
+            return None
+        try:
+            _, end = _scan_once(text, start)
+        except (StopIteration, ValueError, RecursionError):
+            return None
+        if _WS.match(text, end).end() != len(text):  # type: ignore[union-attr]
+            return None
+        return cls(text, start, end)
+
+    def _line(self, index: int) -> int:
+        return bisect_right(self.lines, index) - 1
+
+    def position(self, tokens: list[str]) -> tuple[int, int | None] | None:
+        """1-based (line, column) as ``core.pointers.position_of`` gives it, or None when a container
+        on the way turns out unlike YAML (the caller composes instead)."""
+        node = mark = self.root
+        try:
+            for token in tokens:
+                found = self._child(node, token)
+                if found is None:
+                    break
+                node, mark = found
+        except _Unlike:
+            return None
+        line = self._line(mark)
+        return line + 1, (mark - self.lines[line] + 1 if self.one_line else None)
+
+    def _child(self, node: int, token: str) -> tuple[int, int] | None:
+        if self.text[node] not in "{[":
+            return None
+        members = self._members.get(node)
+        if members is None:
+            members = self._members[node] = self._scan(node)
+        if self.text[node] == "{":
+            for key, key_at, value_at in members:  # type: ignore[misc]
+                if key == token:
+                    return value_at, key_at
+            return None
+        if token.isdigit() and int(token) < len(members):
+            item: int = members[int(token)]  # type: ignore[assignment]
+            return item, item
+        return None
+
+    def _scan(self, node: int) -> list[Any]:
+        text = self.text
+        out: list[Any] = []
+        mapping = text[node] == "{"
+        i = _WS.match(text, node + 1).end()  # type: ignore[union-attr]
+        if text[i] in "}]":
+            return out
+        while True:
+            if mapping:
+                if text[i] != '"':
+                    raise _Unlike
+                key, j = _scanstring(text, i + 1)
+                j = _WS.match(text, j).end()  # type: ignore[union-attr]
+                if text[j] != ":" or j - i > _LONG_KEY:
+                    raise _Unlike
+                value = _WS.match(text, j + 1).end()  # type: ignore[union-attr]
+                _, end = _scan_once(text, value)
+                out.append((key, i, value))
+            else:
+                _, end = _scan_once(text, i)
+                out.append(i)
+            i = _WS.match(text, end).end()  # type: ignore[union-attr]
+            if text[i] == ",":
+                i = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
+            elif text[i] in "}]":
+                return out
+            else:
+                raise _Unlike

@@ -1,0 +1,316 @@
+"""Issue 12 (batch speed): the shortcuts taken for speed give what the long way gives."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+
+from migrate.core.errors import ReadError
+from migrate.readers import ReadOptions
+from migrate.source.load import parse_text, read_text
+from migrate.source.references import _ref_files, only_local_refs, referenced_files
+from migrate.source.refpolicy import RefRefused
+from tests.testsupport import need_shared
+
+
+@pytest.mark.parametrize(("text", "local"), [
+    ('{"$ref": "#/definitions/A"}', True),
+    ("schema:\n  $ref: '#/definitions/A'\n", True),
+    ('schema: {"$ref" :  "#/a", $ref: "#/b"}\n', True),
+    ("schema:\n  $ref: ./other.yaml#/A\n", False),
+    ('{"$ref": "other.json"}', False),
+    ("a: &x ./other.yaml\nb:\n  $ref: *x\n", False),  # an alias: only parsing says where it goes
+    ("b:\n  $ref: !!str ./other.yaml\n", False),
+    ("$refs: '#/a'\n", False),
+    ("description: write $ref to refer\n$ref: '#/a'\n", False),
+])
+def test_only_local_refs(text: str, local: bool) -> None:
+    assert only_local_refs(text) is local
+
+
+def test_a_spec_with_only_local_refs_is_its_own_file(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("swagger: '2.0'\npaths: {}\ndefinitions:\n  A: {$ref: '#/definitions/B'}\n  B: {}\n")
+    assert referenced_files(spec, ReadOptions().policy(spec)) == [spec.resolve()]
+
+
+def test_a_spec_reaching_a_file_still_lists_it(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    (tmp_path / "a.yaml").write_text("type: string\n")
+    spec.write_text("swagger: '2.0'\npaths: {}\ndefinitions:\n  A: {$ref: './a.yaml'}\n  B: {$ref: '#/x'}\n")
+    assert referenced_files(spec, ReadOptions().policy(spec)) == [spec.resolve(), (tmp_path / "a.yaml").resolve()]
+
+
+def _parsed_files(spec: Path) -> list[Path] | None:
+    """The long way: parse the document and follow its references."""
+    spec = spec.resolve()
+    try:
+        return _ref_files(spec, parse_text(read_text(spec), str(spec)), ReadOptions().policy(spec))
+    except (ReadError, RefRefused):
+        return None
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_the_shortcut_agrees_with_parsing_on_the_corpus() -> None:
+    corpus = need_shared("corpus")
+    checked = 0
+    for spec in sorted(corpus.rglob("*")):
+        if spec.suffix not in (".yaml", ".yml", ".json") or not spec.is_file() or "raml08" in spec.parts:
+            continue
+        try:
+            text = read_text(spec)
+        except ReadError:
+            continue
+        if "$ref" not in text or "!include" in text or not only_local_refs(text):
+            continue
+        checked += 1
+        assert _parsed_files(spec) in ([spec.resolve()], None), spec
+    assert checked > 500
+
+
+def test_a_worker_pauses_the_collector_per_spec_and_restores_it(tmp_path: Path) -> None:
+    from migrate.batch.jobs import Job
+    from migrate.batch.worker import convert_one
+    from migrate.emitters.base import EmitOptions
+    from tests.testsupport import SAMPLES
+
+    seen: list[bool] = []
+
+    def read(path: Path, options: ReadOptions) -> object:
+        seen.append(gc.isenabled())
+        raise ReadError(str(path), "stop here")
+
+    from migrate.batch.worker import Pipeline
+
+    job = Job(SAMPLES / "petstore-swagger2.yaml", ("openapi",), EmitOptions(), ReadOptions(), tmp_path, "p", "k")
+    assert gc.isenabled()
+    result = convert_one(job, Pipeline(read=read))  # type: ignore[arg-type]
+    assert seen == [False] and gc.isenabled() and result.status == "failed"
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_validating_in_parallel_gives_each_file_its_own_result() -> None:
+    from migrate.validation.run import validate_file, validate_files
+
+    corpus = need_shared("corpus")
+    files = [str(p) for p in sorted((corpus / "invalid" / "openapi-spec-validator").rglob("*.yaml"))[:6]]
+    files += [str(p) for p in sorted((corpus / "swagger20").rglob("swagger.yaml"))[:6]]
+    files.append(str(corpus / "no-such-file.yaml"))
+    parallel = validate_files(files, ReadOptions(), jobs=2)
+    alone = [validate_file(f, ReadOptions()) for f in files]
+    assert [r.path for r in parallel] == files
+    assert parallel == alone
+    assert any(r.diagnostics for r in alone) and any(r.error for r in alone)
+
+
+def test_the_endpoint_in_hand_is_what_the_written_file_says(tmp_path: Path) -> None:
+    import json
+
+    from migrate.batch.jobs import Job
+    from migrate.batch.worker import ENDPOINT_KEYS, convert_one
+    from migrate.emitters.base import EmitOptions
+    from tests.testsupport import SAMPLES
+
+    job = Job(SAMPLES / "petstore-swagger2.yaml", ("akamai",), EmitOptions(), ReadOptions(), tmp_path, "p", "k")
+    target = convert_one(job).targets[0]
+    written = json.loads((tmp_path / "p" / "akamai" / "akamai.json").read_text(encoding="utf-8"))
+    assert target.endpoint is not None and target.endpoint["apiResources"]
+    assert {k: v for k, v in target.endpoint.items() if k != "apiResources"} == \
+        {k: written[k] for k in ENDPOINT_KEYS if k in written and k != "apiResources"}
+    assert [r["resourcePath"] for r in target.endpoint["apiResources"]] == \
+        [r["resourcePath"] for r in written["apiResources"]]
+    assert "endpoint" not in target.to_json()  # never journaled
+
+
+def _composed_position(path: str, tokens: list[str]) -> tuple[int, int | None] | None:
+    """The long way of ``core.pointers.position_of``: compose the file as YAML and walk it."""
+    from migrate.core.pointers import _child, _compose
+
+    root = _compose(path)
+    if root is None:
+        return None
+    node, mark = root, root.start_mark
+    for token in tokens:
+        found = _child(node, token)
+        if found is None:
+            break
+        node, mark = found
+    return mark.line + 1, (mark.column + 1 if root.start_mark.line == root.end_mark.line else None)
+
+
+def _pointers(path: str, limit: int = 4000) -> list[list[str]]:
+    """Token lists of the file's elements (breadth first, up to ``limit``), and a missing one under each
+    container."""
+    import yaml
+
+    from migrate.core.pointers import _compose
+
+    root = _compose(path)
+    out: list[list[str]] = [[]]
+    todo: list[tuple[yaml.Node, list[str]]] = [(root, [])] if root is not None else []
+    while todo and len(out) < limit:
+        node, tokens = todo.pop(0)
+        out.append([*tokens, "no-such-member"])
+        if isinstance(node, yaml.MappingNode):
+            children = [(str(k.value), v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
+        elif isinstance(node, yaml.SequenceNode):
+            children = [(str(i), v) for i, v in enumerate(node.value)]
+        else:
+            continue
+        for token, child in children:
+            out.append([*tokens, token])
+            todo.append((child, [*tokens, token]))
+    return out
+
+
+@pytest.mark.parametrize("text", [
+    '{"a": {"b": [1, {"c": 2}]}, "a": 3}',
+    '{\n  "a": {\n    "b": [\n      1,\n      {"c": 2}\n    ]\n  },\r\n  "d": "x\\/y"\n}\n',
+    '[{"x": 1}, [], {}]',
+])
+def test_json_positions_equal_the_composed_ones(tmp_path: Path, text: str) -> None:
+    from migrate.core.jsonpos import JsonIndex
+
+    path = tmp_path / "doc.json"
+    path.write_bytes(text.encode())
+    index = JsonIndex.build(text)
+    assert index is not None
+    for tokens in _pointers(str(path)):
+        assert index.position(tokens) == _composed_position(str(path), tokens), tokens
+
+
+@pytest.mark.parametrize("text", [
+    '{"a": "\\ud83d\\ude00"}',  # the YAML scanner refuses escaped surrogates
+    '{"a": 1, "' + "k" * 600 + '": 1}',  # a key too long for a YAML simple key
+    '{"a"\n: 1}',
+    '\t{"a": 1}',
+    '{"a": 1} {"b": 2}',
+    '{"a": "\x85"}',
+    "{a: 1}",
+])
+def test_json_the_yaml_loader_reads_otherwise_is_left_to_it(text: str) -> None:
+    from migrate.core.jsonpos import JsonIndex
+
+    index = JsonIndex.build(text)
+    assert index is None or index.position(["a"]) is None
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_json_positions_equal_the_composed_ones_on_the_corpus() -> None:
+    from migrate.core.jsonpos import JsonIndex
+    from migrate.core.pointers import forget_positions
+
+    corpus = need_shared("corpus")
+    indexed = 0
+    for path in sorted(corpus.rglob("*.json")):
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+        index = JsonIndex.build(text)
+        if index is None:
+            continue
+        indexed += 1
+        for tokens in _pointers(str(path)):
+            assert index.position(tokens) == _composed_position(str(path), tokens), (path, tokens)
+        forget_positions()
+    assert indexed > 100
+
+
+def _verdicts_agree(body: object) -> list[str]:
+    """Where jsonschema-rs and OAS30Validator (the reference) judge ``body`` or one of its child
+    parameters differently, for the body and for each member set to null, 1.5, "x", True, [] or {}."""
+    import copy
+
+    from migrate.emitters.akamai import schema
+
+    endpoint, parameter = schema._validators()
+    compiled = schema._compiled()
+    differ: list[str] = []
+
+    def check(validator: object, instance: object, where: str) -> None:
+        reference = next(iter(validator.iter_errors(instance)), None) is None  # type: ignore[attr-defined]
+        if compiled[id(validator)].is_valid(instance) != reference:
+            differ.append(f"{where}: reference {'valid' if reference else 'invalid'}")
+
+    variants = [("", body)]
+    if isinstance(body, dict):
+        for key in body:
+            value: object
+            for value in (None, 1.5, "x", True, [], {}, 3):
+                changed = copy.copy(body)
+                changed[key] = value
+                variants.append((f"/{key}={value!r}", changed))
+    for where, variant in variants:
+        check(endpoint, variant, where or "/")
+    for where, child in schema._child_parameters(body)[:40]:
+        check(parameter, child, where)
+        if isinstance(child, dict):
+            for key in child:
+                for value in (None, 1.5, "x", True, [], {}):
+                    check(parameter, {**child, key: value}, f"{where}/{key}={value!r}")
+            missing = {k: v for k, v in child.items() if k != "apiParameterName"}
+            check(parameter, missing, f"{where} without apiParameterName")
+    return differ
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_compiled_akamai_check_gives_the_reference_verdicts_on_the_corpus() -> None:
+    from migrate.emitters.base import EmitOptions, emit
+    from migrate.readers import read_spec
+    from tests.testsupport import SAMPLES
+
+    corpus = need_shared("corpus")
+    specs = sorted((corpus / "swagger20").rglob("swagger.yaml"))[::12]
+    specs += sorted(p for p in (corpus / "openapi3" / "oai-openapi-specification").rglob("*.yaml")
+                    if "v3.0" in p.as_posix())[:20]
+    specs += sorted(SAMPLES.glob("*.yaml"))
+    checked = 0
+    for spec in specs:
+        try:
+            payload = emit(read_spec(spec), "akamai", EmitOptions(contract_id="ctr_1", group_id="1"))
+        except Exception:  # a spec we cannot read or emit has no body to check
+            continue
+        body = next(f.document for f in payload.files if f.name == "akamai.json")
+        assert _verdicts_agree(body) == [], spec
+        checked += 1
+    assert checked > 40
+
+
+def test_positions_reuse_the_tree_the_loader_composed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    from migrate.core.pointers import forget_positions, position_of
+    from migrate.source.load import load_data
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("swagger: '2.0'\npaths:\n  /a:\n    get:\n      responses: {'200': {description: ok}}\n")
+    forget_positions()
+    expected = position_of(str(spec), "/paths/~1a/get/responses/200")
+    forget_positions()
+    load_data(spec)
+    monkeypatch.setattr(yaml, "compose", lambda *a, **k: pytest.fail("composed again"))
+    assert position_of(str(spec), "/paths/~1a/get/responses/200") == expected == (5, None)
+    forget_positions()
+
+
+def test_a_changed_file_or_merge_keys_are_composed_again(tmp_path: Path) -> None:
+    from migrate.core.pointers import _COMPOSED, forget_positions, position_of
+    from migrate.source.load import load_data
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("base: &b {x: 1}\nuse:\n  <<: *b\n  y: 2\n")
+    forget_positions()
+    load_data(spec)
+    assert not _COMPOSED  # constructing merge keys rewrites the nodes
+    spec.write_text("a: 1\nb: 2\n")
+    load_data(spec)
+    spec.write_text("b: 2\na: 1\n")
+    assert position_of(str(spec), "/a") == (2, None)
+    forget_positions()
