@@ -27,6 +27,7 @@ from migrate.core.status import SpecStatus, status_of
 from migrate.core.triage import ordered
 from migrate.emitters.base import EmitOptions, Payload, emit, write_payload
 from migrate.readers import ReadOptions, read_spec_with_report
+from migrate.source.load import shared_parse
 
 #: diagnostics kept per spec x target in results, the journal and the HTML report, errors first
 #: (``core.triage``: the one error among 18,000 warnings is kept); all of them, in source order,
@@ -174,23 +175,28 @@ def convert_one(job: Job, pipeline: Pipeline | None = None) -> SpecResult:
 
 def _convert_one(job: Job, pipeline: Pipeline) -> SpecResult:
     start = time.perf_counter()
-    try:
-        api, source = pipeline.read(job.path, job.read_options)
-    except ReadError as exc:
-        return _failed(job, SpecStatus.FAILED, exc.render(), start)
-    except Exception as exc:  # one spec never stops the batch
-        return _failed(job, SpecStatus.CRASH, _crash_text(exc), start)
+    with shared_parse():  # the source is parsed once: the validity check first (it changes nothing), then the read
+        validity = _validity(job, pipeline)
+        try:
+            api, source = pipeline.read(job.path, job.read_options)
+        except ReadError as exc:
+            return _failed(job, SpecStatus.FAILED, exc.render(), start, validity)
+        except Exception as exc:  # one spec never stops the batch
+            return _failed(job, SpecStatus.CRASH, _crash_text(exc), start, validity)
     targets = [_emit_target(api, source, target, job, pipeline) for target in job.targets]
     status = spec_status(targets)
     failure = next((f"{t.target}: {t.error}" for t in targets if t.error), None)
-    validity = None
-    if pipeline.validate is not None:
-        try:
-            validity = pipeline.validate(job.path, job.read_options)
-        except Exception as exc:  # the verdict is missing, the conversion stands
-            validity = {"valid": False, "errors": 1, "warnings": 0, "first": "not checked: " + _crash_text(exc)}
     return SpecResult(job.name, str(job.path), job.key, status, targets, failure,
                       seconds=_since(start), source=validity)
+
+
+def _validity(job: Job, pipeline: Pipeline) -> dict[str, Any] | None:
+    if pipeline.validate is None:
+        return None
+    try:
+        return pipeline.validate(job.path, job.read_options)
+    except Exception as exc:  # the verdict is missing, the conversion stands
+        return {"valid": False, "errors": 1, "warnings": 0, "first": "not checked: " + _crash_text(exc)}
 
 
 def _emit_target(api: Api, source: list[Diagnostic], target: str, job: Job, pipeline: Pipeline) -> TargetResult:
@@ -248,9 +254,10 @@ def spec_status(targets: list[TargetResult]) -> str:
     return next((s for s in reversed(STATUSES) if s in statuses), SpecStatus.OK)
 
 
-def _failed(job: Job, status: str, message: str, start: float) -> SpecResult:
+def _failed(job: Job, status: str, message: str, start: float, validity: dict[str, Any] | None = None) -> SpecResult:
     targets = [TargetResult(t, SpecStatus.FAILED, error=message) for t in job.targets]
-    return SpecResult(job.name, str(job.path), job.key, status, targets, message, seconds=_since(start))
+    return SpecResult(job.name, str(job.path), job.key, status, targets, message, seconds=_since(start),
+                      source=validity)
 
 
 def _crash_text(exc: BaseException) -> str:

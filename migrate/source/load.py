@@ -8,6 +8,8 @@ file and line, never a traceback.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -73,8 +75,37 @@ def read_text(path: Path) -> str:
         raise ReadError(str(path), f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", line=line) from None
 
 
+#: ``shared_parse()``: the last document parsed (name, text, data), for the next stage that parses
+#: the same text (the batch worker reads a spec, then checks its source's validity)
+_shared: list[tuple[str, str, Any]] | None = None
+
+
+@contextmanager
+def shared_parse() -> Iterator[None]:
+    """Within this block, parsing the same text of the same file again returns the data already
+    parsed (one document kept). Only for stages that do not change the data they are given (the
+    readers and the validator; tests/test_batch_speed.py checks it on every sample and the corpus)."""
+    global _shared
+    _shared = []
+    try:
+        yield
+    finally:
+        _shared = None
+
+
 def parse_text(text: str, name: str) -> Any:
     """Parse JSON or YAML text. JSON is tried first when the text looks like JSON (it is faster)."""
+    if _shared:
+        kept_name, kept_text, kept = _shared[0]
+        if kept_name == name and kept_text == text:
+            return kept
+    data = _parse_text(text, name)
+    if _shared is not None:
+        _shared[:] = [(name, text, data)]
+    return data
+
+
+def _parse_text(text: str, name: str) -> Any:
     stripped = text.lstrip()
     if stripped[:1] in "{[":
         try:
