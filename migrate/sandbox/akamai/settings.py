@@ -4,12 +4,18 @@ CORS, JWT, API Privacy Settings"; akamai.json ``…/settings/{family}``).
 Each family is one object per version; the per-resource ones (cache, JWT, API privacy) carry a
 ``resources`` map keyed by ``apiResourceId`` with every resource of the version, its ``path``,
 ``methods`` (and privacy ``notes``) read-only. A resource either inherits the endpoint's values
-(``inheritsFromEndpoint`` true, as every resource of the seed examples whose values equal the
-endpoint's) or holds its own: a PUT that gives a resource the endpoint's values makes it inherit
-again. Updates follow the seed: GET the object, modify, PUT it back whole (never-activated
-versions only, like the definition: 403 otherwise). A clone copies its version's settings.
-Privacy is kept per resource; the per-method ``methods`` object of the descriptor is served (each
-method as its resource) but what a client sends there is not kept."""
+(``inheritsFromEndpoint`` true) or holds its own. For cache resources the flag is writable and
+required in the PUT (akamai.json; the seed's PUT example sends false for the overriding resource):
+the flag sent decides, and a resource sent with true inherits whatever values it carries. Updates
+follow the seed: GET the object, modify, PUT it back whole (never-activated versions only, like the
+definition: 403 otherwise). A clone copies its version's settings. Privacy is kept per resource
+and per method (akamai.json PUT …/api-privacy ``resources.{id}.methods.{METHOD}.public``).
+
+Sandbox decisions (the documents are silent; a client must not depend on them):
+- JWT and API privacy resources have ``inheritsFromEndpoint`` read-only, and no document says when
+  Akamai sets it: here a resource (or privacy method) inherits when the values sent equal the
+  endpoint's (or, for a method, its resource's), and holds its own otherwise.
+- A cache resource sent with true drops its own values (served as the endpoint's from then on)."""
 
 from __future__ import annotations
 
@@ -138,7 +144,11 @@ def store(version: dict[str, Any], family: str, body: dict[str, Any]) -> None:
         values = {k: copy.deepcopy(entry[k]) for k in RESOURCE_VALUES[family] if k in entry}
         extras = {k: copy.deepcopy(entry[k]) for k in CACHE_EXTRAS if family == "cache" and k in entry}
         inherited = {k: top.get(src) for k, src in RESOURCE_VALUES[family].items()}
-        if {**inherited, **values} == inherited and all(CACHE_EXTRAS[k] == v for k, v in extras.items()):
+        if family == "cache" and isinstance(entry.get("inheritsFromEndpoint"), bool):
+            inherits = entry["inheritsFromEndpoint"]  # writable here: the client's flag decides
+        else:  # read-only (JWT, privacy): sandbox decision, see the module's docstring
+            inherits = {**inherited, **values} == inherited and all(CACHE_EXTRAS[k] == v for k, v in extras.items())
+        if inherits:
             overrides.pop(rid, None)
         else:
             overrides[rid] = {**inherited, **(overrides.get(rid) or {}), **values, **extras}
