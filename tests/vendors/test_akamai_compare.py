@@ -125,3 +125,40 @@ def test_import_mode_refuses_openapi_3(sandbox: SandboxHandle, conn: ConnMaker) 
     with pytest.raises(UsageError, match="needs an OpenAPI 2 emitter"):
         push_spec(SAMPLES / "orders-openapi30.yaml", conn("akamai"), options=EmitOptions(akamai_mode="import"))
     assert sandbox.requests.count("akamai") == 0
+
+
+@pytest.mark.parametrize(("given", "named"), [
+    ({"name": "Other Name"}, "--name"), ({"host": "api.sandbox.example.com"}, "--host"),
+    ({"categories": ("Shop",)}, "--category"),
+])
+def test_import_mode_refuses_what_the_import_would_ignore(sandbox: SandboxHandle, conn: ConnMaker, tmp_path: Path,
+                                                         given: dict[str, object], named: str) -> None:
+    """Akamai's import names the endpoint (info.title), takes its hostname from the spec and sets no
+    category: options that would be silently dropped (and --name, which breaks re-runs) are refused."""
+    spec = tmp_path / "imp.yaml"
+    spec.write_text(SWAGGER, encoding="utf-8")
+    with pytest.raises(UsageError, match=f"{named}.* cannot be used with --akamai-mode import"):
+        push_spec(spec, conn("akamai"), options=EmitOptions(akamai_mode="import", **given))  # type: ignore[arg-type]
+    assert sandbox.requests.count("akamai") == 0
+
+
+def test_import_mode_checks_the_hosts_the_import_uses(sandbox: SandboxHandle, conn: ConnMaker,
+                                                      tmp_path: Path) -> None:
+    """The profile's endpoint_host is not what the import serves: the spec's host is, and it is checked
+    against the contract's host list before anything is written."""
+    spec = tmp_path / "imp.yaml"
+    spec.write_text(SWAGGER.replace("api.sandbox.example.com", "petstore.example.com"), encoding="utf-8")
+    from migrate.core.errors import PushError
+
+    with pytest.raises(PushError, match="petstore.example.com not available"):
+        push_spec(spec, conn("akamai"), options=EmitOptions(akamai_mode="import"))
+    assert _writes(sandbox, 0) == []
+
+
+def test_import_mode_cli_usage_error_is_one_line(config: Path, tmp_path: Path) -> None:
+    spec = tmp_path / "imp.yaml"
+    spec.write_text(SWAGGER, encoding="utf-8")
+    result = CliRunner().invoke(main, ["push", str(spec), "--to", "akamai", "--akamai-mode", "import", "--name", "X",
+                                       "--config", str(config), "--profile", "sandbox-akamai", "--yes"])
+    assert result.exit_code == 2, result.output
+    assert len(result.output.strip().splitlines()) == 1 and "--name" in result.output

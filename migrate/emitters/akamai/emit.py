@@ -196,6 +196,9 @@ def emit(api: Api, options: EmitOptions) -> Payload:
         payload.files.append(PayloadFile(CATEGORIES_FILE, dumps_indented(listed) + "\n", "application/json", listed))
     if options.akamai_mode == "import":  # the spec itself, for Akamai's server-side import
         from migrate.emitters.akamai.importfile import FILE_NAME as IMPORT_FILE
+        from migrate.emitters.akamai.importfile import refuse_ignored
+
+        refuse_ignored(options)
         from migrate.emitters.akamai.importfile import import_body
 
         body = import_body(api)

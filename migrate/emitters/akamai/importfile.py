@@ -15,6 +15,7 @@ from typing import Any
 
 from migrate.core.errors import UsageError
 from migrate.core.model import Api
+from migrate.emitters.base import EmitOptions
 
 FILE_NAME = "akamai-import.json"
 FORMATS = {"swagger": "swagger", "raml": "raml"}  # our format name -> importFileFormat
@@ -42,6 +43,18 @@ def import_format(spec: Path, text: str) -> str:
     if files is None or len(files) > 1:
         raise UsageError(f"{spec}: the spec is made of several files; Akamai's import takes one file's content")
     return FORMATS[kind]
+
+
+def refuse_ignored(options: EmitOptions) -> None:
+    """UsageError for the options Akamai's import would not honour: it names the endpoint from the
+    spec's title, takes its hostname from the spec and sets no category (seed 002 "Create an
+    Endpoint from an API Definition File": the body carries the file, contract and group only)."""
+    given = [flag for flag, value in (("--name", options.name), ("--host", options.host),
+                                      ("--category", options.categories)) if value]
+    if given:
+        raise UsageError(f"{', '.join(given)} cannot be used with --akamai-mode import: Akamai's import names the "
+                         "endpoint from the spec's title, serves the spec's own host and sets no category (change "
+                         "the spec, or push without --akamai-mode import)")
 
 
 def import_body(api: Api) -> dict[str, Any]:
