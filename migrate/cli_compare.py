@@ -31,9 +31,14 @@ from migrate.cli import (
 @ref_options
 @handles_errors
 def compare(spec: Path, fmt: str, keep: bool, ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
-    """Show, field by field, where Akamai's own import of SPEC (Swagger 2.0 or RAML 0.8, one file)
-    differs from our conversion; Akamai's problems[] included. Exit 1 when anything differs."""
+    """Show, field by field, where Akamai's own import of SPEC (Swagger 2.0, OpenAPI 3.0 or RAML 0.8,
+    one file; OpenAPI 3.1 is uploaded as our 3.0.3 conversion, its losses shown) differs from our
+    conversion; Akamai's problems[] included. Exit 1 when anything differs."""
     from migrate.core.errors import UsageError
+    from migrate.conversion.run import convert as run_convert
+    from migrate.core.diagnostics import Report
+    from migrate.emitters.akamai.importfile import converted, needs_conversion
+    from migrate.emitters.base import EmitOptions
     from migrate.push.akamai import importing
     from migrate.push.commands import naming_profile, prepare
 
@@ -42,8 +47,15 @@ def compare(spec: Path, fmt: str, keep: bool, ref_root: str | None, allow_remote
         raise UsageError(f"compare --to {conn.vendor}: only Akamai imports a spec on the server side")
     text = spec.read_text(encoding="utf-8")
     fmt_name = importing.import_format(spec, text)
-    client, delivery = prepare(spec, conn, emit_options(params), read_options(ref_root, allow_remote_refs))
+    reading = read_options(ref_root, allow_remote_refs)
+    losses = Report()
+    if needs_conversion(spec, text):  # OpenAPI 3.1: Akamai imports 3.0, so our 3.0.3 conversion is uploaded
+        made = run_convert(spec, "openapi", EmitOptions(), reading)
+        text = converted(made.payload.main().text, list(made.payload.report), losses)
+    client, delivery = prepare(spec, conn, emit_options(params), reading)
     ours = client.body(delivery)  # type: ignore[attr-defined]
+    for lost in losses:
+        click.echo(f"! {lost.code.name} {lost.pointer or '/'}: {lost.message}", err=True)
     with naming_profile(conn):
         imported = importing.upload(client.call, text, fmt_name, ours.get("contractId"), ours.get("groupId"))
         try:

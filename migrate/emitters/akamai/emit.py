@@ -201,7 +201,7 @@ def emit(api: Api, options: EmitOptions) -> Payload:
         refuse_ignored(options)
         from migrate.emitters.akamai.importfile import import_body
 
-        body = import_body(api)
+        body = import_body(api, report)
         payload.files.append(PayloadFile(IMPORT_FILE, dumps_indented(body) + "\n", "application/json", body))
     if settings.document is not None:  # delivery settings, applied by the client once the version exists
         payload.files.append(PayloadFile(SETTINGS_FILE, dumps_indented(settings.document) + "\n",

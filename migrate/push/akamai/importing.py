@@ -4,10 +4,10 @@ the Endpoint object Akamai built from it (201) or its importResult (400: ``apiEn
 and ``problems[]`` with pointers into the file), and compare that, field by field on the members
 our conversion sets, with our own ``akamai.json``.
 
-Akamai imports Swagger 2.0 and RAML 0.8 (the seed); one file, since the JSON form carries one
-file's content (``root`` names a file inside a ZIP at an ``importUrl`` only). An OpenAPI 3 spec
-would first have to be converted to Swagger 2.0, and api-migrate has no OpenAPI 2 emitter: such
-a spec is refused with that reason, not converted by a stand-in."""
+Akamai imports RAML 0.8 and Swagger 2.0 or OpenAPI 3.0 (akamai.json ``importFileFormat``); one
+file, since the JSON form carries one file's content (``root`` names a file inside a ZIP at an
+``importUrl`` only). An OpenAPI 3.1 spec is uploaded as our OpenAPI emitter's 3.0.3 conversion,
+its losses reported (migrate/emitters/akamai/importfile.py)."""
 
 from __future__ import annotations
 
