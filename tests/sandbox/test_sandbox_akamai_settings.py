@@ -66,9 +66,10 @@ def test_get_modify_put_keys_resources_by_id_and_tracks_inheritance(box: Box) ->
     assert settings(box, eid, 1, "jwt")["resources"][rid]["inheritsFromEndpoint"] is True
     privacy = settings(box, eid, 1, "api-privacy")
     privacy["resources"][rid]["public"] = False
+    privacy["resources"][rid]["methods"]["GET"]["public"] = False  # each method is kept as sent
     box.put(f"/endpoints/{eid}/versions/1/settings/api-privacy", privacy)
     now = settings(box, eid, 1, "api-privacy")["resources"][rid]
-    assert now["public"] is False and now["methods"] == {"GET": {"public": False, "inheritsFromEndpoint": True}}
+    assert now["public"] is False and now["methods"] == {"GET": {"public": False, "inheritsFromEndpoint": False}}
     assert box.checked.items == []
 
 
@@ -120,4 +121,20 @@ def test_cache_resources_follow_the_inheritance_flag_sent(box: Box) -> None:
     now = settings(box, eid, 1, "cache")["resources"][rid]
     assert now["inheritsFromEndpoint"] is True and now["option"] == "CACHE"
     assert now["maxAge"] == {"duration": 7, "unit": "SECONDS"}
+    assert box.checked.items == []
+
+
+def test_privacy_methods_sent_are_kept(box: Box) -> None:
+    """akamai.json PUT …/api-privacy: resources.{id}.methods.{METHOD}.public is writable."""
+    made = box.create()
+    eid, rid = made["apiEndPointId"], str(made["apiResources"][0]["apiResourceId"])
+    privacy = settings(box, eid, 1, "api-privacy")
+    privacy["public"] = False
+    privacy["resources"][rid]["public"] = False
+    privacy["resources"][rid]["methods"]["GET"]["public"] = True
+    assert box.put(f"/endpoints/{eid}/versions/1/settings/api-privacy", privacy).status_code == 200
+    now = settings(box, eid, 1, "api-privacy")["resources"][rid]
+    assert now["public"] is False and now["methods"]["GET"]["public"] is True
+    box.put(f"/endpoints/{eid}/versions/1/settings/api-privacy", settings(box, eid, 1, "api-privacy"))
+    assert settings(box, eid, 1, "api-privacy")["resources"][rid]["methods"]["GET"]["public"] is True  # GET -> PUT
     assert box.checked.items == []

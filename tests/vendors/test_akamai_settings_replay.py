@@ -103,3 +103,43 @@ def test_cors_lists_compare_as_sets() -> None:
     ours = {"allowedOrigins": ["https://a.example.com", "https://b.example.com"], "allowedMethods": ["POST", "GET"]}
     assert owned(vendor, ours, None) == owned(ours, ours, None)
     assert owned({**vendor, "allowedMethods": ["GET"]}, ours, None) != owned(ours, ours, None)
+
+
+def test_privacy_is_written_per_method_without_contradictions() -> None:
+    """akamai.json PUT …/api-privacy: resources.{id}.methods.{METHOD}.public is writable."""
+    vendor = {"public": True, "resources": {"6362": {"path": "/add", "public": True, "inheritsFromEndpoint": True,
+                                                     "methods": {"GET": {"public": True, "inheritsFromEndpoint": True},
+                                                                 "POST": {"public": True, "inheritsFromEndpoint": True}}}}}
+    ids = {"/add": "6362"}
+    detail = {"apiResources": [{"resourcePath": "/add", "apiResourceId": 6362}]}
+    held = [copy.deepcopy(vendor)]
+    puts: list[Any] = []
+
+    def call(method: str, path: str, what: str, json: Any = None) -> Any:
+        if method == "PUT":
+            puts.append(json)
+            held.append(copy.deepcopy(json))
+
+        class Answer:
+            @staticmethod
+            def json() -> Any:
+                return copy.deepcopy(held[-1])
+        return Answer()
+
+    private = {"api-privacy": {"public": False, "resources": {"/add": {"public": False}}}}
+    assert apply(call, 1, 1, detail, private) == ["api-privacy"]
+    sent = puts[-1]["resources"]["6362"]
+    assert sent["public"] is False and {m: v["public"] for m, v in sent["methods"].items()} == \
+        {"GET": False, "POST": False}  # no method left public under a private resource
+    mixed = {"api-privacy": {"public": False, "resources": {"/add": {"public": False, "methods": {
+        "GET": {"public": True}, "POST": {"public": False}}}}}}
+    assert read(call, 1, 1, detail, mixed) != desired(mixed)
+    assert apply(call, 1, 1, detail, mixed) == ["api-privacy"]
+    assert {m: v["public"] for m, v in puts[-1]["resources"]["6362"]["methods"].items()} == \
+        {"GET": True, "POST": False}
+    assert read(call, 1, 1, detail, mixed) == desired(mixed)
+    assert apply(call, 1, 1, detail, mixed) == []  # a re-run writes nothing
+    assert read(call, 1, 1, detail, private) != desired(private)  # per-method values differ from "all private"
+    assert Contract.load("akamai").check_request("PUT", PUT + "api-privacy", "application/json",
+                                                 json.dumps(merged(vendor, mixed["api-privacy"], ids,
+                                                                   "api-privacy")).encode()) == []

@@ -76,6 +76,8 @@ def flagged(family: str, ours: dict[str, Any]) -> dict[str, Any]:
     Update Cache Settings: the overriding resource is sent with ``"inheritsFromEndpoint": false``),
     unless the settings file says ``true`` (inherit the endpoint's). JWT and API privacy resources
     have it read-only: Akamai decides, and it is not a member we set."""
+    if family == "api-privacy":
+        return canonical(family, ours)
     if family != "cache" or not isinstance(ours.get("resources"), dict):
         return ours
     out = copy.deepcopy(ours)
@@ -84,15 +86,37 @@ def flagged(family: str, ours: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def merged(vendor: dict[str, Any], ours: dict[str, Any], paths: dict[str, str]) -> dict[str, Any]:
-    """Akamai's object with our members written in (objects member by member, resources by id)."""
+def canonical(family: str, document: Any) -> Any:
+    """API privacy read per method (akamai.json: ``resources.{id}.methods.{METHOD}.public``): each
+    resource's ``methods`` becomes method -> {public} when its methods differ from the resource,
+    None when they all agree with it (or Akamai sends the seed's list of names), so that "all
+    methods as the resource" is a value we own and compare too. Other families as they are."""
+    if family != "api-privacy" or not isinstance(document, dict) or not isinstance(document.get("resources"), dict):
+        return document
+    out = copy.deepcopy(document)
+    for key, entry in out["resources"].items():
+        if not isinstance(entry, dict):
+            continue
+        public, methods = entry.get("public"), entry.get("methods")
+        per = {m: {"public": v.get("public", public)} for m, v in sorted(methods.items()) if isinstance(v, dict)} \
+            if isinstance(methods, dict) else {}
+        out["resources"][key] = {**entry, "methods": per if any(v["public"] != public for v in per.values())
+                                 else None}
+    return out
+
+
+def merged(vendor: dict[str, Any], ours: dict[str, Any], paths: dict[str, str],
+           family: str = "") -> dict[str, Any]:
+    """Akamai's object with our members written in (objects member by member, resources by id;
+    API privacy: every method of a resource written too, so none contradicts its resource)."""
     out = copy.deepcopy(vendor)
     for key, value in ours.items():
         if key == "resources" and isinstance(value, dict):
             target = out.setdefault("resources", {})
             for path, entry in value.items():
                 rid = paths[path]
-                target[rid] = _deep(target.get(rid) or {}, entry)
+                target[rid] = _privacy(target.get(rid) or {}, entry) if family == "api-privacy" \
+                    else _deep(target.get(rid) or {}, entry)
         elif isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = _deep(out[key], value)
         else:
@@ -109,6 +133,23 @@ def _deep(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
             out[key] = _claims(out[key], value)
         else:
             out[key] = copy.deepcopy(value)
+    return out
+
+
+def _privacy(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
+    """A privacy resource with our ``public`` and each method's: ours where we name the method,
+    else the resource's (the seed's list of method names becomes the descriptor's object when we
+    set methods of our own)."""
+    out = _deep(base, {k: v for k, v in top.items() if k != "methods"})
+    public, ours = out.get("public"), top.get("methods") or {}
+    methods = out.get("methods")
+    if isinstance(methods, dict):
+        for name, entry in methods.items():
+            if isinstance(entry, dict):
+                entry["public"] = (ours.get(name) or {}).get("public", public)
+    elif ours:
+        out["methods"] = {name: {"public": (ours.get(name) or {}).get("public", public)}
+                          for name in (methods if isinstance(methods, list) else sorted(ours))}
     return out
 
 
@@ -129,8 +170,8 @@ def path_of(eid: int, number: int, family: str) -> str:
 def read(call: Call, eid: int, number: int, detail: dict[str, Any], ours: dict[str, Any]) -> dict[str, Any]:
     """What the version holds of the members we set, per family, resources by path."""
     paths = ids(detail)
-    return {family: owned(call("GET", path_of(eid, number, family), f"read {family} settings").json(),
-                          flagged(family, ours[family]), paths) for family in sorted(ours)}
+    return {family: owned(canonical(family, call("GET", path_of(eid, number, family), f"read {family} settings")
+                                    .json()), flagged(family, ours[family]), paths) for family in sorted(ours)}
 
 
 def desired(ours: dict[str, Any]) -> dict[str, Any]:
@@ -154,8 +195,9 @@ def apply(call: Call, eid: int, number: int, detail: dict[str, Any], ours: dict[
         where = path_of(eid, number, family)
         mine = flagged(family, ours[family])
         current = call("GET", where, f"read {family} settings").json()
-        if owned(current, mine, paths) == owned(mine, mine, None):
+        if owned(canonical(family, current), mine, paths) == owned(mine, mine, None):
             continue
-        call("PUT", where, f"update {family} settings", json=merged(current, mine, paths))
+        call("PUT", where, f"update {family} settings", json=merged(current, ours[family], paths, family)
+             if family == "api-privacy" else merged(current, mine, paths))
         written.append(family)
     return written

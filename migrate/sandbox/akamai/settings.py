@@ -120,7 +120,10 @@ def _resource_view(resource: dict[str, Any], family: str, top: dict[str, Any],
     elif family == "jwt":
         out.update(methods=methods, notes=resource.get("description"))
     else:  # api-privacy: the descriptor's methods object (privacy-methods-array: a server emits that form)
-        out["methods"] = {m: {"public": values["public"], "inheritsFromEndpoint": True} for m in methods}
+        kept = (own or {}).get("methods") or {}
+        out.pop("methods", None)
+        out["methods"] = {m: {"public": kept.get(m, values["public"]), "inheritsFromEndpoint": own is None}
+                          for m in methods}
         if resource.get("description") is not None:
             out["notes"] = resource["description"]
     return out
@@ -140,18 +143,31 @@ def store(version: dict[str, Any], family: str, body: dict[str, Any]) -> None:
         return
     top = _merged(DEFAULTS[family], held["endpoint"])
     overrides = held.setdefault("resources", {})
+    by_id = {str(r["apiResourceId"]): r for r in _resources(version)}
     for rid, entry in sent.items():
         values = {k: copy.deepcopy(entry[k]) for k in RESOURCE_VALUES[family] if k in entry}
         extras = {k: copy.deepcopy(entry[k]) for k in CACHE_EXTRAS if family == "cache" and k in entry}
         inherited = {k: top.get(src) for k, src in RESOURCE_VALUES[family].items()}
+        if family == "api-privacy":  # per method: kept where it differs from its resource's value
+            resource_public = {**inherited, **(overrides.get(rid) or {}), **values}.get("public")
+            names = {str(m.get("apiResourceMethod")).upper() for m in by_id[rid].get("apiResourceMethods") or []}
+            sent_methods = entry.get("methods") if isinstance(entry.get("methods"), dict) else {}
+            extras = {"methods": {m: v["public"] for m, v in sorted(sent_methods.items()) if m in names
+                                  and isinstance(v, dict) and isinstance(v.get("public"), bool)
+                                  and v["public"] != resource_public}}
+            if not extras["methods"]:
+                extras = {}
         if family == "cache" and isinstance(entry.get("inheritsFromEndpoint"), bool):
             inherits = entry["inheritsFromEndpoint"]  # writable here: the client's flag decides
         else:  # read-only (JWT, privacy): sandbox decision, see the module's docstring
-            inherits = {**inherited, **values} == inherited and all(CACHE_EXTRAS[k] == v for k, v in extras.items())
+            inherits = {**inherited, **values} == inherited and all(CACHE_EXTRAS.get(k) == v for k, v in extras.items())
         if inherits:
             overrides.pop(rid, None)
         else:
-            overrides[rid] = {**inherited, **(overrides.get(rid) or {}), **values, **extras}
+            mine = {**inherited, **(overrides.get(rid) or {}), **values, **extras}
+            if family == "api-privacy" and not extras:
+                mine.pop("methods", None)
+            overrides[rid] = mine
 
 
 def _merged(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
