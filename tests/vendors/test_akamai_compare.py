@@ -186,7 +186,7 @@ def test_import_mode_checks_the_hosts_the_import_uses(sandbox: SandboxHandle, co
     spec.write_text(SWAGGER.replace("api.sandbox.example.com", "petstore.example.com"), encoding="utf-8")
     from migrate.core.errors import PushError
 
-    with pytest.raises(PushError, match="petstore.example.com not available"):
+    with pytest.raises(PushError, match=r"petstore\.example\.com not available"):
         push_spec(spec, conn("akamai"), options=EmitOptions(akamai_mode="import"))
     assert _writes(sandbox, 0) == []
 
@@ -208,3 +208,52 @@ def test_import_mode_pushes_openapi_3_1_as_our_3_0_3_conversion(sandbox: Sandbox
     options = EmitOptions(akamai_mode="import")
     assert push_spec(spec, conn("akamai"), options=options).done == ["create"]
     assert push_spec(spec, conn("akamai"), options=options).plan.action == "nothing"
+
+
+# -- the imported endpoint: its id from Location, journaled until removed ---------------------------
+
+
+def test_import_id_comes_from_location_when_the_body_has_none() -> None:
+    """akamai.json makes apiEndPointId nullable; seed 002 (326): Location: …/endpoints/123/versions/1."""
+    from migrate.push.akamai.importing import endpoint_in_location, upload
+
+    class Answer:
+        headers = {"Location": "/api-definitions/v2/endpoints/123/versions/1"}
+
+        @staticmethod
+        def json() -> dict[str, object]:
+            return {"apiEndPointId": None, "apiEndPointName": "X"}
+
+    assert upload(lambda *a, **k: Answer(), "swagger: '2.0'", "swagger", "C", 1).endpoint_id == 123
+    assert endpoint_in_location("/api-definitions/v2/endpoints/123/versions/1") == 123
+    assert endpoint_in_location("https://h/api-definitions/v2/endpoints/77") == 77
+    assert endpoint_in_location(None) is None
+    from migrate.push.akamai.client import _id_in_location
+
+    assert _id_in_location("/api-definitions/v2/endpoints/123/versions/1") == 123  # was 1, the version
+
+
+def test_an_import_left_behind_by_a_crash_is_removed_by_the_next_compare(
+        sandbox: SandboxHandle, config: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from migrate.core.errors import PushError
+    from migrate.push.akamai.client import AkamaiClient
+
+    spec = tmp_path / "same.yaml"
+    spec.write_text(SWAGGER, encoding="utf-8")
+    journal = tmp_path / "journal.jsonl"
+    real = AkamaiClient.call
+
+    def failing(self: AkamaiClient, method: str, path: str, action: str, **kw: object) -> object:
+        if method == "DELETE":
+            raise PushError("akamai", "connection lost")
+        return real(self, method, path, action, **kw)
+
+    monkeypatch.setattr(AkamaiClient, "call", failing)
+    crashed = run(config, str(spec), "--journal", str(journal))
+    assert crashed.exit_code != 0
+    assert len(sandbox.state()["akamai"]["endpoints"]) == 1  # left behind, but journaled
+    monkeypatch.setattr(AkamaiClient, "call", real)
+    again = run(config, str(spec), "--journal", str(journal))
+    assert again.exit_code == 0, again.output
+    assert sandbox.state()["akamai"].get("endpoints", {}) == {}
+    assert run(config, str(spec), "--journal", str(journal)).exit_code == 0  # nothing left to clean up

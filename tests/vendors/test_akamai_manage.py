@@ -109,6 +109,6 @@ def test_a_push_refused_for_its_hostname_creates_no_category(sandbox: SandboxHan
 
     spec = make_spec("Books", "/books")
     options = EmitOptions(categories=("Reading",), host="not-ours.example.com")
-    with pytest.raises(PushError, match="not-ours.example.com not available"):
+    with pytest.raises(PushError, match=r"not-ours\.example\.com not available"):
         push_spec(spec, conn("akamai"), options=options)
     assert sandbox.state()["akamai"].get("categories", {}) == {}

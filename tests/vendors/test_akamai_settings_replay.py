@@ -107,9 +107,9 @@ def test_cors_lists_compare_as_sets() -> None:
 
 def test_privacy_is_written_per_method_without_contradictions() -> None:
     """akamai.json PUT …/api-privacy: resources.{id}.methods.{METHOD}.public is writable."""
+    method = {"public": True, "inheritsFromEndpoint": True}
     vendor = {"public": True, "resources": {"6362": {"path": "/add", "public": True, "inheritsFromEndpoint": True,
-                                                     "methods": {"GET": {"public": True, "inheritsFromEndpoint": True},
-                                                                 "POST": {"public": True, "inheritsFromEndpoint": True}}}}}
+                                                     "methods": {"GET": dict(method), "POST": dict(method)}}}}
     ids = {"/add": "6362"}
     detail = {"apiResources": [{"resourcePath": "/add", "apiResourceId": 6362}]}
     held = [copy.deepcopy(vendor)]

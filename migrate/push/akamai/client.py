@@ -435,6 +435,8 @@ def _id_of(document: Any, field: str) -> int | None:
 
 
 def _id_in_location(location: str | None) -> int | None:
-    """The endpoint id at the end of a create's ``Location`` header (seed 002: 201 with Location)."""
-    last = (location or "").rstrip("/").rsplit("/", 1)[-1]
-    return int(last) if last.isdigit() else None
+    """The endpoint id in a create's ``Location`` header (seed 002 326:
+    ``/api-definitions/v2/endpoints/123/versions/1``)."""
+    from migrate.push.akamai.importing import endpoint_in_location
+
+    return endpoint_in_location(location)

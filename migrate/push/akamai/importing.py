@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,7 +73,43 @@ def upload(call: Any, text: str, fmt: str, contract_id: Any, group_id: Any) -> I
             raise
         return found
     made = answer.json()
-    return Imported(made, [], made.get("apiEndPointId"))
+    eid = made.get("apiEndPointId") if isinstance(made, dict) else None
+    if not isinstance(eid, int):  # nullable in akamai.json: the 201's Location names it (seed 002)
+        eid = endpoint_in_location(answer.headers.get("Location"))
+    return Imported(made, [], eid)
+
+
+def endpoint_in_location(location: str | None) -> int | None:
+    """The endpoint id in a create's ``Location`` (seed 002: ``/api-definitions/v2/endpoints/123/versions/1``)."""
+    found = re.search(r"/endpoints/(\d+)(?:/|$)", location or "")
+    return int(found.group(1)) if found else None
+
+
+#: the journal's target for the endpoints a compare imports (removed again unless --keep)
+JOURNAL_TARGET = "compare"
+
+
+def leftovers(journal: Any) -> list[int]:
+    """Endpoints an earlier compare imported and did not remove (it crashed in between)."""
+    open_ids: dict[int, bool] = {}
+    for entry in journal.entries():
+        if (entry.get("vendor"), entry.get("target")) != ("akamai", JOURNAL_TARGET):
+            continue
+        eid = (entry.get("ids") or {}).get("endpointId")
+        if isinstance(eid, int):
+            open_ids[eid] = entry.get("step") == "imported"
+    return sorted(eid for eid, waiting in open_ids.items() if waiting)
+
+
+def clean_up(call: Any, journal: Any) -> None:
+    """Remove what an earlier compare left behind (already gone: 403/404 are fine)."""
+    for eid in leftovers(journal):
+        try:
+            call("DELETE", f"/endpoints/{eid}", "remove an endpoint an earlier compare imported")
+        except PushError as exc:
+            if exc.status not in (403, 404):
+                raise
+        journal.record("akamai", JOURNAL_TARGET, str(eid), "removed", "", ids={"endpointId": eid})
 
 
 def _import_result(exc: PushError) -> Imported | None:
