@@ -12,7 +12,8 @@ operation or path overrides; per resource, and per method where a resource's met
 differ, as akamai.json's ``resources.{id}.methods.{METHOD}.public``) and JWT validation
 (location and parameter name from an OAuth 2.0, OpenID Connect or ``bearerFormat: JWT`` scheme).
 From the settings file (``--akamai-settings``, format in README "Akamai: what the migration sets
-up"): the JWT key and claims, privacy overrides, CORS, cache and GZIP. What the spec says that no setting can hold is reported."""
+up"): the JWT key and claims, privacy overrides, CORS, cache and GZIP. What the spec says that no
+setting can hold is reported."""
 
 from __future__ import annotations
 
