@@ -402,16 +402,19 @@ def plan(spec: str, fmt: str, activate: str | None, publish: bool, deploy: int |
               help="A plan saved by `plan -o FILE`: carry out exactly that plan, or nothing if the vendor or the "
               "spec changed since.")
 @click.option("--yes", is_flag=True, help="Do not ask before --activate production on a terminal.")
+@click.option("--verify/--no-verify", default=False, show_default=True,
+              help="After the push, read the API back and compare it with what was pushed on the fields we own; "
+              "a difference fails (exit 1).")
 @target_options
 @ref_options
 @handles_errors
 def push(spec: str, fmt: str, dry_run: bool, activate: str | None, publish: bool, deploy: int | None,
          deactivate: str | None, wait: bool,
          wait_timeout: float, adopt: str | None, assume_absent: bool, saved_plan: Path | None, yes: bool,
-         ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
+         verify: bool, ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
     """Create or update SPEC at the vendor idempotently; a re-run of an unchanged spec does nothing.
-    With --plan FILE, only what that saved plan says, and nothing if it is out of date."""
-    from migrate.push.commands import push_command
+    With --plan FILE, only what that saved plan says, and nothing if it is out of date. With
+    --verify, the API is read back and compared with what was pushed."""
 
     conn = connection(params)
     if deactivate and conn.vendor != "akamai":
@@ -422,13 +425,20 @@ def push(spec: str, fmt: str, dry_run: bool, activate: str | None, publish: bool
         click.echo("nothing was sent (run with --yes to skip the question)", err=True)
         sys.exit(1)
     planned = load_saved_plan(saved_plan) if saved_plan else None
-    click.echo(plan_lines(push_command(spec, conn, dry_run, activate, publish, deploy, fmt, emit_options(params),
-                                       read_options(ref_root, allow_remote_refs), wait, wait_timeout, adopt,
-                                       assume_absent, planned, deactivate), fmt), nl=False)
+    from migrate.push.commands import push_spec
+    from migrate.push.run import render_push
+
+    result = push_spec(spec, conn, dry_run, activate, publish, deploy, emit_options(params),
+                       read_options(ref_root, allow_remote_refs), wait, wait_timeout, adopt, assume_absent, planned,
+                       deactivate, verify)
+    click.echo(plan_lines(render_push(result, fmt), fmt), nl=False)
+    if result.verify_failed:
+        sys.exit(1)
 
 
-#: Lines of a text plan that -q keeps beside the unindented ones (the API's action, the totals).
-_PLAN_KEPT = ("  then:", "  done:", "  nothing to do", "  (dry run")
+#: Lines of a text plan that -q keeps beside the unindented ones (the API's action, the totals, and
+#: what verify found: its verdict and its errors).
+_PLAN_KEPT = ("  then:", "  done:", "  nothing to do", "  (dry run", "  held:", "  verified:", "    error")
 
 
 def plan_lines(text: str, fmt: str) -> str:
@@ -557,12 +567,15 @@ from migrate.cli_akamai import akamai, delete  # noqa: E402
 from migrate.cli_assess import assess  # noqa: E402
 from migrate.cli_compare import compare  # noqa: E402
 from migrate.cli_frends import frends  # noqa: E402
+from migrate.cli_pull import migrate_command, pull  # noqa: E402
 
 main.add_command(assess)
 main.add_command(frends)
 main.add_command(compare)
 main.add_command(akamai)
 main.add_command(delete)
+main.add_command(pull)
+main.add_command(migrate_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -97,6 +97,11 @@ class Code(enum.Enum):
     VERSION_DROPPED = (W, "the target has no place for the API's version")
     TAG_DROPPED = (W, "the target has no place for this tag (or not on the operation)")
     OPERATION_ID_DROPPED = (W, "the target has no operation names; the operationId is lost")
+    # -- pull / verify (reading what a vendor holds) -------------------------------------------
+    VENDOR_FEATURE_NOT_READ = (W, "the vendor's object holds something the model cannot; it was not read")
+    VENDOR_LACKS = (W, "the model would need something the vendor's object does not hold; the pulled model lacks it")
+    VERIFY_MISMATCH = (E, "after a push, the vendor holds a field we own otherwise than it was pushed")
+    NOT_VERIFIED = (W, "the vendor's documented API cannot return what it holds: the push was not verified")
 
     @property
     def severity(self) -> Severity:

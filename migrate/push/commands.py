@@ -87,9 +87,9 @@ def push_command(spec: Path | str, conn: Connection, dry_run: bool = False, acti
                  options: EmitOptions | None = None, read_options: ReadOptions | None = None,
                  wait: bool = True, wait_timeout: float = 1800.0, adopt: str | None = None,
                  assume_absent: bool = False, planned: dict[str, Any] | None = None,
-                 deactivate: str | None = None) -> str:
+                 deactivate: str | None = None, verify: bool = False) -> str:
     result = push_spec(spec, conn, dry_run, activate, publish, deploy, options, read_options, wait, wait_timeout,
-                       adopt, assume_absent, planned, deactivate)
+                       adopt, assume_absent, planned, deactivate, verify)
     return render_push(result, fmt)
 
 
@@ -97,12 +97,20 @@ def push_spec(spec: Path | str, conn: Connection, dry_run: bool = False, activat
               publish: bool = False, deploy: int | None = None, options: EmitOptions | None = None,
               read_options: ReadOptions | None = None, wait: bool = True, wait_timeout: float = 1800.0,
               adopt: str | None = None, assume_absent: bool = False,
-              planned: dict[str, Any] | None = None, deactivate: str | None = None) -> PushResult:
+              planned: dict[str, Any] | None = None, deactivate: str | None = None,
+              verify: bool = False) -> PushResult:
     """Convert ``spec`` (``prepare``) and push the payload; ``planned``: a plan saved by
-    ``plan -o``, carried out only if it is still what push would do."""
+    ``plan -o``, carried out only if it is still what push would do. ``verify``: then read the API
+    back and compare it with what was pushed (``PushResult.verified``)."""
     client, delivery = prepare(spec, conn, options, read_options)
-    return push_delivery(delivery, client, conn, dry_run, activate, publish, deploy, wait, wait_timeout, adopt,
-                         assume_absent, planned, deactivate=deactivate)
+    result = push_delivery(delivery, client, conn, dry_run, activate, publish, deploy, wait, wait_timeout, adopt,
+                           assume_absent, planned, deactivate=deactivate)
+    if verify and not dry_run and not result.held:
+        from migrate.push.verify import verify_push
+
+        with naming_profile(conn):
+            result.verified = verify_push(client, delivery, result.remote)
+    return result
 
 
 def push_delivery(delivery: Delivery, client: Client, conn: Connection, dry_run: bool = False,

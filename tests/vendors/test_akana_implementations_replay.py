@@ -95,3 +95,43 @@ def test_an_implementation_without_a_physical_service_is_a_clear_error() -> None
     client, _ = _client({("GET", f"{IMPL}/Live"): Canned(200, _json({"ImplementationCode": "Live"}), V81)})
     with pytest.raises(PushError, match=r"ProxyImplementationDetails\.ServiceKey"):
         implementations.pending(client, VID, [implementations.Wanted("Live", ("https://x.example.com",))])
+
+
+@pytest.mark.parametrize("status", [400, 405, 406, 409, 410, 415])
+def test_only_a_404_to_the_documented_request_reads_as_absent(status: int) -> None:
+    """Any other status for GET .../implementations/Sandbox is an error: no POST follows."""
+    request = {"ImplementationCode": "Sandbox", "CreateMechanism": "PROXY",
+               "ProxyImplementationRequest": {"TargetEndpointURL": ["https://sandbox.example.com"]}}
+    client, adapter = _client({("GET", f"{IMPL}/Sandbox"): Canned(status, b"", None),
+                               ("POST", IMPL): Canned(200, b"", None)})
+    want = implementations.Wanted("Sandbox", ("https://sandbox.example.com",), request)
+    with pytest.raises(PushError) as caught:
+        implementations.pending(client, VID, [want])
+    assert caught.value.status == status
+    with pytest.raises(PushError):
+        implementations.carry_out(client, VID, want)
+    assert not [s for s in adapter.sent if s.method == "POST" and s.path == IMPL]
+
+
+def test_the_implementation_is_read_with_a_documented_accept() -> None:
+    """A 404 means "absent" only when the Accept was right (seed 003:451: a wrong Accept gives 404)."""
+    client, adapter = _client({("GET", f"{IMPL}/Sandbox"): Canned(404, b"", None)})
+    assert implementations.read(client, VID, "Sandbox").service is None
+    [get] = [s for s in adapter.sent if s.method == "GET"]
+    accept = next(v for k, v in get.headers.items() if k.lower() == "accept")
+    documented = ("application/json", "application/vnd.soa.v81+json", "application/vnd.soa.v2019+json")
+    assert accept in documented  # akana.yaml getAPIImplementation: the documented Accept values
+
+
+def test_an_added_backend_uri_carries_the_services_binding_as_the_documented_sample() -> None:
+    client, adapter = _client({**LIVE, ("PUT", f"{IMPL}/Live/services/{PHYSICAL}/endpoints"): Canned(200, b"", None)})
+    want = implementations.Wanted("Live", ("https://a.example.com/v2", "https://b.example.com/v2"))
+    implementations.carry_out(client, VID, want)
+    [put] = [s for s in adapter.sent if s.method == "PUT"]
+    first, added = put.json()["Endpoint"]
+    assert first == {**HELD, "Uri": "https://a.example.com/v2"}
+    # every endpoint of m_apis_saveServiceEndpoints.htm's sample has BindingQName and BindingType; the key
+    # of a new endpoint is the platform's to assign
+    assert added == {"Uri": "https://b.example.com/v2", "BindingQName": HELD["BindingQName"],
+                     "BindingType": HELD["BindingType"]}
+    _conforms(put)

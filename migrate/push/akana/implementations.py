@@ -34,6 +34,8 @@ FILE_NAME = "akana-implementations.json"
 STEP = "implementation-"
 #: fields of a physical service endpoint sent back as read (akana.yaml ServiceEndpoint)
 KEPT = ("ConnectionProperties", "BindingQName", "BindingType", "EndpointKey")
+#: the service's binding, the same on every endpoint of the documented sample (carried to an added one)
+BINDING = ("BindingQName", "BindingType")
 
 
 @dataclass(frozen=True)
@@ -78,16 +80,23 @@ def wanted(delivery: Delivery, version: dict[str, Any] | None) -> list[Wanted]:
     return out
 
 
+#: the Accept sent when reading an implementation: one the operation documents (getAPIImplementation),
+#: so that a 404 is not the wrong-Accept 404 of seed 003:451
+READ_ACCEPT = "application/json"
+
+
 def read(client: AkanaClient, version_id: str, code: str) -> Held:
     """The implementation's physical service and its endpoints; ``Held(None, [])`` when the
-    platform does not return the implementation (any 4xx but 401/403: undocumented statuses)."""
+    platform answers 404 to the documented request (a documented Accept, so not the wrong-Accept
+    404 of seed 003:451). The status for a code the version does not have is not documented
+    (akana.yaml x-silent); any other error status is an error, never "absent" (an add would follow)."""
     base = f"/apis/versions/{version_id}/implementations/{code}"
     try:
-        found = dict(client.call("GET", base, f"read {code} implementation").json())
+        found = dict(client.call("GET", base, f"read {code} implementation", headers={"Accept": READ_ACCEPT}).json())
     except MaybeCommitted:
         raise
     except PushError as exc:
-        if exc.status is not None and 400 <= exc.status < 500 and exc.status not in (401, 403):
+        if exc.status == 404:
             return Held(None, [])
         raise
     service = (found.get("ProxyImplementationDetails") or {}).get("ServiceKey")
@@ -135,9 +144,12 @@ def carry_out(client: AkanaClient, version_id: str, want: Wanted) -> None:
 
 
 def _kept(endpoints: list[dict[str, Any]], index: int) -> dict[str, Any]:
-    """What the platform holds of the endpoint at ``index`` (keys, properties), without its URI."""
+    """What the platform holds of the endpoint at ``index`` (keys, properties), without its URI. An
+    endpoint added beyond those held carries the service's binding (``BindingQName``,
+    ``BindingType`` of the first held endpoint), as every endpoint of the documented sample body
+    does (m_apis_saveServiceEndpoints.htm); its key is the platform's to assign."""
     if index >= len(endpoints):
-        return {}
+        return {k: endpoints[0][k] for k in BINDING if k in endpoints[0]} if endpoints else {}
     return {k: endpoints[index][k] for k in KEPT if k in endpoints[index]}
 
 

@@ -62,10 +62,13 @@ class AkamaiSandbox:
     """Routes bound to one store and one set of credentials."""
 
     def __init__(self, store: Store, creds: AkamaiCredentials, activation_seconds: float = 0.3,
-                 fail_activation: bool = False, clock: Callable[[], float] = time.time) -> None:
+                 fail_activation: bool = False, clock: Callable[[], float] = time.time,
+                 drop_restrictions: bool = False) -> None:
+        """``drop_restrictions``: a fault mode that breaks the contract on purpose
+        (``faults.drop_parameter_restrictions``)."""
         self.store = store
         self.creds = creds
-        self.versions = VersionHandlers(store, activation_seconds, fail_activation, clock)
+        self.versions = VersionHandlers(store, activation_seconds, fail_activation, clock, drop_restrictions)
         self.settings = SettingsHandlers(store, self.versions.version)
         self.nonces = NonceLog()
 
@@ -118,6 +121,8 @@ class AkamaiSandbox:
             current = st.latest(self.versions.settled(entry))
             if current is None or not _matches(current["endpoint"], needle, q.get("contractId"), q.get("groupId")):
                 continue
+            if "category" in q and not self._in_category(current["endpoint"], q["category"]):
+                continue
             found.append(views.list_item(entry, current))
         found.sort(key=lambda e: (str(e["apiEndPointName"]).casefold(), e["apiEndPointId"]))
         if q.get("sortOrder") == "desc":
@@ -126,8 +131,16 @@ class AkamaiSandbox:
         return json_response({"page": page, "pageSize": size, "totalSize": len(found),
                               "apiEndPoints": page_of(found, page, size)})
 
+    def _in_category(self, endpoint: dict[str, Any], name: str) -> bool:
+        """akamai.json List Endpoints ``category``: by apiCategoryName, or ``__UNCATEGORIZED__``."""
+        ids = {int(c) for c in endpoint.get("apiCategoryIds") or []}
+        if name == "__UNCATEGORIZED__":
+            return not ids
+        return any(int(c["apiCategoryId"]) in ids for c in st.categories(self.store).values()
+                   if c.get("apiCategoryName") == name)  # exact: the documents say no more
+
     async def create_endpoint(self, request: Request) -> Response:
-        body = await st.checked_body(request)
+        body = self.versions.written(await st.checked_body(request))
         st.check_group(body["contractId"], body["groupId"])
         self.versions.check_definition(body, None)
         eid = self.store.next_id(st.V, "endpoint", 100)

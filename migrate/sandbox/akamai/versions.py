@@ -14,6 +14,7 @@ from starlette.responses import Response
 
 import migrate.sandbox.akamai.state as st
 from migrate.sandbox.akamai import activation, objects, views
+from migrate.sandbox.faults import drop_parameter_restrictions
 from migrate.sandbox.responses import HTTPProblem, json_response, page_of, path_int
 from migrate.sandbox.store import Store
 
@@ -54,6 +55,11 @@ class VersionHandlers:
     activation_seconds: float = 0.3
     fail_activation: bool = False
     clock: Callable[[], float] = time.time
+    drop_restrictions: bool = False  # fault mode: faults.drop_parameter_restrictions on every write
+
+    def written(self, body: dict[str, Any]) -> dict[str, Any]:
+        """What a create or update stores of ``body`` (all of it, unless a fault mode is on)."""
+        return drop_parameter_restrictions(body) if self.drop_restrictions else body
 
     def entry(self, request: Request, status: int = 404) -> dict[str, Any]:
         return self.settled(st.get_entry(self.store, path_int(request, "eid"), status))
@@ -96,7 +102,7 @@ class VersionHandlers:
         body = await st.checked_body(request)
         old = version["endpoint"]
         st.check_lock_version(old["lockVersion"], body.get("lockVersion"))
-        body = {**body, "contractId": old["contractId"], "groupId": old["groupId"]}  # readOnly: the server's own
+        body = self.written({**body, "contractId": old["contractId"], "groupId": old["groupId"]})  # readOnly: ours
         self.check_definition(body, eid)
         ids = objects.Ids.of(self.store, old)
         version["endpoint"] = objects.endpoint_object(

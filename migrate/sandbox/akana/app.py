@@ -6,7 +6,9 @@ versions' implementations (``implementations.py``).
 Settings (``start_sandbox(settings={"akana": {...}})``): ``csrf`` (default True) is the platform's
 "CSRF Support for Write Requests": on, login sets the ``Csrf-Token_{fed}`` cookie and every
 non-GET call but login must echo it in ``X-Csrf-Token_{fed}`` (seed 003:241,450); off, login sets
-no CSRF cookie and no header is required (ref_csrfpreventionontheplatform.htm).
+no CSRF cookie and no header is required (ref_csrfpreventionontheplatform.htm). ``echo`` (default
+"all"): "sample" makes versions return tags and policies as seed 003's sample response #1 does (no
+tag, only the last policy sent; akana.yaml info.x-silent: the platform need not return them).
 
 Errors are plain status codes without a body (seed 003:439-453)."""
 
@@ -45,12 +47,13 @@ class Session:
 
 
 class AkanaSandbox:
-    def __init__(self, store: Store, creds: AkanaCredentials, token_ttl: float, csrf: bool = True) -> None:
+    def __init__(self, store: Store, creds: AkanaCredentials, token_ttl: float, csrf: bool = True,
+                 echo: str = "all") -> None:
         self.creds = creds
         self.token_ttl = token_ttl
         self.csrf = csrf
         self.sessions: dict[str, Session] = {}  # login tokens are not part of the stored state
-        self.apis = AkanaApis(store, creds.fedmemberid)
+        self.apis = AkanaApis(store, creds.fedmemberid, echo)
 
     @property
     def token_cookie(self) -> str:
