@@ -1,6 +1,7 @@
 """``api-migrate compare SPEC --to akamai``: Akamai's own import of SPEC (POST /endpoints/files) as
 a second opinion on our conversion, field by field, with the problems[] Akamai reports (pointers
-into SPEC). The endpoint the import creates is removed again unless ``--keep``. Exit 0 when they
+into SPEC). The endpoint the import creates is removed again unless ``--keep``; it is journaled
+until then, so one left behind by a crash is removed by the next compare. Exit 0 when they
 agree, 1 when anything differs or Akamai reports a problem, 2 for unusable input."""
 
 from __future__ import annotations
@@ -31,9 +32,14 @@ from migrate.cli import (
 @ref_options
 @handles_errors
 def compare(spec: Path, fmt: str, keep: bool, ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
-    """Show, field by field, where Akamai's own import of SPEC (Swagger 2.0 or RAML 0.8, one file)
-    differs from our conversion; Akamai's problems[] included. Exit 1 when anything differs."""
+    """Show, field by field, where Akamai's own import of SPEC (Swagger 2.0, OpenAPI 3.0 or RAML 0.8,
+    one file; OpenAPI 3.1 is uploaded as our 3.0.3 conversion, its losses shown) differs from our
+    conversion; Akamai's problems[] included. Exit 1 when anything differs."""
+    from migrate.conversion.run import convert as run_convert
+    from migrate.core.diagnostics import Report
     from migrate.core.errors import UsageError
+    from migrate.emitters.akamai.importfile import converted, needs_conversion
+    from migrate.emitters.base import EmitOptions
     from migrate.push.akamai import importing
     from migrate.push.commands import naming_profile, prepare
 
@@ -42,15 +48,29 @@ def compare(spec: Path, fmt: str, keep: bool, ref_root: str | None, allow_remote
         raise UsageError(f"compare --to {conn.vendor}: only Akamai imports a spec on the server side")
     text = spec.read_text(encoding="utf-8")
     fmt_name = importing.import_format(spec, text)
-    client, delivery = prepare(spec, conn, emit_options(params), read_options(ref_root, allow_remote_refs))
+    reading = read_options(ref_root, allow_remote_refs)
+    losses = Report()
+    if needs_conversion(spec, text):  # OpenAPI 3.1: Akamai imports 3.0, so our 3.0.3 conversion is uploaded
+        as_30 = run_convert(spec, "openapi", EmitOptions(), reading)
+        text = converted(as_30.payload.main().text, list(as_30.payload.report), losses)
+    client, delivery = prepare(spec, conn, emit_options(params), reading)
     ours = client.body(delivery)  # type: ignore[attr-defined]
+    for lost in losses:
+        click.echo(f"! {lost.code.name} {lost.pointer or '/'}: {lost.message}", err=True)
+    journal = conn.open_journal()
     with naming_profile(conn):
+        importing.clean_up(client.call, journal)  # what a crashed compare left behind
         imported = importing.upload(client.call, text, fmt_name, ours.get("contractId"), ours.get("groupId"))
+        made = imported.endpoint_id
+        if made is not None:
+            journal.record("akamai", importing.JOURNAL_TARGET, str(made), "kept" if keep else "imported", "",
+                           ids={"endpointId": made})
         try:
             differences = importing.compare(ours, imported.endpoint)
         finally:
-            if imported.endpoint_id is not None and not keep:
-                client.call("DELETE", f"/endpoints/{imported.endpoint_id}", "remove the imported endpoint")
+            if made is not None and not keep:
+                client.call("DELETE", f"/endpoints/{made}", "remove the imported endpoint")
+                journal.record("akamai", importing.JOURNAL_TARGET, str(made), "removed", "", ids={"endpointId": made})
     click.echo(render(spec, imported, differences, fmt, keep), nl=False)
     sys.exit(1 if differences or imported.problems else 0)
 

@@ -59,7 +59,8 @@ class EmitOptions:
                                            is_path=True, kind="file")
     akamai_mode: str = _option("definition", "--akamai-mode",
                                "Akamai: push our endpoint definition, or have Akamai import the spec itself "
-                               "(Swagger 2.0 or RAML 0.8, one file).", choices=("definition", "import"))
+                               "(Swagger 2.0, OpenAPI 3.0 or RAML 0.8, one file; OpenAPI 3.1 as our 3.0.3 "
+                               "conversion).", choices=("definition", "import"))
     # Akana
     akana_format: str = _option("json", "--akana-format", "Akana: body format of POST /api/apis.",
                                 choices=("json", "xml"))

@@ -136,9 +136,19 @@ def _report_settings(settings: dict[str, Any], report: Report) -> None:
 
 
 def _private_resources(held: dict[str, Any]) -> list[str]:
+    """Private resources by path, and private methods of public resources as "path METHOD"
+    (akamai.json: ``resources.{id}.methods.{METHOD}.public``)."""
     resources = held.get("resources") if isinstance(held.get("resources"), dict) else {}
-    return sorted(str(r.get("path")) for r in (resources or {}).values() if isinstance(r, dict)
-                  and r.get("public") is False)
+    out = []
+    for r in (resources or {}).values():
+        if not isinstance(r, dict):
+            continue
+        if r.get("public") is False:
+            out.append(str(r.get("path")))
+        elif isinstance(r.get("methods"), dict):
+            out += [f"{r.get('path')} {m}" for m, v in r["methods"].items() if isinstance(v, dict)
+                    and v.get("public") is False]
+    return sorted(out)
 
 
 def _summary(kind: str, held: dict[str, Any]) -> Any:

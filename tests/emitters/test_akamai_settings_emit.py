@@ -87,8 +87,12 @@ def test_privacy_from_api_keys_security_none_and_the_extension(tmp_path: Path) -
     assert document is not None
     assert document["api-privacy"] == {"public": False, "resources": {
         "/open": {"public": True}, "/closed": {"public": False}, "/marked": {"public": True},
-        "/mixed": {"public": False}}}
-    assert any("resource '/mixed': methods GET need no API key" in m for m in messages)
+        "/mixed": {"public": False, "methods": {"GET": {"public": True}, "POST": {"public": False}}}}}
+    # akamai.json PUT …/api-privacy: resources.{id}.methods.{METHOD}.public is writable: nothing lost
+    assert not [m for m in messages if "'/mixed'" in m]
+    file_wins, _ = emitted(spec(tmp_path, KEYED, [{"key": []}], paths), {"privacy": {"resources": {"/mixed": True}}},
+                           tmp_path)
+    assert file_wins is not None and file_wins["api-privacy"]["resources"]["/mixed"] == {"public": True}
     assert not [m for m in messages if "x-akamai-public is not carried over" in m]
 
 

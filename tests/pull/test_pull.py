@@ -138,3 +138,16 @@ def test_cli_pull_all_by_akamai_category(conn: ConnMaker, config: Path, tmp_path
 def test_cli_pull_usage_errors(args: list[str], message: str, config: Path) -> None:
     result = CliRunner().invoke(main, [*args, "--config", str(config)])
     assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+
+
+def test_akamai_privacy_of_a_method_is_reported_when_its_resource_is_public() -> None:
+    """akamai.json: privacy is per method too (resources.{id}.methods.{METHOD}.public); a private
+    method under a public resource is not lost silently."""
+    from migrate.core.diagnostics import Report
+    from migrate.pull.akamai import _report_settings
+
+    report = Report()
+    _report_settings({"api-privacy": {"public": True, "resources": {"1": {
+        "path": "/items", "public": True, "methods": {"GET": {"public": True}, "POST": {"public": False}}}}}}, report)
+    (found,) = list(report)
+    assert found.code == Code.VENDOR_FEATURE_NOT_READ and "/items POST" in found.message

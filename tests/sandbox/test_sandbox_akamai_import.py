@@ -84,3 +84,50 @@ def test_what_cannot_be_imported_is_a_400_import_result() -> None:
     again = box.post("/endpoints/files", body(SWAGGER, "swagger"))  # the name is taken now
     assert again.status_code == 400 and again.json()["problems"][0]["pointer"] == "/apiEndPointName"
     assert box.checked.items == []
+
+
+OPENAPI30 = """openapi: 3.0.3
+info: {title: Open Import, version: "1"}
+servers: [{url: "https://api.sandbox.example.com/oas"}]
+components:
+  securitySchemes: {key: {type: apiKey, in: query, name: apikey}}
+  schemas:
+    Thing: {type: object, required: [name], properties: {name: {type: string, maxLength: 20}}}
+paths:
+  /things/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+    put:
+      parameters: [{name: n, in: query, schema: {type: integer, minimum: 1, maximum: 9}}]
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: "#/components/schemas/Thing"}}}
+      responses: {"200": {description: ok}}
+"""
+
+
+def test_openapi_3_0_is_imported_as_swagger_format() -> None:
+    """akamai.json importFileFormat: "You cam import RAML 0.8 files and Swagger 2.0 or 3.0 files"."""
+    box = Box()
+    answer = box.post("/endpoints/files", body(OPENAPI30, "swagger"))
+    assert answer.status_code == 201, answer.text
+    made = answer.json()
+    assert (made["apiEndPointName"], made["basePath"], made["apiEndPointHosts"], made["apiEndPointScheme"]) == \
+        ("Open Import", "/oas", ["api.sandbox.example.com"], "https")
+    assert made["securityScheme"]["securitySchemeDetail"] == {"apiKeyLocation": "query", "apiKeyName": "apikey"}
+    (resource,) = made["apiResources"]
+    (method,) = resource["apiResourceMethods"]
+    params = {(p["apiParameterLocation"], p["apiParameterName"]): p for p in method["apiParameters"]}
+    assert sorted(params) == [("body", "body"), ("path", "id"), ("query", "n")]
+    assert params[("query", "n")]["apiParameterRestriction"]["rangeRestriction"] == {"rangeMin": 1, "rangeMax": 9}
+    (member,) = params[("body", "body")]["apiChildParameters"]
+    assert (member["apiParameterName"], member["apiParameterRequired"]) == ("name", True)
+    assert box.checked.items == []
+
+
+def test_openapi_3_0_without_a_server_host_is_a_problem() -> None:
+    box = Box()
+    answer = box.post("/endpoints/files", body(OPENAPI30.replace("https://api.sandbox.example.com/oas", "/oas"),
+                                                "swagger"))
+    assert answer.status_code == 400
+    assert [p["pointer"] for p in answer.json()["problems"]] == ["/servers/0/url"]
+    assert box.checked.items == []

@@ -66,9 +66,10 @@ def test_get_modify_put_keys_resources_by_id_and_tracks_inheritance(box: Box) ->
     assert settings(box, eid, 1, "jwt")["resources"][rid]["inheritsFromEndpoint"] is True
     privacy = settings(box, eid, 1, "api-privacy")
     privacy["resources"][rid]["public"] = False
+    privacy["resources"][rid]["methods"]["GET"]["public"] = False  # each method is kept as sent
     box.put(f"/endpoints/{eid}/versions/1/settings/api-privacy", privacy)
     now = settings(box, eid, 1, "api-privacy")["resources"][rid]
-    assert now["public"] is False and now["methods"] == {"GET": {"public": False, "inheritsFromEndpoint": True}}
+    assert now["public"] is False and now["methods"] == {"GET": {"public": False, "inheritsFromEndpoint": False}}
     assert box.checked.items == []
 
 
@@ -91,11 +92,49 @@ def test_activated_version_is_read_only_and_a_clone_keeps_its_settings(box: Box)
     made = box.create()
     eid, rid = made["apiEndPointId"], str(made["apiResources"][0]["apiResourceId"])
     cache = settings(box, eid, 1, "cache")
-    cache["resources"][rid].update(option="BYPASS_CACHE", maxAge=None)
+    cache["resources"][rid].update(option="BYPASS_CACHE", maxAge=None, inheritsFromEndpoint=False)
     assert box.put(f"/endpoints/{eid}/versions/1/settings/cache", cache).status_code == 200
     assert box.post(f"/endpoints/{eid}/versions/1/activate", ACTIVATE).status_code == 200
     problem(box.put(f"/endpoints/{eid}/versions/1/settings/gzip", {"compressResponse": "NEVER"}), 403)
     clone = box.post(f"/endpoints/{eid}/versions/1/cloneVersion").json()
     copied = settings(box, eid, clone["versionNumber"], "cache")["resources"][rid]
     assert copied["option"] == "BYPASS_CACHE" and copied["inheritsFromEndpoint"] is False
+    assert box.checked.items == []
+
+
+def test_cache_resources_follow_the_inheritance_flag_sent(box: Box) -> None:
+    """akamai.json: a cache resource's inheritsFromEndpoint is writable and required in the PUT; the
+    seed's PUT example sends false for the overriding resource. The flag decides, not the values."""
+    made = box.create()
+    eid, rid = made["apiEndPointId"], str(made["apiResources"][0]["apiResourceId"])
+    cache = settings(box, eid, 1, "cache")
+    cache["resources"][rid]["inheritsFromEndpoint"] = False  # own values, equal to the endpoint's
+    assert box.put(f"/endpoints/{eid}/versions/1/settings/cache", cache).status_code == 200
+    assert settings(box, eid, 1, "cache")["resources"][rid]["inheritsFromEndpoint"] is False
+    cache = settings(box, eid, 1, "cache")
+    cache["maxAge"] = {"duration": 7, "unit": "SECONDS"}  # an owning resource keeps its own maxAge
+    box.put(f"/endpoints/{eid}/versions/1/settings/cache", cache)
+    assert settings(box, eid, 1, "cache")["resources"][rid]["maxAge"] is None
+    cache = settings(box, eid, 1, "cache")
+    cache["resources"][rid].update(option="BYPASS_CACHE", inheritsFromEndpoint=True)  # inherit: values ignored
+    box.put(f"/endpoints/{eid}/versions/1/settings/cache", cache)
+    now = settings(box, eid, 1, "cache")["resources"][rid]
+    assert now["inheritsFromEndpoint"] is True and now["option"] == "CACHE"
+    assert now["maxAge"] == {"duration": 7, "unit": "SECONDS"}
+    assert box.checked.items == []
+
+
+def test_privacy_methods_sent_are_kept(box: Box) -> None:
+    """akamai.json PUT …/api-privacy: resources.{id}.methods.{METHOD}.public is writable."""
+    made = box.create()
+    eid, rid = made["apiEndPointId"], str(made["apiResources"][0]["apiResourceId"])
+    privacy = settings(box, eid, 1, "api-privacy")
+    privacy["public"] = False
+    privacy["resources"][rid]["public"] = False
+    privacy["resources"][rid]["methods"]["GET"]["public"] = True
+    assert box.put(f"/endpoints/{eid}/versions/1/settings/api-privacy", privacy).status_code == 200
+    now = settings(box, eid, 1, "api-privacy")["resources"][rid]
+    assert now["public"] is False and now["methods"]["GET"]["public"] is True
+    box.put(f"/endpoints/{eid}/versions/1/settings/api-privacy", settings(box, eid, 1, "api-privacy"))
+    assert settings(box, eid, 1, "api-privacy")["resources"][rid]["methods"]["GET"]["public"] is True  # GET -> PUT
     assert box.checked.items == []

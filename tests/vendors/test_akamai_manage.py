@@ -101,3 +101,14 @@ def test_push_deactivate_after_the_definition_and_not_again(sandbox: SandboxHand
     assert both.exit_code == 2 and "--activate and --deactivate both name STAGING" in both.output
     other = CliRunner().invoke(main, ["push", str(spec), "--to", "frends", "--deactivate", "staging"])
     assert other.exit_code == 2 and "--deactivate is for Akamai" in other.output
+
+
+def test_a_push_refused_for_its_hostname_creates_no_category(sandbox: SandboxHandle, conn: ConnMaker,
+                                                             make_spec: SpecMaker) -> None:
+    from migrate.core.errors import PushError
+
+    spec = make_spec("Books", "/books")
+    options = EmitOptions(categories=("Reading",), host="not-ours.example.com")
+    with pytest.raises(PushError, match=r"not-ours\.example\.com not available"):
+        push_spec(spec, conn("akamai"), options=options)
+    assert sandbox.state()["akamai"].get("categories", {}) == {}

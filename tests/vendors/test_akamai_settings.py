@@ -164,3 +164,27 @@ def test_batch_manifest_names_the_settings_file_relative_to_itself(sandbox: Sand
     assert sorted(version(sandbox, 1)["settings"]) == ["api-privacy", "cache", "cors", "gzip", "jwt"]
     again = CliRunner().invoke(main, args)
     assert "push: 0 created, 0 changed, 1 unchanged" in again.output, again.output
+
+
+def test_privacy_per_method_is_pushed_and_a_rerun_writes_nothing(sandbox: SandboxHandle, conn: ConnMaker,
+                                                                 tmp_path: Path) -> None:
+    """GET /items/{id} needs an API key, GET /items is public (security: []), POST /items needs the key:
+    /items is private with a public GET (akamai.json methods.{METHOD}.public)."""
+    document = spec_document("Keyed", "/keyed", post=True)
+    document["components"] = {"securitySchemes": {"key": {"type": "apiKey", "in": "header", "name": "X-Key"}}}
+    document["security"] = [{"key": []}]
+    document["paths"]["/items"]["get"] = {"operationId": "list", "security": [],
+                                          "responses": {"200": {"description": "ok"}}}
+    spec = tmp_path / "keyed.json"
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    file = tmp_path / "s.yaml"
+    file.write_text("gzip: {compressResponse: NEVER}\n", encoding="utf-8")
+    options = EmitOptions(akamai_settings=file)
+    assert push_spec(spec, conn("akamai"), options=options).done == ["create"]
+    ids = by_path(version(sandbox, 1))
+    items = served(sandbox, 1, "api-privacy")["resources"][str(ids["/items"])]
+    assert items["public"] is False and {m: v["public"] for m, v in items["methods"].items()} == \
+        {"GET": True, "POST": False}
+    before = len(sandbox.requests.of("akamai"))
+    assert push_spec(spec, conn("akamai"), options=options).plan.action == "nothing"
+    assert writes(sandbox, before) == []

@@ -196,9 +196,12 @@ def emit(api: Api, options: EmitOptions) -> Payload:
         payload.files.append(PayloadFile(CATEGORIES_FILE, dumps_indented(listed) + "\n", "application/json", listed))
     if options.akamai_mode == "import":  # the spec itself, for Akamai's server-side import
         from migrate.emitters.akamai.importfile import FILE_NAME as IMPORT_FILE
+        from migrate.emitters.akamai.importfile import refuse_ignored
+
+        refuse_ignored(options)
         from migrate.emitters.akamai.importfile import import_body
 
-        body = import_body(api)
+        body = import_body(api, report)
         payload.files.append(PayloadFile(IMPORT_FILE, dumps_indented(body) + "\n", "application/json", body))
     if settings.document is not None:  # delivery settings, applied by the client once the version exists
         payload.files.append(PayloadFile(SETTINGS_FILE, dumps_indented(settings.document) + "\n",

@@ -8,10 +8,12 @@ the client maps paths to ids after the endpoint is written).
 
 From the spec: API privacy (public = reachable without an API key: an operation is public unless
 every alternative of its effective security requires an API key scheme; ``x-akamai-public`` on an
-operation or path overrides) and JWT validation (location and parameter name from an OAuth 2.0,
-OpenID Connect or ``bearerFormat: JWT`` scheme). From the settings file (``--akamai-settings``,
-format in README "Akamai: what the migration sets up"): the JWT key and claims, privacy overrides,
-CORS, cache and GZIP. What the spec says that no setting can hold is reported."""
+operation or path overrides; per resource, and per method where a resource's methods
+differ, as akamai.json's ``resources.{id}.methods.{METHOD}.public``) and JWT validation
+(location and parameter name from an OAuth 2.0, OpenID Connect or ``bearerFormat: JWT`` scheme).
+From the settings file (``--akamai-settings``, format in README "Akamai: what the migration sets
+up"): the JWT key and claims, privacy overrides, CORS, cache and GZIP. What the spec says that no
+setting can hold is reported."""
 
 from __future__ import annotations
 
@@ -183,13 +185,12 @@ def _privacy(api: Api, given: dict[str, Any], report: Report, built: Built) -> d
             continue
         where = resource.path or "/"
         flags = {op.method.upper(): _public(api, resource, op, keys, built) for op in resource.operations}
-        value = all(flags.values())
-        if len(set(flags.values())) > 1:
-            report.report(Code.SECURITY_SCHEME_UNSUPPORTED, resource.pointer,
-                          f"resource {literal(where)}: methods {', '.join(m for m, f in sorted(flags.items()) if f)} "
-                          "need no API key, the others do; API privacy is set per resource here, so the whole "
-                          "resource is private (an API key is required for those methods too)")
-        resources[where] = {"public": bool(given.get("resources", {}).get(where, value))}
+        if where in (given.get("resources") or {}):  # the settings file decides for the whole resource
+            resources[where] = {"public": bool(given["resources"][where])}
+        elif len(set(flags.values())) > 1:  # akamai.json PUT …/api-privacy: methods.{METHOD}.public
+            resources[where] = {"public": False, "methods": {m: {"public": f} for m, f in sorted(flags.items())}}
+        else:
+            resources[where] = {"public": all(flags.values())}
     return {"public": bool(public), "resources": resources}
 
 

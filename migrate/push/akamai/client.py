@@ -78,7 +78,8 @@ class AkamaiClient:
         name their own."""
         return replace(options, contract_id=options.contract_id or self.contract_id,
                        group_id=options.group_id or (str(self.group_id) if self.group_id else None),
-                       host=options.host or self.endpoint_host,
+                       # --akamai-mode import: the import serves the spec's own host, not the profile's
+                       host=options.host or (self.endpoint_host if options.akamai_mode != "import" else None),
                        akamai_settings=options.akamai_settings or self.settings_file)
 
     def body(self, delivery: Delivery, create_categories: bool = False) -> dict[str, Any]:
@@ -228,10 +229,9 @@ class AkamaiClient:
     # -- writing --
 
     def create(self, delivery: Delivery) -> Remote:
-        ours = self.body(delivery, create_categories=True)
-        self._check_hosts(ours)
-
         imported = self._import_body(delivery)
+        self._check_hosts(self.body(delivery), imported is not None)  # before any category is created
+        ours = self.body(delivery, create_categories=True)
 
         def post() -> Remote:
             if imported is not None:  # --akamai-mode import: Akamai builds the endpoint from the spec
@@ -270,8 +270,8 @@ class AkamaiClient:
         return self._read(eid, ours, wanted) or _missing(ours) if written else remote
 
     def change(self, delivery: Delivery, remote: Remote) -> Remote:
+        self._check_hosts(self.body(delivery), self._import_body(delivery) is not None)  # before any category
         ours = self.body(delivery, create_categories=True)
-        self._check_hosts(ours)
         eid, number = int(remote.ids["endpointId"]), int(remote.version or 1)
         if remote.locked:
             number = self._clone(eid, number)
@@ -280,8 +280,9 @@ class AkamaiClient:
         changed = self._read(eid, target) or _missing(ours)
         return self._apply_settings(delivery, changed, ours)
 
-    def _check_hosts(self, ours: dict[str, Any]) -> None:
-        """vendors.md: hostnames must come from the contract and group's host list."""
+    def _check_hosts(self, ours: dict[str, Any], imported: bool = False) -> None:
+        """vendors.md: hostnames must come from the contract and group's host list (``imported``:
+        the spec's own hosts, which Akamai's import serves)."""
         contract, group = str(ours.get("contractId")), int(ours.get("groupId") or 0)
         if (contract, group) not in self._hosts:
             found = self.call("GET", f"/contracts/{contract}/groups/{group}/hosts", "list hostnames").json()
@@ -291,7 +292,8 @@ class AkamaiClient:
         missing = [h for h in wanted if h.casefold() not in {a.casefold() for a in allowed}]
         if missing:
             raise PushError(V, f"hostname(s) {', '.join(missing)} not available to contract {contract} and group "
-                            f"{group}; allowed: {', '.join(allowed) or 'none'} (use --host)")
+                            f"{group}; allowed: {', '.join(allowed) or 'none'} "
+                            f"({'change the host in the spec' if imported else 'use --host'})")
 
     def _clone(self, eid: int, number: int) -> int:
         """cloneVersion is not idempotent: after an unknown outcome, look for a clone of ``number``."""
@@ -433,6 +435,8 @@ def _id_of(document: Any, field: str) -> int | None:
 
 
 def _id_in_location(location: str | None) -> int | None:
-    """The endpoint id at the end of a create's ``Location`` header (seed 002: 201 with Location)."""
-    last = (location or "").rstrip("/").rsplit("/", 1)[-1]
-    return int(last) if last.isdigit() else None
+    """The endpoint id in a create's ``Location`` header (seed 002 326:
+    ``/api-definitions/v2/endpoints/123/versions/1``)."""
+    from migrate.push.akamai.importing import endpoint_in_location
+
+    return endpoint_in_location(location)

@@ -4,15 +4,16 @@ the Endpoint object Akamai built from it (201) or its importResult (400: ``apiEn
 and ``problems[]`` with pointers into the file), and compare that, field by field on the members
 our conversion sets, with our own ``akamai.json``.
 
-Akamai imports Swagger 2.0 and RAML 0.8 (the seed); one file, since the JSON form carries one
-file's content (``root`` names a file inside a ZIP at an ``importUrl`` only). An OpenAPI 3 spec
-would first have to be converted to Swagger 2.0, and api-migrate has no OpenAPI 2 emitter: such
-a spec is refused with that reason, not converted by a stand-in."""
+Akamai imports RAML 0.8 and Swagger 2.0 or OpenAPI 3.0 (akamai.json ``importFileFormat``); one
+file, since the JSON form carries one file's content (``root`` names a file inside a ZIP at an
+``importUrl`` only). An OpenAPI 3.1 spec is uploaded as our OpenAPI emitter's 3.0.3 conversion,
+its losses reported (migrate/emitters/akamai/importfile.py)."""
 
 from __future__ import annotations
 
 import base64
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,7 +73,43 @@ def upload(call: Any, text: str, fmt: str, contract_id: Any, group_id: Any) -> I
             raise
         return found
     made = answer.json()
-    return Imported(made, [], made.get("apiEndPointId"))
+    eid = made.get("apiEndPointId") if isinstance(made, dict) else None
+    if not isinstance(eid, int):  # nullable in akamai.json: the 201's Location names it (seed 002)
+        eid = endpoint_in_location(answer.headers.get("Location"))
+    return Imported(made, [], eid)
+
+
+def endpoint_in_location(location: str | None) -> int | None:
+    """The endpoint id in a create's ``Location`` (seed 002: ``/api-definitions/v2/endpoints/123/versions/1``)."""
+    found = re.search(r"/endpoints/(\d+)(?:/|$)", location or "")
+    return int(found.group(1)) if found else None
+
+
+#: the journal's target for the endpoints a compare imports (removed again unless --keep)
+JOURNAL_TARGET = "compare"
+
+
+def leftovers(journal: Any) -> list[int]:
+    """Endpoints an earlier compare imported and did not remove (it crashed in between)."""
+    open_ids: dict[int, bool] = {}
+    for entry in journal.entries():
+        if (entry.get("vendor"), entry.get("target")) != ("akamai", JOURNAL_TARGET):
+            continue
+        eid = (entry.get("ids") or {}).get("endpointId")
+        if isinstance(eid, int):
+            open_ids[eid] = entry.get("step") == "imported"
+    return sorted(eid for eid, waiting in open_ids.items() if waiting)
+
+
+def clean_up(call: Any, journal: Any) -> None:
+    """Remove what an earlier compare left behind (already gone: 403/404 are fine)."""
+    for eid in leftovers(journal):
+        try:
+            call("DELETE", f"/endpoints/{eid}", "remove an endpoint an earlier compare imported")
+        except PushError as exc:
+            if exc.status not in (403, 404):
+                raise
+        journal.record("akamai", JOURNAL_TARGET, str(eid), "removed", "", ids={"endpointId": eid})
 
 
 def _import_result(exc: PushError) -> Imported | None:

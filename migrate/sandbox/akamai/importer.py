@@ -1,8 +1,13 @@
 """Akamai sandbox: the server-side import of an API definition file (seed 002 "Create an Endpoint
 from an API Definition File": Swagger 2.0 or RAML 0.8; akamai.json post-endpoints-file: the JSON
-form with ``importFileSource`` BODY_BASE64 and ``importFileContent``), written from those
-documents' descriptions of the Endpoint object, independently of api-migrate's readers and
-emitters (house rule 12).
+form with ``importFileSource`` BODY_BASE64 and ``importFileContent``, ``importFileFormat``
+"swagger" for "Swagger 2.0 or 3.0 files"), written from those documents' descriptions of the
+Endpoint object, independently of api-migrate's readers and emitters (house rule 12).
+
+OpenAPI 3.0 (sandbox decisions, the documents saying only that 3.0 files are imported): read like
+Swagger 2.0, with the first server's URL giving the hostname, base path and scheme; parameter
+bounds from each parameter's ``schema``; a JSON/XML ``requestBody`` as one ``json/xml`` body
+parameter, a form body as one ``urlencoded`` one; cookie parameters are problems.
 
 Where the documents are silent the sandbox decides, and says so here: the endpoint is named by
 the file's title; a Swagger ``host`` (RAML: the ``baseUri``'s host) is its one hostname and
@@ -59,9 +64,11 @@ def decode(body: dict[str, Any]) -> Any:
 def import_file(body: dict[str, Any]) -> dict[str, Any]:
     """The create-endpoint body the file describes (without contract and group)."""
     document, text = decode(body)
-    if body["importFileFormat"] == "swagger":
+    if body["importFileFormat"] == "swagger":  # akamai.json: "Swagger 2.0 or 3.0 files"
+        if isinstance(document, dict) and str(document.get("openapi", "")).startswith("3.0"):
+            return _openapi3(document)
         if not isinstance(document, dict) or str(document.get("swagger")) != "2.0":
-            raise ImportProblems([("/swagger", "not a Swagger 2.0 file (swagger: \"2.0\")")])
+            raise ImportProblems([("/swagger", "not a Swagger 2.0 or 3.0 file (swagger: \"2.0\" or openapi: 3.0.x)")])
         return _swagger(document)
     if not text.startswith("#%RAML 0.8") or not isinstance(document, dict):
         raise ImportProblems([("", "not a RAML 0.8 file (#%RAML 0.8)")])
@@ -198,6 +205,82 @@ def _body(doc: dict[str, Any], name: str, schema: dict[str, Any], required: bool
                             else _scalar(key, None, prop, key in needed))
     return {"apiParameterName": name, "apiParameterRequired": required, "apiParameterType": "json/xml",
             "array": array, "apiParameterLocation": None, "apiChildParameters": children}
+
+
+# -- OpenAPI 3.0 --
+
+def _openapi3(doc: dict[str, Any]) -> dict[str, Any]:
+    info: dict[str, Any] = doc["info"] if isinstance(doc.get("info"), dict) else {}
+    servers = [s for s in doc.get("servers") or [] if isinstance(s, dict)]
+    url = urlsplit(str(servers[0].get("url") or "")) if servers else urlsplit("")
+    out: dict[str, Any] = {"apiEndPointName": info.get("title"), "description": info.get("description"),
+                           "basePath": url.path.rstrip("/") or None,
+                           "apiEndPointHosts": [url.hostname] if url.hostname else []}
+    if url.scheme in ("http", "https"):
+        out["apiEndPointScheme"] = url.scheme
+    schemes = ((doc.get("components") or {}).get("securitySchemes") or {}).items()
+    keys = [(n, d) for n, d in schemes if isinstance(d, dict) and d.get("type") == "apiKey" and d.get("in") != "cookie"]
+    if keys:
+        out["securityScheme"] = {"securitySchemeType": "apikey", "securitySchemeDetail": {
+            "apiKeyLocation": keys[0][1].get("in"), "apiKeyName": keys[0][1].get("name")}}
+    problems: list[tuple[str, str]] = []
+    if not out["apiEndPointName"]:
+        problems.append(("/info/title", "the endpoint name comes from info.title, which is missing"))
+    if not out["apiEndPointHosts"]:
+        problems.append(("/servers/0/url" if servers else "/servers",
+                         "the endpoint's hostname comes from the first server's URL, which has no host"))
+    out["apiResources"] = [_openapi3_resource(doc, path, item, problems)
+                           for path, item in (doc.get("paths") or {}).items() if isinstance(item, dict)]
+    if problems:
+        raise ImportProblems(problems, out)
+    return out
+
+
+def _openapi3_resource(doc: dict[str, Any], path: str, item: dict[str, Any],
+                       problems: list[tuple[str, str]]) -> dict[str, Any]:
+    shared = [p for p in (_follow(doc, s) for s in item.get("parameters") or []) if isinstance(p, dict)]
+    methods = []
+    for method in METHODS:
+        op = item.get(method)
+        if not isinstance(op, dict):
+            continue
+        own = [p for p in (_follow(doc, p) for p in op.get("parameters") or []) if isinstance(p, dict)]
+        names = {(p.get("in"), p.get("name")) for p in own}
+        params = []
+        for i, param in enumerate([p for p in shared if (p.get("in"), p.get("name")) not in names] + own):
+            location = param.get("in")
+            if location not in ("query", "header", "path"):
+                problems.append((_pointer("paths", path, method, "parameters", i),
+                                 f"parameters in {location!r} cannot be imported"))
+                continue
+            schema = _follow(doc, param.get("schema")) or {}
+            params.append(_scalar(str(param.get("name")), location, schema,
+                                  bool(param.get("required")) or location == "path"))
+        body = _follow(doc, op.get("requestBody"))
+        if isinstance(body, dict) and isinstance(body.get("content"), dict):
+            params.extend(_openapi3_body(doc, body))
+        methods.append({"apiResourceMethod": method.upper(), "apiParameters": params})
+    return {"apiResourceName": path, "resourcePath": path, "apiResourceMethods": methods}
+
+
+def _openapi3_body(doc: dict[str, Any], body: dict[str, Any]) -> list[dict[str, Any]]:
+    """A JSON or XML body as one ``json/xml`` body parameter (members from its schema); a form
+    body as one ``urlencoded`` parameter whose members are its properties."""
+    required = bool(body.get("required"))
+    content: dict[str, Any] = body["content"]
+    typed = [t for t in content if "json" in t or "xml" in t]
+    if typed:
+        schema = _follow(doc, (content[typed[0]] or {}).get("schema")) or {}
+        return [{**_body(doc, "body", schema, required, 0), "apiParameterLocation": "body"}]
+    if "application/x-www-form-urlencoded" in content:
+        schema = _follow(doc, (content["application/x-www-form-urlencoded"] or {}).get("schema")) or {}
+        needed = set(schema.get("required") or [])
+        members = [_scalar(str(k), None, _follow(doc, v) or {}, k in needed)
+                   for k, v in (schema.get("properties") or {}).items()]
+        return [{"apiParameterName": "body", "apiParameterLocation": "body", "apiParameterRequired": required,
+                 "apiParameterType": "json/xml", "array": False, "apiParameterContentType": "urlencoded",
+                 "apiChildParameters": members}]
+    return []
 
 
 # -- RAML 0.8 --

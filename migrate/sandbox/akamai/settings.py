@@ -4,12 +4,18 @@ CORS, JWT, API Privacy Settings"; akamai.json ``…/settings/{family}``).
 Each family is one object per version; the per-resource ones (cache, JWT, API privacy) carry a
 ``resources`` map keyed by ``apiResourceId`` with every resource of the version, its ``path``,
 ``methods`` (and privacy ``notes``) read-only. A resource either inherits the endpoint's values
-(``inheritsFromEndpoint`` true, as every resource of the seed examples whose values equal the
-endpoint's) or holds its own: a PUT that gives a resource the endpoint's values makes it inherit
-again. Updates follow the seed: GET the object, modify, PUT it back whole (never-activated
-versions only, like the definition: 403 otherwise). A clone copies its version's settings.
-Privacy is kept per resource; the per-method ``methods`` object of the descriptor is served (each
-method as its resource) but what a client sends there is not kept."""
+(``inheritsFromEndpoint`` true) or holds its own. For cache resources the flag is writable and
+required in the PUT (akamai.json; the seed's PUT example sends false for the overriding resource):
+the flag sent decides, and a resource sent with true inherits whatever values it carries. Updates
+follow the seed: GET the object, modify, PUT it back whole (never-activated versions only, like the
+definition: 403 otherwise). A clone copies its version's settings. Privacy is kept per resource
+and per method (akamai.json PUT …/api-privacy ``resources.{id}.methods.{METHOD}.public``).
+
+Sandbox decisions (the documents are silent; a client must not depend on them):
+- JWT and API privacy resources have ``inheritsFromEndpoint`` read-only, and no document says when
+  Akamai sets it: here a resource (or privacy method) inherits when the values sent equal the
+  endpoint's (or, for a method, its resource's), and holds its own otherwise.
+- A cache resource sent with true drops its own values (served as the endpoint's from then on)."""
 
 from __future__ import annotations
 
@@ -114,7 +120,10 @@ def _resource_view(resource: dict[str, Any], family: str, top: dict[str, Any],
     elif family == "jwt":
         out.update(methods=methods, notes=resource.get("description"))
     else:  # api-privacy: the descriptor's methods object (privacy-methods-array: a server emits that form)
-        out["methods"] = {m: {"public": values["public"], "inheritsFromEndpoint": True} for m in methods}
+        kept = (own or {}).get("methods") or {}
+        out.pop("methods", None)
+        out["methods"] = {m: {"public": kept.get(m, values["public"]), "inheritsFromEndpoint": own is None}
+                          for m in methods}
         if resource.get("description") is not None:
             out["notes"] = resource["description"]
     return out
@@ -134,14 +143,31 @@ def store(version: dict[str, Any], family: str, body: dict[str, Any]) -> None:
         return
     top = _merged(DEFAULTS[family], held["endpoint"])
     overrides = held.setdefault("resources", {})
+    by_id = {str(r["apiResourceId"]): r for r in _resources(version)}
     for rid, entry in sent.items():
         values = {k: copy.deepcopy(entry[k]) for k in RESOURCE_VALUES[family] if k in entry}
         extras = {k: copy.deepcopy(entry[k]) for k in CACHE_EXTRAS if family == "cache" and k in entry}
         inherited = {k: top.get(src) for k, src in RESOURCE_VALUES[family].items()}
-        if {**inherited, **values} == inherited and all(CACHE_EXTRAS[k] == v for k, v in extras.items()):
+        if family == "api-privacy":  # per method: kept where it differs from its resource's value
+            resource_public = {**inherited, **(overrides.get(rid) or {}), **values}.get("public")
+            names = {str(m.get("apiResourceMethod")).upper() for m in by_id[rid].get("apiResourceMethods") or []}
+            sent_methods = entry.get("methods") if isinstance(entry.get("methods"), dict) else {}
+            extras = {"methods": {m: v["public"] for m, v in sorted(sent_methods.items()) if m in names
+                                  and isinstance(v, dict) and isinstance(v.get("public"), bool)
+                                  and v["public"] != resource_public}}
+            if not extras["methods"]:
+                extras = {}
+        if family == "cache" and isinstance(entry.get("inheritsFromEndpoint"), bool):
+            inherits = entry["inheritsFromEndpoint"]  # writable here: the client's flag decides
+        else:  # read-only (JWT, privacy): sandbox decision, see the module's docstring
+            inherits = {**inherited, **values} == inherited and all(CACHE_EXTRAS.get(k) == v for k, v in extras.items())
+        if inherits:
             overrides.pop(rid, None)
         else:
-            overrides[rid] = {**inherited, **(overrides.get(rid) or {}), **values, **extras}
+            mine = {**inherited, **(overrides.get(rid) or {}), **values, **extras}
+            if family == "api-privacy" and not extras:
+                mine.pop("methods", None)
+            overrides[rid] = mine
 
 
 def _merged(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
