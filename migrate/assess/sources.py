@@ -3,8 +3,8 @@
 A source is anything with a unique ``name``, an ``origin`` the report shows, and ``load()``
 returning the model and the diagnostics of reading it. Sources cross process boundaries (the
 assessment runs in worker processes), so they must pickle: a frozen dataclass of plain values.
-``FileSource`` reads a spec file; a source that pulls an API from a vendor can be added beside
-it without changing the assessment.
+``FileSource`` reads a spec file; ``VendorSource`` pulls an API from a vendor (``migrate.pull``),
+for ``assess --from VENDOR``.
 """
 
 from __future__ import annotations
@@ -49,6 +49,44 @@ class FileSource:
 
     def load(self) -> tuple[Api, list[Diagnostic]]:
         return read_with_diagnostics(self.path, self.read_options)
+
+
+@dataclass(frozen=True)
+class VendorSource:
+    """An API a vendor holds, pulled through a profile of a config file (as ``pull`` reads it)."""
+
+    name: str
+    vendor: str
+    ident: str
+    config: Path | None = None
+    profile: str | None = None
+    journal: Path | None = None
+
+    @property
+    def origin(self) -> str:
+        return f"{self.vendor}:{self.ident}"
+
+    def load(self) -> tuple[Api, list[Diagnostic]]:
+        from migrate.pull import pull_api
+
+        return pull_api(self.vendor, self.ident, config=self.config, profile=self.profile, journal=self.journal)
+
+
+def vendor_sources(vendor: str, config: Path | None, profile: str | None, journal: Path | None,
+                   name_contains: str | None) -> list[VendorSource]:
+    """Every API ``vendor`` lists (``pull --all``'s list: Akamai's endpoints; Akana's APIs that the
+    push journal knows; Frends refused), one source each, named by the API's name."""
+    from migrate.pull.run import list_apis
+    from migrate.push.commands import Connection
+
+    conn = Connection(vendor, config, profile, journal=journal)
+    listed = list_apis(conn.client(), name_contains, conn.open_journal())
+    seen: dict[str, int] = {}
+    for _, name in listed:
+        seen[name.casefold()] = seen.get(name.casefold(), 0) + 1
+    named = [(ident, name if name and seen[name.casefold()] == 1 else f"{name or vendor}-{ident}")
+             for ident, name in listed]  # two APIs of one name: told apart by their ids
+    return [VendorSource(name, vendor, ident, config, profile, journal) for ident, name in named]
 
 
 @dataclass(frozen=True)
