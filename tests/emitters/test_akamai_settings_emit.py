@@ -118,3 +118,25 @@ def test_cli_bad_settings_file_is_one_line_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     (line,) = result.output.strip().splitlines()
     assert "--akamai-settings" in line and "/jwt/rsaPublicKey/file: cannot read" in line
+
+
+PRIVATE = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n"
+
+
+@pytest.mark.parametrize(("key", "says"), [
+    ({"content": PRIVATE}, "this is a private key; give the RSA public key"),
+    ({"content": PRIVATE.replace("PRIVATE", "RSA PRIVATE")}, "this is a private key"),
+    ({"content": "hello"}, "not a PEM RSA public key"),
+    ({"file": "../outside.pub"}, "is outside the settings file's folder"),
+])
+def test_a_jwt_key_must_be_a_public_key_inside_the_settings_folder(tmp_path: Path, key: dict[str, Any],
+                                                                   says: str) -> None:
+    (tmp_path / "outside.pub").write_text(KEY["content"], encoding="utf-8")
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    file = inner / "settings.yaml"
+    file.write_text(yaml.safe_dump({"jwt": {"rsaPublicKey": key}}), encoding="utf-8")
+    with pytest.raises(UsageError) as refused:
+        convert(spec(tmp_path, BEARER, [{"jwt": []}], {"/a": {"get": op()}}), "akamai",
+                EmitOptions(akamai_settings=file, **IDENTITY))
+    assert says in str(refused.value) and "MIIEvQ" not in str(refused.value)  # never shows the key

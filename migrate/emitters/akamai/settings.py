@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,13 +91,23 @@ def load_settings(path: Path) -> dict[str, Any]:
     return _with_key_files(data, path)
 
 
+#: Akamai's JWT examples (seed 002, akamai.json) hold a PEM public key as ``content``
+_PUBLIC_KEY = re.compile(r"\s*-----BEGIN (RSA )?PUBLIC KEY-----\s+[A-Za-z0-9+/=\s]+-----END (RSA )?PUBLIC KEY-----\s*")
+
+
 def _with_key_files(data: dict[str, Any], path: Path) -> dict[str, Any]:
-    """``file:`` of an RSA key read (relative to the settings file) into ``content``."""
+    """``file:`` of an RSA key read (relative to the settings file, never outside its folder) into
+    ``content``; each key must be a PEM public key. A private key is refused without showing any
+    of it (it would be pushed to Akamai and shown in plan diffs)."""
     out = copy.deepcopy(data)
+    folder = path.parent.resolve()
     for slot in ("rsaPublicKey", "rsaPublicKeyBackup"):
         key = (out.get("jwt") or {}).get(slot)
         if key and "file" in key:
             target = (path.parent / key.pop("file")).resolve()
+            if not target.is_relative_to(folder):
+                raise UsageError(f"--akamai-settings {path}: /jwt/{slot}/file: {target} is outside the settings "
+                                 f"file's folder ({folder})")
             try:
                 key["content"] = target.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
@@ -105,7 +116,17 @@ def _with_key_files(data: dict[str, Any], path: Path) -> dict[str, Any]:
             key.setdefault("name", target.name)
         elif key:
             key.setdefault("name", f"{slot}.pub")
+        if key:
+            _check_public_key(str(key.get("content", "")), f"--akamai-settings {path}: /jwt/{slot}")
     return out
+
+
+def _check_public_key(content: str, where: str) -> None:
+    if "PRIVATE KEY" in content:
+        raise UsageError(f"{where}: this is a private key; give the RSA public key (never the private one: it would "
+                         "be sent to Akamai)")
+    if not _PUBLIC_KEY.fullmatch(content):
+        raise UsageError(f"{where}: not a PEM RSA public key (-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY-----)")
 
 
 def build(api: Api, path: Path | None, report: Report) -> Built:
