@@ -96,9 +96,12 @@ def migrate_api(source: Connection, ident: str, target: Connection, options: Emi
     done = Migration(label, target.vendor, pulled, report, steps={"pulled": "ok", "converted": "ok"})
     delivery = Delivery(label, conversion.payload)
     steps = push_options or PushOptions()
-    if plan_only:
+    if plan_only or source.vendor == target.vendor:
         with naming_profile(target):
-            done.plan = make_plan(delivery, client, target.open_journal(), steps)
+            planned = make_plan(delivery, client, target.open_journal(), steps)
+        _never_the_source(source, pulled, target, client, planned)
+        done.plan = planned if plan_only else None
+    if plan_only:
         done.steps["pushed"] = "planned"
         return done
     done.result = push_delivery(delivery, client, target, False, steps.activate, steps.publish, steps.deploy,
@@ -115,6 +118,20 @@ def migrate_api(source: Connection, ident: str, target: Connection, options: Emi
         done.steps["verified"] = "failed" if done.result.verify_failed else \
             "ok" if not done.result.verified else "not verifiable"
     return done
+
+
+def _never_the_source(source: Connection, pulled: Any, target: Connection, client: Any, plan: Any) -> None:
+    """Two profiles of one vendor account (another group or host) can reach the same object: the
+    target's plan must not be about the API that was pulled, or the push would rewrite its source."""
+    if source.vendor != target.vendor or plan.remote is None:
+        return
+    same_place = source.client().target == client.target
+    shared = {k: v for k, v in pulled.ids.items() if plan.remote.ids.get(k) == v}
+    if same_place and shared:
+        ids = ", ".join(f"{k}={v}" for k, v in sorted(shared.items()))
+        raise UsageError(f"--to {target.vendor} (profile {target.profile_name()!r}) reaches the API that was pulled "
+                         f"({ids}) through the same vendor account: the push would rewrite the source. Give the "
+                         "migrated API another name (--name) or use a profile of another account")
 
 
 def render_migration(done: Migration, fmt: str = "text") -> str:

@@ -180,3 +180,28 @@ def test_migrate_changes_an_api_the_target_holds_only_with_yes(conn: ConnMaker, 
     agreed = CliRunner().invoke(main, [*args, "--yes"])
     assert agreed.exit_code == 0 and "done:" in agreed.output, agreed.output
     assert sandbox.state()["akana"] != before
+
+
+def test_migrate_never_rewrites_its_source_within_one_account(config: Path, tmp_path: Path, conn: ConnMaker,
+                                                             sandbox: SandboxHandle) -> None:
+    """Review finding: a second Akamai profile of the same account (another host) found the
+    pulled endpoint itself by name and updated it."""
+    push_spec(ORDERS, conn("akamai"))
+    text = config.read_text(encoding="utf-8")
+    block = text[text.index('[profiles."sandbox-akamai"]'):]
+    block = block[:block.index("\n[", 1)]
+    other = block.replace('[profiles."sandbox-akamai"]', '[profiles."akamai-dev"]').replace(
+        'endpoint_host = "api.sandbox.example.com"', 'endpoint_host = "api2.sandbox.example.com"')
+    assert "akamai-dev" in other and "api2." in other
+    two = tmp_path / "two.toml"
+    two.write_text(text + "\n" + other + "\n", encoding="utf-8")
+    before = sandbox.state()["akamai"]
+    run = CliRunner().invoke(main, ["migrate", "--from", "akamai:Orders", "--to", "akamai", "--from-profile",
+                                    "sandbox-akamai", "--to-profile", "akamai-dev", "--config", str(two), "--yes",
+                                    "--journal", str(tmp_path / "j.jsonl")])
+    assert run.exit_code == 2 and "the push would rewrite the source" in run.output, run.output
+    assert sandbox.state()["akamai"] == before
+    renamed = CliRunner().invoke(main, ["migrate", "--from", "akamai:Orders", "--to", "akamai", "--from-profile",
+                                        "sandbox-akamai", "--to-profile", "akamai-dev", "--config", str(two),
+                                        "--name", "Orders copy", "--journal", str(tmp_path / "j.jsonl")])
+    assert renamed.exit_code == 0 and "done: create" in renamed.output, renamed.output
