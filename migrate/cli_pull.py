@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from migrate.cli import F, handles_errors, report_lines, target_options
+from migrate.cli import F, handles_errors, plan_lines, report_lines, target_options
 from migrate.core.targets import VENDORS
 from migrate.pull.run import FRENDS_UNREADABLE
 
@@ -227,7 +227,7 @@ def migrate_command(source: str, vendor: str, plan_only: bool, verify: bool, fro
         sys.exit(_migrate_all(src, dst, options, plan_only, verify, steps, (name_contains, category), fmt, outdir,
                               yes))
     done = migrate_api(src, ident, dst, options, version, plan_only, verify, steps, definition, change_existing=yes)
-    click.echo(render_migration(done, fmt), nl=False)
+    click.echo(plan_lines(render_migration(done, fmt), fmt), nl=False)
     sys.exit(1 if done.failed else 0)
 
 

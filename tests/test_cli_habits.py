@@ -152,3 +152,18 @@ def test_an_option_value_that_looks_like_a_global_flag_stays_a_value(tmp_path: P
     args = ["convert", str(SAMPLES / "events-openapi31.yaml"), "--to", "openapi", "-o", str(tmp_path / "o.json")]
     loud, quiet = CliRunner().invoke(main, args), CliRunner().invoke(main, [*args, "-q"])
     assert "warning " in loud.output and "warning " not in quiet.output  # -q after the command is still global
+
+
+def test_an_akana_plan_without_a_journal_entry_does_not_claim_the_api_is_absent(tmp_path: Path) -> None:
+    """Review finding: Akana cannot be asked by name, so "holds no such API" was a false reason
+    when another folder's journal had created it."""
+    config = tmp_path / "sandbox.toml"
+    with start_sandbox("akana") as handle:
+        write_config(handle, config)
+        args = [PETSTORE, "--to", "akana", "--config", str(config)]
+        first = CliRunner().invoke(main, ["push", *args, "--journal", str(tmp_path / "a.jsonl")])
+        assert first.exit_code == 0, first.output
+        elsewhere = CliRunner().invoke(main, ["plan", *args, "--journal", str(tmp_path / "b.jsonl")])
+    assert "akana holds no such API" not in elsewhere.output
+    assert "this journal knows no such API, and akana cannot be asked by name" in elsewhere.output
+    assert "--adopt ID" in elsewhere.output

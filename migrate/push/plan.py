@@ -187,8 +187,13 @@ def decide(client: Client, desired: Definition, remote: Remote | None, known: di
            digest: str) -> tuple[str, str]:
     same_source = known.get("sourceHash") == digest
     if remote is None:
-        gone = " (the journal knew it, but it is gone)" if known.get("ids") else ""
-        return Action.CREATE, f"{client.vendor} holds no such API{gone}"
+        if known.get("ids"):
+            return Action.CREATE, f"{client.vendor} holds no such API (the journal knew it, but it is gone)"
+        if not client.finds_by_name:  # not found is not "absent": this journal simply does not know it
+            return Action.CREATE, (f"this journal knows no such API, and {client.vendor} cannot be asked by name: if "
+                                   "the platform already holds it (pushed from another folder or machine), stop and "
+                                   "re-run with --adopt ID")
+        return Action.CREATE, f"{client.vendor} holds no such API"
     if remote.definition is None:  # the vendor cannot show its definition: the local state decides
         if same_source:
             return Action.NOTHING, (f"unchanged since the push of {known.get('time')} (decided on the local state: "

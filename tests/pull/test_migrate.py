@@ -205,3 +205,13 @@ def test_migrate_never_rewrites_its_source_within_one_account(config: Path, tmp_
                                         "sandbox-akamai", "--to-profile", "akamai-dev", "--config", str(two),
                                         "--name", "Orders copy", "--journal", str(tmp_path / "j.jsonl")])
     assert renamed.exit_code == 0 and "done: create" in renamed.output, renamed.output
+
+
+def test_quiet_migrate_keeps_the_action_and_the_outcome(conn: ConnMaker, config: Path, tmp_path: Path) -> None:
+    push_spec(ORDERS, conn("akamai"))
+    args = ["migrate", "--from", "akamai:Orders", "--to", "akana", "--config", str(config), "--journal",
+            str(tmp_path / "j.jsonl"), "--plan"]
+    loud, quiet = CliRunner().invoke(main, args), CliRunner().invoke(main, [*args, "-q"])
+    assert "  + resource /orders" in loud.output and "warning" in loud.output
+    assert "+ resource" not in quiet.output and "warning" not in quiet.output
+    assert "akana: Orders -> create" in quiet.output
