@@ -68,8 +68,10 @@ def file_name(name: str, ident: str, fmt: str) -> str:
               help="File to write (default: stdout); with --all, the folder (one file per API).")
 @click.option("--format", "fmt", type=click.Choice(PULL_FORMATS), default="openapi", show_default=True,
               help="OpenAPI 3.0 document, or the model's JSON form.")
-@click.option("--all", "pull_all", is_flag=True, help="Every API the vendor lists (resumable: files already "
-              "written are skipped); needs -o DIR.")
+@click.option("--all", "pull_all", is_flag=True, help="Every API the vendor lists, one file each in -o DIR; a "
+              "re-run pulls again and rewrites only the files whose API changed.")
+@click.option("--resume", is_flag=True, help="With --all: skip the APIs whose file is already there (to finish an "
+              "interrupted run quickly; those files are not brought up to date).")
 @click.option("--name-contains", help="With --all: only APIs whose name contains this (any case).")
 @click.option("--category", help="With --all, Akamai: only endpoints in this category (its name).")
 @click.option("--akana-definition", "definition", metavar="SPECIFICATION",
@@ -78,7 +80,8 @@ def file_name(name: str, ident: str, fmt: str) -> str:
 @source_options
 @handles_errors
 def pull(vendor: str, ident: str | None, version: str | None, output: Path | None, fmt: str, pull_all: bool,
-         name_contains: str | None, category: str | None, definition: str | None, **params: Any) -> None:
+         resume: bool, name_contains: str | None, category: str | None, definition: str | None,
+         **params: Any) -> None:
     """Read API ID|NAME from VENDOR into the model and write it (OpenAPI 3 or the model's JSON),
     with a loss report both ways on stderr: what the vendor holds that the model cannot, and what
     the model needs that the vendor does not hold. Akamai: by endpoint id or name. Akana: by APIID,
@@ -96,21 +99,20 @@ def pull(vendor: str, ident: str | None, version: str | None, output: Path | Non
         raise UsageError("give either ID|NAME or --all")
     if (version or definition) and pull_all:
         raise UsageError("--version and --akana-definition name one API: not with --all")
-    if (name_contains or category) and not pull_all:
-        raise UsageError("--name-contains and --category filter --all")
+    if (name_contains or category or resume) and not pull_all:
+        raise UsageError("--name-contains, --category and --resume belong to --all")
     conn = source_connection(vendor, params)
     client, journal = conn.client(), conn.open_journal()
     if pull_all:
         if output is None:
             raise UsageError("--all writes one file per API: give -o DIR")
-        sys.exit(_pull_all(client, journal, output, fmt, name_contains, category))
+        sys.exit(_pull_all(client, journal, output, fmt, name_contains, category, resume))
     pulled = pull_with(client, str(ident), version, journal, definition)
     text = document_text(pulled, fmt)
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        _write_if_changed(output, text)
     _echo_report(pulled)
 
 
@@ -122,18 +124,32 @@ def _echo_report(pulled: Any) -> None:
     click.echo(report_lines("\n".join(lines)), nl=False, err=True)
 
 
+def _write_if_changed(target: Path, text: str) -> bool:
+    """Write ``text`` to ``target`` unless it already holds it (a re-run writes nothing); complete
+    files only (written beside, then moved). True when written."""
+    if target.is_file() and target.read_text(encoding="utf-8") == text:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(target)
+    return True
+
+
 def _pull_all(client: Any, journal: Any, outdir: Path, fmt: str, name_contains: str | None,
-              category: str | None) -> int:
-    """One file per API; a file already there is skipped (resume). 1 when any API failed."""
+              category: str | None, resume: bool = False) -> int:
+    """One file per API, rewritten only when the API changed (a vendor may change a version in
+    place: its id and number say nothing); ``resume``: a file already there is skipped. 1 when
+    any API failed."""
     from migrate.core.errors import MigrateError
     from migrate.pull.run import list_apis, pull_with
 
     outdir.mkdir(parents=True, exist_ok=True)
     apis = list_apis(client, name_contains, journal, category)
-    written = skipped = failed = 0
+    written = unchanged = skipped = failed = 0
     for ident, name in apis:
         target = outdir / file_name(name, ident, fmt)
-        if target.exists():
+        if resume and target.exists():
             skipped += 1
             continue
         try:
@@ -143,11 +159,12 @@ def _pull_all(client: Any, journal: Any, outdir: Path, fmt: str, name_contains: 
             failed += 1
             click.echo(f"{name} ({ident}): not pulled: {exc.render()}", err=True)
             continue
-        partial = target.with_suffix(".part")
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(target)  # a file is there only when complete: a resumed run never skips half of one
-        written += 1
-    click.echo(f"{len(apis)} API(s): {written} written, {skipped} already there, {failed} failed ({outdir})", err=True)
+        if _write_if_changed(target, text):
+            written += 1
+        else:
+            unchanged += 1
+    click.echo(f"{len(apis)} API(s): {written} written, {unchanged} unchanged, {skipped} skipped (--resume), "
+               f"{failed} failed ({outdir})", err=True)
     return 1 if failed else 0
 
 

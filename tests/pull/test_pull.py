@@ -98,17 +98,31 @@ def test_cli_pull_writes_openapi_and_the_loss_report(conn: ConnMaker, config: Pa
     assert json.loads(as_json.stdout)["api"]["title"] == "Orders"
 
 
-def test_cli_pull_all_is_resumable(conn: ConnMaker, config: Path, tmp_path: Path) -> None:
+def test_cli_pull_all_rewrites_only_what_changed_and_resumes(conn: ConnMaker, config: Path, tmp_path: Path) -> None:
     push_spec(ORDERS, conn("akamai"))
     push_spec(SAMPLES / "petstore-swagger2.yaml", conn("akamai"))
     outdir = tmp_path / "pulled"
     args = ["pull", "akamai", "--all", "-o", str(outdir), "--config", str(config)]
     first = CliRunner().invoke(main, args)
     assert first.exit_code == 0, first.output
-    assert "2 written, 0 already there" in first.output
-    assert len(list(outdir.glob("*.openapi.json"))) == 2
+    assert "2 written, 0 unchanged" in first.output
+    files = sorted(outdir.glob("*.openapi.json"))
+    assert len(files) == 2
+    stamps = [f.stat().st_mtime_ns for f in files]
     again = CliRunner().invoke(main, args)
-    assert "0 written, 2 already there" in again.output
+    assert "0 written, 2 unchanged" in again.output
+    assert [f.stat().st_mtime_ns for f in files] == stamps  # a re-run writes nothing
+    changed = tmp_path / "orders.yaml"  # Akamai edits a version in place: same id and number
+    changed.write_text(ORDERS.read_text(encoding="utf-8").replace("description: Order management,",
+                                                                  "description: changed at the vendor,", 1),
+                       encoding="utf-8")
+    assert changed.read_text(encoding="utf-8") != ORDERS.read_text(encoding="utf-8")
+    push_spec(changed, conn("akamai"))
+    third = CliRunner().invoke(main, args)
+    assert "1 written, 1 unchanged" in third.output  # the stale copy is brought up to date
+    assert any("changed at the vendor" in f.read_text(encoding="utf-8") for f in files)
+    resumed = CliRunner().invoke(main, [*args, "--resume"])
+    assert "0 written, 0 unchanged, 2 skipped (--resume)" in resumed.output
     only = CliRunner().invoke(main, [*args[:-2], "-o", str(tmp_path / "some"), "--config", str(config),
                                      "--name-contains", "ORD"])
     assert "1 API(s): 1 written" in only.output
@@ -133,7 +147,7 @@ def test_cli_pull_all_by_akamai_category(conn: ConnMaker, config: Path, tmp_path
     (["pull", "akamai"], "give either ID|NAME or --all"),
     (["pull", "akamai", "x", "--akana-definition", "openapi"], "not with akamai"),
     (["pull", "akamai", "--all"], "give -o DIR"),
-    (["pull", "akamai", "x", "--name-contains", "y"], "--name-contains and --category filter --all"),
+    (["pull", "akamai", "x", "--name-contains", "y"], "--name-contains, --category and --resume belong to --all"),
 ])
 def test_cli_pull_usage_errors(args: list[str], message: str, config: Path) -> None:
     result = CliRunner().invoke(main, [*args, "--config", str(config)])
