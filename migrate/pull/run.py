@@ -115,6 +115,30 @@ def _akamai_named(client: Any, name: str) -> int:
 # -- Akana ----------------------------------------------------------------------------------------
 
 
+def _sandbox_implementation(client: Any, version_id: str, model: Api, report: Report) -> None:
+    """The version's Sandbox implementation (Akana's public reference: GET …/implementations/Sandbox
+    and its service's endpoints), carried as servers described "Sandbox implementation" (what the
+    Akana emitter makes a Sandbox implementation of again); not read: reported."""
+    from urllib.parse import urlparse
+
+    from migrate.core.model import Server
+    from migrate.push.akana.implementations import read
+
+    try:
+        held = read(client, version_id, "Sandbox")
+    except PushError as exc:
+        report.report(Code.VENDOR_FEATURE_NOT_READ, "/implementations/Sandbox",
+                      f"the Sandbox implementation could not be read ({exc.render()}); its backend is not carried")
+        return
+    known = {s.url for s in model.servers}
+    for uri in held.uris:
+        parsed = urlparse(uri)
+        if uri in known or not (parsed.scheme and parsed.netloc):
+            continue
+        model.servers.append(Server(url=uri, host=parsed.netloc, base_path=parsed.path.rstrip("/"),
+                                    scheme=parsed.scheme, description="Sandbox implementation"))
+
+
 def _akana(client: Any, ident: str, version: str | None, journal: Journal | None,
            definition: str | None) -> Pulled:
     from migrate.pull.akana import read_definition, read_version
@@ -133,6 +157,7 @@ def _akana(client: Any, ident: str, version: str | None, journal: Journal | None
     if held.get("APIID") not in (None, api_id):
         raise PullError("akana", f"version {version_id} is not a version of API {api_id}")
     model, report = read_version(api, held)
+    _sandbox_implementation(client, str(version_id), model, report)
     if definition:
         text = client.call("GET", f"/apis/versions/{version_id}/definition/{definition}", "read API document",
                            headers={"Accept": "*/*"}).text

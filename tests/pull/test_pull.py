@@ -165,3 +165,14 @@ def test_akamai_privacy_of_a_method_is_reported_when_its_resource_is_public() ->
         "path": "/items", "public": True, "methods": {"GET": {"public": True}, "POST": {"public": False}}}}}}, report)
     (found,) = list(report)
     assert found.code == Code.VENDOR_FEATURE_NOT_READ and "/items POST" in found.message
+
+
+def test_akana_pull_carries_the_sandbox_implementation_as_a_server(conn: ConnMaker, config: Path) -> None:
+    """Review finding: a Sandbox implementation was lost on pull without a word."""
+    pushed = push_spec(ORDERS, conn("akana"), options=EmitOptions(akana_sandbox_url="https://sb2.example.com/v1"))
+    api, _ = pull_api("akana", pushed.remote.ids["apiId"], config=config, profile="sandbox-akana")  # type: ignore[union-attr]
+    sandbox = [s for s in api.servers if s.description == "Sandbox implementation"]
+    assert [s.url for s in sandbox] == ["https://sb2.example.com/v1"]
+    plain, _ = pull_api("akana", push_spec(SAMPLES / "petstore-swagger2.yaml", conn("akana")).remote.ids["apiId"],  # type: ignore[union-attr]
+                        config=config, profile="sandbox-akana")
+    assert not [s for s in plain.servers if s.description == "Sandbox implementation"]
