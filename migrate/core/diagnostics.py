@@ -101,7 +101,8 @@ class Code(enum.Enum):
     VENDOR_FEATURE_NOT_READ = (W, "the vendor's object holds something the model cannot; it was not read")
     VENDOR_LACKS = (W, "the model would need something the vendor's object does not hold; the pulled model lacks it")
     VERIFY_MISMATCH = (E, "after a push, the vendor holds a field we own otherwise than it was pushed")
-    NOT_VERIFIED = (W, "the vendor's documented API cannot return what it holds: the push was not verified")
+    NOT_VERIFIED = (W, "the vendor's documented API cannot return (all of) what it holds: the push (or that part of "
+                       "it) was not verified")
 
     @property
     def severity(self) -> Severity:

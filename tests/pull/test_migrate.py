@@ -52,7 +52,8 @@ def migrate_and_compare(spec: Path, source: str, target: str, conn: ConnMaker, c
     result = CliRunner().invoke(main, [*args, "--format", "json"])
     assert result.exit_code == 0, result.output
     done = json.loads(result.output)
-    assert done["steps"]["pushed"] == "create" and done["steps"]["verified"] in ("ok", "not verifiable")
+    assert done["steps"]["pushed"] == "create"
+    assert done["steps"]["verified"] in ("ok", "ok (some fields not verifiable)", "not verifiable")
     assert sandbox.state()[source] == before  # the source is only read
     source_shape = shape(pull_api(source, ident, config=config, journal=journal)[0])
     ids = done["push"]["ids"]
