@@ -10,6 +10,7 @@ from __future__ import annotations
 from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.model import Api, Operation, Parameter, RequestBody, Resource, Restrictions
 from migrate.core.pointers import pointer_join
+from migrate.emitters.akana.body import AKANA_METHODS
 from migrate.emitters.common import scheme_holds, serialisation, server_pointer
 
 IMPORT_HINT = "--akana-mode import keeps it"
@@ -65,6 +66,9 @@ def _api_level(api: Api, report: Report) -> None:
 
 def _resource(resource: Resource, report: Report) -> None:
     _extensions(resource.pointer, resource.extensions, report)
+    if not any(op.method in AKANA_METHODS for op in resource.operations):  # the body lists operations only
+        report.report(Code.RESOURCE_DROPPED, resource.pointer, f"{resource.path or '/'}: no operation Akana can "
+                      "hold; the Akana body lists operations only, so the path is left out")
     if resource.description:
         report.report(Code.DESCRIPTION_DROPPED, resource.pointer,
                       f"the description of {resource.path} has no place in the Akana body")

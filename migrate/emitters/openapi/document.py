@@ -122,8 +122,8 @@ def _scheme_ok(s: SecurityScheme, report: Report) -> bool:
     elif s.type == "openIdConnect" and not s.open_id_connect_url:
         why = "an openIdConnect scheme needs its discovery URL"
     if why:
-        report.report(Code.SECURITY_SCHEME_UNSUPPORTED, s.pointer, f"security scheme {s.name!r}: {why}; left out "
-                      "together with the requirements naming it")
+        report.report(Code.SECURITY_SCHEME_UNSUPPORTED, s.pointer, f"security scheme {literal(s.name)}: {why}; "
+                      "left out together with the requirements naming it")
     return why is None
 
 
@@ -159,8 +159,8 @@ def _flows(s: SecurityScheme, report: Report) -> dict[str, Any]:
         missing = [f for f in needs or () if not isinstance(flow, dict) or f not in flow]
         if needs is None or missing:
             why = f"lacks {', '.join(missing)}" if needs is not None else "is not an OpenAPI 3.0 flow"
-            report.report(Code.SECURITY_SCHEME_UNSUPPORTED, s.pointer, f"OAuth flow {name!r} of {s.name!r} {why}; "
-                          "left out")
+            report.report(Code.SECURITY_SCHEME_UNSUPPORTED, s.pointer,
+                          f"OAuth flow {literal(name)} of {literal(s.name)} {why}; left out")
             continue
         out[name] = flow
     return out
