@@ -47,7 +47,7 @@ def test_loss_report_section_lists_every_code_once_under_its_severity() -> None:
     from migrate.core.diagnostics import Code
 
     section = README[README.index("### Diagnostic codes by severity"):README.index("## Credentials")]
-    listed: dict[str, str] = {}
+    listed: dict[str, tuple[str, str]] = {}
     severity = ""
     for line in section.splitlines():
         heading = re.match(r"\*\*(error|warning|info)\*\*", line)

@@ -67,9 +67,9 @@ def root_facts(doc: dict[str, Any], facts: Facts) -> None:
     (``null``: anonymous access, no scheme)."""
     if isinstance(doc.get("baseUri"), str):
         template = doc["baseUri"].replace("{version}", str(doc.get("version")))
-        params = doc.get("baseUriParameters") if isinstance(doc.get("baseUriParameters"), dict) else {}
-        names = [n for n in dict.fromkeys(re.findall(r"\{([^{}]+)\}", template))]
-        specs = {n: params.get(n) if isinstance(params.get(n), dict) else {} for n in names}
+        params: dict[str, Any] = doc["baseUriParameters"] if isinstance(doc.get("baseUriParameters"), dict) else {}
+        names = list(dict.fromkeys(re.findall(r"\{([^{}]+)\}", template)))
+        specs: dict[str, dict[str, Any]] = {n: p if isinstance(p := params.get(n), dict) else {} for n in names}
         defaults = {n: s.get("default", (s.get("enum") or [None])[0]) for n, s in specs.items()}
         _, sep, rest = template.partition("://")
         protocols = [str(p).lower() for p in doc.get("protocols") or []] if sep else []

@@ -171,7 +171,8 @@ def test_a_loss_named_with_a_false_reason_is_not_reported() -> None:
 
 def _fixtures() -> list[Path]:
     folder = FIXTURES / "fidelity"
-    return sorted(p for p in folder.rglob("*") if p.suffix == ".raml" or (p.suffix in (".yaml", ".json") and _is_openapi(p)))
+    return sorted(p for p in folder.rglob("*")
+                  if p.suffix == ".raml" or (p.suffix in (".yaml", ".json") and _is_openapi(p)))
 
 
 @pytest.mark.parametrize("target", CHECKED)
