@@ -87,7 +87,7 @@ def _operation(op: Operation, report: Report) -> None:
         report.report(Code.DEPRECATION_DROPPED, op.pointer, f"{where}: Akana operations cannot be deprecated")
     if op.tags:
         report.report(Code.TAG_DROPPED, op.pointer, f"{where}: Akana operations have no tags; "
-                      f"{', '.join(map(repr, op.tags))} are carried as the API version's tags only")
+                      f"{', '.join(map(literal, op.tags))} are carried as the API version's tags only")
     if op.request_body is not None and _body_lost(op.request_body):
         report.report(Code.BODY_DROPPED, op.request_body.pointer or op.pointer,
                       f"{where}: the request body's schema/description is not carried; only its media "

@@ -51,7 +51,7 @@ def path_item_out(resource: Resource, ctx: Context) -> dict[str, Any]:
             continue
         method = op.method.lower()
         if method in item:
-            ctx.report.report(Code.VALUE_INVALID_FOR_TARGET, op.pointer, f"{op.method} {resource.path} is "
+            ctx.report.report(Code.OPERATION_DROPPED, op.pointer, f"{op.method} {resource.path} is "
                               "declared twice; the second is left out")
             continue
         item[method] = operation_out(op, path_key(resource.path), ctx)
@@ -286,8 +286,8 @@ def requirements_out(requirements: list[dict[str, list[str]]], owner: str,
             continue
         missing = sorted(n for n in req if n not in ctx.scheme_keys)
         undefined = [n for n in missing if n not in ctx.defined_schemes]
-        why = f"the spec defines no scheme {', '.join(map(repr, undefined))}" if undefined else \
+        why = f"the spec defines no scheme {', '.join(map(literal, undefined))}" if undefined else \
             "its scheme could not be written"
         ctx.report.report(Code.SECURITY_SCHEME_UNSUPPORTED, f"{owner}/{ctx.security_key}/{i}",
-                          f"security requirement naming {', '.join(map(repr, missing))} left out ({why})")
+                          f"security requirement naming {', '.join(map(literal, missing))} left out ({why})")
     return out
