@@ -186,7 +186,9 @@ def akamai_carried(doc: Doc, fact: Fact) -> bool:
         return _akamai_method(doc, *fact.key) is not None
     if fact.kind == "server":
         return _akamai_server(doc, fact)
-    if fact.kind == "security":  # one API key for the whole endpoint
+    if fact.kind == "security":  # one API key for the whole endpoint, or none
+        if not fact.value:  # no scheme required (security: [] or only {}): an endpoint without a key
+            return "securityScheme" not in doc
         return fact.key == ("api",) and len(fact.value) == 1 and "securityScheme" in doc
     param = _akamai_parameter(doc, fact.key)
     if param is None:
