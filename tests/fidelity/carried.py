@@ -186,10 +186,8 @@ def akamai_carried(doc: Doc, fact: Fact) -> bool:
         return _akamai_method(doc, *fact.key) is not None
     if fact.kind == "server":
         return _akamai_server(doc, fact)
-    if fact.kind == "security":  # one API key for the whole endpoint, or none
-        if not fact.value:  # no scheme required (security: [] or only {}): an endpoint without a key
-            return "securityScheme" not in doc
-        return fact.key == ("api",) and len(fact.value) == 1 and "securityScheme" in doc
+    if fact.kind == "security":
+        return _akamai_security(doc, fact)
     param = _akamai_parameter(doc, fact.key)
     if param is None:
         return False
@@ -202,6 +200,17 @@ def akamai_carried(doc: Doc, fact: Fact) -> bool:
     if fact.kind == "restriction":
         return _akamai_restriction(param.get("apiParameterRestriction") or {}, fact.key[4], fact.value)
     return False  # enum: Akamai has none
+
+
+def _akamai_security(doc: Doc, fact: Fact) -> bool:
+    """Akamai's securityScheme is one API key (apiKeyLocation, apiKeyName) for the whole endpoint,
+    or none: it carries a requirement of that one key, or of no scheme (``[]`` or ``{}``)."""
+    alternatives = fact.detail or []
+    if not alternatives or any(len(a) == 0 for a in alternatives):  # anonymous access allowed
+        return "securityScheme" not in doc
+    detail = (doc.get("securityScheme") or {}).get("securitySchemeDetail") or {}
+    key = ("apiKey", detail.get("apiKeyLocation"), detail.get("apiKeyName"))
+    return all(list(a) == [key] for a in alternatives)
 
 
 #: Akamai arrayRestriction.collectionFormat (default csv) -> the OpenAPI (style, explode) it means

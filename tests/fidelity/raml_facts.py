@@ -83,12 +83,18 @@ def root_facts(doc: dict[str, Any], facts: Facts) -> None:
                               f"/baseUriParameters/{esc(name)}", "/baseUri")
     secured = doc.get("securedBy")
     if isinstance(secured, list):
-        names = sorted({str(next(iter(e))) if isinstance(e, dict) else str(e) for e in secured
-                        if e is not None and e != "null"})
-        schemes = [f"/securitySchemes/{i}/{esc(n)}" for i, entry in enumerate(doc.get("securitySchemes") or [])
-                   if isinstance(entry, dict) for n in entry if str(n) in names]  # a list of one-key maps
+        names = sorted({_name(e) for e in secured if e is not None and e != "null"})
+        declared = [(i, str(n), d) for i, entry in enumerate(doc.get("securitySchemes") or [])
+                    if isinstance(entry, dict) for n, d in entry.items()]  # a list of one-key maps
+        types = {n: str(d.get("type")) if isinstance(d, dict) else "None" for _, n, d in declared}
+        # RAML 0.8 has no API key type: each scheme is (its type, no location, no name)
+        alternatives = [() if e is None or e == "null" else ((types.get(_name(e), "None"), "", ""),) for e in secured]
         facts.add("security", ("api",), names, "/securedBy", *(f"/securedBy/{i}" for i in range(len(secured))),
-                  *schemes)
+                  *(f"/securitySchemes/{i}/{esc(n)}" for i, n, _ in declared if n in names), detail=alternatives)
+
+
+def _name(entry: Any) -> str:
+    return str(next(iter(entry))) if isinstance(entry, dict) else str(entry)
 
 
 def raml_facts(path: Path, resources: dict[str, Any]) -> Facts:
