@@ -21,6 +21,7 @@ What the body can say (targets.yaml, ``akana``):
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from typing import Any
 
 from tests.fidelity.carried import renamed
@@ -88,3 +89,26 @@ def akana_carried(doc: Doc, fact: Fact) -> bool:
             return False
         return fact.kind == "parameter" or bool(fact.value) == (fact.key[3] == "path")
     return False  # serialisation, enum, restrictions, responses, security: the body has no place
+
+
+#: elements that repeat in the XML form (a JSON list there), and objects that may be empty
+_LISTS = {"Operation", "Input", "Endpoint", "Policy", "Tag"}
+_OBJECTS = {"APIVersion", "TargetAPI", "Endpoints", "Operations", "Policies"}
+
+
+def akana_xml_body(root: ET.Element) -> Doc:
+    """The XML form of the body (``application/xml``, the same element names as the JSON keys,
+    repeated elements for lists) as the JSON shape the reader above reads."""
+    def value(node: ET.Element) -> Any:
+        if len(node) == 0:
+            return {} if node.tag in _OBJECTS else node.text or ""
+        out: dict[str, Any] = {}
+        for child in node:
+            if child.tag in _LISTS:
+                out.setdefault(child.tag, []).append(value(child))
+            else:
+                out[child.tag] = value(child)
+        return out
+
+    body = value(root)
+    return body if isinstance(body, dict) else {}
