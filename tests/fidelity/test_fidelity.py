@@ -1,12 +1,16 @@
 """The independent fidelity check: every fact of a source spec (tests/fidelity/facts.py, read
 from the OpenAPI Specification's definitions) is carried by the output with the same meaning
-(tests/fidelity/carried.py), or the loss report names it at its pointer. What a target can hold
-is data (targets.yaml): a fact of a kind the target cannot hold must be named.
+(tests/fidelity/carried.py for OpenAPI 3.0.3, Frends and Akamai, tests/fidelity/akana.py for
+Akana's body), or the loss report names it at its pointer with a code that is a true reason for
+that kind of loss. What a target can hold, and which codes name which loss, are data
+(targets.yaml): a fact of a kind the target cannot hold must be named.
 
 Every output must also pass its target's validator (openapi-spec-validator, Akamai's schema).
 Runs on every sample (default run: OpenAPI/Swagger facts from the document, RAML 0.8 facts from
-the reference parser's summary in tests/fixtures/raml/oracle-samples.json) and on every spec of
-the corpus (``-m corpus``; skipped with the reason when ../shared/corpus is absent).
+the reference parser's summary in tests/fixtures/raml/oracle-samples.json, plus the RAML root's
+servers, baseUriParameters and securedBy read from the document), on the regression specs of
+tests/fixtures/fidelity, and on every spec of the corpus (``-m corpus``; skipped with the reason
+when ../shared/corpus is absent).
 """
 
 from __future__ import annotations
