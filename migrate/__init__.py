@@ -10,7 +10,7 @@ else is internal and may change. Paths in the examples are relative to a clone's
 >>> options = migrate.EmitOptions(contract_id="C-1", group_id="7")
 >>> result = migrate.convert("samples/petstore-swagger2.yaml", "akamai", options)
 >>> result.payload.main().name, result.payload.report.counts()
-('akamai.json', {'error': 0, 'warning': 41, 'info': 1})
+('akamai.json', {'error': 0, 'warning': 42, 'info': 1})
 >>> [(d.pointer, d.line) for d in result.diagnostics if d.code is migrate.Code.ENUM_DROPPED]
 [('/paths/~1pets/get/parameters/1', 54)]
 >>> migrate.validate("samples/orders-openapi30.yaml")

@@ -81,20 +81,35 @@ class Main(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         end = args.index("--") if "--" in args else len(args)
-        flags = [a for a in args[:end] if _global(a)]
-        rest = [a for a in args[:end] if not _global(a)] + args[end:]
+        valued = self._valued_options(ctx, args[:end])
+        moved = [i for i, a in enumerate(args[:end]) if _global(a) and not (i and args[i - 1] in valued)]
+        flags = [args[i] for i in moved]
+        rest = [a for i, a in enumerate(args[:end]) if i not in moved] + args[end:]
         return super().parse_args(ctx, flags + rest)
+
+    def _valued_options(self, ctx: click.Context, args: list[str]) -> set[str]:
+        """The option names (of the command named in ``args``) that take a value: what follows
+        one is that value (``--name -q``), never a global flag."""
+        name = next((a for a in args if a in self.commands), None)
+        command = self.get_command(ctx, name) if name else None
+        names: set[str] = set()
+        for param in command.params if command else []:
+            if isinstance(param, click.Option) and not param.is_flag and not param.count:
+                names.update(param.opts)
+        return names
 
 
 @click.group(cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.option("-v", "--verbose", count=True, help="Log each vendor request and retry (-vv: more); never secrets.")
-@click.option("-q", "--quiet", is_flag=True, help="Reports of convert and validate: only errors and the summary.")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors and the summary (convert, validate, batch); plan and "
+              "push: one line per API and the totals, without the diff.")
 @click.version_option(package_name="api-migrate")
 def main(debug: bool, verbose: int, quiet: bool) -> None:
     """Move API definitions (OpenAPI 2.0/3.0/3.1, RAML 0.8) to Akamai API Gateway, Akana and
     Frends, and report everything that could not be carried over. Global options (--debug, -v,
-    -q) may also follow the command."""
+    -q) may also follow the command. A SPEC of - is read from standard input (its references
+    resolve from the current folder)."""
     if verbose:
         import logging
 
@@ -156,8 +171,9 @@ def target_options(func: F) -> F:
     from migrate.core.targets import option_specs
 
     for name, spec, default in reversed(option_specs()):
+        is_file = spec.kind == "file"
         kind = click.Choice(spec.choices) if spec.choices else \
-            click.Path(file_okay=False, exists=True) if spec.is_path else None
+            click.Path(file_okay=is_file, dir_okay=not is_file, exists=True) if spec.is_path else None
         func = click.option(spec.flag, f"option_{name}", type=kind, multiple=spec.multiple,
                             default=default if spec.choices else None, help=spec.help)(func)
     return func
@@ -324,6 +340,8 @@ def followup_options(func: F) -> F:
         click.option("--activate", type=click.Choice(["staging", "production"]), help="Akamai: activate on a network."),
         click.option("--publish", is_flag=True, help="Frends: publish the new version."),
         click.option("--deploy", type=int, metavar="AGENT_GROUP", help="Frends: deploy to this agent group."),
+        click.option("--deactivate", type=click.Choice(["staging", "production"]),
+                     help="Akamai: deactivate the version active on this network (after the definition)."),
     ]
     for opt in reversed(opts):
         func = opt(func)
@@ -346,7 +364,8 @@ CHANGES_PENDING = 3
 @target_options
 @ref_options
 @handles_errors
-def plan(spec: str, fmt: str, activate: str | None, publish: bool, deploy: int | None, detailed_exitcode: bool,
+def plan(spec: str, fmt: str, activate: str | None, publish: bool, deploy: int | None, deactivate: str | None,
+         detailed_exitcode: bool,
          save_to: Path | None, ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
     """Show what push would do for SPEC: create, new version, update or nothing, with a diff of
     the fields we own, the steps that follow (activate, publish, deploy) when asked for as with
@@ -356,11 +375,12 @@ def plan(spec: str, fmt: str, activate: str | None, publish: bool, deploy: int |
     from migrate.push.protocol import PushOptions
 
     conn = connection(params)
-    steps = PushOptions(activate.lower() if activate else None, publish, deploy)
+    steps = PushOptions(activate.lower() if activate else None, publish, deploy,
+                        deactivate=deactivate.lower() if deactivate else None)
     found, profile = plan_of(spec, conn, emit_options(params), read_options(ref_root, allow_remote_refs), steps)
     if save_to is not None:
         save_to.write_text(render_plan(found, "json", profile), encoding="utf-8")
-    click.echo(render_plan(found, fmt, profile), nl=False)
+    click.echo(plan_lines(render_plan(found, fmt, profile), fmt), nl=False)
     if detailed_exitcode and found.changes_anything:
         sys.exit(CHANGES_PENDING)
 
@@ -382,25 +402,51 @@ def plan(spec: str, fmt: str, activate: str | None, publish: bool, deploy: int |
               help="A plan saved by `plan -o FILE`: carry out exactly that plan, or nothing if the vendor or the "
               "spec changed since.")
 @click.option("--yes", is_flag=True, help="Do not ask before --activate production on a terminal.")
+@click.option("--verify/--no-verify", default=False, show_default=True,
+              help="After the push, read the API back and compare it with what was pushed on the fields we own; "
+              "a difference fails (exit 1).")
 @target_options
 @ref_options
 @handles_errors
-def push(spec: str, fmt: str, dry_run: bool, activate: str | None, publish: bool, deploy: int | None, wait: bool,
+def push(spec: str, fmt: str, dry_run: bool, activate: str | None, publish: bool, deploy: int | None,
+         deactivate: str | None, wait: bool,
          wait_timeout: float, adopt: str | None, assume_absent: bool, saved_plan: Path | None, yes: bool,
-         ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
+         verify: bool, ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
     """Create or update SPEC at the vendor idempotently; a re-run of an unchanged spec does nothing.
-    With --plan FILE, only what that saved plan says, and nothing if it is out of date."""
-    from migrate.push.commands import push_command
+    With --plan FILE, only what that saved plan says, and nothing if it is out of date. With
+    --verify, the API is read back and compared with what was pushed."""
 
     conn = connection(params)
+    if deactivate and conn.vendor != "akamai":
+        from migrate.core.errors import UsageError
+        raise UsageError(f"--deactivate is for Akamai (--to akamai), not {conn.vendor}")
     if (activate == "production" and conn.vendor == "akamai" and not dry_run and not yes and on_terminal()
             and not click.confirm(f"Activate {spec} on Akamai's production network?", err=True)):
         click.echo("nothing was sent (run with --yes to skip the question)", err=True)
         sys.exit(1)
     planned = load_saved_plan(saved_plan) if saved_plan else None
-    click.echo(push_command(spec, conn, dry_run, activate, publish, deploy, fmt, emit_options(params),
-                            read_options(ref_root, allow_remote_refs), wait, wait_timeout, adopt, assume_absent,
-                            planned), nl=False)
+    from migrate.push.commands import push_spec
+    from migrate.push.run import render_push
+
+    result = push_spec(spec, conn, dry_run, activate, publish, deploy, emit_options(params),
+                       read_options(ref_root, allow_remote_refs), wait, wait_timeout, adopt, assume_absent, planned,
+                       deactivate, verify)
+    click.echo(plan_lines(render_push(result, fmt), fmt), nl=False)
+    if result.verify_failed:
+        sys.exit(1)
+
+
+#: Lines of a text plan that -q keeps beside the unindented ones (the API's action, the totals, and
+#: what verify found: its verdict and its errors).
+_PLAN_KEPT = ("  then:", "  done:", "  nothing to do", "  (dry run", "  held:", "  verified:", "    error")
+
+
+def plan_lines(text: str, fmt: str) -> str:
+    """A plan or push result as printed: with ``-q`` (text) without the reason and diff lines."""
+    if fmt != "text" or not click.get_current_context().find_root().params.get("quiet"):
+        return text
+    return "".join(line for line in text.splitlines(keepends=True)
+                   if not line.startswith("  ") or line.startswith(_PLAN_KEPT))
 
 
 def on_terminal() -> bool:
@@ -434,22 +480,26 @@ def load_saved_plan(path: Path) -> dict[str, Any]:
 @click.option("--resume", is_flag=True, help="Skip specs already done (by content hash) in OUTDIR.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--no-progress", is_flag=True, help="No progress bar or progress lines.")
+@click.option("--accept", "accept_file", type=click.Path(dir_okay=False, exists=True),
+              help="Accepted losses (YAML; see `api-migrate accept`): counted apart, never failing.")
 @target_options
 @ref_options
 @handles_errors
 def batch(paths: tuple[Path, ...], to: tuple[str, ...], outdir: Path, jobs: int | None, push: str | None,
           yes: bool, config: Path | None, profile: str | None, resume: bool, fmt: str, no_progress: bool,
-          ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
+          accept_file: str | None, ref_root: str | None, allow_remote_refs: bool, **params: Any) -> None:
     """Convert many specs (files, folders found by content, or a YAML manifest) to one or more
     targets in parallel; writes payloads, report.json and report.html to OUTDIR. Resumable."""
     from migrate.batch.run import default_jobs, run_batch
+    from migrate.core.accept import Acceptance
     from migrate.push.commands import Connection
 
     targets = list(dict.fromkeys(t.strip() for given in to for t in given.split(",") if t.strip()))
     conn = Connection(push, config, profile) if push else None
+    quiet = bool(click.get_current_context().find_root().params.get("quiet"))
     sys.exit(run_batch(list(paths), targets, outdir, emit_options(params), read_options(ref_root, allow_remote_refs),
-                       jobs or default_jobs(), resume, fmt, not no_progress, push=push, push_connection=conn,
-                       yes=yes))
+                       jobs or default_jobs(), resume, fmt, not (no_progress or quiet), push=push,
+                       push_connection=conn, yes=yes, acceptance=Acceptance.load(accept_file), quiet=quiet))
 
 
 @main.command()
@@ -510,6 +560,22 @@ def rehearse(paths: tuple[Path, ...], outdir: Path, jobs: int | None, ref_root: 
     code = run(list(paths), outdir, emit_options(params), read_options(ref_root, allow_remote_refs),
                jobs or default_jobs(), sys.stderr.isatty(), click.echo)
     sys.exit(code)
+
+
+# Commands defined in their own modules (imported last: they use the decorators above).
+from migrate.cli_akamai import akamai, delete  # noqa: E402
+from migrate.cli_assess import assess  # noqa: E402
+from migrate.cli_compare import compare  # noqa: E402
+from migrate.cli_frends import frends  # noqa: E402
+from migrate.cli_pull import migrate_command, pull  # noqa: E402
+
+main.add_command(assess)
+main.add_command(frends)
+main.add_command(compare)
+main.add_command(akamai)
+main.add_command(delete)
+main.add_command(pull)
+main.add_command(migrate_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

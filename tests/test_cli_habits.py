@@ -25,9 +25,11 @@ def test_global_options_are_taken_after_the_command_too(tmp_path: Path) -> None:
     assert after.exit_code == before.exit_code == combined.exit_code == 1
     assert after.output == before.output == combined.output
     assert after.output.splitlines() == [
-        "error   MISSING_REQUIRED_FIELD /: Akamai requires contractId; use --contract-id",
-        "error   MISSING_REQUIRED_FIELD /: Akamai requires groupId; use --group-id",
-        f"{PETSTORE} -> akamai: 2 error(s), 41 warning(s), 1 info",
+        "error   MISSING_REQUIRED_FIELD /: Akamai requires contractId; use --contract-id (api-migrate akamai "
+        "contracts lists them)",
+        "error   MISSING_REQUIRED_FIELD /: Akamai requires groupId; use --group-id (api-migrate akamai contracts "
+        "lists them)",
+        f"{PETSTORE} -> akamai: 2 error(s), 42 warning(s), 1 info",
     ]
 
 
@@ -72,3 +74,81 @@ def test_activating_production_asks_first_on_a_terminal(tmp_path: Path, monkeypa
         agreed = CliRunner().invoke(main, [*args, "--yes"])
         assert agreed.exit_code == 0, agreed.output
         assert len(handle.state()["akamai"]["endpoints"]) == 1
+
+
+def test_a_dash_reads_the_spec_from_stdin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = Path(PETSTORE).read_text(encoding="utf-8")
+    from_file = CliRunner().invoke(main, ["convert", PETSTORE, "--to", "openapi", "--format", "json"])
+    from_stdin = CliRunner().invoke(main, ["convert", "-", "--to", "openapi", "--format", "json"], input=text)
+    assert from_stdin.exit_code == from_file.exit_code == 0, from_stdin.output
+    assert from_stdin.stdout == from_file.stdout  # the same payload
+    checked = CliRunner().invoke(main, ["validate", "-"], input=text)
+    assert checked.exit_code == 0 and "1 file(s): 0 error(s)" in checked.output
+    shown = CliRunner().invoke(main, ["inspect", "-"], input=text)
+    assert shown.exit_code == 0 and "(-)" in shown.output
+    empty = CliRunner().invoke(main, ["convert", "-", "--to", "openapi"], input="")
+    assert empty.exit_code == 2 and "-: standard input is empty" in empty.output
+
+
+def test_stdin_references_resolve_from_the_current_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = Path(SAMPLES) / "library-raml08"
+    monkeypatch.chdir(folder)
+    run = CliRunner().invoke(main, ["inspect", "-"], input=(folder / "api.raml").read_text(encoding="utf-8"))
+    by_file = CliRunner().invoke(main, ["inspect", "api.raml"])
+    assert run.exit_code == by_file.exit_code == 0, run.output
+    assert run.stdout.replace("(-)", "(api.raml)") == by_file.stdout  # the !include'd schemas were found
+
+
+def test_a_dash_plans_from_stdin(tmp_path: Path) -> None:
+    config = tmp_path / "sandbox.toml"
+    with start_sandbox("frends") as handle:
+        write_config(handle, config)
+        args = ["--to", "frends", "--config", str(config), "--journal", str(tmp_path / "j.jsonl")]
+        text = Path(PETSTORE).read_text(encoding="utf-8")
+        planned = CliRunner().invoke(main, ["plan", "-", *args], input=text)
+        assert planned.exit_code == 0 and "1 to create" in planned.output, planned.output
+        pushed = CliRunner().invoke(main, ["push", "-", *args], input=text)
+        assert pushed.exit_code == 0, pushed.output
+        again = CliRunner().invoke(main, ["plan", PETSTORE, *args])
+        assert "0 to create" in again.output and "1 unchanged" in again.output, again.output
+
+
+def test_quiet_plan_and_push_keep_the_action_and_the_totals(tmp_path: Path) -> None:
+    config = tmp_path / "sandbox.toml"
+    with start_sandbox("frends") as handle:
+        write_config(handle, config)
+        args = [PETSTORE, "--to", "frends", "--config", str(config), "--journal", str(tmp_path / "j.jsonl")]
+        full = CliRunner().invoke(main, ["plan", *args])
+        quiet = CliRunner().invoke(main, ["plan", *args, "-q"])
+        assert "  + method GET /pets" in full.output and "+ method" not in quiet.output
+        assert [line for line in quiet.output.splitlines()] == [
+            line for line in full.output.splitlines() if not line.startswith("  ")]
+        assert quiet.output.splitlines()[-1].startswith("Plan: 1 to create")
+        pushed = CliRunner().invoke(main, ["push", *args, "-q"])
+        assert pushed.exit_code == 0 and "+ method" not in pushed.output
+        assert pushed.output.splitlines()[-1].startswith("  done: create (")
+
+
+def test_quiet_batch_lists_only_the_specs_that_need_attention(tmp_path: Path) -> None:
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    text = Path(PETSTORE).read_text(encoding="utf-8")
+    (specs / "fine.yaml").write_text(text, encoding="utf-8")
+    (specs / "bogus.yaml").write_text(text.replace('swagger: "2.0"', 'swagger: "2.0"\nbogus: 1', 1), encoding="utf-8")
+    args = ["batch", str(specs), "--to", "openapi", "--jobs", "1", "-o", str(tmp_path / "out")]
+    loud = CliRunner().invoke(main, args)
+    quiet = CliRunner().invoke(main, ["-q", *args])
+    assert any(line.startswith("fine ") for line in loud.output.splitlines()) and "[1/2]" in loud.output
+    assert not any(line.startswith("fine ") for line in quiet.output.splitlines())
+    assert any(line.startswith("bogus ") for line in quiet.output.splitlines())
+    assert "[1/2]" not in quiet.output and "2 specs:" in quiet.output  # no progress lines; the totals
+
+
+def test_an_option_value_that_looks_like_a_global_flag_stays_a_value(tmp_path: Path) -> None:
+    run = CliRunner().invoke(main, ["convert", PETSTORE, "--to", "akamai", "--name", "-v", "--host", "a.example.com",
+                                    "--contract-id", "C-1", "--group-id", "1", "-o", str(tmp_path / "a.json")])
+    assert run.exit_code == 0, run.output
+    assert '"apiEndPointName": "-v"' in (tmp_path / "a.json").read_text()
+    args = ["convert", str(SAMPLES / "events-openapi31.yaml"), "--to", "openapi", "-o", str(tmp_path / "o.json")]
+    loud, quiet = CliRunner().invoke(main, args), CliRunner().invoke(main, [*args, "-q"])
+    assert "warning " in loud.output and "warning " not in quiet.output  # -q after the command is still global

@@ -136,3 +136,43 @@ def test_a_baseline_makes_strict_green_for_akana_too(tmp_path: Path) -> None:
     green = runner.invoke(main, ["convert", str(spec), "--to", "akana", "-o", str(tmp_path / "out"), "--strict",
                                  "--accept", str(baseline)])
     assert green.exit_code == 0, green.output
+
+
+def test_batch_takes_accepted_losses_and_counts_them_apart(tmp_path: Path) -> None:
+    spec = tmp_path / "specs" / "petstore.yaml"
+    spec.parent.mkdir()
+    shutil.copy(PETSTORE, spec)
+    baseline = tmp_path / "accepted.yaml"
+    runner = CliRunner()
+    assert runner.invoke(main, ["accept", str(spec), *AKAMAI, "--write", str(baseline)]).exit_code == 0
+    args = ["batch", str(spec.parent), *AKAMAI, "--jobs", "1", "--no-progress", "--format", "json"]
+    plain = runner.invoke(main, [*args, "-o", str(tmp_path / "plain")])
+    accepted = runner.invoke(main, [*args, "-o", str(tmp_path / "accepted"), "--accept", str(baseline)])
+    before = json.loads(plain.stdout)["specs"][0]["targets"]["akamai"]
+    after = json.loads(accepted.stdout)["specs"][0]["targets"]["akamai"]
+    assert before["status"] == "warnings" and before["counts"]["warning"] > 0
+    assert after["status"] == "ok" and after["counts"] == {"error": 0, "warning": 0, "info": 0}
+    assert sum(after["accepted"].values()) == 42 and set(after["accepted"]) == set(before["byCode"])
+    text = runner.invoke(main, [*args[:-2], "-o", str(tmp_path / "t"), "--accept", str(baseline)])
+    assert "42 diagnostic(s) accepted by --accept" in text.output
+
+
+def test_batch_shows_which_sources_fail_validate(tmp_path: Path) -> None:
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    shutil.copy(PETSTORE, specs / "petstore.yaml")
+    broken = PETSTORE.read_text(encoding="utf-8").replace('swagger: "2.0"', 'swagger: "2.0"\nbogus: 1', 1)
+    assert broken != PETSTORE.read_text(encoding="utf-8")
+    (specs / "bogus.yaml").write_text(broken, encoding="utf-8")
+    out = tmp_path / "out"
+    run = CliRunner().invoke(main, ["batch", str(specs), *AKAMAI, "--jobs", "1", "--no-progress", "-o", str(out)])
+    assert run.exit_code == 1, run.output  # the conversions are warnings only; the source is not valid
+    assert "1 spec(s) whose source fails `api-migrate validate`: bogus" in run.output
+    row = next(line for line in run.output.splitlines() if line.startswith("bogus"))
+    assert "source invalid (1 error(s)): " in row and "bogus" in row.split("source invalid", 1)[1]
+    report = json.loads((out / "report.json").read_text())
+    sources = {s["name"]: s["source"] for s in report["specs"]}
+    assert sources["petstore"]["valid"] and not sources["bogus"]["valid"]
+    assert report["summary"]["sourceInvalid"] == ["bogus"]
+    html = (out / "report.html").read_text()
+    assert "the source fails validate (1 error(s))" in html  # on top, under "Needs attention"

@@ -39,6 +39,7 @@ PATHS: tuple[str, ...] = (
     f"{VERSION}/cloneVersion",
     f"{VERSION}/activate",
     f"{VERSION}/deactivate",
+    f"{VERSION}/file",
     f"{VERSION}/settings/cache",
     f"{VERSION}/settings/gzip",
     f"{VERSION}/settings/cors",

@@ -1,8 +1,9 @@
 """``api-migrate rehearse``: a whole migration against the local vendor sandboxes.
 
 Converts every spec to every target (a batch run: payloads, report.json, report.html), starts the
-sandboxes with fresh credentials, pushes every spec to every vendor, then pushes again: the second
-round must change nothing. Needs no credentials and no network beyond loopback.
+sandboxes with fresh credentials, pushes every spec to every vendor and verifies each push by reading
+it back (``migrate.push.verify``), then pushes again: the second round must change nothing. Needs no
+credentials and no network beyond loopback.
 """
 
 from __future__ import annotations
@@ -119,14 +120,28 @@ def push_one(result: SpecResult, outdir: Path, vendor: str, round_: int, conn: C
     held = pushable(result, vendor)
     if held:
         return Outcome(result.spec, vendor, round_, PushStatus.FAILED, held)
+    delivery = written_delivery(result, vendor, outdir)
     try:
-        pushed = push_delivery(written_delivery(result, vendor, outdir), client, conn)
+        pushed = push_delivery(delivery, client, conn)
+        mismatches = _verify(client, delivery, pushed) if pushed.changed else []
     except MigrateError as exc:
         return Outcome(result.spec, vendor, round_, PushStatus.FAILED, exc.render())
+    if mismatches:  # a push the vendor did not keep as sent (migrate.push.verify)
+        first = mismatches[0]
+        return Outcome(result.spec, vendor, round_, PushStatus.FAILED, f"verify: {len(mismatches)} difference(s); "
+                       f"first {first.pointer or '/'}: {first.message}")
     # a plan of "nothing" can still run follow-up steps (they changed something too)
     action = pushed.plan.action if pushed.plan.action != Action.NOTHING else "+".join(pushed.done) or Action.NOTHING
     ids = pushed.remote.ids if pushed.remote else {}
     return Outcome(result.spec, vendor, round_, action, ", ".join(f"{k}={v}" for k, v in sorted(ids.items())))
+
+
+def _verify(client: Client, delivery: Any, pushed: Any) -> list[Any]:
+    """The error-level findings of reading the pushed API back (verify is on in a rehearsal)."""
+    from migrate.core.diagnostics import Severity
+    from migrate.push.verify import verify_push
+
+    return [d for d in verify_push(client, delivery, pushed.remote) if d.severity is Severity.ERROR]
 
 
 def _stored(state: dict[str, Any]) -> dict[str, Any]:

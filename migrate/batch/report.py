@@ -41,9 +41,11 @@ class BatchOutcome:
         return [t for t in TARGETS if t in used]
 
     def exit_code(self) -> int:
+        """130 interrupted; 1 when a spec failed, has an error diagnostic or its source fails
+        ``validate``; else 0."""
         if self.interrupted:
             return 130
-        return 1 if any(r.failed() for r in self.results.values()) else 0
+        return 1 if any(r.failed() or r.source_invalid() for r in self.results.values()) else 0
 
 
 def build_report(outcome: BatchOutcome) -> dict[str, Any]:
@@ -58,6 +60,7 @@ def build_report(outcome: BatchOutcome) -> dict[str, Any]:
         "summary": {
             "specs": len(specs),
             "byStatus": dict(sorted(statuses.items())),
+            "sourceInvalid": sorted(s["name"] for s in specs if s.get("source") and not s["source"]["valid"]),
             "skippedFiles": outcome.skipped_files,
             "seconds": round(outcome.seconds, 3),
         },
@@ -77,10 +80,10 @@ def _spec_entry(job: Job, result: SpecResult | None) -> dict[str, Any]:
     if result.duplicate_of:
         entry["duplicateOf"] = result.duplicate_of
         return entry
-    entry.update(failure=result.failure, seconds=result.seconds)
+    entry.update(failure=result.failure, seconds=result.seconds, source=result.source)
     entry["targets"] = {
         t.target: {"status": t.status, "counts": t.counts, "byCode": t.by_code, "files": t.files,
-                   "seconds": t.seconds, "error": t.error}
+                   "seconds": t.seconds, "error": t.error, "accepted": t.accepted}
         for t in result.targets
     }
     return entry
@@ -153,6 +156,10 @@ def attention(outcome: BatchOutcome) -> list[dict[str, Any]]:
     report: the one error that blocks a spec is never buried under its warnings."""
     rows: list[dict[str, Any]] = []
     for name, result in sorted(outcome.results.items()):
+        if result.source_invalid() and result.source:
+            rows.append({"spec": name, "target": "source", "code": "SPEC_INVALID", "pointer": "", "line": None,
+                         "message": f"the source fails validate ({result.source['errors']} error(s)); first: "
+                                    f"{result.source['first']}", "next": NEXT_STEP["SPEC_INVALID"]})
         for t in result.targets:
             if t.error:
                 rows.append({"spec": name, "target": t.target, "code": "FAILED", "pointer": "", "line": None,
@@ -187,16 +194,31 @@ def _code_table() -> dict[str, dict[str, str]]:
 # -- text ------------------------------------------------------------------------------------
 
 
-def render_text(doc: dict[str, Any], outdir: Path) -> str:
-    """The matrix as aligned text, then the totals."""
+#: Spec statuses ``-q`` leaves out of the text matrix (a valid source besides).
+_QUIET = (SpecStatus.OK, SpecStatus.WARNINGS, SpecStatus.DUPLICATE)
+
+
+def render_text(doc: dict[str, Any], outdir: Path, quiet: bool = False) -> str:
+    """The matrix as aligned text, then the totals; ``quiet``: only the specs that failed, have
+    errors or an invalid source."""
     targets = doc["targets"]
     width = max([len(s["name"]) for s in doc["specs"]] + [4])
     lines = ["  ".join(["spec".ljust(width), *(t.ljust(9) for t in targets)]).rstrip()]
     for spec in doc["specs"]:
+        if quiet and spec["status"] in _QUIET and (spec.get("source") or {}).get("valid", True):
+            continue
         lines.append(_text_row(spec, targets, width))
     summary = doc["summary"]
     by_status = ", ".join(f"{n} {s}" for s, n in summary["byStatus"].items())
     lines.append(f"{summary['specs']} specs: {by_status}; {summary['skippedFiles']} other files skipped")
+    invalid = summary.get("sourceInvalid") or []
+    if invalid:
+        shown = ", ".join(invalid[:5]) + (f" and {len(invalid) - 5} more" if len(invalid) > 5 else "")
+        lines.append(f"{len(invalid)} spec(s) whose source fails `api-migrate validate`: {shown}")
+    accepted = sum(n for s in doc["specs"] for t in s.get("targets", {}).values()
+                   for n in t.get("accepted", {}).values())
+    if accepted:
+        lines.append(f"{accepted} diagnostic(s) accepted by --accept (not counted above)")
     if doc["interrupted"]:
         lines.append("interrupted: run again with --resume to finish")
     lines.append(f"report: {outdir / 'report.html'}")
@@ -210,4 +232,7 @@ def _text_row(spec: dict[str, Any], targets: list[str], width: int) -> str:
         return f"{name}  {note}"
     cells = [spec["targets"].get(t, {}).get("status", "-").ljust(9) for t in targets]
     row = "  ".join([name, *cells]).rstrip()
+    source = spec.get("source")
+    if source and not source["valid"]:
+        row += f"  source invalid ({source['errors']} error(s)): {source['first']}"
     return f"{row}  {spec['failure']}" if spec.get("failure") else row

@@ -30,6 +30,7 @@ from migrate.batch.push import push_all, push_failed, push_totals
 from migrate.batch.report import BatchOutcome, render_text, write_reports
 from migrate.batch.unique import check_akamai_uniqueness
 from migrate.batch.worker import Pipeline, SpecResult, TargetResult, convert_one, ignore_sigint
+from migrate.core.accept import Acceptance
 from migrate.core.errors import UsageError
 from migrate.core.status import SpecStatus
 from migrate.core.targets import VENDORS
@@ -71,13 +72,17 @@ def run_batch(
     pipeline: Pipeline | None = None,
     out: TextIO | None = None,
     yes: bool = False,
+    acceptance: Acceptance | None = None,
+    quiet: bool = False,
 ) -> int:
     """Convert every spec under ``paths`` to ``targets`` into ``outdir``; print the summary (text
     or JSON) on ``out`` (stdout) and return the exit code: 0 all clean, 1 some spec failed or has
     error diagnostics, 130 interrupted. Raises ``UsageError`` for an unusable invocation (exit 2).
     ``progress``: a progress bar on a terminal (plain lines on stderr otherwise). ``push``: a
     vendor to push every cleanly converted spec to afterwards (``push_connection`` says where);
-    an API the vendor already holds is changed only with ``yes`` (``--yes``), else held."""
+    an API the vendor already holds is changed only with ``yes`` (``--yes``), else held.
+    ``acceptance`` (``--accept``): accepted diagnostics are counted apart and fail nothing.
+    ``quiet`` (``-q``): the text matrix lists only the specs that need attention."""
     _check_usage(targets, fmt, jobs, push)
     conn = None
     if push:
@@ -90,13 +95,15 @@ def run_batch(
         raise UsageError(f"no specs found in {', '.join(map(str, paths))}")
     start = time.perf_counter()
     results, todo = plan(found.jobs, load_journal(outdir / JOURNAL_NAME) if resume else {})
-    interrupted = execute_all(todo, results, outdir, resume, jobs, pipeline or Pipeline(), progress)
+    pipeline = pipeline or Pipeline(acceptance=acceptance or Acceptance())
+    interrupted = execute_all(todo, results, outdir, resume, jobs, pipeline, progress)
     if "akamai" in {t for job in found.jobs for t in job.targets}:
         check_akamai_uniqueness(results, outdir)
     outcome = BatchOutcome(found.jobs, results, found.skipped_files, interrupted, time.perf_counter() - start)
     doc = write_reports(outcome, outdir, options.templates_dir)
     stream = out or sys.stdout
-    stream.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n" if fmt == "json" else render_text(doc, outdir))
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n" if fmt == "json" else render_text(doc, outdir, quiet)
+    stream.write(text)
     stream.flush()
     code = outcome.exit_code()
     if conn is not None and not interrupted:

@@ -9,6 +9,7 @@ import json
 import shutil
 import signal
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 
 from migrate.batch.jobs import Job
 from migrate.conversion.run import locate
+from migrate.core.accept import Acceptance
 from migrate.core.diagnostics import Diagnostic, Report
 from migrate.core.errors import EmitError, ReadError
 from migrate.core.model import Api
@@ -40,12 +42,36 @@ def read_with_diagnostics(path: Path, options: ReadOptions) -> tuple[Api, list[D
     return api, list(report)
 
 
+def source_validity(path: Path, options: ReadOptions) -> dict[str, Any]:
+    """What ``api-migrate validate`` says of the source (its verdict cache shared):
+    ``{"valid": bool, "errors": n, "warnings": n, "first": the first error's line or None}``."""
+    from migrate.validation.run import validate_source
+
+    try:
+        findings = validate_source(path, options, cache=True)
+    except ReadError as exc:  # validate refuses it outright (exit 2)
+        return {"valid": False, "errors": 1, "warnings": 0, "first": exc.render()}
+    errors = [d for d in findings if d.severity.value == "error"]
+    first = locate(errors[:1], str(path))
+    return {"valid": not errors, "errors": len(errors), "warnings": len(findings) - len(errors),
+            "first": _where(first[0]) if first else None}
+
+
+def _where(d: Diagnostic) -> str:
+    """``file:line pointer: message`` (the report's row says it is an error of the source)."""
+    place = f"{d.file}:{d.line}" if d.file and d.line else d.file or ""
+    return f"{place} {d.pointer or '/'}: {d.message}".strip()
+
+
 @dataclass(frozen=True)
 class Pipeline:
-    """The read and emit functions (module-level, so they pickle); tests swap in fakes."""
+    """The read, validate and emit functions (module-level, so they pickle) and the accepted
+    losses (``--accept``); tests swap in fakes."""
 
     read: Callable[[Path, ReadOptions], tuple[Api, list[Diagnostic]]] = read_with_diagnostics
     emit: Callable[[Api, str, EmitOptions], Payload] = emit
+    validate: Callable[[Path, ReadOptions], dict[str, Any]] | None = source_validity
+    acceptance: Acceptance = field(default_factory=Acceptance)
 
 
 @dataclass
@@ -58,18 +84,19 @@ class TargetResult:
     seconds: float = 0.0
     error: str | None = None
     diagnostics: list[dict[str, Any]] = field(default_factory=list)  # KEEP_DIAGNOSTICS, errors first
+    accepted: dict[str, int] = field(default_factory=dict)  # by code: matched by --accept, not counted
 
     def to_json(self) -> dict[str, Any]:
         return {
             "target": self.target, "status": self.status, "counts": self.counts, "byCode": self.by_code,
             "files": self.files, "seconds": self.seconds, "error": self.error,
-            "diagnostics": self.diagnostics,
+            "diagnostics": self.diagnostics, "accepted": self.accepted,
         }
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> TargetResult:
         return cls(d["target"], d["status"], d["counts"], d["byCode"], d["files"], d["seconds"],
-                   d["error"], d["diagnostics"])
+                   d["error"], d["diagnostics"], d.get("accepted", {}))
 
 
 @dataclass
@@ -85,19 +112,23 @@ class SpecResult:
     failure: str | None = None
     duplicate_of: str | None = None
     seconds: float = 0.0
+    source: dict[str, Any] | None = None  # source_validity(), None when not checked
 
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name, "spec": self.spec, "key": self.key, "status": self.status,
             "failure": self.failure, "duplicateOf": self.duplicate_of, "seconds": self.seconds,
-            "targets": [t.to_json() for t in self.targets],
+            "targets": [t.to_json() for t in self.targets], "source": self.source,
         }
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> SpecResult:
         return cls(d["name"], d["spec"], d["key"], d["status"],
                    [TargetResult.from_json(t) for t in d["targets"]], d["failure"], d["duplicateOf"],
-                   d["seconds"])
+                   d["seconds"], d.get("source"))
+
+    def source_invalid(self) -> bool:
+        return bool(self.source) and not self.source.get("valid", True)  # type: ignore[union-attr]
 
     def failed(self) -> bool:
         """A failure or an error-level diagnostic (exit code 1)."""
@@ -122,8 +153,14 @@ def convert_one(job: Job, pipeline: Pipeline | None = None) -> SpecResult:
     targets = [_emit_target(api, source, target, job, pipeline) for target in job.targets]
     status = spec_status(targets)
     failure = next((f"{t.target}: {t.error}" for t in targets if t.error), None)
+    validity = None
+    if pipeline.validate is not None:
+        try:
+            validity = pipeline.validate(job.path, job.read_options)
+        except Exception as exc:  # the verdict is missing, the conversion stands
+            validity = {"valid": False, "errors": 1, "warnings": 0, "first": "not checked: " + _crash_text(exc)}
     return SpecResult(job.name, str(job.path), job.key, status, targets, failure,
-                      seconds=_since(start))
+                      seconds=_since(start), source=validity)
 
 
 def _emit_target(api: Api, source: list[Diagnostic], target: str, job: Job, pipeline: Pipeline) -> TargetResult:
@@ -140,15 +177,19 @@ def _emit_target(api: Api, source: list[Diagnostic], target: str, job: Job, pipe
         diagnostics = [d.to_json() for d in payload.report]
         (out / DIAGNOSTICS_FILE).write_text(json.dumps(diagnostics, indent=1, ensure_ascii=False) + "\n",
                                             encoding="utf-8")
+        kept, accepted = pipeline.acceptance.split(payload.report, str(job.path), target)
     except EmitError as exc:
         return TargetResult(target, SpecStatus.FAILED, seconds=_since(start), error=exc.render())
     except Exception as exc:  # one target never stops the others
         return TargetResult(target, SpecStatus.FAILED, seconds=_since(start), error="crash: " + _crash_text(exc))
-    counts = payload.report.counts()
+    counted = Report()
+    counted.extend(kept)
+    counts = counted.counts()
     return TargetResult(
-        target, status_of(counts), counts, payload.report.by_code(),
+        target, status_of(counts), counts, counted.by_code(),
         [p.relative_to(job.outdir).as_posix() for p in [*written, out / DIAGNOSTICS_FILE]],
-        _since(start), None, [d.to_json() for d in ordered(payload.report)[:KEEP_DIAGNOSTICS]],
+        _since(start), None, [d.to_json() for d in ordered(counted)[:KEEP_DIAGNOSTICS]],
+        dict(sorted(Counter(d.code.name for d in accepted).items())),
     )
 
 

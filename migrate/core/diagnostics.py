@@ -91,10 +91,17 @@ class Code(enum.Enum):
     # -- akana ---------------------------------------------------------------------------------
     VERSION_DEFAULTED = (W, "the spec gives no version; the target's version name was defaulted")
     EXAMPLE_DROPPED = (W, "the target has no place for an example value")
+    SECURITY_POLICY_MAPPED = (W, "a security scheme became the organisation policy the profile maps it to; the "
+                                 "policy's configuration, not the scheme, decides what is checked")
     # -- loss audit (tests/emitters/test_loss_audit.py) ---------------------------------------
     VERSION_DROPPED = (W, "the target has no place for the API's version")
     TAG_DROPPED = (W, "the target has no place for this tag (or not on the operation)")
     OPERATION_ID_DROPPED = (W, "the target has no operation names; the operationId is lost")
+    # -- pull / verify (reading what a vendor holds) -------------------------------------------
+    VENDOR_FEATURE_NOT_READ = (W, "the vendor's object holds something the model cannot; it was not read")
+    VENDOR_LACKS = (W, "the model would need something the vendor's object does not hold; the pulled model lacks it")
+    VERIFY_MISMATCH = (E, "after a push, the vendor holds a field we own otherwise than it was pushed")
+    NOT_VERIFIED = (W, "the vendor's documented API cannot return what it holds: the push was not verified")
 
     @property
     def severity(self) -> Severity:

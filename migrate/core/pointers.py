@@ -29,10 +29,12 @@ def pointer_tokens(pointer: str) -> list[str]:
 
 @lru_cache(maxsize=16)
 def _compose(path: str) -> yaml.Node | None:
+    from migrate.core.errors import ReadError
+    from migrate.source.load import read_text
+
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-        return yaml.compose(text, Loader=SafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return yaml.compose(read_text(Path(path)), Loader=SafeLoader)
+    except (ReadError, yaml.YAMLError):
         return None
 
 

@@ -33,7 +33,7 @@ class OptionSpec:
     choices: tuple[str, ...] = ()
     multiple: bool = False
     is_path: bool = False
-    kind: str = ""  # "hostname", "url" or "path": checked by ``option_value``
+    kind: str = ""  # "hostname", "url" or "path": checked by ``option_value``; "file": a file (else a folder)
 
 
 def _option(default: Any, flag: str, help: str, **kw: Any) -> Any:
@@ -50,7 +50,16 @@ class EmitOptions:
     contract_id: str | None = _option(None, "--contract-id", "Akamai: contract id.")
     group_id: str | None = _option(None, "--group-id", "Akamai: group id.")
     name: str | None = _option(None, "--name", "Endpoint/API name (default: the spec's title).")
-    categories: tuple[str, ...] = _option((), "--category", "Akamai: API category id (repeatable).", multiple=True)
+    categories: tuple[str, ...] = _option((), "--category",
+                                          "Akamai: API category id or name (repeatable; a name Akamai does not "
+                                          "have is created at push).", multiple=True)
+    akamai_settings: Path | None = _option(None, "--akamai-settings",
+                                           "Akamai: delivery settings file (YAML: JWT key and claims, API privacy, "
+                                           "CORS, cache, GZIP; README 'Akamai: what the migration sets up').",
+                                           is_path=True, kind="file")
+    akamai_mode: str = _option("definition", "--akamai-mode",
+                               "Akamai: push our endpoint definition, or have Akamai import the spec itself "
+                               "(Swagger 2.0 or RAML 0.8, one file).", choices=("definition", "import"))
     # Akana
     akana_format: str = _option("json", "--akana-format", "Akana: body format of POST /api/apis.",
                                 choices=("json", "xml"))
@@ -72,12 +81,26 @@ class EmitOptions:
                                              "profile's, else akana/defaults.j2: no).", choices=("yes", "no"))
     akana_zone_rule: str | None = _option(None, "--akana-zone-rule",
                                           "Akana: the proxy endpoint's DeploymentZoneRule (deployment zone).")
+    akana_policies: tuple[str, ...] = _option((), "--akana-policy",
+                                              "Akana: SCHEME=POLICYKEY, the organisation's policy for a security "
+                                              "scheme (by name, or kind: apiKey, oauth2, openIdConnect, http-basic, "
+                                              "...); repeatable; before the profile's akana_policies.",
+                                              multiple=True)
+    akana_sandbox_url: str | None = _option(None, "--akana-sandbox-url",
+                                            "Akana: backend URL of the Sandbox implementation (default: the spec's "
+                                            "server described as sandbox, else none).", kind="url")
     # Frends
     base_path: str | None = _option(None, "--base-path",
                                     "Frends: the base path the API is known by in Frends (default: the path of the "
                                     "spec's first server); one API per base path.", kind="path")
     passthrough_target: str | None = _option(None, "--passthrough-target",
                                              "Frends: write passthrough configs to this backend URL.", kind="url")
+    frends_mode: str | None = _option(None, "--frends-mode",
+                                      "Frends: passthrough (the API definition, with passthrough configs when a "
+                                      "--passthrough-target is given) or processes (also a Frends Process per "
+                                      "operation from its process template, imported, published and deployed); "
+                                      "default: the profile's frends_mode, else passthrough.",
+                                      choices=("passthrough", "processes"))
     # all
     templates_dir: Path | None = _option(None, "--templates", "Folder whose templates shadow the built-in ones.",
                                          is_path=True)

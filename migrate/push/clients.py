@@ -34,10 +34,11 @@ def client_for(vendor: str, config: Path | None = None, profile: str | None = No
         return akamai_client(found, edgerc, section, account_key, policy)
     if vendor == "akana":
         proxy = {k: found.get(k) for k in ("akana_endpoint", "akana_cname", "akana_zone_rule", "akana_visibility",
-                                           "akana_auto_approve")}
+                                           "akana_auto_approve", "akana_policies", "akana_sandbox_url")}
         return AkanaClient(found.require("base_url"), str(found.require("email")), found.secret("password"),
                            str(found.require("fedmemberid")), policy, proxy)
-    return FrendsClient(found.require("base_url"), found.secret("api_key"), policy)
+    mode = found.get("frends_mode")
+    return FrendsClient(found.require("base_url"), found.secret("api_key"), policy, str(mode) if mode else None)
 
 
 def edgerc_location(edgerc: Path | None, found: Profile) -> Path | None:
@@ -69,8 +70,11 @@ def akamai_client(found: Profile, edgerc: Path | None, section: str | None, acco
     scheme = found.get("scheme") or "https"
     base_url = found.get("base_url") or f"{scheme}://{str(values['host']).rstrip('/')}/api-definitions/v2"
     group = found.get("group_id")
-    return AkamaiClient(base_url, auth, found.get("contract_id"), _integer(group, "group_id") if group else None,
-                        account_key or found.get("account_key"), policy, found.get("endpoint_host"))
+    client = AkamaiClient(base_url, auth, found.get("contract_id"), _integer(group, "group_id") if group else None,
+                          account_key or found.get("account_key"), policy, found.get("endpoint_host"))
+    if found.get("akamai_settings"):  # the profile's delivery settings file (--akamai-settings wins)
+        client.settings_file = Path(str(found.get("akamai_settings"))).expanduser()
+    return client
 
 
 def _integer(value: Any, what: str) -> int:

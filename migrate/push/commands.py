@@ -86,9 +86,10 @@ def push_command(spec: Path | str, conn: Connection, dry_run: bool = False, acti
                  publish: bool = False, deploy: int | None = None, fmt: str = "text",
                  options: EmitOptions | None = None, read_options: ReadOptions | None = None,
                  wait: bool = True, wait_timeout: float = 1800.0, adopt: str | None = None,
-                 assume_absent: bool = False, planned: dict[str, Any] | None = None) -> str:
+                 assume_absent: bool = False, planned: dict[str, Any] | None = None,
+                 deactivate: str | None = None, verify: bool = False) -> str:
     result = push_spec(spec, conn, dry_run, activate, publish, deploy, options, read_options, wait, wait_timeout,
-                       adopt, assume_absent, planned)
+                       adopt, assume_absent, planned, deactivate, verify)
     return render_push(result, fmt)
 
 
@@ -96,19 +97,27 @@ def push_spec(spec: Path | str, conn: Connection, dry_run: bool = False, activat
               publish: bool = False, deploy: int | None = None, options: EmitOptions | None = None,
               read_options: ReadOptions | None = None, wait: bool = True, wait_timeout: float = 1800.0,
               adopt: str | None = None, assume_absent: bool = False,
-              planned: dict[str, Any] | None = None) -> PushResult:
+              planned: dict[str, Any] | None = None, deactivate: str | None = None,
+              verify: bool = False) -> PushResult:
     """Convert ``spec`` (``prepare``) and push the payload; ``planned``: a plan saved by
-    ``plan -o``, carried out only if it is still what push would do."""
+    ``plan -o``, carried out only if it is still what push would do. ``verify``: then read the API
+    back and compare it with what was pushed (``PushResult.verified``)."""
     client, delivery = prepare(spec, conn, options, read_options)
-    return push_delivery(delivery, client, conn, dry_run, activate, publish, deploy, wait, wait_timeout, adopt,
-                         assume_absent, planned)
+    result = push_delivery(delivery, client, conn, dry_run, activate, publish, deploy, wait, wait_timeout, adopt,
+                           assume_absent, planned, deactivate=deactivate)
+    if verify and not dry_run and not result.held:
+        from migrate.push.verify import verify_push
+
+        with naming_profile(conn):
+            result.verified = verify_push(client, delivery, result.remote)
+    return result
 
 
 def push_delivery(delivery: Delivery, client: Client, conn: Connection, dry_run: bool = False,
                   activate: str | None = None, publish: bool = False, deploy: int | None = None,
                   wait: bool = True, wait_timeout: float = 1800.0, adopt: str | None = None,
                   assume_absent: bool = False, planned: dict[str, Any] | None = None,
-                  change_existing: bool = True) -> PushResult:
+                  change_existing: bool = True, deactivate: str | None = None) -> PushResult:
     """Push one payload; refused when its report has error-level diagnostics (the vendor would
     reject it, or it would lose what the source requires)."""
     errors = [d for d in delivery.diagnostics if d.severity in failing_severities()]
@@ -118,4 +127,4 @@ def push_delivery(delivery: Delivery, client: Client, conn: Connection, dry_run:
                         f"vendor would reject, first {first.code.name} at {first.pointer or '/'}: {first.message}")
     with naming_profile(conn):
         return run_push(delivery, client, conn.open_journal(), dry_run, activate, publish, deploy, wait, wait_timeout,
-                        adopt, assume_absent, planned, change_existing)
+                        adopt, assume_absent, planned, change_existing, deactivate)

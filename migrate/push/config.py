@@ -12,6 +12,7 @@ Config file (``--config FILE``, else ``$API_MIGRATE_CONFIG``, else
     contract_id = "C-1A2B3C"      # defaults for converting: applied before the conversion
     group_id = 12345
     endpoint_host = "api.example.com"   # default hostname (must be one of the contract/group's hosts)
+    akamai_settings = "akamai-settings.yaml"   # delivery settings file (as --akamai-settings)
 
     [profiles.prod-akana]
     vendor = "akana"
@@ -22,6 +23,8 @@ Config file (``--config FILE``, else ``$API_MIGRATE_CONFIG``, else
     akana_endpoint = "https://gateway.example.com/orders"   # the proxy the platform serves (never the backend)
     akana_cname = "gateway.example.com"                      # optional
     akana_zone_rule = "DMZ"                                  # optional DeploymentZoneRule
+    akana_policies = { apiKey = "10001-AppSecurity" }        # security scheme (name or kind) -> policy key
+    akana_sandbox_url = "https://sandbox.example.com/orders" # optional: backend of the Sandbox implementation
 
     [profiles.prod-frends]
     vendor = "frends"

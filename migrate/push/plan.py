@@ -45,6 +45,7 @@ class Plan:
     remote: Remote | None
     diff: list[Change] = field(default_factory=list)
     followups: list[Followup] = field(default_factory=list)
+    local: dict[str, Any] | None = None  # the desired definition's ``local`` (kept by the journal)
 
     @property
     def changes_anything(self) -> bool:
@@ -90,7 +91,7 @@ def make_plan(delivery: Delivery, client: Client, journal: Journal | None = None
     diff = plan_diff(action, remote, desired)
     followups = client.followups(delivery, remote if action == Action.NOTHING else None, options)
     return Plan(client.vendor, client.target, key, delivery.source, action, reason, digest, remote,
-                diff, followups)
+                diff, followups, desired.local)
 
 
 #: Journal step: a create that certainly made nothing (refused with a 4xx, or never sent).
@@ -122,7 +123,7 @@ def plan_diff(action: str, remote: Remote | None, desired: Definition) -> list[C
         return [Change("~", "details", "(the vendor cannot return what it holds: compared with the local fingerprint)")]
     diff = diff_shapes(remote.definition.shape if remote is not None and remote.definition else {}, desired.shape)
     if remote is not None and remote.definition is not None:
-        diff += field_changes(remote.definition.body, desired.body)
+        diff += field_changes(remote.definition.body, desired.body, origin=remote.definition.origin)
     return diff
 
 
@@ -130,17 +131,22 @@ def plan_diff(action: str, remote: Remote | None, desired: Definition) -> list[C
 FIELD_LINES = 25
 
 
-def field_changes(old: Any, new: Any, limit: int = FIELD_LINES) -> list[Change]:
+def field_changes(old: Any, new: Any, limit: int = FIELD_LINES, origin: dict[str, str] | None = None) -> list[Change]:
     """The fields we own that differ between what the vendor holds and what would be pushed, as
     JSON Patch operations (``jsonpatch``) applied one after the other, so each line shows the
     value it replaces at that step: ``~ field /apiEndPointHosts/0: "a" -> "b"``, and moves. Whole
-    objects added or removed (a resource, a method, a parameter) are left to ``diff_shapes``."""
+    objects added or removed (a resource, a method, a parameter) are left to ``diff_shapes``.
+    ``origin``: pointer -> where the old value under it came from, when not from the vendor's
+    answer (``Definition.origin``); such lines end with ``[old: <origin>]``."""
     current = copy.deepcopy(old)
     out: list[Change] = []
     shown = 0
     for op in jsonpatch.make_patch(old, new).patch:
         line = _line(op, current)
         current = jsonpatch.apply_patch(current, [op])
+        source = _origin(op["path"], origin or {})
+        if line is not None and source is not None:
+            line = Change(line.sign, line.what, f"{line.where} [old: {source}]")
         if line is not None:
             shown += 1
             if shown <= limit:
@@ -148,6 +154,13 @@ def field_changes(old: Any, new: Any, limit: int = FIELD_LINES) -> list[Change]:
     if shown > limit:
         out.append(Change("~", "fields", f"... and {shown - limit} more field change(s)"))
     return out
+
+
+def _origin(path: str, origin: dict[str, str]) -> str | None:
+    for pointer, source in origin.items():
+        if path == pointer or path.startswith(pointer + "/"):
+            return source
+    return None
 
 
 def _line(op: dict[str, Any], current: Any) -> Change | None:

@@ -55,8 +55,16 @@ class Delivery:
 
 @dataclass
 class Definition:
+    """``local`` (a desired definition): the fields the vendor need not return, as this push sends
+    them; the journal keeps them with the push (``Journal.state``'s ``local``), so that the next
+    plan can compare with what was sent. ``origin`` (a held definition): JSON pointer into
+    ``body`` -> where the value there came from, when not from the vendor's answer (the plan's
+    diff says it)."""
+
     body: Any
     shape: Shape
+    local: dict[str, Any] | None = None
+    origin: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -83,6 +91,7 @@ class PushOptions:
     wait_timeout: float = 1800.0  # seconds
     adopt: str | None = None  # the vendor's id of an API created by an earlier push whose outcome was unknown
     assume_absent: bool = False  # the operator checked: that earlier create did not happen
+    deactivate: str | None = None  # staging | production (Akamai): deactivate the version active there
 
 
 @dataclass(frozen=True)

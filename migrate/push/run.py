@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from migrate.core.diagnostics import Diagnostic, Severity
 from migrate.core.errors import OutcomeUnknown, PushError
 from migrate.core.status import Action
 from migrate.push.http import MaybeCommitted, Unreachable
@@ -25,6 +26,11 @@ class PushResult:
     done: list[str] = field(default_factory=list)
     remote: Remote | None = None
     held: bool = False  # the plan would change an existing API and that was not allowed
+    verified: list[Diagnostic] | None = None  # push --verify: what reading the API back found (migrate.push.verify)
+
+    @property
+    def verify_failed(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.verified or [])
 
     @property
     def changed(self) -> bool:
@@ -33,14 +39,15 @@ class PushResult:
     def to_json(self) -> dict[str, Any]:
         remote = self.remote
         return {"plan": self.plan.to_json(), "dryRun": self.dry_run, "done": self.done, "changed": self.changed,
-                "ids": remote.ids if remote else None, "version": remote.version if remote else None}
+                "ids": remote.ids if remote else None, "version": remote.version if remote else None,
+                **({"verify": [d.to_json() for d in self.verified]} if self.verified is not None else {})}
 
 
 def run_push(delivery: Delivery, client: Client, journal: Journal, dry_run: bool = False,
              activate: str | None = None, publish: bool = False, deploy: int | None = None,
              wait: bool = True, wait_timeout: float = 1800.0, adopt: str | None = None,
              assume_absent: bool = False, planned: dict[str, Any] | None = None,
-             change_existing: bool = True) -> PushResult:
+             change_existing: bool = True, deactivate: str | None = None) -> PushResult:
     """Create, version or update the API at the vendor, then activate / publish / deploy as asked.
     ``planned``: a saved plan (``plan -o``): carried out only when the plan made now, under the
     lock, is the same (action, ids, version, source hash, diff, steps); else nothing is sent.
@@ -48,7 +55,7 @@ def run_push(delivery: Delivery, client: Client, journal: Journal, dry_run: bool
     version) is not carried out (``PushResult.held``), unless it finishes a push of this API that
     the journal saw start and not end; creates are carried out."""
     options = PushOptions(activate.lower() if activate else None, publish, deploy, wait, wait_timeout, adopt,
-                          assume_absent)
+                          assume_absent, deactivate.lower() if deactivate else None)
     if dry_run:
         plan = make_plan(delivery, client, journal, options)
         return PushResult(plan, dry_run, remote=plan.remote)
@@ -85,13 +92,16 @@ def _carry_out(plan: Plan, delivery: Delivery, client: Client, journal: Journal,
     if not plan.changes_anything:
         if journal.state(client.vendor, client.target, plan.key)["steps"]:  # an interrupted push had finished
             journal.record(client.vendor, client.target, plan.key, "done", plan.source_hash,
-                           plan.remote.ids if plan.remote else None, plan.remote.version if plan.remote else None)
+                           plan.remote.ids if plan.remote else None, plan.remote.version if plan.remote else None,
+                           plan.local)
         return result
 
-    def record(step: str, remote: Remote | None) -> None:
+    def record(step: str, remote: Remote | None, sent: bool = False) -> None:
+        """``sent``: the definition at the vendor is now the desired one (its ``local`` is kept)."""
         log.info("%s: %s %s", client.vendor, step, plan.key)
         journal.record(client.vendor, client.target, plan.key, step, plan.source_hash,
-                       remote.ids if remote else None, remote.version if remote else None)
+                       remote.ids if remote else None, remote.version if remote else None,
+                       plan.local if sent else None)
 
     record(f"start-{plan.action}", plan.remote)
     remote = plan.remote
@@ -102,14 +112,14 @@ def _carry_out(plan: Plan, delivery: Delivery, client: Client, journal: Journal,
         remote = client.change(delivery, remote)
         result.done.append(plan.action)
     if plan.action != Action.NOTHING:
-        record(plan.action, remote)
+        record(plan.action, remote, sent=True)
     assert remote is not None
     for step in client.followups(delivery, remote, options):
         client.run_followup(step, delivery, remote, options)
         result.done.append(step.name)
         record(step.name, remote)
     result.remote = remote
-    record("done", remote)
+    record("done", remote, sent=True)
     return result
 
 
@@ -130,9 +140,25 @@ def _create(client: Client, delivery: Delivery, failed: Callable[[], None]) -> R
 def render_push(result: PushResult, fmt: str = "text") -> str:
     if fmt == "json":
         return json.dumps(result.to_json(), indent=2, sort_keys=True) + "\n"
+    return _push_text(result) + render_verified(result.verified)
+
+
+def render_verified(found: list[Diagnostic] | None) -> str:
+    """``verified: ...`` and one line per finding (nothing when verify did not run)."""
+    if found is None:
+        return ""
+    errors = sum(d.severity is Severity.ERROR for d in found)
+    head = f"  verified: {errors} difference(s) on the fields we own" if errors else \
+        "  verified: the vendor holds what was pushed" if not found else "  verified: not verified"
+    return "\n".join([head, *(f"    {d.render()}" for d in found)]) + "\n"
+
+
+def _push_text(result: PushResult) -> str:
     text = render_plan(result.plan)
     if result.dry_run:
         return text + "  (dry run: nothing was sent)\n"
+    if result.held:
+        return text + "  held: nothing was sent (it would change an API the vendor holds; re-run with --yes)\n"
     if not result.changed:
         return text
     remote = result.remote

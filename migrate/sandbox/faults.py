@@ -132,3 +132,18 @@ async def drop_connection(scope: Scope) -> None:
     transport.abort()
     for _ in range(3):  # let connection_lost run so the server does not answer on a closed transport
         await asyncio.sleep(0)
+
+
+def drop_parameter_restrictions(body: dict[str, Any]) -> dict[str, Any]:
+    """Fault mode ``drop_restrictions`` of the Akamai sandbox: the endpoint as written, but every
+    path/query/header/cookie parameter's apiParameterRestriction silently dropped. This BREAKS the
+    contract on purpose (the documented create and update store what they are sent; akamai.json,
+    seed 002): it is there so that ``push --verify`` can be shown to catch a vendor that loses a
+    field; tests that use it carry the ``breaks_contract`` marker."""
+    out = json.loads(json.dumps(body))
+    for resource in out.get("apiResources") or []:
+        for method in resource.get("apiResourceMethods") or [] if isinstance(resource, dict) else []:
+            for param in method.get("apiParameters") or [] if isinstance(method, dict) else []:
+                if isinstance(param, dict) and param.get("apiParameterLocation") != "body":
+                    param.pop("apiParameterRestriction", None)
+    return out

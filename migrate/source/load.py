@@ -27,11 +27,32 @@ MAX_EXPANDED_NODES = 2_000_000
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
+#: The spec name that means standard input (``api-migrate convert - --to openapi < spec.yaml``).
+STDIN = "-"
+_stdin: tuple[object, bytes] | None = None
+
+
+def is_stdin(path: str | Path) -> bool:
+    return str(path) == STDIN
+
+
+def _stdin_bytes() -> bytes:
+    """Standard input, read once (a spec's text is read by several stages); read again only when
+    ``sys.stdin`` was replaced (a test runner's)."""
+    import sys
+
+    global _stdin
+    if _stdin is None or _stdin[0] is not sys.stdin:
+        _stdin = (sys.stdin, sys.stdin.buffer.read())
+    return _stdin[1]
+
+
 def read_text(path: Path) -> str:
     """Read a spec file as UTF-8 text (BOM allowed). Refuses missing, empty, binary and
-    non-UTF-8 files with a one-line ``ReadError``."""
+    non-UTF-8 files with a one-line ``ReadError``. ``-`` is standard input; its references are
+    resolved from the current folder."""
     try:
-        raw = path.read_bytes()
+        raw = _stdin_bytes() if is_stdin(path) else path.read_bytes()
     except FileNotFoundError:
         raise ReadError(str(path), "no such file") from None
     except IsADirectoryError:
@@ -41,7 +62,7 @@ def read_text(path: Path) -> str:
     if len(raw) > MAX_FILE_BYTES:
         raise ReadError(str(path), f"file is larger than {MAX_FILE_BYTES // 2**20} MiB")
     if not raw.strip():
-        raise ReadError(str(path), "file is empty")
+        raise ReadError(str(path), "standard input is empty" if is_stdin(path) else "file is empty")
     if b"\x00" in raw[:8192]:
         raise ReadError(str(path), "binary file, not a text spec")
     try:

@@ -18,7 +18,7 @@ from migrate.core.status import fails
 from migrate.core.targets import EmitOptions
 from migrate.readers import ReadOptions
 from migrate.source.detect import detect, detect_data
-from migrate.source.load import parse_text, read_text
+from migrate.source.load import is_stdin, parse_text, read_text
 from migrate.validation.output import FORMATS, FileResult, render
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
@@ -48,7 +48,7 @@ def validate_source(path: Path, options: ReadOptions, reference: bool = False,
 
         return validate_raml(path, text, options.policy(path))
     data = parse_text(text, str(path))
-    if cache and not reference:
+    if cache and not reference and not is_stdin(path):
         return _cached_openapi(path, data, options, root)
     return _openapi(path, data, options, root, reference)
 

@@ -27,7 +27,7 @@ from migrate.emitters.akamai.emit import emit
 from migrate.emitters.akamai.schema import validate_endpoint
 from migrate.emitters.base import EmitOptions, Payload
 
-OPTS = EmitOptions(contract_id="C-0N7RAC71", group_id="44681")
+OPTS = EmitOptions(contract_id="C-0N7RAC71", group_id="44681", host="api.example.com")
 
 
 def api_with(*operations: Operation, path: str = "/items", **kwargs: Any) -> Api:
@@ -65,8 +65,11 @@ def test_endpoint_fields_from_spec_and_options() -> None:
         "apiResources": [{"apiResourceName": "/items", "resourcePath": "/items",
                           "apiResourceMethods": [{"apiResourceMethod": "GET", "apiParameters": []}]}],
     }
-    assert list(payload.report) == []
+    assert [(d.code, d.pointer) for d in payload.report] == [(Code.VALUE_ASSUMED, "/servers/0")]  # hosts from the spec
+    assert "a.example.com, b.example.com come from the spec's servers" in payload.report.items[0].message
     assert validate_endpoint(doc) == []
+    _, given = run(api, EmitOptions(contract_id="C-1", group_id="grp_12", host="gw.example.net"))
+    assert Code.VALUE_ASSUMED not in codes(given)  # --host: nothing assumed
 
 
 def test_options_override_name_and_host() -> None:
@@ -87,7 +90,7 @@ def test_missing_contract_group_and_host_are_errors_not_placeholders() -> None:
 
 
 def test_non_numeric_group_is_invalid() -> None:
-    _, payload = run(api_with(Operation("GET")), EmitOptions(contract_id="C", group_id="abc"))
+    _, payload = run(api_with(Operation("GET")), EmitOptions(contract_id="C", group_id="abc", host="api.example.com"))
     assert codes(payload) == [Code.VALUE_INVALID_FOR_TARGET, Code.MISSING_REQUIRED_FIELD]
 
 

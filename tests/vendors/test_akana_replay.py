@@ -17,7 +17,7 @@ from migrate.conversion.run import convert
 from migrate.core.errors import AuthError
 from migrate.emitters.base import EmitOptions
 from migrate.push.akana.client import AkanaClient
-from migrate.push.akana.owned import Owned, projection, version_part
+from migrate.push.akana.owned import Owned, projection, sent_fields, version_part
 from migrate.push.http import RetryPolicy
 from migrate.push.protocol import Delivery
 from tests.replay import BASE, Canned, ReplayAdapter, Sent, example
@@ -128,9 +128,19 @@ def test_unchanged_is_decided_on_the_fields_we_own() -> None:
     # what the platform adds does not count ...
     plain = _without_platform_fields(answer)
     assert projection(answer, answer["APIVersion"], owned) == projection(plain, plain["APIVersion"], owned)
-    # ... what it changed of ours does (seed 003: rewritten path, other proxy URI and zone rule, no tags)
+    # ... what it changed of ours does (seed 003: rewritten path, other proxy URI and zone rule, no tags,
+    # two of the three policies sent not returned)
     sent, held = version_part(request["APIVersion"], owned), version_part(answer["APIVersion"], owned)
-    assert [k for k in sent if sent[k] != held[k]] == ["tags", "endpoints", "backend", "operations"]
+    # (the backend is the Live implementation's, compared there: implementations.py)
+    assert {k for k in sent if sent[k] != held[k]} == {"tags", "endpoints", "operations", "policies"}
+    assert held["policies"] == ["10001-DetailedAuditing"]
+    # tags and policies, which the platform need not return, are compared with what the push sent
+    # (the journal keeps it): the seed's answer then differs only in what it returns of the rest
+    kept = sent_fields(request["APIVersion"])
+    assert kept == {"tags": ["api", "swagger", "test"], "policies": ["10001-CORSAllowAll", "10001-DetailedAuditing",
+                                                                     "10001-acmepaymentscorpApplicationSecurityPolicy"]}
+    held = version_part(answer["APIVersion"], owned, kept)
+    assert {k for k in sent if sent[k] != held[k]} == {"endpoints", "operations"}
 
 
 def test_a_create_with_an_unknown_outcome_is_not_sent_again_and_the_rerun_asks_the_operator(
@@ -147,6 +157,8 @@ def test_a_create_with_an_unknown_outcome_is_not_sent_again_and_the_rerun_asks_t
         ("POST", "/api/apis"): [Canned(503, b"Service Unavailable", "text/plain"),
                                 Canned(200, example("akana", NEW_SERVICE), "application/json")],
         ("POST", "/api/login/renewToken"): Canned(200, b"", None, cookies(False)),
+        # the Live implementation's answer is not retrievable (akana.yaml getAPIImplementation): not returned
+        ("GET", "/api/apis/versions/[^/]+/implementations/Live"): Canned(404, b"", None),
     })
     client = AkanaClient(f"{BASE}/api", "migrator@example.com", "secret", FED, POLICY)
     client.api.session.mount(f"{BASE}/", adapter)
@@ -159,3 +171,31 @@ def test_a_create_with_an_unknown_outcome_is_not_sent_again_and_the_rerun_asks_t
     assert [s.path for s in adapter.sent].count("/api/apis") == 1  # the re-run sent nothing
     created = run_push(petstore(), client, journal, assume_absent=True)
     assert created.done[0] == "create" and [s.path for s in adapter.sent].count("/api/apis") == 2
+
+
+def _reading(status: int) -> tuple[AkanaClient, CookieReplay]:
+    adapter = CookieReplay({("POST", "/api/login"): Canned(200, b"", None, cookies(False)),
+                            ("GET", "/api/apis/known-id"): Canned(status, b"", None)})
+    client = AkanaClient(f"{BASE}/api", "migrator@example.com", "secret", FED, POLICY)
+    client.api.session.mount(f"{BASE}/", adapter)
+    return client, adapter
+
+
+@pytest.mark.parametrize("status", [400, 405, 406, 409, 410, 415])
+def test_only_a_404_for_the_journals_api_reads_as_gone(status: int) -> None:
+    """Any other error status for GET /api/apis/{APIID} is an error: the plan does not turn into a
+    create of a second API."""
+    from migrate.core.errors import PushError
+
+    client, _ = _reading(status)
+    with pytest.raises(PushError) as caught:
+        client.find(petstore(), {"ids": {"apiId": "known-id"}})
+    assert caught.value.status == status
+
+
+def test_a_404_to_a_documented_accept_reads_as_gone() -> None:
+    """The 404 that reads as gone answered a documented Accept (seed 003:451: a wrong one gives 404)."""
+    client, adapter = _reading(404)
+    assert client.find(petstore(), {"ids": {"apiId": "known-id"}}) is None
+    [get] = [s for s in adapter.sent if s.method == "GET"]
+    assert next(v for k, v in get.headers.items() if k.lower() == "accept") == "application/json"

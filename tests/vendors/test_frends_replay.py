@@ -8,12 +8,14 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from migrate.core.errors import PushError
 from migrate.emitters.base import EmitOptions
 from migrate.push.contracts.check import Contract
+from migrate.push.frends import processes
 from migrate.push.frends.client import SPECS, FrendsClient
 from migrate.push.frends.listing import read_all
 from migrate.push.frends.passthrough import UPDATE_FIELDS
@@ -189,3 +191,46 @@ def test_passthrough_list_create_and_update_with_documented_bodies(make_spec: Sp
     assert create["path"] == configs[1]["path"] and create["isDefault"] is False
     assert_conforming(adapter.sent)
     assert_bearer_only(adapter.sent)
+
+
+# -- processes mode (seed 000 processTemplate, seed 001 batch-import) ----------------------------------------
+
+
+def test_processes_are_made_from_the_example_template_and_import_answer() -> None:
+    # the example list's one Process is deleted and a draft: not one to take over, so the template is imported
+    client, adapter = client_with({
+        ("GET", ROOT + "/processes"): fc("GetProcesses.200.json"),
+        ("POST", ID + r"/1/processTemplate"): fc("GetApiSpecificationProcessTemplate.200.json"),
+        ("POST", ROOT + "/processes/batch-import"): fc("BatchImport.200.json"),
+    })
+    document = {"paths": {"/items": {"get": {"responses": {"200": {"description": "ok"}}}}}}
+    made = processes.sync(client, 1, 1, document, {})
+    (endpoint,) = processes.endpoints(document)
+    assert made == {"GET /items": {"guid": "123e4567-e89b-12d3-a456-426614174000", "version": 1, "id": 1,
+                                   "fingerprint": endpoint.fingerprint}}
+    template, upload = [s for s in adapter.sent if s.method == "POST"]
+    assert template.json() == {"path": "/items", "operation": "GET"}
+    assert upload.headers["Content-Type"].startswith("multipart/form-data")
+    assert b'name="importConflict"\r\n\r\nError\r\n' in upload.body and b'name="file"' in upload.body
+    template_data = json.loads(example("frends", "GetApiSpecificationProcessTemplate.200.json"))["data"]
+    assert json.dumps(template_data, sort_keys=True, indent=2).encode() in upload.body  # the template, as given
+    assert_conforming(adapter.sent)
+    assert_bearer_only(adapter.sent)
+    # with that state, the example list (its Process deleted) says the Process is gone: made again
+    assert processes.plan(client, document, {"processes": made}).create == [endpoint]
+
+
+def test_a_process_taken_over_without_state_is_never_shared_by_two_operations() -> None:
+    # every template is named alike ("text", as in the example); the API holds one live Process of that name
+    listed = json.loads(example("frends", "GetProcesses.200.json"))
+    listed["data"][0].update(isDeleted=False, isDraft=False, uniqueIdentifier="0b5e0c1e-0000-4000-8000-000000000001")
+    client, adapter = client_with({
+        ("GET", ROOT + "/processes"): Canned(200, json.dumps(listed).encode()),
+        ("POST", ID + r"/1/processTemplate"): fc("GetApiSpecificationProcessTemplate.200.json"),
+        ("POST", ROOT + "/processes/batch-import"): fc("BatchImport.200.json"),
+    })
+    document: dict[str, Any] = {"paths": {"/a": {"get": {}}, "/b": {"get": {}}}}
+    made = processes.sync(client, 1, 1, document, {})
+    assert made["GET /a"]["guid"] == "0b5e0c1e-0000-4000-8000-000000000001"  # taken over
+    assert made["GET /b"]["guid"] == "123e4567-e89b-12d3-a456-426614174000"  # imported: not the same one again
+    assert sum(s.path.endswith("batch-import") for s in adapter.sent) == 1

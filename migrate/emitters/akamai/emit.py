@@ -19,6 +19,8 @@ from migrate.core.errors import EmitError
 from migrate.core.gcpause import collector_paused
 from migrate.core.model import Api, Operation, RequestBody, Resource, Schema
 from migrate.emitters.akamai.endpoint import (
+    CATEGORIES_FILE,
+    category_names,
     combine,
     identity,
     media_category,
@@ -28,6 +30,9 @@ from migrate.emitters.akamai.endpoint import (
 from migrate.emitters.akamai.losses import report_api, report_operation, report_resource
 from migrate.emitters.akamai.params import BodyMemo, View, body_node, parameter
 from migrate.emitters.akamai.schema import validate_endpoint
+from migrate.emitters.akamai.settings import FILE_NAME as SETTINGS_FILE
+from migrate.emitters.akamai.settings import PUBLIC_EXTENSION, Built, holds_operation_security
+from migrate.emitters.akamai.settings import build as build_settings
 from migrate.emitters.akamai.steps import akamai_steps
 from migrate.emitters.base import EmitOptions, Payload, PayloadFile
 from migrate.emitters.render import dumps_indented, render
@@ -94,16 +99,17 @@ def _body(op: Operation, report: Report, consumed: set[str], memo: BodyMemo) -> 
 
 
 def _operation(resource: Resource, op: Operation, api: Api, report: Report, consumed: set[str],
-               memo: BodyMemo) -> dict[str, Any]:
+               memo: BodyMemo, held: Built) -> dict[str, Any]:
     if op.summary or op.description:
         report.report(Code.DESCRIPTION_DROPPED, op.pointer,
                       f"{op.method} {resource.path}: Akamai methods have no summary or description")
     if op.deprecated:
         report.report(Code.DEPRECATION_DROPPED, op.pointer, f"{op.method} {resource.path}: not marked deprecated")
     for key in sorted(op.extensions):
-        if key.startswith("x-"):
+        if key.startswith("x-") and not (key == PUBLIC_EXTENSION and held.document is not None):
             report.report(Code.EXTENSION_DROPPED, op.pointer, f"extension {key} is not carried over")
-    report_operation_security(api, op, report)
+    if not holds_operation_security(api, op, held):  # else held by API privacy and JWT settings
+        report_operation_security(api, op, report)
     report_operation(resource, op, report)
     views = [v for v in (parameter(p, report) for p in op.parameters) if v is not None]
     body = _body(op, report, consumed, memo)
@@ -112,7 +118,7 @@ def _operation(resource: Resource, op: Operation, api: Api, report: Report, cons
     return {"method": op.method.upper(), "parameters": views}
 
 
-def _resources(api: Api, report: Report, consumed: set[str]) -> list[dict[str, Any]]:
+def _resources(api: Api, report: Report, consumed: set[str], held: Built) -> list[dict[str, Any]]:
     out = []
     memo = BodyMemo()
     for resource in api.resources:
@@ -124,7 +130,7 @@ def _resources(api: Api, report: Report, consumed: set[str]) -> list[dict[str, A
             report.report(Code.RESOURCE_DROPPED, resource.pointer, f"resource {resource.path}: no operation "
                           "Akamai can hold; the path is left out")
             continue
-        methods = [_operation(resource, op, api, report, consumed, memo) for op in resource.operations]
+        methods = [_operation(resource, op, api, report, consumed, memo, held) for op in resource.operations]
         out.append({"fields": {"apiResourceName": resource.name or resource.path,
                                "resourcePath": resource.path or "/"},
                     "methods": methods})
@@ -139,15 +145,17 @@ def _report_api(api: Api, report: Report) -> None:
                           f"extension {key} is not carried over")
 
 
-def context(api: Api, options: EmitOptions, report: Report) -> dict[str, Any]:
-    """The template context: ``endpoint`` (ordered fields) and ``resources`` (views)."""
+def context(api: Api, options: EmitOptions, report: Report, held: Built | None = None) -> dict[str, Any]:
+    """The template context: ``endpoint`` (ordered fields) and ``resources`` (views); ``held``: what
+    the delivery settings hold (their security schemes are not reported as lost)."""
+    held = held or Built()
     endpoint = identity(api, options, report)
     consumed: set[str] = set()
-    resources = _resources(api, report, consumed)
+    resources = _resources(api, report, consumed, held)
     consume_type = combine(consumed)
     if consume_type is not None:
         endpoint["consumeType"] = consume_type
-    scheme = security(api, report)
+    scheme = security(api, report, frozenset(held.held))
     if scheme is not None:
         endpoint["securityScheme"] = scheme
     _report_api(api, report)
@@ -177,9 +185,23 @@ def emit(api: Api, options: EmitOptions) -> Payload:
     report = payload.report
     with collector_paused():
         shaped = apply(api, akamai_steps(), report)
-        ctx = context(shaped, options, report)
+        settings = build_settings(shaped, options.akamai_settings, report)
+        ctx = context(shaped, options, report, settings)
         document = _parse(render(TEMPLATE, ctx, options.templates_dir, TARGET), options)
         _check(document, report)
         text = dumps_indented(document) + "\n"
     payload.files.append(PayloadFile(FILE_NAME, text, "application/json", document))
+    names = category_names(options)
+    if names:  # categories given by name: found (or created) by the client, which knows Akamai's ids
+        listed = {"apiCategoryNames": names}
+        payload.files.append(PayloadFile(CATEGORIES_FILE, dumps_indented(listed) + "\n", "application/json", listed))
+    if options.akamai_mode == "import":  # the spec itself, for Akamai's server-side import
+        from migrate.emitters.akamai.importfile import FILE_NAME as IMPORT_FILE
+        from migrate.emitters.akamai.importfile import import_body
+
+        body = import_body(api)
+        payload.files.append(PayloadFile(IMPORT_FILE, dumps_indented(body) + "\n", "application/json", body))
+    if settings.document is not None:  # delivery settings, applied by the client once the version exists
+        payload.files.append(PayloadFile(SETTINGS_FILE, dumps_indented(settings.document) + "\n",
+                                         "application/json", settings.document))
     return payload

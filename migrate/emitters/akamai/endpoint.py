@@ -69,7 +69,13 @@ def _hosts(api: Api, options: EmitOptions, report: Report) -> tuple[list[str], l
             report.report(Code.SERVER_DROPPED, server_at(api, other), f"server {literal(other.url)}: "
                           f"{literal(other.host)} is not a public host name an Akamai endpoint can serve (port or "
                           "localhost)")
-    return list(dict.fromkeys(s.host for s in kept if s.host)), kept or same[:1]
+    hosts = list(dict.fromkeys(s.host for s in kept if s.host))
+    if hosts:  # never silently: a spec's server is often the API owner's host, not one of yours
+        report.report(Code.VALUE_ASSUMED, server_at(api, kept[0]), f"the endpoint's host(s) {', '.join(hosts)} "
+                      "come from the spec's servers; Akamai serves only hostnames of your contract and group: "
+                      "use --host (or endpoint_host in the profile); push checks them against the contract's "
+                      "host list")
+    return hosts, kept or same[:1]
 
 
 def _public_host(host: str) -> bool:
@@ -105,7 +111,8 @@ def _required(api: Api, fields: dict[str, Any], report: Report) -> None:
         else "the spec names no host"
     hints = {"apiEndPointName": "give the spec a title or use --name",
              "apiEndPointHosts": f"{hosts}; use --host",
-             "contractId": "use --contract-id", "groupId": "use --group-id"}
+             "contractId": "use --contract-id (api-migrate akamai contracts lists them)",
+             "groupId": "use --group-id (api-migrate akamai contracts lists them)"}
     for key, hint in hints.items():
         if fields.get(key) in (None, "", []):
             fields.pop(key, None)
@@ -125,11 +132,19 @@ def identity(api: Api, options: EmitOptions, report: Report) -> dict[str, Any]:
     fields["apiEndPointHosts"] = hosts
     fields["contractId"] = options.contract_id
     fields["groupId"] = _integer(options.group_id, "groupId", report) if options.group_id else None
-    categories = [_integer(c, "apiCategoryIds", report) for c in options.categories]
-    if options.categories:
-        fields["apiCategoryIds"] = [c for c in categories if c is not None]
+    if options.categories:  # names (not numbers) are resolved by the client: category_names()
+        fields["apiCategoryIds"] = [int(c.strip()) for c in options.categories if c.strip().isdigit()]
     _required(api, fields, report)
     return fields
+
+
+#: the payload file that lists the categories given by name
+CATEGORIES_FILE = "akamai-categories.json"
+
+
+def category_names(options: EmitOptions) -> list[str]:
+    """The ``--category`` values that are names (the client finds or creates them at push)."""
+    return [c.strip() for c in options.categories if not c.strip().isdigit() and c.strip()]
 
 
 def _requirements(api: Api) -> list[str]:
@@ -143,12 +158,15 @@ def _api_key(scheme: SecurityScheme) -> bool:
     return scheme.type == "apiKey" and scheme.location in ("header", "query", "cookie") and bool(scheme.param_name)
 
 
-def security(api: Api, report: Report) -> dict[str, Any] | None:
-    """Akamai's securityScheme: one API key in a header, query parameter or cookie."""
+def security(api: Api, report: Report, in_settings: frozenset[str] = frozenset()) -> dict[str, Any] | None:
+    """Akamai's securityScheme: one API key in a header, query parameter or cookie; schemes in
+    ``in_settings`` are held by the delivery settings (JWT validation) and not reported here."""
     used = _requirements(api)
     chosen: SecurityScheme | None = None
     for scheme in sorted(api.security_schemes, key=lambda s: (s.name not in used, used.index(s.name)
                                                                 if s.name in used else 0)):
+        if scheme.name in in_settings:
+            continue
         if scheme.name in used and _api_key(scheme) and chosen is None:
             chosen = scheme
             continue

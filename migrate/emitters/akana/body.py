@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.model import Api, Content, Operation, Parameter, Resource, Response
+from migrate.emitters.akana.implementations import sandbox_server
+from migrate.emitters.akana.policies import policies
 from migrate.emitters.base import EmitOptions
 from migrate.emitters.common import api_pointer, server_pointer
 
@@ -52,6 +54,8 @@ def build(api: Api, options: EmitOptions, report: Report) -> Body:
         "sandbox_endpoint": None,
         "operations": operations,
         "target_endpoints": [target] if target else [],
+        # the organisation's policies for the spec's security schemes (the profile's mapping)
+        "policies": policies(api, options.akana_policies, report),
         # exposure: the option (or the profile's value, applied by the push client) over defaults.j2
         "visibility": options.akana_visibility,
         "auto_approve": None if options.akana_auto_approve is None else options.akana_auto_approve == "yes",
@@ -117,13 +121,20 @@ def _proxy_endpoint(options: EmitOptions, report: Report) -> dict[str, str] | No
 
 
 def _target_endpoint(body: Body, api: Api, options: EmitOptions, report: Report) -> dict[str, str] | None:
-    """The backend (TargetAPI): ``options.target_url``, else the first absolute server; the other
-    servers are reported (the TargetAPI carries one backend here)."""
+    """The backend (TargetAPI, the Live implementation): ``options.target_url``, else the first
+    absolute server not described as a sandbox; the other servers are reported (the TargetAPI
+    carries one backend here)."""
     chosen: dict[str, str] | None = None
     if options.target_url:
         chosen = {"Uri": options.target_url, "Category": "Production"}
+    sandbox = sandbox_server(api)
     for i, server in enumerate(api.servers):
         where = server_pointer(api, i)
+        if i == sandbox:  # the Sandbox implementation's backend (implementations.py), not the Live one
+            if options.akana_sandbox_url:
+                report.report(Code.SERVER_DROPPED, where, f"server {literal(server.url)} is described as a sandbox, "
+                              "but --akana-sandbox-url names the Sandbox implementation's backend; it is left out")
+            continue
         if not _absolute(server.url):
             report.report(Code.SERVER_DROPPED, where, f"server {literal(server.url)} is not an absolute URL; "
                           "an Akana endpoint needs scheme and host")

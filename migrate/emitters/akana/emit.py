@@ -22,6 +22,7 @@ from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.errors import EmitError
 from migrate.core.model import Api
 from migrate.emitters.akana.body import Body, build
+from migrate.emitters.akana.implementations import implementations_file, sandbox_url
 from migrate.emitters.akana.losses import report_losses
 from migrate.emitters.akana.steps import STEPS
 from migrate.emitters.base import EmitOptions, Payload, PayloadFile
@@ -62,6 +63,9 @@ def legacy_payload(api: Api, options: EmitOptions) -> Payload:
         check_xml_text(body, payload.report)
     text = render(f"akana/api.{fmt}.j2", body.context, options.templates_dir, TARGET)
     payload.files.append(PayloadFile(f"akana.{fmt}", text, FORMATS[fmt], parse_back(text, fmt, TARGET)))
+    url, _ = sandbox_url(shaped, options)
+    if url is not None:
+        payload.files.append(implementations_file(url))
     return payload
 
 
@@ -82,7 +86,11 @@ def _unused_in_import(options: EmitOptions, report: Report) -> None:
     """The DLDescriptor refers to the uploaded document only: endpoint options have no place in it."""
     given = [flag for flag, value in (("--akana-endpoint", options.akana_endpoint), ("--akana-cname",
              options.akana_cname), ("--akana-zone-rule", options.akana_zone_rule), ("--target-url",
-             options.target_url)) if value]
+             options.target_url), ("--akana-sandbox-url", options.akana_sandbox_url)) if value]
+    if options.akana_policies:
+        report.report(Code.SECURITY_SCHEME_UNSUPPORTED, "", "import mode sends only the document and a "
+                      "DLDescriptor, which has no policies: the policy mapping (--akana-policy, the profile's "
+                      "akana_policies) is not applied; attach the policies on the platform, or use --akana-mode legacy")
     if given:
         report.report(Code.SERVER_DROPPED, "", f"import mode sends only the document and a DLDescriptor: "
                       f"{', '.join(given)} {'is' if len(given) == 1 else 'are'} not used (the document's servers "

@@ -11,7 +11,7 @@ from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.model import Api, Operation, Parameter, RequestBody, Resource, Restrictions
 from migrate.core.pointers import pointer_join
 from migrate.emitters.akana.body import AKANA_METHODS
-from migrate.emitters.common import scheme_holds, serialisation, server_pointer
+from migrate.emitters.common import serialisation, server_pointer
 
 IMPORT_HINT = "--akana-mode import keeps it"
 #: extensions readers use to pass their own data along (not source features)
@@ -49,19 +49,10 @@ def _extensions(owner_pointer: str | None, extensions: dict[str, object], report
 
 def _api_level(api: Api, report: Report) -> None:
     _extensions("", api.extensions, report)
-    for scheme in api.security_schemes:
-        held = scheme_holds(scheme)
-        report.report(Code.SECURITY_SCHEME_UNSUPPORTED, scheme.pointer,
-                      f"security scheme {literal(scheme.name)} ({scheme.type}{'; ' + held if held else ''}) is not "
-                      "carried: Akana applies security through policies (set them in templates/akana/defaults.j2)")
     for i, server in enumerate(api.servers):
         if server.description:
             report.report(Code.DESCRIPTION_DROPPED, server_pointer(api, i),
                           f"the description of server {literal(server.url)} has no place in an Akana endpoint")
-    if api.security:
-        raml = api.source is not None and api.source.format == "raml"
-        report.report(Code.SECURITY_SCHEME_UNSUPPORTED, "/securedBy" if raml else "/security",
-                      "the API's default security requirement is not carried")
 
 
 def _resource(resource: Resource, report: Report) -> None:

@@ -9,11 +9,16 @@
   APIID the journal holds, confirmed by ``GET /api/apis/{APIID}`` comparing ``Name`` exactly; its
   latest version (``LatestVersionID``) is read with ``GET /api/apis/versions/{APIVersionID}
   ?includeOperations=true&includeTargetAPI=true``.
-- Unchanged: decided on the fields this tool sets (``owned.py``), never on full equality. In import
+- Unchanged: decided on the fields this tool sets (``owned.py``), never on full equality; the
+  version's tags and policy keys, which the platform need not return, on what the last push sent
+  (the journal's ``local``; with a journal written before it kept them, the payload of the last
+  finished push when it is this one), not on what the platform returns. In import
   mode what the platform made of the document cannot be compared with it: the local state decides.
 - Change: a new API version (``POST /api/apis/{APIID}/versions`` with an APIVersion object, the
   documented deprecated form: the 8.1+ bodies carry no design), so the running version stays as it
   is; then ``PUT /api/apis/versions/{APIVersionID}/info`` when the API's description changed.
+- Then the implementations (``implementations.py``): the Live backend, when it differs, is set on
+  the Live implementation alone; a Sandbox implementation is added or its backend set.
 """
 
 from __future__ import annotations
@@ -28,8 +33,18 @@ import requests
 from migrate.core.errors import OutcomeUnknown, PushError, UsageError
 from migrate.core.status import Action
 from migrate.emitters.base import EmitOptions
-from migrate.push.akana.owned import Owned, listed, projection, shape, version_part
-from migrate.push.akana.session import AkanaSession
+from migrate.push.akana import implementations
+from migrate.push.akana.owned import (
+    NOT_ECHOED,
+    Owned,
+    echoed_part,
+    listed,
+    projection,
+    returned_fields,
+    sent_fields,
+    shape,
+)
+from migrate.push.akana.session import ACCEPT, AkanaSession
 from migrate.push.akana.xml import parse_api_xml
 from migrate.push.http import MaybeCommitted, RetryPolicy, create_once, repeat_safely
 from migrate.push.plan import operator_steps
@@ -59,8 +74,10 @@ class AkanaClient:
     finds_by_name = False  # no documented lookup by name whose answer can be read (akana.yaml x-silent)
 
     def __init__(self, base_url: str, email: str, password: str, fedmemberid: str,
-                 policy: RetryPolicy | None = None, proxy: dict[str, str | None] | None = None) -> None:
-        """``proxy``: the profile's defaults for ``akana_endpoint``, ``akana_cname``, ``akana_zone_rule``."""
+                 policy: RetryPolicy | None = None, proxy: dict[str, Any] | None = None) -> None:
+        """``proxy``: the profile's defaults for ``akana_endpoint``, ``akana_cname``, ``akana_zone_rule``,
+        ``akana_visibility``, ``akana_auto_approve``, ``akana_sandbox_url`` and ``akana_policies``
+        (a table: scheme name or kind -> the organisation's policy key)."""
         self.target = base_url.rstrip("/")
         self.policy = policy or RetryPolicy()
         self.api = AkanaSession(self.target, email, password, fedmemberid, self.policy)
@@ -68,7 +85,10 @@ class AkanaClient:
 
     def emit_options(self, options: EmitOptions) -> EmitOptions:
         """The profile's proxy endpoint, visibility and auto-approval where the options give none."""
-        defaults: dict[str, Any] = {k: v for k, v in self.proxy.items() if getattr(options, k) is None}
+        defaults: dict[str, Any] = {k: v for k, v in self.proxy.items()
+                                    if k != "akana_policies" and getattr(options, k) is None}
+        if "akana_policies" in self.proxy:  # the command line's entries first: they win per scheme
+            defaults["akana_policies"] = options.akana_policies + _policy_entries(self.proxy["akana_policies"])
         if "akana_auto_approve" in defaults:  # TOML true/false, or yes/no as the option writes it
             defaults["akana_auto_approve"] = _yes_no(defaults["akana_auto_approve"])
         return replace(options, **defaults)
@@ -100,7 +120,7 @@ class AkanaClient:
             return Definition({"import": source_hash(delivery)}, openapi_shape(json_document(delivery,
                                                                                              "openapi.json")))
         version = _version_of(legacy)
-        return Definition(projection(legacy, version, Owned.of(version)), shape(version))
+        return Definition(projection(legacy, version, Owned.of(version)), shape(version), local=sent_fields(version))
 
     # -- reading ----------------------------------------------------------------------------------
 
@@ -122,20 +142,33 @@ class AkanaClient:
             return Remote(ids, embedded.get("Name"), False, None)
         version = self._read_version(str(version_id))
         desired = _version_of(legacy)
-        found = Definition(projection(api, version, Owned.of(desired)), shape(version))
+        owned = Owned.of(desired)
+        sent = _sent_before(known, str(version_id))
+        if sent is None and _same_as_last_finished(known, str(version_id), source_hash(delivery)):
+            sent = sent_fields(desired)  # a journal written before it kept them: that push sent this payload
+        returned = returned_fields(version, owned)
+        if sent is None:
+            origin = {f"/version/{k}": "as Akana returns it (no local state for this version); Akana need not "
+                      "return it" for k in NOT_ECHOED}
+        else:
+            origin = {f"/version/{k}": "as the last push sent it (local state); Akana need not return it"
+                      for k in NOT_ECHOED}
+            _show_drift(name, sent, returned)
+        found = Definition(projection(api, version, owned, sent), shape(version), origin=origin)
         return Remote(ids, version.get("Name"), False, found)
 
     def _read_api(self, api_id: str) -> dict[str, Any] | None:
-        """GET /api/apis/{APIID}; None when the platform does not return it (any 4xx but 401/403:
-        undocumented statuses, akana.yaml PlainError). The Accept sent, application/json, is one
-        the operation documents, so a 404 is not the wrong-Accept 404 of seed 003:451."""
+        """GET /api/apis/{APIID}; None when the platform answers 404 (the status for an unknown
+        APIID is not documented: akana.yaml x-silent). The Accept sent, application/json, is one
+        the operation documents, so that 404 is not the wrong-Accept 404 of seed 003:451. Any
+        other error status is an error, never "gone": a create would follow."""
         try:
-            return dict(self.call("GET", f"/apis/{api_id}", "read API").json())
+            return dict(self.call("GET", f"/apis/{api_id}", "read API", headers={"Accept": ACCEPT}).json())
         except MaybeCommitted:
             raise
         except PushError as exc:
-            if exc.status is not None and 400 <= exc.status < 500 and exc.status not in (401, 403):
-                log.info("akana: the platform does not return API %s (status %s)", api_id, exc.status)
+            if exc.status == 404:
+                log.info("akana: the platform does not return API %s (status 404)", api_id)
                 return None
             raise
 
@@ -212,8 +245,8 @@ class AkanaClient:
         if not latest or latest == remote.ids.get("apiVersionId"):
             return None
         version = self._read_version(str(latest))
-        owned = Owned.of(desired)
-        if version_part(version, owned) != version_part(desired, owned):
+        owned = Owned.of(desired)  # the fields the platform returns (tags and policies need not come back)
+        if echoed_part(version, owned) != echoed_part(desired, owned):
             return None
         return Remote({"apiId": remote.ids["apiId"], "apiVersionId": latest}, version.get("Name"), False, None)
 
@@ -222,10 +255,52 @@ class AkanaClient:
         self.call("PUT", path, action, json=body)
 
     def followups(self, delivery: Delivery, remote: Remote | None, options: PushOptions) -> list[Followup]:
-        return []
+        """The implementations whose backend differs from the push's (``implementations.py``)."""
+        version_id = (remote.ids.get("apiVersionId") if remote is not None else None) or None
+        return implementations.pending(self, version_id, self._implementations(delivery))
 
     def run_followup(self, step: Followup, delivery: Delivery, remote: Remote, options: PushOptions) -> None:
+        for want in self._implementations(delivery):
+            if want.step == step.name:
+                implementations.carry_out(self, str(remote.ids["apiVersionId"]), want)
+                return
         raise PushError(V, f"unknown step {step.name}")  # pragma: no cover
+
+    def _implementations(self, delivery: Delivery) -> list[implementations.Wanted]:
+        legacy = self.legacy(delivery)
+        return implementations.wanted(delivery, _version_of(legacy) if legacy is not None else None)
+
+
+def _sent_before(known: dict[str, Any], version_id: str) -> dict[str, Any] | None:
+    """What the last push sent of the fields the platform need not return (the journal's ``local``),
+    when it describes ``version_id``; None without it (no journal, or another version is latest)."""
+    local, ids = known.get("local"), known.get("localIds") or {}
+    if not isinstance(local, dict) or str(ids.get("apiVersionId")) != version_id:
+        return None
+    if not all(isinstance(local.get(k), list) and all(isinstance(v, str) for v in local[k]) for k in NOT_ECHOED):
+        return None
+    return {k: list(local[k]) for k in NOT_ECHOED}
+
+
+def _same_as_last_finished(known: dict[str, Any], version_id: str, digest: str) -> bool:
+    """The last finished push sent this very payload (same source hash) and left ``version_id``."""
+    done = known.get("doneIds") or {}
+    return bool(known.get("sourceHash")) and known.get("sourceHash") == digest \
+        and str(done.get("apiVersionId")) == version_id
+
+
+def _show_drift(name: str, sent: dict[str, Any], returned: dict[str, Any]) -> list[str]:
+    """Tags or policy keys (of those this push sets) the platform returns that the last push did not
+    send: shown (logged, and returned for the caller), not compared. Fewer than were sent is no
+    drift: the platform need not return them (akana.yaml info.x-silent)."""
+    shown: list[str] = []
+    for k in NOT_ECHOED:
+        extra = sorted(set(returned[k]) - set(sent[k]))
+        if extra:
+            shown.append(f"{k} {extra}")
+            log.info("akana: %r: the version returns %s %s that the last push did not send (changed on the "
+                     "platform?); not compared: Akana need not return them", name, k, extra)
+    return shown
 
 
 def _yes_no(value: Any) -> str:
@@ -234,6 +309,14 @@ def _yes_no(value: Any) -> str:
     if str(value).lower() in ("yes", "no"):
         return str(value).lower()
     raise UsageError(f"akana: the profile's akana_auto_approve must be true or false, not {value!r}")
+
+
+def _policy_entries(table: Any) -> tuple[str, ...]:
+    """The profile's ``akana_policies`` table as ``SCHEME=POLICYKEY`` entries (sorted)."""
+    if not isinstance(table, dict) or not all(isinstance(v, str) and v for v in table.values()):
+        raise UsageError("akana: the profile's akana_policies must be a table of scheme (name or kind) = "
+                         "\"policy key\", e.g. akana_policies = { apiKey = \"10001-AppSecurity\" }")
+    return tuple(f"{k}={v}" for k, v in sorted(table.items()))
 
 
 def next_version_name(name: str, latest: str | None) -> str:

@@ -17,16 +17,17 @@ Auth is ``Authorization: Bearer <token>``, the form the reference documents (inf
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlparse
 
 import requests
 from requests.auth import AuthBase
 
-from migrate.core.errors import AuthError, ConflictError, PushError
+from migrate.core.errors import AuthError, ConflictError, PushError, UsageError
 from migrate.core.status import Action
 from migrate.emitters.base import EmitOptions
-from migrate.push.frends import deploy, state
+from migrate.push.frends import deploy, processes, state
 from migrate.push.frends.listing import read_all
 from migrate.push.frends.passthrough import pending, sync_passthrough
 from migrate.push.http import MaybeCommitted, RetryPolicy, create_once, make_session, send
@@ -49,6 +50,7 @@ DOCUMENT = "frends-openapi.json"
 PASSTHROUGH = "frends-passthrough.json"
 #: seed 000: 'This can be a very slow action: use a long client timeout'
 IMPORT_TIMEOUT = 300.0
+MODES = EmitOptions.__dataclass_fields__["frends_mode"].metadata["option"].choices  # --frends-mode
 
 
 class BearerAuth(AuthBase):
@@ -72,12 +74,18 @@ class FrendsClient:
     id_key = "specId"
     finds_by_name = True
 
-    def __init__(self, base_url: str, api_key: str, policy: RetryPolicy | None = None) -> None:
+    def __init__(self, base_url: str, api_key: str, policy: RetryPolicy | None = None,
+                 mode: str | None = None) -> None:
         self.target = base_url.rstrip("/")
         self.policy = policy or RetryPolicy()
         self.session = make_session(self.policy)
         self.session.auth = BearerAuth(api_key)
         self._warned: set[tuple[int, int]] = set()
+        if mode is not None and mode not in MODES:
+            raise UsageError(f"frends: the profile's frends_mode must be one of {', '.join(MODES)}, not {mode!r}")
+        self.profile_mode = mode
+        self.mode = mode or "passthrough"
+        self._known: dict[str, Any] = {}  # the ids find() was given (the plan of an update shows its Processes)
 
     def call(self, method: str, path: str, action: str, **kwargs: Any) -> requests.Response:
         """One request to ``path`` below the API root (``…/api/v1``)."""
@@ -85,7 +93,13 @@ class FrendsClient:
         return send(self.session, V, method, self.target + path, action, self.policy, **kwargs)
 
     def emit_options(self, options: EmitOptions) -> EmitOptions:
-        return options
+        """--frends-mode, else the profile's frends_mode, else passthrough. Processes mode makes a
+        Process per operation, so it does not take passthrough configurations as well."""
+        self.mode = options.frends_mode or self.profile_mode or "passthrough"
+        if self.mode == "processes" and options.passthrough_target:
+            raise UsageError("--frends-mode processes makes a Process for every operation; --passthrough-target "
+                             "forwards them to a backend instead: give one of the two")
+        return replace(options, frends_mode=self.mode)
 
     def document(self, delivery: Delivery) -> dict[str, Any]:
         return dict(json_document(delivery, DOCUMENT))
@@ -104,6 +118,7 @@ class FrendsClient:
         """The API by the journal's id; with no journal, the only one listed under its name. Its
         definition is None: Frends gives no way to read a specification's text back."""
         ids = dict(known.get("ids") or {})
+        self._known = ids
         if ids.get("specId") is not None:
             summary = self._summary(int(ids["specId"]))
             if summary is None:  # deleted at Frends
@@ -187,18 +202,41 @@ class FrendsClient:
         return remote
 
     def followups(self, delivery: Delivery, remote: Remote | None, options: PushOptions) -> list[Followup]:
-        """passthrough, publish, deploy (the API version, then its Processes), in that order."""
+        """passthrough or (processes mode) the Processes, publish, deploy (the API version, then its
+        Processes), in that order."""
         steps = []
         configs = self._passthrough(delivery)
         unsynced = configs is not None and (remote is None or self._unsynced(remote, configs))
         if unsynced:
             steps.append(Followup("passthrough", "sync passthrough configurations of the active version"))
-        published = None if remote is None or unsynced else state.published_version(remote, delivery)
+        pending = False
+        if self.mode == "processes":
+            todo = self._process_plan(delivery, remote)
+            pending = todo.pending
+            if pending:
+                steps.append(Followup("import-processes", todo.describe() + " (from the process templates of the "
+                                      "active version, through batch-import)"))
+            elif todo.kept or todo.stale or todo.unsettled:
+                log.warning("frends: %s", todo.describe())
+        published = None if remote is None or unsynced or pending else self._published(remote, delivery)
         if options.publish and published is None:
             steps.append(Followup("publish", "publish the active version"))
         if options.deploy is not None:
             steps += self._deploy_steps(remote, published, options)
         return steps
+
+    def _process_plan(self, delivery: Delivery, remote: Remote | None) -> processes.ProcessPlan:
+        """The Processes to make or update; for an API still to be written, from what find() knew."""
+        ids = remote.ids if remote is not None else self._known
+        return processes.plan(self, self.document(delivery), ids)
+
+    def _published(self, remote: Remote, delivery: Delivery) -> int | None:
+        """The locked version holding this payload (and, in processes mode, the Processes the state
+        holds: publishing locks the Process versions too, seed 000:473-509)."""
+        number = state.published_version(remote, delivery)
+        if self.mode == "processes" and remote.ids.get("processesPublished") != processes.digest(remote.ids):
+            return None
+        return number
 
     def _passthrough(self, delivery: Delivery) -> list[dict[str, Any]] | None:
         if payload_file(delivery, PASSTHROUGH) is None:
@@ -210,12 +248,15 @@ class FrendsClient:
 
     def _deploy_steps(self, remote: Remote | None, published: int | None, options: PushOptions) -> list[Followup]:
         group = int(options.deploy or 0)
+        if remote is None and self.mode == "processes":
+            return [Followup("deploy", f"deploy the published version to Agent Group {group}, then the API's "
+                             "Processes through process-deployments")]
         if remote is None:
             return [Followup("deploy", f"deploy the published version to Agent Group {group}, then the API's "
                              "Processes that Frends holds through process-deployments; a new API has none, so its "
                              f"Processes are NOT DEPLOYED and its deployment stays incomplete: {deploy.NEW_API}")]
         sid = int(remote.ids["specId"])
-        processes = deploy.api_processes(self, sid)
+        processes = deploy.api_processes(self, sid, deploy.journal_guids(remote.ids))
         if published is None or state.deployed_version(remote, group) != published:
             if published is not None:
                 number = f"version {published}"
@@ -243,12 +284,17 @@ class FrendsClient:
         sid = int(remote.ids["specId"])
         if step.name == "passthrough":
             sync_passthrough(self, sid, state.active(remote), self._passthrough(delivery) or [])
+        elif step.name == "import-processes":
+            made = processes.sync(self, sid, state.active(remote), self.document(delivery), remote.ids)
+            remote.ids[processes.STATE_KEY] = made
         elif step.name == "publish":
             deploy.publish(self, remote, delivery)
+            if self.mode == "processes":
+                remote.ids["processesPublished"] = processes.digest(remote.ids)
         elif step.name == "deploy" and not deploy.deploy(self, remote, delivery, int(options.deploy or 0)):
             self._warn(sid, int(options.deploy or 0))
         elif step.name == "processes":
-            deploy.deploy_api_processes(self, sid, int(options.deploy or 0))
+            deploy.deploy_api_processes(self, sid, int(options.deploy or 0), deploy.journal_guids(remote.ids))
 
 
 def _refusal(exc: PushError) -> bool:

@@ -1,10 +1,14 @@
 """Publishing and deploying a Frends API (seed 000:473-544) and deploying its Processes through
 the process-deployments API, as seed 000 requires for an API deployment to finish.
 
-Which Processes belong to the API: the Process list's ``apiSpecId`` (seed 001), the latest live
-version of each. Frends holds none for an API until they are made from its process templates
-(api-migrate's processes work, not done yet): then nothing can be deployed, and the plan and the
-push say so instead of reporting a finished deployment."""
+Which Processes belong to the API: in processes mode, the GUIDs the journal holds (the Processes
+api-migrate imported for it, ``Remote.ids["processes"]``), the latest live version of each from the
+Process list. Without such a state (passthrough mode, or Processes made in Frends), the list's
+``apiSpecId`` (seed 001); that an imported template Process keeps the API's ``apiSpecId`` is not
+documented (contract x-silent), so it is only the fallback. In passthrough mode api-migrate makes
+none (``--frends-mode processes`` makes one per operation, ``processes.py``): when Frends holds none,
+nothing can be deployed, and the plan and the push say so instead of reporting a finished
+deployment."""
 
 from __future__ import annotations
 
@@ -22,7 +26,8 @@ V = "frends"
 SPECS = "/api-management/api-specifications"
 #: the reference: 'Deploy up to 20 Processes'
 BATCH = 20
-NEW_API = "Processes are made from an API's process templates, which api-migrate does not do yet"
+NEW_API = ("Processes are made from an API's process templates, which api-migrate does only with "
+           "--frends-mode processes")
 WHY_NONE = f"Frends holds no Process of this API yet ({NEW_API})"
 
 
@@ -34,16 +39,32 @@ class Process:
     name: str
 
 
-def api_processes(client: Caller, sid: int) -> list[Process]:
-    """The latest live version of every Process whose apiSpecId is ``sid``, by name."""
+def api_processes(client: Caller, sid: int, guids: list[str] | None = None) -> list[Process]:
+    """The latest live version of every Process of the API, by name: those with these GUIDs (the
+    journal's) when given, else those whose apiSpecId is ``sid``. A journal GUID Frends does not
+    list (live) is reported."""
     latest: dict[str, Process] = {}
+    wanted = set(guids or ())
     for item in read_all(client, "/processes", "list Processes"):
-        if item.get("apiSpecId") != sid or item.get("isDeleted") or item.get("isDraft"):
+        mine = str(item.get("uniqueIdentifier")) in wanted if wanted else item.get("apiSpecId") == sid
+        if not mine or item.get("isDeleted") or item.get("isDraft"):
             continue
         found = Process(str(item["uniqueIdentifier"]), int(item["version"]), int(item["id"]), str(item.get("name")))
         if found.guid not in latest or found.version > latest[found.guid].version:
             latest[found.guid] = found
+    gone = sorted(wanted - set(latest))
+    if gone:
+        log.warning("frends: API specification %s: Frends lists no live Process %s that the journal holds for it: "
+                    "not deployed (push again to import it)", sid, ", ".join(gone))
     return sorted(latest.values(), key=lambda p: (p.name, p.guid))
+
+
+def journal_guids(ids: dict[str, Any]) -> list[str]:
+    """The GUIDs of the Processes the state holds (processes mode), sorted."""
+    value = ids.get("processes")
+    if not isinstance(value, dict):
+        return []
+    return sorted({str(v["guid"]) for v in value.values() if isinstance(v, dict) and v.get("guid")})
 
 
 def undeployed(client: Caller, group: int, processes: list[Process]) -> list[Process]:
@@ -106,7 +127,7 @@ def deploy(client: Caller, remote: Remote, delivery: Delivery, group: int) -> in
                         "not published, and only a published version can be deployed: add --publish")
     _deploy_version(client, sid, number, group)
     remote.ids[state.deploy_key(group)] = number
-    return deploy_api_processes(client, sid, group)
+    return deploy_api_processes(client, sid, group, journal_guids(remote.ids))
 
 
 def _deploy_version(client: Caller, sid: int, number: int, group: int) -> None:
@@ -119,10 +140,10 @@ def _deploy_version(client: Caller, sid: int, number: int, group: int) -> None:
     raise PushError(V, f"deploying version {number} to Agent Group {group} did not go through")
 
 
-def deploy_api_processes(client: Caller, sid: int, group: int) -> int:
-    """Deploy what of the API's Processes is not yet deployed to ``group``; returns how many
-    Processes the API has."""
-    processes = api_processes(client, sid)
+def deploy_api_processes(client: Caller, sid: int, group: int, guids: list[str] | None = None) -> int:
+    """Deploy what of the API's Processes (``api_processes``) is not yet deployed to ``group``;
+    returns how many Processes the API has."""
+    processes = api_processes(client, sid, guids)
     deploy_processes(client, group, undeployed(client, group, processes))
     return len(processes)
 

@@ -23,9 +23,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 import migrate.sandbox.akamai.state as st
-from migrate.sandbox.akamai import activation, objects, views
+from migrate.sandbox.akamai import activation, importer, objects, views
 from migrate.sandbox.akamai.edgegrid import SignedRequest, parse_authorization, signed_request_from_scope, verify
-from migrate.sandbox.akamai.versions import VersionHandlers, query_int, version_routes
+from migrate.sandbox.akamai.settings import SettingsHandlers, settings_routes
+from migrate.sandbox.akamai.versions import VERSION, VersionHandlers, query_int, version_routes
 from migrate.sandbox.credentials import AkamaiCredentials
 from migrate.sandbox.responses import PROBLEM, HTTPProblem, json_response, page_of, path_int, problem_response
 from migrate.sandbox.store import Store
@@ -61,16 +62,21 @@ class AkamaiSandbox:
     """Routes bound to one store and one set of credentials."""
 
     def __init__(self, store: Store, creds: AkamaiCredentials, activation_seconds: float = 0.3,
-                 fail_activation: bool = False, clock: Callable[[], float] = time.time) -> None:
+                 fail_activation: bool = False, clock: Callable[[], float] = time.time,
+                 drop_restrictions: bool = False) -> None:
+        """``drop_restrictions``: a fault mode that breaks the contract on purpose
+        (``faults.drop_parameter_restrictions``)."""
         self.store = store
         self.creds = creds
-        self.versions = VersionHandlers(store, activation_seconds, fail_activation, clock)
+        self.versions = VersionHandlers(store, activation_seconds, fail_activation, clock, drop_restrictions)
+        self.settings = SettingsHandlers(store, self.versions.version)
         self.nonces = NonceLog()
 
     def app(self) -> Starlette:
         routes = [
             self.route("/endpoints", self.list_endpoints, "GET"),
             self.route("/endpoints", self.create_endpoint, "POST"),
+            self.route("/endpoints/files", self.import_endpoint, "POST"),
             self.route("/endpoints/{eid:int}", self.delete_endpoint, "DELETE"),
             self.route("/categories", self.list_categories, "GET"),
             self.route("/categories", self.create_category, "POST"),
@@ -80,6 +86,9 @@ class AkamaiSandbox:
             self.route("/contracts/{contract}/groups/{gid:int}/hosts", self.list_hosts, "GET"),
         ]
         routes += [self.route(path, handler, method) for path, handler, method in version_routes(self.versions)]
+        routes += [self.route(path, handler, method) for path, handler, method in
+                   settings_routes(self.settings, VERSION)]
+        routes.append(self.route(VERSION + "/file", self.import_version_file, "POST"))
         return Starlette(routes=routes, exception_handlers={HTTPException: self.no_route})
 
     async def no_route(self, request: Request, exc: Exception) -> Response:
@@ -112,6 +121,8 @@ class AkamaiSandbox:
             current = st.latest(self.versions.settled(entry))
             if current is None or not _matches(current["endpoint"], needle, q.get("contractId"), q.get("groupId")):
                 continue
+            if "category" in q and not self._in_category(current["endpoint"], q["category"]):
+                continue
             found.append(views.list_item(entry, current))
         found.sort(key=lambda e: (str(e["apiEndPointName"]).casefold(), e["apiEndPointId"]))
         if q.get("sortOrder") == "desc":
@@ -120,8 +131,16 @@ class AkamaiSandbox:
         return json_response({"page": page, "pageSize": size, "totalSize": len(found),
                               "apiEndPoints": page_of(found, page, size)})
 
+    def _in_category(self, endpoint: dict[str, Any], name: str) -> bool:
+        """akamai.json List Endpoints ``category``: by apiCategoryName, or ``__UNCATEGORIZED__``."""
+        ids = {int(c) for c in endpoint.get("apiCategoryIds") or []}
+        if name == "__UNCATEGORIZED__":
+            return not ids
+        return any(int(c["apiCategoryId"]) in ids for c in st.categories(self.store).values()
+                   if c.get("apiCategoryName") == name)  # exact: the documents say no more
+
     async def create_endpoint(self, request: Request) -> Response:
-        body = await st.checked_body(request)
+        body = self.versions.written(await st.checked_body(request))
         st.check_group(body["contractId"], body["groupId"])
         self.versions.check_definition(body, None)
         eid = self.store.next_id(st.V, "endpoint", 100)
@@ -133,6 +152,67 @@ class AkamaiSandbox:
         st.endpoints(self.store)[str(eid)] = entry
         location = f"{BASE}/endpoints/{eid}/versions/1"
         return json_response(views.endpoint(entry, entry["versions"]["1"]), 201, headers={"Location": location})
+
+    async def import_endpoint(self, request: Request) -> Response:
+        """Create an Endpoint from an API Definition File (seed 753-991, akamai.json post-endpoints-file):
+        201 with the Endpoint object and Location, or 400 with the importResult (application/json)."""
+        body: dict[str, Any] = {}
+        details: dict[str, Any] = {}
+        try:  # every refusal is the documented 400 importResult (application/json, not problem+json)
+            body = await st.checked_body(request)
+            st.check_group(body.get("contractId"), int(body.get("groupId") or 0))
+            details = importer.import_file(body)
+            definition = {**details, "contractId": body["contractId"], "groupId": int(body["groupId"])}
+            self.versions.check_definition(definition, None)
+        except importer.ImportProblems as exc:
+            return self._import_failed(body, {**exc.details, **details}, exc.problems)
+        except HTTPProblem as exc:  # the create rules (name, URLs, hosts, group) as import problems
+            errors = exc.extra.get("errors") or [{"pointer": "", "detail": exc.detail}]
+            return self._import_failed(body, details, [(e.get("pointer") or "", e["detail"]) for e in errors])
+        eid = self.store.next_id(st.V, "endpoint", 100)
+        endpoint = objects.endpoint_object(definition, None, objects.Ids(self.store), apiEndPointId=eid,
+                                           versionNumber=1, lockVersion=0, contractId=definition["contractId"],
+                                           groupId=definition["groupId"])
+        entry: dict[str, Any] = {"versions": {"1": self.versions.record(endpoint, None)}}
+        activation.networks(entry)
+        st.endpoints(self.store)[str(eid)] = entry
+        return json_response(views.endpoint(entry, entry["versions"]["1"]), 201,
+                             headers={"Location": f"{BASE}/endpoints/{eid}/versions/1"})
+
+    async def import_version_file(self, request: Request) -> Response:
+        """Edit a Version from an API Definition File (seed 1844-2090, akamai.json
+        post-endpoint-version-file): the version as the file describes it, NOT stored: the client
+        PUTs it back to finish (seed: "submit it as a request to the Modify a Version operation")."""
+        body: dict[str, Any] = {}
+        details: dict[str, Any] = {}
+        try:
+            body = await st.checked_body(request)
+            entry, version = self.versions.version(request, 400)  # the operation documents 400 only
+            old = version["endpoint"]
+            details = importer.import_file(body)
+            definition = {**details, "contractId": old["contractId"], "groupId": old["groupId"]}
+            self.versions.check_definition(definition, old["apiEndPointId"])
+        except importer.ImportProblems as exc:
+            return self._import_failed(body, {**exc.details, **details}, exc.problems)
+        except HTTPProblem as exc:
+            errors = exc.extra.get("errors") or [{"pointer": "", "detail": exc.detail}]
+            return self._import_failed(body, details, [(e.get("pointer") or "", e["detail"]) for e in errors])
+        made = objects.endpoint_object(definition, old, objects.Ids(self.store), apiEndPointId=old["apiEndPointId"],
+                                       versionNumber=old["versionNumber"], lockVersion=old["lockVersion"],
+                                       contractId=old["contractId"], groupId=old["groupId"])
+        return json_response(views.endpoint(entry, {**version, "endpoint": made}))
+
+    def _import_failed(self, body: dict[str, Any], details: dict[str, Any],
+                       problems: list[tuple[str, str]]) -> Response:
+        shown = {"apiEndPointName": details.get("apiEndPointName") or "", "apiEndPointHosts":
+                 details.get("apiEndPointHosts") or [], "contractId": body.get("contractId"),
+                 "groupId": body.get("groupId"), "lockVersion": -1,
+                 **{k: v for k, v in details.items() if k in ("description", "basePath", "apiEndPointScheme",
+                                                              "securityScheme", "apiResources")}}
+        result: dict[str, Any] = {"problems": importer.problem_items(problems)}
+        if shown["apiEndPointName"] and shown["apiEndPointHosts"]:  # the schema wants both (non-empty)
+            result["apiEndpointDetails"] = shown
+        return json_response(result, 400)
 
     async def delete_endpoint(self, request: Request) -> Response:
         eid = path_int(request, "eid")

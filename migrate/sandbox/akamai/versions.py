@@ -3,6 +3,7 @@ lockVersion, soft delete, clone), activation and deactivation (seed 002, akamai.
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from starlette.responses import Response
 
 import migrate.sandbox.akamai.state as st
 from migrate.sandbox.akamai import activation, objects, views
+from migrate.sandbox.faults import drop_parameter_restrictions
 from migrate.sandbox.responses import HTTPProblem, json_response, page_of, path_int
 from migrate.sandbox.store import Store
 
@@ -53,6 +55,11 @@ class VersionHandlers:
     activation_seconds: float = 0.3
     fail_activation: bool = False
     clock: Callable[[], float] = time.time
+    drop_restrictions: bool = False  # fault mode: faults.drop_parameter_restrictions on every write
+
+    def written(self, body: dict[str, Any]) -> dict[str, Any]:
+        """What a create or update stores of ``body`` (all of it, unless a fault mode is on)."""
+        return drop_parameter_restrictions(body) if self.drop_restrictions else body
 
     def entry(self, request: Request, status: int = 404) -> dict[str, Any]:
         return self.settled(st.get_entry(self.store, path_int(request, "eid"), status))
@@ -95,7 +102,7 @@ class VersionHandlers:
         body = await st.checked_body(request)
         old = version["endpoint"]
         st.check_lock_version(old["lockVersion"], body.get("lockVersion"))
-        body = {**body, "contractId": old["contractId"], "groupId": old["groupId"]}  # readOnly: the server's own
+        body = self.written({**body, "contractId": old["contractId"], "groupId": old["groupId"]})  # readOnly: ours
         self.check_definition(body, eid)
         ids = objects.Ids.of(self.store, old)
         version["endpoint"] = objects.endpoint_object(
@@ -125,6 +132,8 @@ class VersionHandlers:
         endpoint = objects.clone(source, ids, versionNumber=number, clonedFromVersion=source["versionNumber"],
                                  lockVersion=0)
         entry["versions"][str(number)] = self.record(endpoint, based_on=source["versionNumber"])
+        # the clone keeps the resource ids, so the settings keyed by them carry over as they are
+        entry["versions"][str(number)]["settings"] = copy.deepcopy(version.get("settings") or {})
         return json_response(views.endpoint(entry, entry["versions"][str(number)]))
 
     def record(self, endpoint: dict[str, Any], based_on: int | None) -> dict[str, Any]:

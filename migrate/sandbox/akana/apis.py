@@ -63,10 +63,27 @@ def done() -> Response:
     return Response(status_code=200)
 
 
+#: the sandbox's ``echo`` settings (app.py): ``all`` keeps every tag and policy sent; ``sample`` keeps
+#: what seed 003's sample response #1 shows of them: no tag (3 sent) and only the last policy (3
+#: sent, 10001-DetailedAuditing returned; seed 003:143-157 vs 318-325)
+ECHO = ("all", "sample")
+
+
 class AkanaApis:
-    def __init__(self, store: Store, fed: str) -> None:
+    def __init__(self, store: Store, fed: str, echo: str = "all") -> None:
+        if echo not in ECHO:
+            raise ValueError(f"akana sandbox: echo must be one of {', '.join(ECHO)}, not {echo!r}")
         self.store = store
         self.fed = fed
+        self.echo = echo
+
+    def kept(self, version: dict[str, Any]) -> dict[str, Any]:
+        """What the platform keeps of a version's tags and policies (``echo``)."""
+        if self.echo == "sample":
+            version.pop("Tag", None)
+            if "Policies" in version:
+                version["Policies"] = {"Policy": shapes.items(version["Policies"], "Policy")[-1:]}
+        return version
 
     # -- state --
 
@@ -99,10 +116,13 @@ class AkanaApis:
         raise not_found()
 
     def add_version(self, entry: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
-        version = {**shapes.stored_version(body), "APIID": entry["api"]["APIID"], "APIVersionID": self.new_id()}
+        version = self.kept({**shapes.stored_version(body), "APIID": entry["api"]["APIID"],
+                             "APIVersionID": self.new_id()})
         if not isinstance(version.get("Name"), str) or not version["Name"].strip():
             raise bad_request("an API version needs a Name")
         entry["versions"][version["APIVersionID"]] = version
+        # the platform makes the Live implementation with the version (apiadmin_implementations.htm)
+        self.doc.setdefault("implementations", {})[version["APIVersionID"]] = {"Live": shapes.live_for(version)}
         return version
 
     # -- POST /api/apis --
@@ -171,7 +191,9 @@ class AkanaApis:
         return done()
 
     async def delete_api(self, request: Request) -> Response:
-        self.entry(request)
+        entry = self.entry(request)
+        for version_id in entry["versions"]:
+            self.doc.get("implementations", {}).pop(version_id, None)
         del self.apis[request.path_params["api_id"]]
         return done()
 
@@ -223,7 +245,7 @@ class AkanaApis:
 
     def replace_design(self, version: dict[str, Any], body: dict[str, Any]) -> None:
         ids = {"APIID": version["APIID"], "APIVersionID": version["APIVersionID"]}
-        kept = {**shapes.stored_version(body), **ids}
+        kept = self.kept({**shapes.stored_version(body), **ids})
         if not kept.get("Name"):
             kept["Name"] = version.get("Name")
         version.clear()
@@ -233,6 +255,7 @@ class AkanaApis:
         """The only version's deletion deletes the API too (m_apis_deleteAPIVersion.htm)."""
         entry, version = self.version_entry(request)
         del entry["versions"][version["APIVersionID"]]
+        self.doc.get("implementations", {}).pop(version["APIVersionID"], None)
         if not entry["versions"]:
             del self.apis[entry["api"]["APIID"]]
         return done()
@@ -249,7 +272,7 @@ class AkanaApis:
         for key, field in (("VersionName", "Name"), ("Visibility", "Visibility")):
             if isinstance(body.get(key), str):
                 version[field] = body[key]
-        if isinstance(body.get("Tags"), list):
+        if isinstance(body.get("Tags"), list) and self.echo == "all":
             version["Tag"] = [str(t) for t in body["Tags"]]
         return done()
 

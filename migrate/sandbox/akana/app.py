@@ -1,11 +1,14 @@
 """Akana API Platform sandbox (``/api``), serving migrate/push/contracts/akana.yaml: login cookies,
 the optional CSRF header, expiring tokens with renewal, APIs and versions (legacy bodies in JSON or
-XML, DLDescriptor after a dropbox upload), version info, description documents, search.
+XML, DLDescriptor after a dropbox upload), version info, description documents, search, and the
+versions' implementations (``implementations.py``).
 
 Settings (``start_sandbox(settings={"akana": {...}})``): ``csrf`` (default True) is the platform's
 "CSRF Support for Write Requests": on, login sets the ``Csrf-Token_{fed}`` cookie and every
 non-GET call but login must echo it in ``X-Csrf-Token_{fed}`` (seed 003:241,450); off, login sets
-no CSRF cookie and no header is required (ref_csrfpreventionontheplatform.htm).
+no CSRF cookie and no header is required (ref_csrfpreventionontheplatform.htm). ``echo`` (default
+"all"): "sample" makes versions return tags and policies as seed 003's sample response #1 does (no
+tag, only the last policy sent; akana.yaml info.x-silent: the platform need not return them).
 
 Errors are plain status codes without a body (seed 003:439-453)."""
 
@@ -26,6 +29,7 @@ from starlette.routing import Route
 
 from migrate.sandbox.akana import shapes
 from migrate.sandbox.akana.apis import AkanaApis, bad_request, done, media_type, not_found
+from migrate.sandbox.akana.implementations import AkanaImplementations
 from migrate.sandbox.credentials import AkanaCredentials
 from migrate.sandbox.responses import HTTPProblem, int_param, json_response, read_json
 from migrate.sandbox.store import Store
@@ -43,12 +47,13 @@ class Session:
 
 
 class AkanaSandbox:
-    def __init__(self, store: Store, creds: AkanaCredentials, token_ttl: float, csrf: bool = True) -> None:
+    def __init__(self, store: Store, creds: AkanaCredentials, token_ttl: float, csrf: bool = True,
+                 echo: str = "all") -> None:
         self.creds = creds
         self.token_ttl = token_ttl
         self.csrf = csrf
         self.sessions: dict[str, Session] = {}  # login tokens are not part of the stored state
-        self.apis = AkanaApis(store, creds.fedmemberid)
+        self.apis = AkanaApis(store, creds.fedmemberid, echo)
 
     @property
     def token_cookie(self) -> str:
@@ -59,7 +64,7 @@ class AkanaSandbox:
         return f"Csrf-Token_{self.creds.fedmemberid}"
 
     def app(self) -> Starlette:
-        a, g = self.apis, self.guard
+        a, i, g = self.apis, AkanaImplementations(self.apis), self.guard
         routes = [
             Route("/api/login", g(self.login, login=False), methods=["POST"]),
             Route("/api/login/renewToken", g(self.renew), methods=["POST"]),
@@ -72,6 +77,12 @@ class AkanaSandbox:
             Route("/api/apis/versions/{version_id}", g(a.update_version), methods=["PUT"]),
             Route("/api/apis/versions/{version_id}", g(a.delete_version), methods=["DELETE"]),
             Route("/api/apis/versions/{version_id}/info", g(a.update_info), methods=["PUT"]),
+            Route("/api/apis/versions/{version_id}/implementations", g(i.add), methods=["POST"]),
+            Route("/api/apis/versions/{version_id}/implementations/{impl_code}", g(i.get), methods=["GET"]),
+            Route("/api/apis/versions/{version_id}/implementations/{impl_code}/services/{service_id}/endpoints",
+                  g(i.get_endpoints), methods=["GET"]),
+            Route("/api/apis/versions/{version_id}/implementations/{impl_code}/services/{service_id}/endpoints",
+                  g(i.put_endpoints), methods=["PUT"]),
             Route("/api/apis/versions/{version_id}/definition/{spec}", g(a.get_document), methods=["GET"]),
             Route("/api/apis/versions/{version_id}/definition/{spec}/{doc}", g(a.get_document), methods=["GET"]),
             Route("/api/apis/{api_id}", g(a.get_api), methods=["GET"]),

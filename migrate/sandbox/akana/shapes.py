@@ -14,6 +14,7 @@ it (migrate/push/contracts/akana.yaml; seed 003's responses):
 from __future__ import annotations
 
 import copy
+import uuid
 from typing import Any
 
 #: seed 003 (sample responses): the default media-type profile
@@ -164,3 +165,36 @@ def rss(title: str, count: int) -> dict[str, Any]:
     """An RSS channel as akana.yaml's RSSChannel allows it: the item fields are not documented
     (the reference's "RSS item values" table is not retrievable), so items carry none."""
     return {"title": title, "item": [{} for _ in range(count)], "version": "1.0"}
+
+
+# -- implementations (implementations.py) ----------------------------------------------------------
+
+#: the connection properties of the documented sample endpoint (m_apis_saveServiceEndpoints.htm)
+DEFAULT_CONNECTION = [{"Name": "http.version", "Value": "unspecified"},
+                      {"Name": "http.chunked.encoding", "Value": "true"}]
+
+
+def service_key() -> str:
+    """A platform-assigned key, ``uddi:{uuid}`` as the samples show them."""
+    return f"uddi:{uuid.uuid4()}"
+
+
+def service_endpoint(uri: str, key: str | None = None) -> dict[str, Any]:
+    return {"Uri": uri, "ConnectionProperties": copy.deepcopy(DEFAULT_CONNECTION), "BindingType": "binding.http",
+            "EndpointKey": key or service_key()}
+
+
+def new_implementation(uris: list[str], description: str | None = None) -> dict[str, Any]:
+    """An implementation as stored: its virtual and physical service keys and backend endpoints."""
+    record: dict[str, Any] = {"ServiceKey": service_key(), "PhysicalKey": service_key(),
+                              "Endpoint": [service_endpoint(u) for u in uris]}
+    if description is not None:
+        record["Description"] = description
+    return record
+
+
+def live_for(version: dict[str, Any]) -> dict[str, Any]:
+    """The Live implementation the platform makes with a version: the TargetAPI's backend."""
+    target = version.get("TargetAPI") if isinstance(version.get("TargetAPI"), dict) else {}
+    uris = [str(e["Uri"]) for e in items((target or {}).get("Endpoints"), "Endpoint") if e.get("Uri")]
+    return new_implementation(uris)

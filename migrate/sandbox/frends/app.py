@@ -1,7 +1,8 @@
 """Frends Platform API sandbox (``/api/v1``), serving ``migrate/push/contracts/frends.yaml`` and
 nothing more: API specifications (seed 000: paged list, create/import refusing a base path already
 used, update, versions, publish, deploy to an Agent Group, delete from an Agent Group, passthrough
-configurations), the Process list (seed 001) and Process deployments (Platform API reference).
+configurations, process templates), Processes (seed 001: list, get, delete, export, batch export and
+import) and Process deployments (Platform API reference).
 
 Every specification a client sees is DtoApiSpecification: id, name, activeVersion, description;
 never its text, whether a version is published, or where it is deployed. Errors are
@@ -24,7 +25,9 @@ import migrate.sandbox.frends.state as st
 from migrate.sandbox.credentials import FrendsCredentials
 from migrate.sandbox.frends.paging import by_name, paged
 from migrate.sandbox.frends.passthrough import copy_configs, passthrough_routes
+from migrate.sandbox.frends.process_files import file_routes
 from migrate.sandbox.frends.processes import process_routes
+from migrate.sandbox.frends.templates import Templates
 from migrate.sandbox.responses import HTTPProblem, json_response, path_int, problem_response, read_json
 from migrate.sandbox.store import Store
 
@@ -57,10 +60,12 @@ class FrendsSandbox:
             ("/{sid:int}/{ver:int}", self.get_version, "GET"),
             ("/{sid:int}/{ver:int}/deploy/{group:int}", self.deploy, "POST"),
             ("/{sid:int}/agent-group/{group:int}", self.delete_from_group, "DELETE"),
+            ("/{sid:int}/{ver:int}/processTemplate", Templates(self.store).process_template, "POST"),
             *passthrough_routes(self.store),
         ]
         routes = [Route(SPECS + path, self.guard(h), methods=[m]) for path, h, m in specs]
-        routes += [Route(ROOT + path, self.guard(h), methods=[m]) for path, h, m in process_routes(self.store)]
+        processes = [*process_routes(self.store), *file_routes(self.store)]
+        routes += [Route(ROOT + path, self.guard(h), methods=[m]) for path, h, m in processes]
         return Starlette(routes=routes)
 
     def guard(self, handler: Handler) -> Handler:

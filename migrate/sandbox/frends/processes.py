@@ -1,8 +1,8 @@
 """Frends sandbox: the Process list (seed 001:439-672) and Process deployments (Platform API
 reference, ProcessDeployments: ``GET``/``POST /process-deployments``).
 
-Processes are made by process import (a later step of the sandbox); until then they exist only as
-``state.add_process`` puts them. A deployment keeps one deployed version per Process and Agent Group."""
+Processes are made by batch import (``process_files.py``) or, in tests, ``state.add_process``. A
+deployment keeps one deployed version per Process and Agent Group."""
 
 from __future__ import annotations
 

@@ -121,9 +121,8 @@ def processes(store: Store) -> dict[str, Any]:
 
 
 def add_process(store: Store, process: dict[str, Any]) -> None:
-    """Put one Process version (a complete DtoProcess, seed 001) into the sandbox. The HTTP way to
-    make Processes (batch import, process templates) belongs to the processes work; until then
-    tests and rehearsals seed them here."""
+    """Put one Process version (a complete DtoProcess, seed 001) into the sandbox without the HTTP
+    way (POST /processes/batch-import): for tests that need a Process made elsewhere."""
     processes(store)[str(int(process["id"]))] = dict(process)
     store.commit(V)
 
