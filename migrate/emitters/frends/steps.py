@@ -144,8 +144,7 @@ def base_path_server(api: Api, report: Report) -> Api:
     url = api.servers[0].url if api.servers else None
     if url and url.rstrip("/") != base.rstrip("/"):
         report.report(Code.SERVER_DROPPED, first, f"Frends serves the API on its own agents: server {literal(url)} is "
-                      f"carried as its base path {literal(base or '/')} only (pass the backend as "
-                      "--passthrough-target)")
+                      f"carried as its base path {literal(base or '/')} only (its scheme and host are not)")
     report.report(Code.BASE_PATH_FIXED, first,
                   f"the server URL {literal(base or '/')} cannot be changed after the import into Frends")
     return dataclasses.replace(api, servers=[Server(url=base or "/", base_path=base)])
