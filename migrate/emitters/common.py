@@ -41,6 +41,14 @@ def server_pointer(api: Api, index: int) -> str:
     return f"/servers/{index}"
 
 
+def server_variable_pointer(api: Api, index: int, name: str) -> str:
+    """Pointer of a server variable: RAML 0.8 declares it in ``baseUriParameters``."""
+    token = name.replace("~", "~0").replace("/", "~1")
+    if api.source is not None and api.source.format == "raml":
+        return f"/baseUriParameters/{token}"
+    return f"{server_pointer(api, index)}/variables/{token}"
+
+
 def serialisation(p: Parameter) -> str:
     """A parameter's serialisation as the source wrote it, for messages."""
     stated = p.style is not None or p.explode is not None
@@ -78,7 +86,7 @@ def fixed_server_variables(api: Api, report: Report) -> Api:
             if var.enum and not others:
                 continue  # the default is the only value: nothing is lost
             lost = f"the other values {literal(others)} are" if others else "any other value is"
-            report.report(Code.SERVER_DROPPED, f"{server_pointer(api, i)}/variables/{name}",
+            report.report(Code.SERVER_DROPPED, server_variable_pointer(api, i, name),
                           f"server variable {{{name}}} of {literal(server.template)} is fixed to its default "
                           f"{literal(var.default)}; {lost} not carried (the target has no server variables)")
         servers.append(Server(server.url, server.host, server.base_path, server.scheme, server.description))

@@ -90,3 +90,11 @@ def test_an_endpoint_that_fails_akamais_schema_is_an_output_error(tmp_path: Path
                          EmitOptions(host="api.example.com", contract_id="C-1", group_id="1", templates_dir=tmp_path))
     [d] = [d for d in conversion.diagnostics if d.code is Code.OUTPUT_INVALID]
     assert d.severity is Severity.ERROR and d.message.startswith("akamai.json fails Akamai's Endpoint schema: ")
+
+
+def test_a_style_akamai_has_no_collection_format_for_is_a_lost_serialisation() -> None:
+    """deepObject (an OpenAPI 3 style) is not a restriction Akamai drops but a serialisation."""
+    dropped = _codes(_akamai("serialisation.yaml"), Code.COLLECTION_FORMAT_DROPPED)
+    message = dropped["/paths/~1charges~1{id}/get/parameters/2"]
+    assert message.startswith("query parameter 'expand': serialisation 'deepObject' is none of Akamai's "
+                              "collectionFormat values (csv, ssv, tsv, pipes, multi)")

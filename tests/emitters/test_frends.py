@@ -83,7 +83,9 @@ def test_server_url_becomes_the_base_path() -> None:
     out = base_path_server(api, report)
     assert [(s.url, s.base_path) for s in out.servers] == [("/v1", "/v1")]
     assert [(d.code, d.pointer) for d in report] == [(Code.SERVER_DROPPED, "/servers/1"),
+                                                     (Code.SERVER_DROPPED, "/servers/0"),
                                                      (Code.BASE_PATH_FIXED, "/servers/0")]
+    assert "server 'https://h.example/v1' is carried as its base path '/v1' only" in report.items[1].message
 
 
 def test_document_has_unique_ids_and_concrete_codes() -> None:

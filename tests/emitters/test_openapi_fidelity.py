@@ -69,3 +69,13 @@ def test_an_emitted_document_that_is_not_valid_openapi_is_an_error(tmp_path: Pat
     assert invalid and invalid[0].severity is Severity.ERROR
     assert invalid[0].message.startswith(f"{name} is not valid OpenAPI 3.0.3 at /: ") and "'info'" in invalid[0].message
     assert conversion.payload.report.failed()
+
+
+def test_two_source_paths_written_as_one_key_lose_an_operation_with_a_warning() -> None:
+    """Nested /a: /b: and a flat /a/b: both GET; OpenAPI has one /a/b (the payload is valid, a GET is lost)."""
+    conversion = convert(FIXTURES / "fidelity" / "raml" / "same-path-twice.raml", "openapi")
+    assert list(conversion.payload.main().document["paths"]["/a/b"]) == ["get", "post"]
+    [dropped] = [d for d in conversion.diagnostics if d.code is Code.OPERATION_DROPPED]
+    assert (dropped.pointer, dropped.severity.value) == ("/~1a~1b/get", "warning")
+    assert dropped.message == "GET /a/b: another path is written as /a/b too and already has GET; this one is left out"
+    assert not [d for d in conversion.diagnostics if d.severity.value == "error"]

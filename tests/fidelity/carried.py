@@ -174,7 +174,8 @@ def _akamai_parameter(doc: Doc, key: tuple[Any, ...]) -> Any:
 def _akamai_server(doc: Doc, fact: Fact) -> bool:
     parts = urlsplit(str(fact.value))
     schemes = str(doc.get("apiEndPointScheme") or "").split("/")
-    return parts.hostname in (doc.get("apiEndPointHosts") or []) \
+    # a relative server URL states its path only (its host is wherever the document is served)
+    return (parts.hostname is None or parts.hostname in (doc.get("apiEndPointHosts") or [])) \
         and (doc.get("basePath") or "") == parts.path.rstrip("/") and (not parts.scheme or parts.scheme in schemes)
 
 
@@ -185,11 +186,61 @@ def akamai_carried(doc: Doc, fact: Fact) -> bool:
         return _akamai_method(doc, *fact.key) is not None
     if fact.kind == "server":
         return _akamai_server(doc, fact)
-    if fact.kind == "security":  # one API key for the whole endpoint
-        return fact.key == ("api",) and len(fact.value) == 1 and "securityScheme" in doc
+    if fact.kind == "security":
+        return _akamai_security(doc, fact)
     param = _akamai_parameter(doc, fact.key)
+    if param is None:
+        return False
     if fact.kind == "parameter":
-        return param is not None
+        return True
     if fact.kind == "required":
-        return param is not None and param.get("apiParameterRequired") is bool(fact.value)
-    return False
+        return param.get("apiParameterRequired") is bool(fact.value)
+    if fact.kind in ("style", "explode"):
+        return _akamai_serialisation(param, fact)
+    if fact.kind == "restriction":
+        return _akamai_restriction(param.get("apiParameterRestriction") or {}, fact.key[4], fact.value)
+    return False  # enum: Akamai has none
+
+
+def _akamai_security(doc: Doc, fact: Fact) -> bool:
+    """Akamai's securityScheme is one API key (apiKeyLocation, apiKeyName) for the whole endpoint,
+    or none: it carries a requirement of that one key, or of no scheme (``[]`` or ``{}``)."""
+    alternatives = fact.detail or []
+    if not alternatives or any(len(a) == 0 for a in alternatives):  # anonymous access allowed
+        return "securityScheme" not in doc
+    detail = (doc.get("securityScheme") or {}).get("securitySchemeDetail") or {}
+    key = ("apiKey", detail.get("apiKeyLocation"), detail.get("apiKeyName"))
+    return all(list(a) == [key] for a in alternatives)
+
+
+#: Akamai arrayRestriction.collectionFormat (default csv) -> the OpenAPI (style, explode) it means
+#: for a query/cookie parameter and for a path/header one (tsv has no OpenAPI style)
+_AKAMAI_FORMATS = {"csv": (("form", False), ("simple", False)), "ssv": (("spaceDelimited", False),) * 2,
+                   "pipes": (("pipeDelimited", False),) * 2, "multi": (("form", True), ("form", True))}
+
+
+def _akamai_serialisation(param: dict[str, Any], fact: Fact) -> bool:
+    if param.get("array") is not True:
+        return False
+    array = (param.get("apiParameterRestriction") or {}).get("arrayRestriction") or {}
+    meant = _AKAMAI_FORMATS.get(array.get("collectionFormat", "csv"))
+    if meant is None:
+        return False
+    style, explode = meant[0 if fact.key[3] in ("query", "cookie") else 1]
+    return (style if fact.kind == "style" else explode) == fact.value
+
+
+#: restriction keyword -> (apiParameterRestriction member, its key); bounds are inclusive
+_AKAMAI_RESTRICTIONS = {"minLength": [("lengthRestriction", "lengthMin")],
+                        "maxLength": [("lengthRestriction", "lengthMax")],
+                        "minimum": [("rangeRestriction", "rangeMin"), ("numberRangeRestriction", "numberRangeMin")],
+                        "maximum": [("rangeRestriction", "rangeMax"), ("numberRangeRestriction", "numberRangeMax")],
+                        "minItems": [("arrayRestriction", "minItems")], "maxItems": [("arrayRestriction", "maxItems")],
+                        "uniqueItems": [("arrayRestriction", "uniqueItems")]}
+
+
+def _akamai_restriction(restriction: dict[str, Any], name: str, value: Any) -> bool:
+    held = [(restriction.get(member) or {}).get(key) for member, key in _AKAMAI_RESTRICTIONS.get(name, [])]
+    if name in ("minimum", "maximum"):
+        return any(h is not None and not value[1] and float(h) == value[0] for h in held)
+    return any(h is not None and h == value for h in held)

@@ -41,6 +41,9 @@ class Fact:
     key: tuple[Any, ...]
     value: Any
     pointers: tuple[str, ...]
+    #: what a target may need besides the value (a security requirement: per alternative, the
+    #: (type, in, name) of each scheme it names, as the scheme's definition gives them)
+    detail: Any = None
 
 
 @dataclass
@@ -48,8 +51,8 @@ class Facts:
     items: list[Fact] = field(default_factory=list)
     unchecked: int = 0
 
-    def add(self, kind: str, key: tuple[Any, ...], value: Any, *pointers: str) -> None:
-        self.items.append(Fact(kind, key, value, tuple(dict.fromkeys(pointers))))
+    def add(self, kind: str, key: tuple[Any, ...], value: Any, *pointers: str, detail: Any = None) -> None:
+        self.items.append(Fact(kind, key, value, tuple(dict.fromkeys(pointers)), detail))
 
 
 def esc(token: Any) -> str:
@@ -230,5 +233,14 @@ def _security(src: Source, value: Any, key: tuple[Any, ...], at: str, facts: Fac
         return
     names = sorted({str(n) for requirement in value if isinstance(requirement, dict) for n in requirement})
     definitions = "securityDefinitions" if src.v2 else "components/securitySchemes"
+    schemes = (src.doc.get("securityDefinitions") if src.v2 else (src.doc.get("components") or {}).get(
+        "securitySchemes")) or {}
+
+    def scheme(name: str) -> tuple[str, str, str]:
+        node = schemes.get(name) if isinstance(schemes, dict) else None
+        node = node if isinstance(node, dict) else {}
+        return str(node.get("type")), str(node.get("in")), str(node.get("name"))
+
+    alternatives = [tuple(scheme(str(n)) for n in r) for r in value if isinstance(r, dict)]
     facts.add("security", key, names, at, *(f"{at}/{i}" for i in range(len(value))),
-              *(f"/{definitions}/{esc(n)}" for n in names), *owner)
+              *(f"/{definitions}/{esc(n)}" for n in names), *owner, detail=alternatives)

@@ -12,6 +12,7 @@ its definition, so any pointer ending in ``/queryParameters/NAME`` (or ``headers
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +54,52 @@ def resource_pointers(path: Path) -> dict[str, str]:
     return out
 
 
+def _root(path: Path) -> dict[str, Any]:
+    doc = yaml.load(path.read_text(encoding="utf-8-sig", errors="replace"), Loader=_Loader)
+    return doc if isinstance(doc, dict) else {}
+
+
+def root_facts(doc: dict[str, Any], facts: Facts) -> None:
+    """Servers, their variables and the API's security, as RAML 0.8 defines them: ``baseUri``
+    (``{version}`` is the API's ``version``), served over each of ``protocols`` (default: the
+    baseUri's own scheme); every other ``{name}`` is a baseUriParameter (declared with its
+    default and enum, or undeclared: a string with no default); ``securedBy`` names schemes
+    (``null``: anonymous access, no scheme)."""
+    if isinstance(doc.get("baseUri"), str):
+        template = doc["baseUri"].replace("{version}", str(doc.get("version")))
+        params: dict[str, Any] = doc["baseUriParameters"] if isinstance(doc.get("baseUriParameters"), dict) else {}
+        names = list(dict.fromkeys(re.findall(r"\{([^{}]+)\}", template)))
+        specs: dict[str, dict[str, Any]] = {n: p if isinstance(p := params.get(n), dict) else {} for n in names}
+        defaults = {n: s.get("default", (s.get("enum") or [None])[0]) for n, s in specs.items()}
+        _, sep, rest = template.partition("://")
+        protocols = [str(p).lower() for p in doc.get("protocols") or []] if sep else []
+        for url in [f"{p}://{rest}" for p in protocols] or [template]:
+            value = re.sub(r"\{([^{}]+)\}", lambda m: str(defaults.get(m.group(1)) or m.group(0)), url)
+            facts.add("server", (url.rstrip("/") or "/",), value, "/baseUri", "/protocols")
+            for name, spec in specs.items():
+                if defaults[name] is not None:
+                    facts.add("server-variable", (url.rstrip("/") or "/", name),
+                              (str(defaults[name]), sorted(map(str, spec.get("enum") or []))),
+                              f"/baseUriParameters/{esc(name)}", "/baseUri")
+    secured = doc.get("securedBy")
+    if isinstance(secured, list):
+        names = sorted({_name(e) for e in secured if e is not None and e != "null"})
+        declared = [(i, str(n), d) for i, entry in enumerate(doc.get("securitySchemes") or [])
+                    if isinstance(entry, dict) for n, d in entry.items()]  # a list of one-key maps
+        types = {n: str(d.get("type")) if isinstance(d, dict) else "None" for _, n, d in declared}
+        # RAML 0.8 has no API key type: each scheme is (its type, no location, no name)
+        alternatives = [() if e is None or e == "null" else ((types.get(_name(e), "None"), "", ""),) for e in secured]
+        facts.add("security", ("api",), names, "/securedBy", *(f"/securedBy/{i}" for i in range(len(secured))),
+                  *(f"/securitySchemes/{i}/{esc(n)}" for i, n, _ in declared if n in names), detail=alternatives)
+
+
+def _name(entry: Any) -> str:
+    return str(next(iter(entry))) if isinstance(entry, dict) else str(entry)
+
+
 def raml_facts(path: Path, resources: dict[str, Any]) -> Facts:
     pointers, facts = resource_pointers(path), Facts()
+    root_facts(_root(path), facts)
     for full, methods in resources.items():
         at = pointers.get(full, "")
         facts.add("path", (full,), full, at)

@@ -53,3 +53,23 @@ def test_each_target_says_what_of_the_oauth_1_0_scheme_it_cannot_hold(target: st
              and d.pointer == "/securitySchemes/0/oauth_1_0"]
     assert found and says in found[0].message and found[0].severity is Severity.WARNING
     assert "tokenCredentials URL https://api.example.com/oauth/access_token" in found[0].message
+
+
+BASE_URI = FIXTURES / "fidelity" / "raml" / "base-uri-parameters.raml"
+
+
+def test_base_uri_parameters_are_server_variables_and_version_is_fixed() -> None:
+    servers = read_spec(BASE_URI).servers
+    assert [(s.url, s.template) for s in servers] == [
+        ("https://eu.api.example.com/v3/public", "https://{region}.api.example.com/v3/{tenant}"),
+        ("http://eu.api.example.com/v3/public", "http://{region}.api.example.com/v3/{tenant}")]
+    region, tenant = servers[0].variables["region"], servers[0].variables["tenant"]
+    assert (region.default, region.enum, region.description) == ("eu", ["eu", "us"], "Where the request is served.")
+    assert (tenant.default, tenant.enum) == ("public", [])
+
+
+def test_a_target_without_server_variables_names_each_at_its_declaration() -> None:
+    conversion = convert(BASE_URI, "akana")
+    dropped = {d.pointer: d.message for d in conversion.diagnostics if d.code is Code.SERVER_DROPPED}
+    assert "/baseUriParameters/region" in dropped and "/baseUriParameters/tenant" in dropped
+    assert 'the other values ["us"] are not carried' in dropped["/baseUriParameters/region"]

@@ -88,7 +88,8 @@ def _body(op: Operation, report: Report, consumed: set[str], memo: BodyMemo) -> 
         if other.schema is not None and described[0].schema is not None \
                 and other.schema.to_json() != described[0].schema.to_json():
             report.report(Code.BODY_DROPPED, other.pointer or body.pointer,
-                          f"{other.media_type!r}: its schema differs; only {described[0].media_type!r}'s is described")
+                          f"{literal(other.media_type)}: its schema differs; only "
+                          f"{literal(described[0].media_type)}'s is described")
     content_type = combine(set(categories.values()))
     if content_type not in _BODY_CONTENT_TYPES:
         content_type = "any"

@@ -66,8 +66,9 @@ def _hosts(api: Api, options: EmitOptions, report: Report) -> tuple[list[str], l
     kept = [s for s in same if s.host and _public_host(s.host)]
     for other in same:
         if other.host and other not in kept:
-            report.report(Code.SERVER_DROPPED, server_at(api, other), f"server {other.url!r}: {other.host!r} is "
-                          "not a public host name an Akamai endpoint can serve (port or localhost)")
+            report.report(Code.SERVER_DROPPED, server_at(api, other), f"server {literal(other.url)}: "
+                          f"{literal(other.host)} is not a public host name an Akamai endpoint can serve (port or "
+                          "localhost)")
     hosts = list(dict.fromkeys(s.host for s in kept if s.host))
     if hosts:  # never silently: a spec's server is often the API owner's host, not one of yours
         report.report(Code.VALUE_ASSUMED, server_at(api, kept[0]), f"the endpoint's host(s) {', '.join(hosts)} "
@@ -98,7 +99,8 @@ def _scheme(api: Api, servers: list[Server], report: Report) -> str | None:
 def _integer(value: str, label: str, report: Report) -> int | None:
     match = _GROUP.fullmatch(value.strip()) if label == "groupId" else re.fullmatch(r"[0-9]+", value.strip())
     if match is None:
-        report.report(Code.VALUE_INVALID_FOR_TARGET, "", f"{label} {value!r} is not a number (Akamai wants an integer)")
+        report.report(Code.VALUE_INVALID_FOR_TARGET, "",
+                      f"{label} {literal(value)} is not a number (Akamai wants an integer)")
         return None
     return int(match.group(1) if match.groups() else match.group(0))
 
@@ -170,7 +172,8 @@ def security(api: Api, report: Report, in_settings: frozenset[str] = frozenset()
             continue
         held = scheme_holds(scheme)
         why = "not required by any operation" if scheme.name not in used else \
-            "only one API key is held" if _api_key(scheme) else f"type {scheme.type!r}" + (f"; {held}" if held else "")
+            "only one API key is held" if _api_key(scheme) else \
+            f"type {literal(scheme.type)}" + (f"; {held}" if held else "")
         report.report(Code.SECURITY_SCHEME_UNSUPPORTED, scheme.pointer,
                       f"security scheme {literal(scheme.name)} ({why}): Akamai endpoints hold one API key only")
     if chosen is None:

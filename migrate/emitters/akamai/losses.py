@@ -18,7 +18,7 @@ def report_api(api: Api, report: Report) -> None:
                       f"version {literal(api.version)}: Akamai numbers endpoint versions itself")
     if api.tags:
         report.report(Code.TAG_DROPPED, api_pointer(api, "tags"),
-                      f"tags {', '.join(map(repr, api.tags))}: Akamai endpoints have no tags")
+                      f"tags {', '.join(map(literal, api.tags))}: Akamai endpoints have no tags")
     for i, server in enumerate(api.servers):
         if server.description:
             report.report(Code.DESCRIPTION_DROPPED, server_pointer(api, i),
@@ -45,7 +45,7 @@ def report_operation(resource: Resource, op: Operation, report: Report) -> None:
                       f"{where}: Akamai methods have no name; operationId {literal(op.operation_id)} is lost")
     if op.tags:
         report.report(Code.TAG_DROPPED, op.pointer,
-                      f"{where}: tags {', '.join(map(repr, op.tags))} have no place in Akamai")
+                      f"{where}: tags {', '.join(map(literal, op.tags))} have no place in Akamai")
     if op.responses:
         report.report(Code.RESPONSES_DROPPED, op.pointer, f"{where}: responses "
                       f"{', '.join(r.status for r in op.responses)} are left out (Akamai endpoints do not "

@@ -105,8 +105,9 @@ def _array(r: Restrictions, array: bool, collection_format: str | None, where: W
     if collection_format in COLLECTION_FORMATS:
         out["collectionFormat"] = collection_format
     elif collection_format is not None:
-        where.report(report, Code.RESTRICTION_DROPPED,
-                     f"collection format {literal(collection_format)} is not one of {', '.join(COLLECTION_FORMATS)}")
+        where.report(report, Code.COLLECTION_FORMAT_DROPPED,
+                     f"serialisation {literal(collection_format)} is none of Akamai's collectionFormat values "
+                     f"({', '.join(COLLECTION_FORMATS)}); how the array is written in the request is lost")
     return {k: v for k, v in out.items() if v is not None}
 
 

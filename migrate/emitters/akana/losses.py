@@ -10,6 +10,7 @@ from __future__ import annotations
 from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.model import Api, Operation, Parameter, RequestBody, Resource, Restrictions
 from migrate.core.pointers import pointer_join
+from migrate.emitters.akana.body import AKANA_METHODS
 from migrate.emitters.common import serialisation, server_pointer
 
 IMPORT_HINT = "--akana-mode import keeps it"
@@ -56,6 +57,9 @@ def _api_level(api: Api, report: Report) -> None:
 
 def _resource(resource: Resource, report: Report) -> None:
     _extensions(resource.pointer, resource.extensions, report)
+    if not any(op.method in AKANA_METHODS for op in resource.operations):  # the body lists operations only
+        report.report(Code.RESOURCE_DROPPED, resource.pointer, f"{resource.path or '/'}: no operation Akana can "
+                      "hold; the Akana body lists operations only, so the path is left out")
     if resource.description:
         report.report(Code.DESCRIPTION_DROPPED, resource.pointer,
                       f"the description of {resource.path} has no place in the Akana body")
@@ -74,7 +78,7 @@ def _operation(op: Operation, report: Report) -> None:
         report.report(Code.DEPRECATION_DROPPED, op.pointer, f"{where}: Akana operations cannot be deprecated")
     if op.tags:
         report.report(Code.TAG_DROPPED, op.pointer, f"{where}: Akana operations have no tags; "
-                      f"{', '.join(map(repr, op.tags))} are carried as the API version's tags only")
+                      f"{', '.join(map(literal, op.tags))} are carried as the API version's tags only")
     if op.request_body is not None and _body_lost(op.request_body):
         report.report(Code.BODY_DROPPED, op.request_body.pointer or op.pointer,
                       f"{where}: the request body's schema/description is not carried; only its media "

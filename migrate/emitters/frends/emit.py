@@ -62,7 +62,7 @@ def with_base_path(api: Api, base: str, report: Report) -> Api:
     for i, server in enumerate(api.servers):
         if server.url != base:
             report.report(Code.SERVER_DROPPED, f"{where}/{i}" if where == "/servers" else where,
-                          f"server {server.url!r} is replaced by --base-path {base}")
+                          f"server {literal(server.url)} is replaced by --base-path {base}")
     return dataclasses.replace(api, servers=[Server(url=base, base_path=base)])
 
 

@@ -140,10 +140,13 @@ def base_path_server(api: Api, report: Report) -> Api:
     if api.servers and api.servers[0].description:
         report.report(Code.DESCRIPTION_DROPPED, f"{where}/0" if where == "/servers" else where,
                       f"the description of server {literal(api.servers[0].url)} has no place in Frends")
-    host = api.servers[0].url if api.servers else None
-    note = f" (from {literal(host)}; Frends serves it on its own agents)" if host and host != (base or "/") else ""
-    report.report(Code.BASE_PATH_FIXED, f"{where}/0" if where == "/servers" else where,
-                  f"the server URL {literal(base or '/')}{note} cannot be changed after the import into Frends")
+    first = f"{where}/0" if where == "/servers" else where
+    url = api.servers[0].url if api.servers else None
+    if url and url.rstrip("/") != base.rstrip("/"):
+        report.report(Code.SERVER_DROPPED, first, f"Frends serves the API on its own agents: server {literal(url)} is "
+                      f"carried as its base path {literal(base or '/')} only (its scheme and host are not)")
+    report.report(Code.BASE_PATH_FIXED, first,
+                  f"the server URL {literal(base or '/')} cannot be changed after the import into Frends")
     return dataclasses.replace(api, servers=[Server(url=base or "/", base_path=base)])
 
 

@@ -17,10 +17,10 @@ from openapi_schema_validator import OAS30Validator
 
 from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.errors import EmitError
-from migrate.core.model import Api, SecurityScheme, Server, ServerVariable
+from migrate.core.model import Api, Resource, SecurityScheme, Server, ServerVariable
 from migrate.emitters.base import PayloadFile
 from migrate.emitters.common import scheme_holds
-from migrate.emitters.openapi.paths import path_item_out, path_key, requirements_out
+from migrate.emitters.openapi.paths import OAS30_METHODS, path_item_out, path_key, requirements_out
 from migrate.emitters.openapi.schema import Context, component_keys, extensions_out, schema_out
 from migrate.emitters.render import dumps_indented, render
 
@@ -88,6 +88,18 @@ def _variable(var: ServerVariable) -> dict[str, Any]:
     return out
 
 
+def _merge_loss(key: str, name: str, resource: Resource, ctx: Context) -> None:
+    """Two source paths written as one OpenAPI path key: what the second cannot add is left out."""
+    pointer = resource.pointer
+    if name.upper() in OAS30_METHODS:
+        pointer = next((op.pointer for op in resource.operations if op.method.upper() == name.upper()), pointer)
+        ctx.report.report(Code.OPERATION_DROPPED, pointer, f"{name.upper()} {key}: another path is written as "
+                          f"{key} too and already has {name.upper()}; this one is left out")
+        return
+    code = Code.EXTENSION_DROPPED if name.startswith("x-") else Code.DESCRIPTION_DROPPED
+    ctx.report.report(code, pointer, f"{key}: another path is written as {key} too; this one's {name} is left out")
+
+
 def _paths(api: Api, ctx: Context) -> dict[str, Any]:
     paths: dict[str, Any] = {}
     for resource in api.resources:
@@ -96,8 +108,7 @@ def _paths(api: Api, ctx: Context) -> dict[str, Any]:
         if key in paths:  # the same path declared twice (e.g. nested RAML resources): merge
             for method, value in item.items():
                 if method in paths[key]:
-                    ctx.report.report(Code.VALUE_INVALID_FOR_TARGET, resource.pointer,
-                                      f"{key} {method} is declared twice; the second is left out")
+                    _merge_loss(key, method, resource, ctx)
                 else:
                     paths[key][method] = value
         else:
@@ -122,8 +133,8 @@ def _scheme_ok(s: SecurityScheme, report: Report) -> bool:
     elif s.type == "openIdConnect" and not s.open_id_connect_url:
         why = "an openIdConnect scheme needs its discovery URL"
     if why:
-        report.report(Code.SECURITY_SCHEME_UNSUPPORTED, s.pointer, f"security scheme {s.name!r}: {why}; left out "
-                      "together with the requirements naming it")
+        report.report(Code.SECURITY_SCHEME_UNSUPPORTED, s.pointer, f"security scheme {literal(s.name)}: {why}; "
+                      "left out together with the requirements naming it")
     return why is None
 
 
@@ -159,8 +170,8 @@ def _flows(s: SecurityScheme, report: Report) -> dict[str, Any]:
         missing = [f for f in needs or () if not isinstance(flow, dict) or f not in flow]
         if needs is None or missing:
             why = f"lacks {', '.join(missing)}" if needs is not None else "is not an OpenAPI 3.0 flow"
-            report.report(Code.SECURITY_SCHEME_UNSUPPORTED, s.pointer, f"OAuth flow {name!r} of {s.name!r} {why}; "
-                          "left out")
+            report.report(Code.SECURITY_SCHEME_UNSUPPORTED, s.pointer,
+                          f"OAuth flow {literal(name)} of {literal(s.name)} {why}; left out")
             continue
         out[name] = flow
     return out

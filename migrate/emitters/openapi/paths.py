@@ -51,7 +51,7 @@ def path_item_out(resource: Resource, ctx: Context) -> dict[str, Any]:
             continue
         method = op.method.lower()
         if method in item:
-            ctx.report.report(Code.VALUE_INVALID_FOR_TARGET, op.pointer, f"{op.method} {resource.path} is "
+            ctx.report.report(Code.OPERATION_DROPPED, op.pointer, f"{op.method} {resource.path} is "
                               "declared twice; the second is left out")
             continue
         item[method] = operation_out(op, path_key(resource.path), ctx)
@@ -112,7 +112,8 @@ def _keep_parameter(p: Parameter, templated: list[str], seen: set[tuple[str, str
     elif p.location == "path" and p.name not in templated:
         why = "does not occur in the path template"
     if why:
-        ctx.report.report(Code.PARAMETER_DROPPED, p.pointer, f"{p.location} parameter {p.name!r} {why}; left out")
+        ctx.report.report(Code.PARAMETER_DROPPED, p.pointer,
+                          f"{p.location} parameter {literal(p.name)} {why}; left out")
     return why is None
 
 
@@ -122,8 +123,8 @@ def parameter_out(p: Parameter, ctx: Context) -> dict[str, Any]:
         out["description"] = p.description
     if p.location == "path":
         if not p.required:
-            ctx.report.report(Code.VALUE_ASSUMED, p.pointer, f"path parameter {p.name!r} was optional; OpenAPI 3.0 "
-                              "path parameters are required, so a request without it no longer matches")
+            ctx.report.report(Code.VALUE_ASSUMED, p.pointer, f"path parameter {literal(p.name)} was optional; "
+                              "OpenAPI 3.0 path parameters are required, so a request without it no longer matches")
         out["required"] = True
     elif p.required:
         out["required"] = True
@@ -196,8 +197,8 @@ def parameter_schema(p: Parameter, ctx: Context) -> dict[str, Any]:
 
 def _typed(type_: str, r: Restrictions, p: Parameter, ctx: Context) -> dict[str, Any]:
     if type_ == "file":
-        ctx.report.report(Code.PARAMETER_TYPE_UNSUPPORTED, p.pointer, f"{p.location} parameter {p.name!r} of type "
-                          "file is written as a binary string")
+        ctx.report.report(Code.PARAMETER_TYPE_UNSUPPORTED, p.pointer,
+                          f"{p.location} parameter {literal(p.name)} of type file is written as a binary string")
         out: dict[str, Any] = {"type": "string", "format": "binary"}
     else:
         out = {"type": type_}
@@ -285,8 +286,8 @@ def requirements_out(requirements: list[dict[str, list[str]]], owner: str,
             continue
         missing = sorted(n for n in req if n not in ctx.scheme_keys)
         undefined = [n for n in missing if n not in ctx.defined_schemes]
-        why = f"the spec defines no scheme {', '.join(map(repr, undefined))}" if undefined else \
+        why = f"the spec defines no scheme {', '.join(map(literal, undefined))}" if undefined else \
             "its scheme could not be written"
         ctx.report.report(Code.SECURITY_SCHEME_UNSUPPORTED, f"{owner}/{ctx.security_key}/{i}",
-                          f"security requirement naming {', '.join(map(repr, missing))} left out ({why})")
+                          f"security requirement naming {', '.join(map(literal, missing))} left out ({why})")
     return out

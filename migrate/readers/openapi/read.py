@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from migrate.core.diagnostics import Report
+from migrate.core.diagnostics import Report, literal
 from migrate.core.errors import ReadError
 from migrate.core.gcpause import collector_paused
 from migrate.core.model import METHODS, Api, Operation, Parameter, Resource, Source
@@ -133,7 +133,7 @@ def _resource(ctx: Ctx, path: str, item: dict[str, Any], at: Cursor) -> Resource
             op = ctx.mapping(value, at.child(name), f"operation {name}")
             resource.operations.append(_operation(ctx, name, op, at.child(name), shared))
         elif name not in _PATH_ITEM_KEYS and not name.startswith("x-"):
-            ctx.ignored(at.child(name), f"unknown path item key {name!r} is not read")
+            ctx.ignored(at.child(name), f"unknown path item key {literal(name)} is not read")
     return resource
 
 
@@ -183,7 +183,7 @@ def _plain_parameters(ctx: Ctx, params: list[tuple[dict[str, Any], Cursor]]) -> 
     for node, at in params:
         location = str(node.get("in"))
         if location not in LOCATIONS:
-            ctx.ignored(at.child("in"), f"parameter location {location!r} is not read")
+            ctx.ignored(at.child("in"), f"parameter location {literal(location)} is not read")
             continue
         out.append(read_parameter(ctx, node, at, location))
     return out

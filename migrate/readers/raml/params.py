@@ -121,7 +121,8 @@ def _snake(key: str) -> str:
 def _unknown(spec: dict[str, Any], pointer: str, report: Report) -> None:
     for key in spec:
         if key not in _KNOWN:
-            report.report(Code.SOURCE_FEATURE_IGNORED, pointer_join(pointer, str(key)), f"property {key!r} not read")
+            report.report(Code.SOURCE_FEATURE_IGNORED, pointer_join(pointer, str(key)),
+                          f"property {literal(key)} not read")
 
 
 def parameters(specs: Any, location: str, pointer: str, report: Report) -> list[Parameter]:

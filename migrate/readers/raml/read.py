@@ -21,7 +21,7 @@ from typing import Any
 
 from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.errors import ReadError
-from migrate.core.model import Api, Resource, Schema, Server, Source
+from migrate.core.model import Api, Resource, Schema, Server, ServerVariable, Source
 from migrate.core.pointers import pointer_join
 from migrate.readers import ReadOptions
 from migrate.readers.raml.expand import METHODS, PTR, FlatResource, Library, as_dict, as_list, flatten, library
@@ -100,7 +100,8 @@ def _build(data: dict[str, Any], path: Path, report: Report) -> Api:
     api.schemas = schemas.schemas
     for key in data:
         if key not in _ROOT_KEYS and not (isinstance(key, str) and key.startswith("/")):
-            report.report(Code.SOURCE_FEATURE_IGNORED, pointer_join("", str(key)), f"root property {key!r} not read")
+            report.report(Code.SOURCE_FEATURE_IGNORED, pointer_join("", str(key)),
+                          f"root property {literal(key)} not read")
     return api
 
 
@@ -153,17 +154,31 @@ def _servers(data: dict[str, Any], report: Report) -> list[Server]:
     base = data.get("baseUri")
     if base is None:
         return []
-    url = str(base)
+    url = template = str(base)
     params = as_dict(data.get("baseUriParameters"))
+    variables: dict[str, ServerVariable] = {}
     for name in re.findall(r"\{([^{}]+)\}", url):
         value = _variable(name, data, params)
         if value is None:
             report.report(Code.SOURCE_VALUE_REPAIRED, "/baseUri", f"baseUri parameter {{{name}}} has no default; kept")
             continue
         url = url.replace("{" + name + "}", value)
-    protocols = as_list(data.get("protocols"))
-    urls = _with_protocols(url, [str(p).lower() for p in protocols])
-    return [_server(u) for u in urls]
+        if name == "version" and name not in params:  # RAML 0.8: {version} is the API's version, one value
+            template = template.replace("{version}", value)
+        else:
+            variables[name] = _server_variable(value, params.get(name))
+    protocols = [str(p).lower() for p in as_list(data.get("protocols"))]
+    templates = _with_protocols(template, protocols) if variables else [None] * len(_with_protocols(url, protocols))
+    return [dataclasses.replace(_server(u), template=t, variables=dict(variables) if t else {})
+            for u, t in zip(_with_protocols(url, protocols), templates, strict=True)]
+
+
+def _server_variable(default: str, spec: Any) -> ServerVariable:
+    """A baseUri parameter as a server variable: the values its enum allows (none: any value)."""
+    spec = spec if isinstance(spec, dict) else {}
+    enum = [str(v) for v in spec["enum"]] if isinstance(spec.get("enum"), list) else []
+    description = spec.get("description") if isinstance(spec.get("description"), str) else None
+    return ServerVariable(default=default, enum=enum, description=description)
 
 
 def _variable(name: str, data: dict[str, Any], params: dict[str, Any]) -> str | None:

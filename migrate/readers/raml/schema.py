@@ -93,7 +93,8 @@ def convert(node: Any, pointer: str, ctx: SchemaContext, owner: str | None, dept
     _alternatives(node, schema, pointer, ctx, owner, depth)
     for key in node:
         if key not in _HANDLED:
-            ctx.report.report(Code.SOURCE_FEATURE_IGNORED, pointer_join(pointer, key), f"JSON schema {key!r} not read")
+            ctx.report.report(Code.SOURCE_FEATURE_IGNORED, pointer_join(pointer, key),
+                              f"JSON schema {literal(key)} not read")
     return schema
 
 

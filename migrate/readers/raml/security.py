@@ -48,7 +48,8 @@ def scheme(name: str, spec: dict[str, Any], pointer: str, report: Report) -> Sec
         out.type, out.scheme = "http", _HTTP[kind]
     else:
         if not kind.startswith("x-"):
-            report.report(Code.SPEC_INVALID, pointer_join(pointer, "type"), f"unknown security scheme type {kind!r}")
+            report.report(Code.SPEC_INVALID, pointer_join(pointer, "type"),
+                          f"unknown security scheme type {literal(kind)}")
         out.extensions["x-raml-type"] = kind
         if settings:
             out.extensions["x-settings"] = dict(settings)

@@ -93,7 +93,7 @@ class RamlChecker:
         if key.startswith("/"):
             self.check_resource(value, pointer)
         elif key not in ROOT_KEYS:
-            self.bad(pointer, f"unknown key {key!r} at the root (resources start with '/')")
+            self.bad(pointer, f"unknown key {literal(key)} at the root (resources start with '/')")
         elif key in ("traits", "resourceTypes", "securitySchemes", "schemas") and not _list_or_map(value):
             self.broken(pointer, f"{key} must be a list of mappings or a mapping")
         elif key in ("traits", "resourceTypes"):
@@ -107,7 +107,7 @@ class RamlChecker:
             return
         kind = "trait" if key == "traits" else "resource type"
         if not isinstance(body, dict):
-            self.broken(pointer, f"{kind} {name!r} must be a mapping")
+            self.broken(pointer, f"{kind} {literal(name)} must be a mapping")
             return
         for method, value in body.items() if key == "resourceTypes" else ():
             if str(method).rstrip("?") in METHODS and not (value is None or isinstance(value, (dict, IncludeMarker))):
@@ -136,7 +136,7 @@ class RamlChecker:
             elif key.rstrip("?") in METHODS:
                 self.check_method(value, child)
             elif key not in RESOURCE_KEYS:
-                self.bad(child, f"unknown key {key!r} in a resource (not a RAML 0.8 method or property)")
+                self.bad(child, f"unknown key {literal(key)} in a resource (not a RAML 0.8 method or property)")
 
     def check_method(self, node: Any, pointer: str) -> None:
         if node is None or isinstance(node, IncludeMarker):
@@ -149,7 +149,7 @@ class RamlChecker:
         for key, value in node.items():
             child = pointer_join(pointer, str(key))
             if str(key) not in METHOD_KEYS:
-                self.bad(child, f"unknown key {key!r} in a method")
+                self.bad(child, f"unknown key {literal(key)} in a method")
             elif key in ("headers", "queryParameters", "baseUriParameters"):
                 self.check_params(value, child)
             elif key == "body":
@@ -162,10 +162,10 @@ class RamlChecker:
         if used is not None and self.resource_types is not None:
             for name in _names(used):
                 if name not in self.resource_types:
-                    self.bad(pointer_join(pointer, "type"), f"resource type {name!r} is not declared")
+                    self.bad(pointer_join(pointer, "type"), f"resource type {literal(name)} is not declared")
         for name in _names(node.get("is") or []):
             if self.traits is not None and name not in self.traits:
-                self.bad(pointer_join(pointer, "is"), f"trait {name!r} is not declared")
+                self.bad(pointer_join(pointer, "is"), f"trait {literal(name)} is not declared")
 
     # -- bodies and responses ----------------------------------------------------------------
     def check_body(self, node: Any, pointer: str) -> None:
@@ -180,7 +180,7 @@ class RamlChecker:
         for media_type, entry in node.items():
             child = pointer_join(pointer, str(media_type))
             if "/" not in str(media_type):
-                self.bad(child, f"{media_type!r} is not a media type")
+                self.bad(child, f"{literal(media_type)} is not a media type")
             else:
                 self.check_body_entry(entry, child)
 
@@ -192,7 +192,7 @@ class RamlChecker:
             return
         for key in node:
             if key not in BODY_KEYS:
-                self.bad(pointer_join(pointer, str(key)), f"unknown key {key!r} in a body")
+                self.bad(pointer_join(pointer, str(key)), f"unknown key {literal(key)} in a body")
         self.check_params(node.get("formParameters"), pointer_join(pointer, "formParameters"))
 
     def check_responses(self, node: Any, pointer: str) -> None:
@@ -216,7 +216,7 @@ class RamlChecker:
         for key, value in node.items():
             child = pointer_join(pointer, str(key))
             if key not in RESPONSE_KEYS:
-                self.bad(child, f"unknown key {key!r} in a response")
+                self.bad(child, f"unknown key {literal(key)} in a response")
             elif key == "headers":
                 self.check_params(value, child)
             elif key == "body":
@@ -247,7 +247,7 @@ class RamlChecker:
     def check_param_key(self, key: str, value: Any, pointer: str) -> None:
         expected = _RESTRICTION_TYPES.get(key)
         if key not in PARAM_KEYS:
-            self.bad(pointer, f"unknown key {key!r} in a named parameter")
+            self.bad(pointer, f"unknown key {literal(key)} in a named parameter")
         elif key == "type" and (not isinstance(value, str) or value not in PARAM_TYPES):
             self.bad(pointer, f"type {literal(value)} is not a RAML 0.8 type ({', '.join(sorted(PARAM_TYPES))})")
         elif expected and (not isinstance(value, expected) or (bool not in expected and isinstance(value, bool))):
