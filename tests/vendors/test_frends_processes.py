@@ -122,7 +122,7 @@ def test_a_process_taken_over_with_another_content_is_updated_next(sandbox: Sand
     changed = make_spec("Books", "/books", extra_param=True)  # the operation changed while the journal was lost
     with caplog.at_level("WARNING", "migrate.push"):
         push_spec(changed, conn("frends"), options=PROCESSES)
-    assert "its content differs from the operation's template" in caplog.text
+    assert "its content differs from the operation's current template" in caplog.text
     assert len(sandbox.store.snapshot()["frends"]["processes"]) == 1  # taken over, not imported twice
     assert "1 to update (GET /items/{id})" in plan_command(changed, conn("frends"), options=PROCESSES)
     push_spec(changed, conn("frends"), options=PROCESSES)
@@ -245,3 +245,12 @@ def test_processes_mode_through_faults(tmp_path: Path) -> None:
         hit = {(f["kind"], f["path"]) for f in handle.faults.entries if f["path"].endswith("batch-import")}
         assert ("lost", "/api/v1/processes/batch-import") in hit  # an import went through, its answer did not
 
+
+
+def test_a_plan_without_a_journal_says_a_create_may_be_a_take_over() -> None:
+    """Review finding: the plan said "5 to create" and the push took 5 Processes over."""
+    from migrate.push.frends.processes import Endpoint, ProcessPlan
+
+    new = [Endpoint("/a", "GET", "f1")]
+    assert "taken over instead of created" in ProcessPlan(create=new, stateless=True).describe()
+    assert "taken over" not in ProcessPlan(create=new, stateless=False).describe()

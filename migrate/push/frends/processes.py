@@ -84,6 +84,7 @@ class ProcessPlan:
     kept: list[Endpoint] = field(default_factory=list)  # changed here, but edited in Frends: not overwritten
     stale: list[str] = field(default_factory=list)  # in the state, no longer in the document: kept
     unsettled: list[Endpoint] = field(default_factory=list)  # several Processes of the template's name: none made
+    stateless: bool = False  # no journal entry for any Process: a create may turn out to be a take-over
 
     @property
     def pending(self) -> bool:
@@ -93,6 +94,9 @@ class ProcessPlan:
         """``processes: 1 to create (GET /a), 1 to update (PUT /b), 2 unchanged`` and what is kept."""
         parts = [_named(len(self.create), "to create", self.create), _named(len(self.update), "to update", self.update),
                  f"{len(self.unchanged)} unchanged"]
+        if self.create and self.stateless:
+            parts.append("without a journal entry, a Process Frends already holds under the template's name is "
+                         "taken over instead of created (known only at push: the template is asked for then)")
         if self.create:
             parts.append(f"the {len(self.create)} new Process(es): {NO_LOGIC}")
         if self.kept:
@@ -151,7 +155,8 @@ def live_latest(client: Caller, sid: int | None = None) -> dict[str, dict[str, A
 
 def plan(client: Caller, document: dict[str, Any], ids: dict[str, Any]) -> ProcessPlan:
     """What ``sync`` would do (one listing of the Processes; nothing is written)."""
-    state, result = known(ids), ProcessPlan()
+    state = known(ids)
+    result = ProcessPlan(stateless=not state)
     live = live_latest(client) if state else {}
     wanted = endpoints(document)
     for endpoint in wanted:
@@ -234,9 +239,10 @@ def _create(client: Caller, sid: int, version: int, endpoint: Endpoint, of_api: 
         log.warning("frends: %s: taking over Process %s (%s), found by its name without a journal entry; %s",
                     endpoint.key, found["uniqueIdentifier"], found["name"],
                     "its content is the operation's template" if current else
-                    "its content differs from the operation's template (stale, or edited in Frends: no journal "
-                    "tells), so the next push imports the template as a new version of it (this version stays in "
-                    "the Process's history)")
+                    "its content differs from the operation's current template (made for an earlier version of "
+                    "the API, or edited in Frends: without a journal entry the two cannot be told apart), so the "
+                    "next push imports the template as a new version of it (this version stays in the Process's "
+                    "history)")
         return _record(found, endpoint, None if current else UNKNOWN)
     guid = str(process["uniqueIdentifier"])
     return {**_record(import_file(client, _file(process), "Error", guid, None), endpoint), "imported": True}
