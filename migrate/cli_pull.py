@@ -260,20 +260,22 @@ def _migrate_all(src: Any, dst: Any, options: Any, plan_only: bool, verify: bool
     for ident, name in apis:
         try:
             done = migrate_api(src, ident, dst, options, None, plan_only, verify, steps, change_existing=yes)
-            row = {"api": name, "id": ident, **done.steps, "failed": done.failed}
+            kept_back = bool(done.result and done.result.held)
+            row = {"api": name, "id": ident, **done.steps, "failed": done.failed and not kept_back, "held": kept_back}
         except MigrateError as exc:
-            row = {"api": name, "id": ident, "error": exc.render(), "failed": True}
+            row = {"api": name, "id": ident, "error": exc.render(), "failed": True, "held": False}
         rows.append(row)
         if fmt == "text":
-            shown = ", ".join(f"{k} {v}" for k, v in row.items() if k not in ("api", "id", "failed"))
+            shown = ", ".join(f"{k} {v}" for k, v in row.items() if k not in ("api", "id", "failed", "held"))
             click.echo(f"{name} ({ident}): {shown}")
-    failed = sum(bool(r["failed"]) for r in rows)
+    failed, held = sum(bool(r["failed"]) for r in rows), sum(bool(r["held"]) for r in rows)
     if outdir is not None:
         from migrate.pull.report import write_report
 
         write_report(rows, src.vendor, dst.vendor, outdir)
     if fmt == "json":
-        click.echo(json.dumps({"apis": rows, "failed": failed}, indent=2, sort_keys=True))
+        click.echo(json.dumps({"apis": rows, "failed": failed, "held": held}, indent=2, sort_keys=True))
     else:
-        click.echo(f"{len(rows)} API(s) from {src.vendor} to {dst.vendor}: {len(rows) - failed} ok, {failed} failed")
-    return 1 if failed else 0
+        click.echo(f"{len(rows)} API(s) from {src.vendor} to {dst.vendor}: {len(rows) - failed - held} ok, "
+                   f"{held} held (they would change APIs the target holds: review, then --yes), {failed} failed")
+    return 1 if failed or held else 0

@@ -75,10 +75,13 @@ def test_batch_push_changes_an_existing_api_only_with_yes(tmp_path: Path) -> Non
     src.mkdir()
     shutil.copy(SAMPLES / "orders-openapi30.yaml", src)
 
+    codes: list[int] = []
+
     def run(yes: bool) -> dict[str, dict[str, str]]:
-        run_batch([src], ["akana"], out, EmitOptions(), ReadOptions(), 1, False, "text", False, push="akana",
-                  push_connection=Connection("akana", config, "sandbox-akana", journal=out.parent / "j.jsonl"),
-                  out=io.StringIO(), yes=yes)
+        codes.append(run_batch([src], ["akana"], out, EmitOptions(), ReadOptions(), 1, False, "text", False,
+                               push="akana", out=io.StringIO(), yes=yes,
+                               push_connection=Connection("akana", config, "sandbox-akana",
+                                                          journal=out.parent / "j.jsonl")))
         return {e["name"]: e for e in json.loads((out / "push-report.json").read_text())["pushes"]}
 
     with start_sandbox("akana") as handle:
@@ -93,6 +96,7 @@ def test_batch_push_changes_an_existing_api_only_with_yes(tmp_path: Path) -> Non
         orders = held["orders-openapi30"]
         assert orders["status"] == "held" and "re-run with --yes" in orders["reason"], orders
         assert held["second"]["status"] == "pushed"
+        assert codes == [0, 1]  # held: the vendor does not hold what was converted (exit 1, as migrate)
         html = (out / "report.html").read_text()  # the pushes beside the conversions
         assert "<th>push to akana</th>" in html and 'class="cell push-held"' in html
         old = json.loads(before)

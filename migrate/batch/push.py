@@ -111,4 +111,6 @@ def push_totals(entries: list[dict[str, Any]]) -> str:
 
 
 def push_failed(entries: list[dict[str, Any]]) -> bool:
-    return any(e["status"] == PushStatus.FAILED for e in entries)
+    """A push failed, or was held back (it would change an API the vendor holds, without --yes):
+    either way the vendor does not hold what the batch converted (exit 1, as migrate)."""
+    return any(e["status"] in (PushStatus.FAILED, PushStatus.HELD) for e in entries)
