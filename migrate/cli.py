@@ -307,24 +307,31 @@ def sandbox(port: int, vendor: str, faults: str | None, state: Path | None, writ
         raise UsageError(f"cannot listen: {exc}") from None
 
 
-def vendor_options(func: F) -> F:
-    """Where and how to reach a vendor (plan/push)."""
+def account_options(func: F, profile_help: str = "Profile in the config file.",
+                    journal_help: str | None = "Push journal (default .api-migrate/journal.jsonl).") -> F:
+    """Which account of a vendor to talk to: config file and profile, Akamai's .edgerc, and (unless
+    ``journal_help`` is None) the push journal. Shared by every command that reaches a vendor."""
     opts = [
-        click.option("--to", "vendor", type=VENDOR_CHOICE, required=True),
         click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
                      help="Config file with profiles (default ~/.config/api-migrate/config.toml)."),
-        click.option("--profile", help="Profile in the config file."),
+        click.option("--profile", help=profile_help),
         click.option("--edgerc", type=click.Path(dir_okay=False, path_type=Path),
                      help="Akamai .edgerc file (default: $AKAMAI_EDGERC, else ~/.edgerc)."),
         click.option("--section", help="Akamai .edgerc section (default: $AKAMAI_EDGERC_SECTION, else default)."),
         click.option("--account-key", help="Akamai accountSwitchKey."),
-        click.option("--journal", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Push journal (default .api-migrate/journal.jsonl)."),
-        click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text"),
     ]
+    if journal_help is not None:
+        opts.append(click.option("--journal", type=click.Path(dir_okay=False, path_type=Path), help=journal_help))
     for opt in reversed(opts):
         func = opt(func)
     return func
+
+
+def vendor_options(func: F) -> F:
+    """Where and how to reach a vendor (plan/push)."""
+    func = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")(func)
+    func = account_options(func)
+    return click.option("--to", "vendor", type=VENDOR_CHOICE, required=True)(func)
 
 
 def connection(params: dict[str, Any]) -> Any:

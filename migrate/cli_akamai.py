@@ -10,23 +10,12 @@ from typing import Any
 
 import click
 
-from migrate.cli import handles_errors
+from migrate.cli import account_options, handles_errors
 
 
 def akamai_connection(func: Any) -> Any:
     """The options that say which Akamai account to talk to (as plan and push take them)."""
-    opts = [
-        click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Config file with profiles (default ~/.config/api-migrate/config.toml)."),
-        click.option("--profile", help="Profile in the config file."),
-        click.option("--edgerc", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Akamai .edgerc file (default: $AKAMAI_EDGERC, else ~/.edgerc)."),
-        click.option("--section", help="Akamai .edgerc section (default: $AKAMAI_EDGERC_SECTION, else default)."),
-        click.option("--account-key", help="Akamai accountSwitchKey."),
-    ]
-    for opt in reversed(opts):
-        func = opt(func)
-    return func
+    return account_options(func, journal_help=None)
 
 
 def _client(params: dict[str, Any]) -> Any:

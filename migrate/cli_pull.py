@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from migrate.cli import F, handles_errors, plan_lines, report_lines, target_options
+from migrate.cli import F, account_options, handles_errors, plan_lines, report_lines, target_options
 from migrate.core.targets import VENDORS
 from migrate.pull.run import FRENDS_UNREADABLE
 
@@ -20,20 +20,8 @@ PULL_FORMATS = ("openapi", "json")
 
 def source_options(func: F) -> F:
     """Where and how to reach the vendor read from (as push takes them, without --to)."""
-    opts = [
-        click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Config file with profiles (default ~/.config/api-migrate/config.toml)."),
-        click.option("--profile", help="Profile in the config file (default: the config's only one for the vendor)."),
-        click.option("--edgerc", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Akamai .edgerc file (default: $AKAMAI_EDGERC, else ~/.edgerc)."),
-        click.option("--section", help="Akamai .edgerc section (default: $AKAMAI_EDGERC_SECTION, else default)."),
-        click.option("--account-key", help="Akamai accountSwitchKey."),
-        click.option("--journal", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Push journal (default .api-migrate/journal.jsonl): resolves Akana names to APIIDs."),
-    ]
-    for opt in reversed(opts):
-        func = opt(func)
-    return func
+    return account_options(func, "Profile in the config file (default: the config's only one for the vendor).",
+                           "Push journal (default .api-migrate/journal.jsonl): resolves Akana names to APIIDs.")
 
 
 def source_connection(vendor: str, params: dict[str, Any]) -> Any:
