@@ -7,12 +7,14 @@ YAML, RAML 1.0, a ``$ref`` that cannot or may not be followed, ...) raises ``Rea
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
 from migrate.core.accept import Acceptance
 from migrate.core.diagnostics import Diagnostic
 from migrate.core.errors import EmitError, MigrateError, UsageError
+from migrate.core.gcpause import collector_paused
 from migrate.core.pointers import position_of
 from migrate.core.status import fails
 from migrate.core.targets import EmitOptions
@@ -57,12 +59,16 @@ def _openapi(path: Path, data: Any, options: ReadOptions, root: Path, reference:
     fmt, version = detect_data(data, str(path))
     from migrate.validation.openapi import validate_openapi
 
+    view = None
     if not reference:
         from migrate.validation.fast.check import proven_valid
+        from migrate.validation.jsondata import json_view
 
-        if proven_valid(path, data, fmt, version, root):
+        with contextlib.suppress(TypeError, ValueError, RecursionError):
+            view = json_view(data)  # shared by both checks; they report a failure themselves
+        if proven_valid(path, data, fmt, version, root, view):
             return []
-    return validate_openapi(path, data, fmt, version, options.policy(path), accelerated=not reference)
+    return validate_openapi(path, data, fmt, version, options.policy(path), accelerated=not reference, view=view)
 
 
 def _cached_openapi(path: Path, data: Any, options: ReadOptions, root: Path) -> list[Diagnostic]:
@@ -104,7 +110,8 @@ def validate_file(path: str, options: ReadOptions, target: str | None = None,
                   cache: bool = False, emit_options: EmitOptions | None = None) -> FileResult:
     """One file's result; unusable input becomes ``FileResult.error`` (one line)."""
     try:
-        found = validate_source(Path(path), options, cache=cache)
+        with collector_paused():  # millions of short-lived acyclic containers per large spec
+            found = validate_source(Path(path), options, cache=cache)
         if target is not None:
             found.extend(target_findings(Path(path), options, target, emit_options))
     except UsageError:
