@@ -15,7 +15,7 @@ from migrate.core.accept import Acceptance
 from migrate.core.diagnostics import Diagnostic
 from migrate.core.errors import EmitError, MigrateError, UsageError
 from migrate.core.gcpause import collector_paused
-from migrate.core.pointers import position_of
+from migrate.core.pointers import forget_positions, position_of
 from migrate.core.status import fails
 from migrate.core.targets import EmitOptions
 from migrate.readers import ReadOptions
@@ -144,7 +144,7 @@ def validate_files(paths: list[str], options: ReadOptions, target: str | None = 
     jobs = jobs or _cores()
     sizes = [_size(p) for p in paths]
     if jobs < 2 or len(paths) < 2 or (len(paths) < PARALLEL_FILES and sum(sizes) < PARALLEL_BYTES):
-        return [validate_file(p, options, target, cache, emit_options) for p in paths]
+        return [_validate_one(p, options, target, cache, emit_options, False) for p in paths]
     if target is not None:
         _known_target(target)  # a usage error once, before any worker starts
     import multiprocessing
@@ -154,10 +154,27 @@ def validate_files(paths: list[str], options: ReadOptions, target: str | None = 
     results: dict[int, FileResult] = {}
     with ProcessPoolExecutor(max_workers=min(jobs, len(paths)),
                              mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {i: pool.submit(validate_file, paths[i], options, target, cache, emit_options) for i in order}
+        futures = {i: pool.submit(_validate_one, paths[i], options, target, cache, emit_options, True)
+                   for i in order}
         for i in order:
             results[i] = futures[i].result()
     return [results[i] for i in range(len(paths))]
+
+
+def _validate_one(path: str, options: ReadOptions, target: str | None, cache: bool,
+                  emit_options: EmitOptions | None, worker: bool) -> FileResult:
+    """``validate_file``, then the file's composed YAML trees (kept for the lines of findings,
+    which the result now has) are dropped, so that later collections do not walk them; in a
+    worker process the survivors are then collected once and frozen (the next file's automatic
+    collections skip them)."""
+    result = validate_file(path, options, target, cache, emit_options)
+    forget_positions()
+    if worker:
+        import gc
+
+        gc.collect()
+        gc.freeze()
+    return result
 
 
 def _cores() -> int:
