@@ -18,6 +18,16 @@ def json_text(data: Any) -> str:
     return json.dumps(data, default=_iso)
 
 
+def json_view(data: Any) -> tuple[str, Any]:
+    """``data`` as JSON text and read back (``json_normal``), made once for the fast check and
+    the library (the cyclic collector paused: reading back makes only acyclic containers)."""
+    from migrate.core.gcpause import collector_paused
+
+    with collector_paused():
+        text = json_text(data)
+        return text, json.loads(text)
+
+
 def _iso(value: Any) -> str:
     iso = getattr(value, "isoformat", None)
     if iso is None:

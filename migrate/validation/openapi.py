@@ -38,7 +38,7 @@ from migrate.core.errors import ReadError, RefError, UnsupportedFormatError
 from migrate.core.pointers import escape_token, line_of, pointer_tokens, position_of
 from migrate.source.load import load_data
 from migrate.source.refpolicy import RefPolicy, RefRefused, is_remote, shown
-from migrate.validation.jsondata import json_normal
+from migrate.validation.jsondata import json_normal, json_view
 
 _TAG = "_migrate_located"
 
@@ -171,16 +171,19 @@ def pointer_of(error: ValidationError) -> str:
 
 
 def validate_openapi(path: Path, data: Any, fmt: str, version: str, policy: RefPolicy,
-                     accelerated: bool = False) -> list[Diagnostic]:
+                     accelerated: bool = False, view: tuple[str, Any] | None = None) -> list[Diagnostic]:
     """All findings of openapi-spec-validator for the parsed document ``data`` of ``path``.
     Raises ``RefError`` for a ``$ref`` that cannot or may not be followed. ``accelerated``: skip
-    the library's pure-Python schema checks where the compiled ones pass."""
+    the library's pure-Python schema checks where the compiled ones pass, and its walk of
+    schemas the fast path finds nothing in. ``view``: ``jsondata.json_view(data)`` when the
+    caller has it (it is only read)."""
     cls = validator_class(fmt, version, str(path), accelerated)
     check_root_refs(path, data, policy)
     handlers = _PolicyHandlers(path, policy, data)
-    spec = json_normal(data)
+    text, spec = view or json_view(data)
     schema_path = SchemaPath.from_dict(spec, base_uri=path.resolve().as_uri(), handlers=handlers)
     found: list[Diagnostic] = []
+    token = _pruning(cls, text, spec, path)
     try:
         for error in cls(schema_path).iter_errors():
             found.append(_diagnostic(path, error, spec))
@@ -198,7 +201,22 @@ def validate_openapi(path: Path, data: Any, fmt: str, version: str, policy: RefP
                                 f"stopped on the malformed document ({why})", file=str(path)))
     finally:
         _clear_library_cache()
+        if token is not None:
+            from migrate.validation.fast.osv_extra import DOCUMENT
+
+            DOCUMENT.reset(token)
     return found
+
+
+def _pruning(cls: type[SpecValidator], text: str, spec: Any, path: Path) -> Any:
+    """For an accelerated validator class: the pruned schema walk
+    (``migrate.validation.fast.osv_extra``) set up for ``spec``; its context token."""
+    key = getattr(cls, "accelerated_key", None)
+    if key is None:
+        return None
+    from migrate.validation.fast.osv_extra import pruning
+
+    return pruning(text, spec, key, path)
 
 
 def _diagnostic(path: Path, error: ValidationError, spec: Any) -> Diagnostic:

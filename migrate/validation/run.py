@@ -7,13 +7,15 @@ YAML, RAML 1.0, a ``$ref`` that cannot or may not be followed, ...) raises ``Rea
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
 from migrate.core.accept import Acceptance
 from migrate.core.diagnostics import Diagnostic
 from migrate.core.errors import EmitError, MigrateError, UsageError
-from migrate.core.pointers import position_of
+from migrate.core.gcpause import collector_paused
+from migrate.core.pointers import forget_positions, position_of
 from migrate.core.status import fails
 from migrate.core.targets import EmitOptions
 from migrate.readers import ReadOptions
@@ -57,12 +59,16 @@ def _openapi(path: Path, data: Any, options: ReadOptions, root: Path, reference:
     fmt, version = detect_data(data, str(path))
     from migrate.validation.openapi import validate_openapi
 
+    view = None
     if not reference:
         from migrate.validation.fast.check import proven_valid
+        from migrate.validation.jsondata import json_view
 
-        if proven_valid(path, data, fmt, version, root):
+        with contextlib.suppress(TypeError, ValueError, RecursionError):
+            view = json_view(data)  # shared by both checks; they report a failure themselves
+        if proven_valid(path, data, fmt, version, root, view):
             return []
-    return validate_openapi(path, data, fmt, version, options.policy(path), accelerated=not reference)
+    return validate_openapi(path, data, fmt, version, options.policy(path), accelerated=not reference, view=view)
 
 
 def _cached_openapi(path: Path, data: Any, options: ReadOptions, root: Path) -> list[Diagnostic]:
@@ -104,7 +110,8 @@ def validate_file(path: str, options: ReadOptions, target: str | None = None,
                   cache: bool = False, emit_options: EmitOptions | None = None) -> FileResult:
     """One file's result; unusable input becomes ``FileResult.error`` (one line)."""
     try:
-        found = validate_source(Path(path), options, cache=cache)
+        with collector_paused():  # millions of short-lived acyclic containers per large spec
+            found = validate_source(Path(path), options, cache=cache)
         if target is not None:
             found.extend(target_findings(Path(path), options, target, emit_options))
     except UsageError:
@@ -137,7 +144,7 @@ def validate_files(paths: list[str], options: ReadOptions, target: str | None = 
     jobs = jobs or _cores()
     sizes = [_size(p) for p in paths]
     if jobs < 2 or len(paths) < 2 or (len(paths) < PARALLEL_FILES and sum(sizes) < PARALLEL_BYTES):
-        return [validate_file(p, options, target, cache, emit_options) for p in paths]
+        return [_validate_one(p, options, target, cache, emit_options, False) for p in paths]
     if target is not None:
         _known_target(target)  # a usage error once, before any worker starts
     import multiprocessing
@@ -147,10 +154,27 @@ def validate_files(paths: list[str], options: ReadOptions, target: str | None = 
     results: dict[int, FileResult] = {}
     with ProcessPoolExecutor(max_workers=min(jobs, len(paths)),
                              mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {i: pool.submit(validate_file, paths[i], options, target, cache, emit_options) for i in order}
+        futures = {i: pool.submit(_validate_one, paths[i], options, target, cache, emit_options, True)
+                   for i in order}
         for i in order:
             results[i] = futures[i].result()
     return [results[i] for i in range(len(paths))]
+
+
+def _validate_one(path: str, options: ReadOptions, target: str | None, cache: bool,
+                  emit_options: EmitOptions | None, worker: bool) -> FileResult:
+    """``validate_file``, then the file's composed YAML trees (kept for the lines of findings,
+    which the result now has) are dropped, so that later collections do not walk them; in a
+    worker process the survivors are then collected once and frozen (the next file's automatic
+    collections skip them)."""
+    result = validate_file(path, options, target, cache, emit_options)
+    forget_positions()
+    if worker:
+        import gc
+
+        gc.collect()
+        gc.freeze()
+    return result
 
 
 def _cores() -> int:

@@ -69,6 +69,27 @@ def test_top_level_all_of_in_a_body_is_flattened_with_required_union() -> None:
     assert [(d.code, d.pointer) for d in report] == [(Code.ALLOF_FLATTENED, "/body")]
 
 
+def test_steps_leave_the_input_model_as_it_was_and_shared_nodes_shared() -> None:
+    """The steps copy only what they change (not the whole model): the input keeps its status
+    codes and body schemas, a response the model holds in two operations is changed once (as
+    before, when the whole model was deep-copied), and untouched schemas are not copied."""
+    body = Schema(combinator="allOf", pointer="/body", alternatives=[
+        Schema(type="object", properties=[Property("x", Schema(type="string"), True)])])
+    shared = Response("default", contents=[Content("application/json", body)], pointer="/r/default")
+    named = Schema(type="object", properties=[Property("z", Schema(type="string"))])
+    ops = [Operation("GET", responses=[shared], pointer="/get"), Operation("PUT", responses=[shared], pointer="/put")]
+    api = Api(title="T", version="1", resources=[Resource("/a", operations=ops)], schemas={"N": named})
+    report = Report()
+    out = literal_properties(concrete_response_codes(api, report), report)
+    get, put = out.resources[0].operations
+    assert get.responses[0] is put.responses[0] and get.responses[0].status == "200"
+    flattened = get.responses[0].contents[0].schema
+    assert flattened is not None and (flattened.alternatives, [p.name for p in flattened.properties]) == ([], ["x"])
+    assert [d.code for d in report] == [Code.RESPONSE_CODE_NORMALIZED, Code.ALLOF_FLATTENED]
+    assert (shared.status, shared.contents[0].schema) == ("default", body) and body.alternatives
+    assert out.schemas["N"] is named and out.schemas is not api.schemas
+
+
 def test_scalar_alternatives_are_left_alone() -> None:
     api = api_with(schemas={"S": Schema(alternatives=[Schema(type="string"), Schema(type="integer")])})
     report = Report()

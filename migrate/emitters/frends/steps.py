@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from typing import Any, TypeVar, cast
 
 from migrate.core.diagnostics import Code, Report, literal
-from migrate.core.model import Api, Content, Property, Response, Schema, Server
+from migrate.core.model import Api, Content, Node, Operation, Property, RequestBody, Response, Schema, Server
 from migrate.emitters.common import fixed_server_variables, without_path_fragments
+
+N = TypeVar("N", bound=Node)
 
 
 def concrete_response_codes(api: Api, report: Report) -> Api:
@@ -20,7 +23,7 @@ def concrete_response_codes(api: Api, report: Report) -> Api:
     ``nXX`` -> the first free code n00..n99 (RESPONSE_CODE_NORMALIZED)."""
     if all(r.status.isdigit() for _, op in api.operations() for r in op.responses):
         return api
-    api = copy.deepcopy(api)
+    api = _operations_copied(api)
     for _, op in api.operations():
         used = {r.status for r in op.responses if r.status.isdigit()}
         has_success = any(r.status.startswith("2") for r in op.responses)
@@ -36,6 +39,52 @@ def concrete_response_codes(api: Api, report: Report) -> Api:
                 continue
             _make_concrete(r, first, used, report)
     return api
+
+
+def _operations_copied(api: Api) -> Api:
+    """``api`` with its own resources, operations, request bodies, responses and contents (the
+    objects these steps change), and its own dict of named schemas; everything else, schemas
+    included (the steps never change one), is shared with ``api``. A node the model holds in
+    two places is copied once, so it stays one object, as ``copy.deepcopy`` would keep it."""
+    memo: dict[int, Any] = {}
+
+    def own(node: N) -> N:
+        known = memo.get(id(node))
+        if known is None:
+            known = memo[id(node)] = copy.copy(node)
+        return cast(N, known)
+
+    def body(node: RequestBody) -> RequestBody:
+        copied, fresh = own(node), id(node) not in seen
+        if fresh:
+            seen.add(id(node))
+            copied.contents = [own(c) for c in node.contents]
+        return copied
+
+    def response(node: Response) -> Response:
+        copied, fresh = own(node), id(node) not in seen
+        if fresh:
+            seen.add(id(node))
+            copied.contents = [own(c) for c in node.contents]
+        return copied
+
+    def operation(node: Operation) -> Operation:
+        copied, fresh = own(node), id(node) not in seen
+        if fresh:
+            seen.add(id(node))
+            copied.request_body = body(node.request_body) if node.request_body is not None else None
+            copied.responses = [response(r) for r in node.responses]
+        return copied
+
+    seen: set[int] = set()
+    resources = []
+    for resource in api.resources:
+        copied = own(resource)
+        if id(resource) not in seen:
+            seen.add(id(resource))
+            copied.operations = [operation(op) for op in resource.operations]
+        resources.append(copied)
+    return dataclasses.replace(api, resources=resources, schemas=dict(api.schemas))
 
 
 def _make_concrete(r: Response, first: int, used: set[str], report: Report) -> None:
@@ -59,7 +108,7 @@ def literal_properties(api: Api, report: Report) -> Api:
     """Give named schemas and body schemas whose top level is a composition literal properties."""
     if not any(s.alternatives for s in [*api.schemas.values(), *(c.schema for c in _contents(api) if c.schema)]):
         return api
-    api = copy.deepcopy(api)
+    api = _operations_copied(api)
     originals = dict(api.schemas)
     for name, schema in api.schemas.items():
         api.schemas[name] = _flatten(api, originals, schema, report)

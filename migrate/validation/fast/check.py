@@ -12,13 +12,12 @@ messages, pointers and the ``$ref`` safety rules are always the library's.
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from migrate.validation.fast.walk import Invalid, Unsure, Walk
-from migrate.validation.jsondata import json_text
+from migrate.validation.jsondata import json_view
 
 try:
     import jsonschema_rs
@@ -43,22 +42,23 @@ def available() -> bool:
     return jsonschema_rs is not None
 
 
-def proven_valid(path: Path, data: Any, fmt: str, version: str, root: Path) -> bool:
+def proven_valid(path: Path, data: Any, fmt: str, version: str, root: Path,
+                 view: tuple[str, Any] | None = None) -> bool:
     """True when openapi-spec-validator is certain to find nothing in ``data`` (the parsed
-    document at ``path``); False means "not proven": the library must validate it."""
+    document at ``path``); False means "not proven": the library must validate it. ``view``:
+    ``jsondata.json_view(data)`` when the caller has it (it is only read)."""
     key = version_key(fmt, version)
     if key is None or jsonschema_rs is None:
         return False
     try:
-        text = json_text(data)
+        text, spec = view or json_view(data)
         # an "$id" moves the base of the references below it (the library reads the document
         # as JSON Schema 2020-12); such documents are left to the library
         if '"$id"' in text:
             return False
-        spec = json.loads(text)
         if not isinstance(spec, dict) or not document_validator(key).is_valid(spec):
             return False
-        checks = _Checks(key, spec, path)
+        checks = Checks(key, spec, path)
         Walk(spec, key, checks.meta_valid, checks.default_valid).check()
     except (Invalid, Unsure, RecursionError, TypeError, ValueError):
         return False
@@ -74,7 +74,7 @@ def document_validator(key: str) -> Any:
     return jsonschema_rs.validator_for(dict(getattr(schemas, _DOCUMENT_SCHEMAS[key])), validate_formats=False)
 
 
-class _Checks:
+class Checks:
     """The version-specific schema meta-check and default-value check for one document."""
 
     def __init__(self, key: str, spec: dict[str, Any], path: Path) -> None:

@@ -6,17 +6,84 @@ schema check and the meta-check of each schema object. When the compiled check p
 library's pure-Python check is skipped (it would report nothing: the fast path rests on the same
 equivalence, and tests/test_validate_fast_corpus.py compares both on the corpus); when it fails,
 the library's check runs and reports in its own words.
+
+Third, the schema walk is pruned (``_pruning``): before the library descends into a schema from a
+non-nested call, the fast path's ``Walk`` (plain data, the library's traversal order and
+identity de-duplication, seeded with the schemas the library has already visited) checks every
+schema it would reach. When that finds nothing the library would report (meta-check passed,
+every ``default`` valid, every subschema an object, ``required`` names defined), the schemas are
+marked visited, as the library's own walk would have left them, and the library skips them. Only
+schemas with a problem (or that the fast path is unsure about) are walked by the library, which
+writes the findings, so messages, pointers and their order stay the library's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
+from pathlib import Path
 from typing import Any
 
 from jsonschema.exceptions import ValidationError
 from openapi_spec_validator.validation.validators import SpecValidator
 
-from migrate.validation.fast.check import DRAFT4, OAS31_DIALECT, document_validator, meta_validator
+from migrate.validation.fast.check import DRAFT4, OAS31_DIALECT, Checks, document_validator, meta_validator
+from migrate.validation.fast.walk import Invalid, Unsure, Walk
+
+
+class _Ids:
+    """The library's list of visited schema ids (it only appends and tests membership) as a set,
+    shared with the ``Walk`` that prunes; additions since ``mark`` can be undone."""
+
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+        self.added: list[int] | None = None
+
+    def __contains__(self, item: object) -> bool:
+        return item in self.ids
+
+    def append(self, item: int) -> None:
+        if item not in self.ids:
+            self.ids.add(item)
+            if self.added is not None:
+                self.added.append(item)
+
+    add = append
+
+    def mark(self) -> None:
+        self.added = []
+
+    def keep(self) -> None:
+        self.added = None
+
+    def undo(self) -> None:
+        self.ids.difference_update(self.added or ())
+        self.added = None
+
+
+class _Document:
+    """The document being validated, for the pruning walk."""
+
+    def __init__(self, text: str, spec: Any, key: str, path: Path) -> None:
+        self.spec, self.key, self.path = spec, key, path
+        # an "$id" moves the base of the references below it: no pruning then
+        self.usable = isinstance(spec, dict) and '"$id"' not in text
+        self.checks = Checks(key, spec, path) if self.usable else None
+        self.walk: Walk | None = None
+
+
+#: the document ``migrate.validation.openapi.validate_openapi`` is validating (accelerated only)
+DOCUMENT: ContextVar[_Document | None] = ContextVar("osv_extra_document", default=None)
+
+
+def pruning(text: str, spec: Any, key: str, path: Path) -> Any:
+    """Set the document (``spec`` read from the JSON ``text``) for the pruning walk; returns the
+    token for ``DOCUMENT.reset``."""
+    return DOCUMENT.set(_Document(text, spec, key, path))
+
+
+def _always(schema: Any) -> bool:
+    return True
 
 
 class _DocumentCheck:
@@ -40,9 +107,20 @@ def accelerated(cls: type[SpecValidator], key: str) -> type[SpecValidator]:
             return None
         return slow_schema._validate_schema_meta(self, schema, schema_value)
 
-    fast_schema = type(slow_schema.__name__, (slow_schema,), {"_validate_schema_meta": _validate_schema_meta})
+    def __init__(self: Any, registry: Any) -> None:
+        slow_schema.__init__(self, registry)
+        self.visited_schema_ids = _Ids()
+        self.meta_checked_schema_ids = _Ids()
+
+    def __call__(self: Any, schema: Any, require_properties: bool = True,
+                 meta_checked: bool = False) -> Iterator[ValidationError]:
+        _prune(self, key, schema, require_properties, meta_checked)
+        return slow_schema.__call__(self, schema, require_properties, meta_checked)
+
+    fast_schema = type(slow_schema.__name__, (slow_schema,), {"_validate_schema_meta": _validate_schema_meta,
+                                                               "__init__": __init__, "__call__": __call__})
     keywords = {**cls.keyword_validators, "schema": fast_schema}
-    return type(cls.__name__, (cls,), {"keyword_validators": keywords,
+    return type(cls.__name__, (cls,), {"keyword_validators": keywords, "accelerated_key": key,
                                        "schema_validator": _DocumentCheck(key, cls.schema_validator)})
 
 
@@ -56,3 +134,30 @@ def _meta_proven(validator: Any, key: str, schema: Any, value: Any) -> bool:
     if dialect not in (DRAFT4, OAS31_DIALECT):
         return False
     return bool(meta_validator(dialect).is_valid(value))
+
+
+def _prune(validator: Any, key: str, schema: Any, require_properties: bool, meta_checked: bool) -> None:
+    """Mark the schemas reached from ``schema`` visited when the library's walk of them (meta
+    check included) would report nothing; else leave everything to the library."""
+    document = DOCUMENT.get()
+    if document is None or not document.usable:
+        return
+    value = schema.read_value()
+    visited: _Ids = validator.visited_schema_ids
+    if not isinstance(value, Mapping) or id(value) in visited:
+        return
+    if not meta_checked and id(value) not in validator.meta_checked_schema_ids \
+            and not _meta_proven(validator, key, schema, value):
+        return
+    if document.walk is None:
+        checks = document.checks
+        assert checks is not None
+        document.walk = Walk(document.spec, key, _always, checks.default_valid)
+        document.walk.visited = visited  # type: ignore[assignment]
+    visited.mark()
+    try:
+        document.walk.schema(value, top=require_properties)
+    except (Invalid, Unsure, RecursionError, TypeError, ValueError):
+        visited.undo()
+        return
+    visited.keep()
