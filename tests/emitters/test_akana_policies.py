@@ -124,3 +124,19 @@ def test_import_mode_says_the_mapping_is_not_applied() -> None:
     assert any("policy mapping" in m and "not applied" in m for m in messages)
     assert any("--akana-sandbox-url" in m for m in messages)
     assert "akana-implementations.json" not in {f.name for f in payload.files}
+
+
+def test_a_mapping_key_that_names_nothing_is_pointed_out() -> None:
+    """Review finding: --akana-policy api_key=... for a scheme named apiKeyHeader was ignored
+    without a word."""
+    payload = emit(_petstore(), "akana", EmitOptions(akana_policies=("api_key=10001-Pol", "oauth2=10001-OAuth")))
+    lost = [d.message for d in payload.report
+            if d.code is Code.SECURITY_SCHEME_UNSUPPORTED and d.message.startswith("security scheme")]
+    assert len(lost) == 2 and all("the mapping's 'api_key' names no scheme of this spec and no kind" in m for m in lost)
+    assert not any("'oauth2' names no scheme" in m for m in lost)  # a kind is never a stray
+
+
+def _petstore() -> Api:
+    from migrate.readers import read_spec
+
+    return read_spec(SAMPLES / "petstore-swagger2.yaml")

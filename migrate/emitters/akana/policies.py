@@ -23,6 +23,10 @@ from migrate.emitters.common import scheme_holds
 POLICY_TYPE = "Operational Policy"
 
 
+#: the kinds a mapping key may name besides a scheme's name (``http-<scheme>`` too)
+KINDS = ("apiKey", "oauth2", "openIdConnect", "oauth1", "mutualTLS")
+
+
 def scheme_kind(scheme: SecurityScheme) -> str:
     """The mapping key of a scheme's kind: its type, ``http-<scheme>`` for HTTP schemes."""
     if scheme.type == "http":
@@ -51,6 +55,10 @@ def policies(api: Api, entries: tuple[str, ...], report: Report) -> list[dict[st
     """The version's policies for ``api``'s schemes, in scheme order, each key once; every scheme
     reported (see the module docstring)."""
     mapping = parse_mapping(entries)
+    names = {s.name for s in api.security_schemes}
+    strays = sorted(k for k in mapping if k not in names and k not in KINDS and not k.startswith("http-"))
+    stray = (f"; the mapping's {', '.join(literal(k) for k in strays)} names no scheme of this spec and no kind "
+             f"(a misspelt scheme name?)") if strays else ""
     keys: dict[str, None] = {}
     for scheme in api.security_schemes:
         key = policy_for(scheme, mapping)
@@ -60,7 +68,7 @@ def policies(api: Api, entries: tuple[str, ...], report: Report) -> list[dict[st
             report.report(Code.SECURITY_SCHEME_UNSUPPORTED, scheme.pointer,
                           f"{what} is not carried: Akana applies security through the organisation's policies "
                           f"and the profile maps no policy to it (akana_policies: {scheme_kind(scheme)} = "
-                          f"\"POLICYKEY\" or {scheme.name} = \"POLICYKEY\"; or --akana-policy)")
+                          f"\"POLICYKEY\" or {scheme.name} = \"POLICYKEY\"; or --akana-policy){stray}")
             continue
         keys[key] = None
         report.report(Code.SECURITY_POLICY_MAPPED, scheme.pointer,
