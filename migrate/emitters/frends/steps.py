@@ -16,6 +16,7 @@ from migrate.core.model import Api, Content, Node, Operation, Property, RequestB
 from migrate.emitters.common import fixed_server_variables, without_path_fragments
 
 N = TypeVar("N", bound=Node)
+C = TypeVar("C", RequestBody, Response)
 
 
 def concrete_response_codes(api: Api, report: Report) -> Api:
@@ -54,14 +55,7 @@ def _operations_copied(api: Api) -> Api:
             known = memo[id(node)] = copy.copy(node)
         return cast(N, known)
 
-    def body(node: RequestBody) -> RequestBody:
-        copied, fresh = own(node), id(node) not in seen
-        if fresh:
-            seen.add(id(node))
-            copied.contents = [own(c) for c in node.contents]
-        return copied
-
-    def response(node: Response) -> Response:
+    def with_contents(node: C) -> C:  # a request body or a response: its own list of contents
         copied, fresh = own(node), id(node) not in seen
         if fresh:
             seen.add(id(node))
@@ -72,8 +66,8 @@ def _operations_copied(api: Api) -> Api:
         copied, fresh = own(node), id(node) not in seen
         if fresh:
             seen.add(id(node))
-            copied.request_body = body(node.request_body) if node.request_body is not None else None
-            copied.responses = [response(r) for r in node.responses]
+            copied.request_body = with_contents(node.request_body) if node.request_body is not None else None
+            copied.responses = [with_contents(r) for r in node.responses]
         return copied
 
     seen: set[int] = set()

@@ -22,6 +22,7 @@ from starlette.responses import Response
 
 import migrate.sandbox.frends.state as st
 from migrate.push.contracts.check import Contract
+from migrate.sandbox.frends.processes import bad_request, links
 from migrate.sandbox.responses import HTTPProblem, json_response, path_int
 from migrate.sandbox.store import Store
 
@@ -41,18 +42,6 @@ def file_routes(store: Store) -> list[tuple[str, Handler, str]]:
             ("/processes/{guid}/versions/{ver:int}", h.get_version, "GET"),
             ("/processes/{guid}/versions/{ver:int}/export", h.export_version, "GET"),
             ("/processes/{guid}", h.delete, "DELETE")]
-
-
-def _bad(detail: str) -> HTTPProblem:
-    return HTTPProblem(400, "Bad Request", detail)
-
-
-def links(request: Request, process: dict[str, Any]) -> dict[str, Any]:
-    """ProcessLinks (seed 001:211-220)."""
-    root = str(request.base_url).rstrip("/") + "/api/v1"
-    return {"deployments": {"uri": f"{root}/process-deployments?processGuid={process['uniqueIdentifier']}",
-                            "method": "GET"},
-            "delete": {"uri": f"{root}/processes/{process['uniqueIdentifier']}", "method": "DELETE"}}
 
 
 def file_bytes(data: Any) -> Response:
@@ -108,7 +97,7 @@ class ProcessFiles:
         try:
             ids = [int(v) for v in request.query_params.getlist("ids")]
         except ValueError:
-            raise _bad("ids must be integers") from None
+            raise bad_request("ids must be integers") from None
         return file_bytes([self._by_id(pid) for pid in ids])
 
     async def delete(self, request: Request) -> Response:
@@ -128,10 +117,10 @@ class ProcessFiles:
         async with request.form() as form:
             upload, conflict = form.get("file"), form.get("importConflict")
             if not isinstance(upload, UploadFile):
-                raise _bad("multipart field 'file' is required")
+                raise bad_request("multipart field 'file' is required")
             raw = await upload.read()
         if conflict not in CONFLICTS:  # seed 001:791-800: Required, one of the five
-            raise _bad(f"importConflict must be one of {', '.join(CONFLICTS)}")
+            raise bad_request(f"importConflict must be one of {', '.join(CONFLICTS)}")
         results = [self._import_one(item, str(conflict), request) for item in self._read_file(raw)]
         return json_response({"data": results[0]})  # x-silent: one object answers for the first
 
@@ -139,14 +128,14 @@ class ProcessFiles:
         try:
             data = json.loads(raw)
         except (ValueError, RecursionError):
-            raise _bad("the file is not a Process file (JSON)") from None
+            raise bad_request("the file is not a Process file (JSON)") from None
         items = data if isinstance(data, list) else [data]
         if not items:
-            raise _bad("the file holds no Process")
+            raise bad_request("the file holds no Process")
         for number, item in enumerate(items):
             problems = self.contract.check_instance(DTO_PROCESS, item)
             if problems:
-                raise _bad(f"Process {number + 1} of the file is not a Process: {problems[0]}")
+                raise bad_request(f"Process {number + 1} of the file is not a Process: {problems[0]}")
         return [dict(item) for item in items]
 
     def _import_one(self, item: dict[str, Any], conflict: str, request: Request) -> dict[str, Any]:

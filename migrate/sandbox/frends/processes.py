@@ -29,11 +29,12 @@ def process_routes(store: Store) -> list[tuple[str, Handler, str]]:
             ("/process-deployments", h.deploy, "POST")]
 
 
-def _bad(detail: str) -> HTTPProblem:
+def bad_request(detail: str) -> HTTPProblem:
     return HTTPProblem(400, "Bad Request", detail)
 
 
-def _links(request: Request, process: dict[str, Any]) -> dict[str, Any]:
+
+def links(request: Request, process: dict[str, Any]) -> dict[str, Any]:
     """ProcessLinks (seed 001:211-220)."""
     root = str(request.base_url).rstrip("/") + "/api/v1"
     return {"deployments": {"uri": f"{root}/process-deployments?processGuid={process['uniqueIdentifier']}",
@@ -44,10 +45,10 @@ def _links(request: Request, process: dict[str, Any]) -> dict[str, Any]:
 def _requested(item: Any) -> tuple[str, int]:
     """(processGuid, version) of one ProcessDeploymentProcessInput."""
     if not isinstance(item, dict) or set(item) - {"processGuid", "version", "processVariables"}:
-        raise _bad("each process must be an object with processGuid, version and processVariables")
+        raise bad_request("each process must be an object with processGuid, version and processVariables")
     guid, version = item.get("processGuid"), item.get("version")
     if not isinstance(guid, str) or not isinstance(version, int) or isinstance(version, bool):
-        raise _bad("each process needs a processGuid (string) and a version (integer)")
+        raise bad_request("each process needs a processGuid (string) and a version (integer)")
     return guid, version
 
 
@@ -71,7 +72,7 @@ class Processes:
         guid, name = request.query_params.get("processGuid"), request.query_params.get("processName")
         found = [p for p in st.processes(self.store).values()
                  if (guid is None or p["uniqueIdentifier"] == guid) and (name is None or p["name"] == name)]
-        items = [{**p, "links": _links(request, p)} for p in by_name(found, lambda p: str(p["name"]))]
+        items = [{**p, "links": links(request, p)} for p in by_name(found, lambda p: str(p["name"]))]
         return json_response(paged(request, items))
 
     async def list_deployments(self, request: Request) -> Response:
@@ -97,15 +98,15 @@ class Processes:
         body = await read_json(request)
         allowed = {"agentGroupId", "processes", "activateTriggers", "deploymentDescription"}
         if not isinstance(body, dict) or set(body) - allowed:
-            raise _bad(f"the body must be an object with members {', '.join(sorted(allowed))}")
+            raise bad_request(f"the body must be an object with members {', '.join(sorted(allowed))}")
         if not isinstance(body.get("activateTriggers", True), bool) or not isinstance(
                 body.get("deploymentDescription", ""), str):
-            raise _bad("activateTriggers must be a boolean and deploymentDescription a string")
+            raise bad_request("activateTriggers must be a boolean and deploymentDescription a string")
         group_id, requested = body.get("agentGroupId", st.DEFAULT_GROUP), body.get("processes")
         if not isinstance(group_id, int) or isinstance(group_id, bool):
-            raise _bad("agentGroupId must be an integer")
+            raise bad_request("agentGroupId must be an integer")
         if not isinstance(requested, list) or not 1 <= len(requested) <= MAX_PROCESSES:
-            raise _bad(f"processes must list 1 to {MAX_PROCESSES} Processes")
+            raise bad_request(f"processes must list 1 to {MAX_PROCESSES} Processes")
         wanted = [_requested(item) for item in requested]
         group = st.agent_group(group_id)  # reference: 'Agent group not found'
         chosen = [self._process(guid, version) for guid, version in wanted]
