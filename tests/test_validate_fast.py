@@ -194,3 +194,69 @@ def test_accelerated_library_run_gives_the_library_findings(tmp_path: Path, name
 ])
 def test_reference_bases_it_does_not_track_are_left_to_the_library(tmp_path: Path, spec: dict[str, Any]) -> None:
     assert proven_valid(tmp_path / "spec.json", spec, "openapi", spec["openapi"], tmp_path) is False
+
+
+# -- a document failing its schema in a few members (issue 12: the library's walk of the rest skipped)
+
+BAD_SERVER = [{"url": "https://{region}.example.com", "variables": {"region": {"enum": ["eu"]}}}]  # no default
+
+#: invalid documents whose findings must be the library's own, whichever shortcut the accelerated
+#: run takes: (document, the keyword walk may be skipped)
+MEMBERWISE: dict[str, tuple[dict[str, Any], bool]] = {
+    "3.0: only a server variable without default": (
+        oas("3.0.3", {"/a/{id}": {"get": op(parameters=[{"name": "id", "in": "path", "required": True,
+                                                          "schema": {"type": "string"}}])}},
+            servers=BAD_SERVER, components={"schemas": {"N": {"type": "integer", "default": 1}}}), True),
+    "3.0: a bad server and a duplicate operationId": (
+        oas("3.0.3", {"/a": {"get": op(operationId="x")}, "/b": {"get": op(operationId="x")}}, servers=BAD_SERVER),
+        False),
+    "3.0: a bad server and a default not matching its schema": (
+        oas("3.0.3", {}, servers=BAD_SERVER, components={"schemas": {"N": {"type": "integer", "default": "x"}}}),
+        False),
+    "3.0: a $ref from paths into the failing member": (
+        oas("3.0.3", {"/a": {"get": op(responses={"200": {"$ref": "#/servers/0"}})}}, servers=BAD_SERVER), False),
+    "3.0: the walked member paths fails its schema": (
+        oas("3.0.3", {"/a": {"get": {"responses": {"200": {}}}}}, servers=BAD_SERVER), False),
+    "3.0: an unknown top-level member and a bad info": (
+        {"openapi": "3.0.3", "info": {"title": "t"}, "paths": {}, "extra": 1}, True),
+    "2.0: a bad host and a bad definitions member reached from paths": (
+        swagger({"/a": {"get": op(responses={"200": {"description": "d", "schema": {"$ref": "#/definitions/N"}}})}},
+                host="https://not-a-host/", definitions={"N": {"type": "nonsense"}}), False),
+    "2.0: only a bad host": (swagger({"/a": {"get": op()}}, host="https://not-a-host/"), True),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MEMBERWISE))
+def test_memberwise_document_check_and_skipped_walk_give_the_library_findings(tmp_path: Path, name: str) -> None:
+    """The schema check runs only on the failing members and the keyword walk is skipped where
+    the fast walk proves it would find nothing: the findings stay the library's, in its order."""
+    from migrate.validation.fast import osv_extra
+    from migrate.validation.openapi import validate_openapi
+
+    spec, skippable = MEMBERWISE[name]
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec))
+    fmt, version = detect_data(spec, str(path))
+    proofs: list[bool] = []
+    original = osv_extra._Document.keywords_proven
+
+    def spy(self: Any) -> bool:
+        proofs.append(original(self))
+        return proofs[-1]
+
+    reference = validate_openapi(path, spec, fmt, version, RefPolicy(tmp_path))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(osv_extra._Document, "keywords_proven", spy)
+        fast = validate_openapi(path, spec, fmt, version, RefPolicy(tmp_path), accelerated=True)
+    assert reference, "the fixture must be invalid for the library"
+    assert fast == reference
+    assert proofs == [skippable]
+
+
+def test_failing_members_names_only_the_members_that_fail() -> None:
+    from migrate.validation.fast.osv_extra import failing_members
+
+    spec = oas("3.0.3", {"/a": {"get": {"responses": {"200": {}}}}}, servers=BAD_SERVER)
+    assert failing_members("3.0", spec) == {"servers", "paths"}
+    assert failing_members("3.0", oas("3.0.3", {})) == frozenset()
+    assert failing_members("3.1", spec) is None  # the 3.1 schema is checked whole

@@ -25,7 +25,7 @@ except ImportError:  # pragma: no cover - optional speed-up; the library alone i
     jsonschema_rs = None  # type: ignore[assignment]
 
 #: document version key -> the library's schema for it (openapi_spec_validator.schemas)
-_DOCUMENT_SCHEMAS = {"2.0": "schema_v2", "3.0": "schema_v30", "3.1": "schema_v31"}
+DOCUMENT_SCHEMAS = {"2.0": "schema_v2", "3.0": "schema_v30", "3.1": "schema_v31"}
 OAS31_DIALECT = "https://spec.openapis.org/oas/3.1/dialect/base"
 DRAFT4 = "http://json-schema.org/draft-04/schema#"
 
@@ -71,7 +71,7 @@ def document_validator(key: str) -> Any:
     library's document validator has no format checker)."""
     from openapi_spec_validator import schemas
 
-    return jsonschema_rs.validator_for(dict(getattr(schemas, _DOCUMENT_SCHEMAS[key])), validate_formats=False)
+    return jsonschema_rs.validator_for(dict(getattr(schemas, DOCUMENT_SCHEMAS[key])), validate_formats=False)
 
 
 class Checks:
