@@ -37,6 +37,7 @@ from migrate.core.diagnostics import Code, Diagnostic, literal
 from migrate.core.errors import ReadError, RefError, UnsupportedFormatError
 from migrate.core.pointers import escape_token, line_of, pointer_tokens, position_of
 from migrate.source.load import load_data
+from migrate.source.references import only_local_refs
 from migrate.source.refpolicy import RefPolicy, RefRefused, is_remote, shown
 from migrate.validation.jsondata import json_normal, json_view
 
@@ -178,9 +179,14 @@ def validate_openapi(path: Path, data: Any, fmt: str, version: str, policy: RefP
     schemas the fast path finds nothing in. ``view``: ``jsondata.json_view(data)`` when the
     caller has it (it is only read)."""
     cls = validator_class(fmt, version, str(path), accelerated)
-    check_root_refs(path, data, policy)
+    try:
+        text, spec = view or json_view(data)
+    except (TypeError, ValueError, RecursionError):
+        check_root_refs(path, data, policy)  # a refused reference is said first, as it always was
+        raise
+    if not only_local_refs(text):  # else no reference names another file (the walk would find none)
+        check_root_refs(path, data, policy)
     handlers = _PolicyHandlers(path, policy, data)
-    text, spec = view or json_view(data)
     schema_path = SchemaPath.from_dict(spec, base_uri=path.resolve().as_uri(), handlers=handlers)
     found: list[Diagnostic] = []
     token = _pruning(cls, text, spec, path)

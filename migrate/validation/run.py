@@ -51,7 +51,7 @@ def validate_source(path: Path, options: ReadOptions, reference: bool = False,
         return validate_raml(path, text, options.policy(path))
     data = parse_text(text, str(path))
     if cache and not reference and not is_stdin(path):
-        return _cached_openapi(path, data, options, root)
+        return _cached_openapi(path, data, options, root, text)
     return _openapi(path, data, options, root, reference)
 
 
@@ -71,10 +71,10 @@ def _openapi(path: Path, data: Any, options: ReadOptions, root: Path, reference:
     return validate_openapi(path, data, fmt, version, options.policy(path), accelerated=not reference, view=view)
 
 
-def _cached_openapi(path: Path, data: Any, options: ReadOptions, root: Path) -> list[Diagnostic]:
+def _cached_openapi(path: Path, data: Any, options: ReadOptions, root: Path, text: str) -> list[Diagnostic]:
     import migrate.validation.fast.cache as verdicts
 
-    key = verdicts.cache_key(path, data, options.policy(path))
+    key = verdicts.cache_key(path, data, options.policy(path), text)
     found = verdicts.load(key, path) if key else None
     if found is None:
         found = _openapi(path, data, options, root, reference=False)

@@ -50,11 +50,12 @@ def _versions() -> list[str]:
     return found
 
 
-def cache_key(path: Path, data: Any, policy: RefPolicy) -> str | None:
-    """The entry key for the spec at ``path`` (parsed as ``data``), or None when it must not be
-    cached."""
+def cache_key(path: Path, data: Any, policy: RefPolicy, text: str | None = None) -> str | None:
+    """The entry key for the spec at ``path`` (parsed as ``data``, read as ``text`` when given: a
+    spec whose references are all ``#...`` is then known to be one file without a walk of its data),
+    or None when it must not be cached."""
     spec = path.resolve()
-    files = referenced_files(spec, policy, data=data)
+    files = referenced_files(spec, policy, data=data, text=text)
     if files is None:
         return None
     digest = [[str(f), hashlib.sha256(f.read_bytes()).hexdigest()] for f in sorted(files)]
