@@ -171,6 +171,9 @@ def _pointers(path: str, limit: int = 4000) -> list[list[str]]:
     '{"a": {"b": [1, {"c": 2}]}, "a": 3}',
     '{\n  "a": {\n    "b": [\n      1,\n      {"c": 2}\n    ]\n  },\r\n  "d": "x\\/y"\n}\n',
     '[{"x": 1}, [], {}]',
+    # the letters \\uD800 after an escaped backslash (a pattern's character range), no surrogate
+    '{\n  "p": "[\\\\uD800-\\\\uDBFF]",\n  "q": {\n    "r": "\\\\\\\\uDC00"\n  }\n}',
+    '{\n  "a": 1,\n  "b": [\n    2\n  ]\n}',  # no line break at the end
 ])
 def test_json_positions_equal_the_composed_ones(tmp_path: Path, text: str) -> None:
     from migrate.core.jsonpos import JsonIndex
@@ -185,6 +188,7 @@ def test_json_positions_equal_the_composed_ones(tmp_path: Path, text: str) -> No
 
 @pytest.mark.parametrize("text", [
     '{"a": "\\ud83d\\ude00"}',  # the YAML scanner refuses escaped surrogates
+    '{"a": "\\\\\\ud83d\\ude00"}',  # the same after an escaped backslash
     '{"a": 1, "' + "k" * 600 + '": 1}',  # a key too long for a YAML simple key
     '{"a"\n: 1}',
     '\t{"a": 1}',
