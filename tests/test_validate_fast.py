@@ -260,3 +260,70 @@ def test_failing_members_names_only_the_members_that_fail() -> None:
     assert failing_members("3.0", spec) == {"servers", "paths"}
     assert failing_members("3.0", oas("3.0.3", {})) == frozenset()
     assert failing_members("3.1", spec) is None  # the 3.1 schema is checked whole
+
+
+# -- whole path items proven by the fast walk, the others walked by the library (issue 12)
+
+BAD_PATTERN = {"type": "string", "pattern": "^[a-z+$"}
+
+
+def _response(schema: dict[str, Any]) -> dict[str, Any]:
+    return body(schema)
+
+
+PATH_ITEMS: dict[str, dict[str, Any]] = {
+    "an operationId of a proven item repeated in a walked one": oas("3.0.3", {
+        "/a": {"get": op(operationId="x")},
+        "/b": {"get": op(operationId="x", responses=_response(BAD_PATTERN))},
+    }),
+    "an operationId repeated after a walked item": oas("3.0.3", {
+        "/a": {"get": op(responses=_response(BAD_PATTERN))},
+        "/b": {"get": op(operationId="x")},
+        "/c": {"get": op(operationId="x")},
+    }),
+    "a schema visited in a proven item, then reached from a walked one": oas("3.0.3", {
+        "/a": {"get": op(responses=_response({"$ref": "#/components/schemas/S"}))},
+        "/b": {"get": op(responses=_response({"$ref": "#/components/schemas/S"})),
+               "put": op(responses=_response(BAD_PATTERN))},
+    }, components={"schemas": {"S": {"type": "object", "properties": {"n": {"type": "integer", "default": 1}}}}}),
+    "a shared bad schema reported once": oas("3.0.3", {
+        "/a": {"get": op(responses=_response({"$ref": "#/components/schemas/B"}))},
+        "/b": {"get": op()},
+        "/c": {"get": op(responses=_response({"$ref": "#/components/schemas/B"}))},
+    }, components={"schemas": {"B": {"type": "integer", "default": "x"}}}),
+    "path parameters not matching, between proven items": oas("3.0.3", {
+        "/a": {"get": op()},
+        "/b/{id}": {"get": op()},
+        "/c": {"get": op()},
+    }),
+    "2.0: a parameter default not matching, between proven items": swagger({
+        "/a": {"get": op(operationId="a")},
+        "/b": {"get": op(parameters=[{"name": "q", "in": "query", "type": "integer", "default": "x"}])},
+        "/c": {"get": op(operationId="a")},
+    }),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PATH_ITEMS))
+def test_path_items_proven_and_walked_give_the_library_findings(tmp_path: Path, name: str) -> None:
+    from migrate.validation.fast import osv_extra
+    from migrate.validation.openapi import validate_openapi
+
+    spec = PATH_ITEMS[name]
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec))
+    fmt, version = detect_data(spec, str(path))
+    proofs: list[bool] = []
+    original = osv_extra._path_proven
+
+    def spy(*args: Any) -> bool:
+        proofs.append(original(*args))
+        return proofs[-1]
+
+    reference = validate_openapi(path, spec, fmt, version, RefPolicy(tmp_path))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(osv_extra, "_path_proven", spy)
+        fast = validate_openapi(path, spec, fmt, version, RefPolicy(tmp_path), accelerated=True)
+    assert reference, "the fixture must be invalid for the library"
+    assert fast == reference
+    assert True in proofs and False in proofs  # some items proven, some left to the library

@@ -24,6 +24,11 @@ fast ``Walk`` of the rest passes, the keyword walk is skipped (``_Document.keywo
 large spec whose only fault is a server variable without a default is checked in a fraction of
 the time, with the same findings. tests/test_validate_fast_corpus.py compares the findings with
 the library alone's on every invalid corpus spec.
+
+Fifth, when the library's keyword walk does run, each path item is first walked by the fast
+``Walk`` sharing the library's state (visited and meta-checked schemas, operation ids): an item in
+which it finds nothing is skipped, the state left as the library's walk would have left it
+(``_path_proven``); an item with a problem is walked by the library, which reports it.
 """
 
 from __future__ import annotations
@@ -92,6 +97,10 @@ class _Document:
         self.text = text
         #: the top-level members failing the document schema (set by ``_DocumentCheck``)
         self.failing: frozenset[str] | None = None
+        #: the walk of whole path items (``_path_proven``) and how much of the library's list of
+        #: operation ids it has taken in
+        self.path_walk: Walk | None = None
+        self.ids_synced = 0
 
     def keywords_proven(self) -> bool:
         """True when the library's keyword walk is certain to find nothing: the document fails
@@ -238,7 +247,15 @@ def accelerated(cls: type[SpecValidator], key: str) -> type[SpecValidator]:
         return slow_root.__call__(self, spec)
 
     fast_root = type(slow_root.__name__, (slow_root,), {"__call__": _root})
-    keywords = {**cls.keyword_validators, "schema": fast_schema, "__root__": fast_root}
+    slow_path: Any = cls.keyword_validators["path"]
+
+    def _path(self: Any, url: str, path_item: Any) -> Iterator[ValidationError]:
+        if _path_proven(self, key, url, path_item):
+            return iter(())
+        return slow_path.__call__(self, url, path_item)
+
+    fast_path = type(slow_path.__name__, (slow_path,), {"__call__": _path})
+    keywords = {**cls.keyword_validators, "schema": fast_schema, "__root__": fast_root, "path": fast_path}
     return type(cls.__name__, (cls,), {"keyword_validators": keywords, "accelerated_key": key,
                                        "schema_validator": _DocumentCheck(key, cls.schema_validator)})
 
@@ -280,3 +297,41 @@ def _prune(validator: Any, key: str, schema: Any, require_properties: bool, meta
         visited.undo()
         return
     visited.keep()
+
+
+def _path_proven(validator: Any, key: str, url: str, path_item: Any) -> bool:
+    """True when the library's walk of one path item (its parameters, operations, responses and
+    the schemas they reach) would report nothing; the library's state is then left as its own walk
+    would have left it (operation ids registered, schemas visited and meta-checked), so the items
+    after it are checked exactly as before. Anything else is left to the library."""
+    document = DOCUMENT.get()
+    if document is None or not document.usable or document.checks is None:
+        return False
+    registry = validator.registry
+    schemas, operations = registry["schema"], registry["operation"]
+    visited, meta = schemas.visited_schema_ids, schemas.meta_checked_schema_ids
+    ids: list[Any] | None = operations.operation_ids_registry
+    if not isinstance(visited, _Ids) or not isinstance(meta, _Ids) or ids is None:
+        return False
+    walk = document.path_walk
+    if walk is None:
+        walk = document.path_walk = Walk(document.spec, key, document.checks.meta_valid, document.checks.default_valid)
+        walk.visited, walk.meta_checked = visited, meta  # type: ignore[assignment]
+        walk.operation_ids = _Ids()  # type: ignore[assignment]
+    seen: _Ids = walk.operation_ids  # type: ignore[assignment]
+    marks = (visited, meta, seen)
+    try:
+        seen.ids.update(ids[document.ids_synced:])  # what the library registered since (unhashable: TypeError)
+        document.ids_synced = len(ids)
+        for ids_set in marks:
+            ids_set.mark()
+        walk.path(url, walk.mapping(path_item.read_value()))
+    except (Invalid, Unsure, RecursionError, TypeError, ValueError):
+        for ids_set in marks:
+            ids_set.undo()
+        return False
+    ids.extend(seen.added or ())  # only membership is asked of the library's list
+    document.ids_synced = len(ids)
+    for ids_set in marks:
+        ids_set.keep()
+    return True
