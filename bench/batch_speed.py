@@ -204,8 +204,10 @@ def batch_cli(files: list[Path], jobs: int = 2, src: Path | None = None) -> dict
     try:
         cmd = [sys.executable, "-m", "migrate", "batch", *map(str, files), "-o", str(out / "out"), "--jobs",
                str(jobs), "--no-progress", "--format", "json", *[a for t in TARGETS for a in ("--to", t)]]
+        # a cold verdict cache (a batch over specs never validated before), not the previous run's
+        env = {**(source_env(src) or os.environ), "API_MIGRATE_CACHE_DIR": str(out / "verdicts")}
         cpu = children_cpu()
-        wall, peak, code = run_measured(cmd, stdout=subprocess.DEVNULL, env=source_env(src), cwd=src or ROOT)
+        wall, peak, code = run_measured(cmd, stdout=subprocess.DEVNULL, env=env, cwd=src or ROOT)
         cpu = children_cpu() - cpu
         report = json.loads((out / "out" / "report.json").read_text())
     finally:

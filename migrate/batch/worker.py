@@ -6,7 +6,6 @@ unexpected exceptions ("crash") become results."""
 from __future__ import annotations
 
 import gc
-import json
 import shutil
 import signal
 import time
@@ -26,6 +25,7 @@ from migrate.core.pointers import forget_positions
 from migrate.core.status import SpecStatus, status_of
 from migrate.core.triage import ordered
 from migrate.emitters.base import EmitOptions, Payload, emit, write_payload
+from migrate.emitters.render import dumps_records
 from migrate.readers import ReadOptions, read_spec_with_report
 from migrate.source.load import shared_parse
 
@@ -211,8 +211,7 @@ def _emit_target(api: Api, source: list[Diagnostic], target: str, job: Job, pipe
             shutil.rmtree(out)
         written = write_payload(payload, out)
         diagnostics = [d.to_json() for d in payload.report]
-        (out / DIAGNOSTICS_FILE).write_text(json.dumps(diagnostics, indent=1, ensure_ascii=False) + "\n",
-                                            encoding="utf-8")
+        (out / DIAGNOSTICS_FILE).write_text(dumps_records(diagnostics) + "\n", encoding="utf-8")
         kept, accepted = pipeline.acceptance.split(payload.report, str(job.path), target)
     except EmitError as exc:
         return TargetResult(target, SpecStatus.FAILED, seconds=_since(start), error=exc.render())

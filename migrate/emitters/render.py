@@ -7,6 +7,7 @@ errors; a user's template folder shadows the built-in one (``--templates DIR``).
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -14,6 +15,11 @@ from typing import Any
 
 import jinja2
 from markupsafe import Markup
+
+try:
+    import orjson
+except ImportError:  # pragma: no cover - a dependency; the pure-Python writer is used then
+    orjson = None  # type: ignore[assignment]
 
 from migrate.core.errors import TemplateError
 from migrate.emitters.common import XML_INVALID
@@ -66,15 +72,70 @@ class _NotPlain(Exception):
     """A member name that is not a string: left to ``json.dumps`` (which converts it)."""
 
 
-def dumps_indented(document: Any) -> str:
-    """``json.dumps(document, indent=2, ensure_ascii=False)``, about twice as fast on large
-    payloads (the standard library's indented path is pure Python and generator based)."""
+#: the non-finite numbers ``json`` reads and writes (NaN, Infinity), by their JSON names
+_CONSTANTS = {"NaN": float("nan"), "Infinity": float("inf"), "-Infinity": float("-inf")}
+#: orjson's exponent of a number below 1e-4 when it has one digit (``json`` writes two: 1.5e-07)
+_SHORT_EXPONENT = re.compile(r"e-\d(?!\d)")
+
+
+def _written_otherwise(text: str) -> bool:
+    """True when orjson's ``text`` may hold a number ``json.dumps`` writes otherwise: below 1e-4,
+    where ``json`` writes 1e-05 and 1.5e-07 and orjson 0.00001 and 1.5e-7. A string that looks alike
+    only costs the slower path. (Plain searches: a pattern starting with a digit class is ten
+    times slower on large payloads than the payload's encoding.)"""
+    return "0.0000" in text or any(found.start() > 0 and text[found.start() - 1].isdigit()
+                                   for found in _SHORT_EXPONENT.finditer(text))
+
+
+def loads_finite(text: str) -> tuple[Any, bool]:
+    """``json.loads(text)``, and whether the document holds no NaN or Infinity (``dumps_indented``
+    may then take its fast path)."""
+    found: list[str] = []
+
+    def constant(name: str) -> float:
+        found.append(name)
+        return _CONSTANTS[name]
+
+    return json.loads(text, parse_constant=constant), not found
+
+
+def dumps_indented(document: Any, parsed_finite: bool = False) -> str:
+    """``json.dumps(document, indent=2, ensure_ascii=False)``, byte for byte.
+
+    ``parsed_finite``: ``document`` was read by ``json.loads`` (only dicts, lists, strings, numbers,
+    booleans and None) and holds no NaN or Infinity (``loads_finite``); it is then written by
+    orjson (compiled, about twenty times faster on large payloads), unless it holds what orjson
+    writes otherwise or refuses (numbers below 1e-4, integers beyond 64 bits, lone surrogates),
+    which fall back. Otherwise the indented JSON is written here, about twice as fast as the
+    standard library's pure-Python indented path."""
+    if parsed_finite and orjson is not None:
+        try:
+            text = orjson.dumps(document, option=orjson.OPT_INDENT_2).decode("utf-8")
+        except (TypeError, orjson.JSONEncodeError):  # big integers, surrogates
+            text = None
+        if text is not None and not _written_otherwise(text):
+            return text
     out: list[str] = []
     try:
         _dump(document, "\n", out)
     except _NotPlain:
         return json.dumps(document, indent=2, ensure_ascii=False)
     return "".join(out)
+
+
+def dumps_records(records: list[dict[str, Any]]) -> str:
+    """``json.dumps(records, indent=1, ensure_ascii=False)``, byte for byte, for a list of flat
+    objects whose values are strings, integers, booleans or None (diagnostics): orjson's two-space
+    indentation of that shape (objects at two spaces, members at four) halved; anything else (a
+    nested value, what orjson refuses) is written by ``json``."""
+    if orjson is not None:
+        try:
+            text = orjson.dumps(records, option=orjson.OPT_INDENT_2).decode("utf-8")
+        except (TypeError, orjson.JSONEncodeError):
+            text = None
+        if text is not None and "\n      " not in text and not _written_otherwise(text):
+            return text.replace("\n    ", "\n\0").replace("\n  ", "\n ").replace("\n\0", "\n  ")
+    return json.dumps(records, indent=1, ensure_ascii=False)
 
 
 def _dump(value: Any, newline: str, out: list[str]) -> None:

@@ -7,10 +7,12 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from migrate.core.model import Property, Restrictions, Schema
 from migrate.emitters.akamai.schema import validate_endpoint
-from migrate.emitters.render import dumps_indented, to_json
+from migrate.emitters.render import dumps_indented, dumps_records, loads_finite, to_json
 from migrate.transforms import shallow_copy
 
 VALUES: list[Any] = [
@@ -28,6 +30,49 @@ def test_dumps_indented_equals_json_dumps(value: Any) -> None:
 @pytest.mark.parametrize("value", VALUES, ids=range(len(VALUES)))
 def test_to_json_equals_json_dumps(value: Any) -> None:
     assert str(to_json(value)) == json.dumps(value, ensure_ascii=False)
+
+
+#: what ``json.loads`` can give (the documents the orjson path takes), numbers of every magnitude,
+#: strings with every kind of character (lone surrogates included: orjson refuses them)
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_JSON_VALUES)
+def test_dumps_indented_of_a_parsed_document_equals_json_dumps(value: Any) -> None:
+    """The orjson path (documents read by ``json.loads``, no NaN/Infinity) writes exactly what
+    ``json.dumps`` writes, small and huge numbers, escapes and non-ASCII text included."""
+    assert dumps_indented(value, parsed_finite=True) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("value", [1e-05, 1.5e-07, -2.5e-09, 1e-4, 0.00012, 1e16, 1e22, 2**64, 2**63 - 1, -(2**63)])
+def test_numbers_orjson_writes_otherwise_fall_back(value: Any) -> None:
+    document = {"a": [value, "x"]}
+    assert dumps_indented(document, parsed_finite=True) == json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def test_loads_finite_tells_nan_and_infinity() -> None:
+    assert loads_finite('{"a": [1, 2.5e-7]}') == ({"a": [1, 2.5e-7]}, True)
+    for text in ('{"a": NaN}', '[Infinity]', '[-Infinity]'):
+        document, finite = loads_finite(text)
+        assert finite is False
+        assert dumps_indented(document) == json.dumps(document, indent=2, ensure_ascii=False)
+
+
+_RECORD = st.dictionaries(st.text(), st.none() | st.booleans() | st.integers() | st.text(), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_RECORD | _JSON_VALUES.filter(lambda v: isinstance(v, dict)), max_size=5))
+def test_dumps_records_equals_json_dumps_indent_1(records: list[dict[str, Any]]) -> None:
+    """Flat records (diagnostics) through orjson with the indentation halved, and anything nested
+    through ``json``: always what ``json.dumps(..., indent=1)`` writes."""
+    assert dumps_records(records) == json.dumps(records, indent=1, ensure_ascii=False)
 
 
 def test_dumps_indented_refuses_what_json_refuses() -> None:

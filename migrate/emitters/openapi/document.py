@@ -22,7 +22,7 @@ from migrate.emitters.base import PayloadFile
 from migrate.emitters.common import scheme_holds
 from migrate.emitters.openapi.paths import OAS30_METHODS, path_item_out, path_key, requirements_out
 from migrate.emitters.openapi.schema import Context, component_keys, extensions_out, schema_out
-from migrate.emitters.render import dumps_indented, render
+from migrate.emitters.render import dumps_indented, loads_finite, render
 
 OPENAPI_VERSION = "3.0.3"
 PLACEHOLDER_VERSION = "1.0.0"
@@ -208,14 +208,14 @@ def render_json(template: str, value: Any, target: str, name: str, templates_dir
     context = {"sections": list(value.items())} if isinstance(value, dict) else {"items": list(value)}
     text = render(template, context, templates_dir, target)
     try:
-        document = json.loads(text)
+        document, finite = loads_finite(text)
     except json.JSONDecodeError as exc:
         raise EmitError(target, f"template {template} produced invalid JSON: {exc}") from None
-    return PayloadFile(name, canonical_json(document), "application/json", document)
+    return PayloadFile(name, canonical_json(document, finite), "application/json", document)
 
 
-def canonical_json(document: Any) -> str:
-    text = dumps_indented(document) + "\n"
+def canonical_json(document: Any, parsed_finite: bool = False) -> str:
+    text = dumps_indented(document, parsed_finite) + "\n"
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates from the source: keep them as \\u escapes

@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import tempfile
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -40,14 +41,17 @@ def cache_dir() -> Path:
     return Path(base) / "api-migrate" / "validate"
 
 
-def _versions() -> list[str]:
+@cache
+def _versions() -> tuple[str, ...]:
+    """The versions of the packages a verdict depends on (read once per process: a package
+    metadata lookup per spec cost about a millisecond each)."""
     found = []
     for name in _PACKAGES:
         try:
             found.append(f"{name}={version(name)}")
         except PackageNotFoundError:
             found.append(f"{name}=-")
-    return found
+    return tuple(found)
 
 
 def cache_key(path: Path, data: Any, policy: RefPolicy, text: str | None = None) -> str | None:
@@ -59,7 +63,7 @@ def cache_key(path: Path, data: Any, policy: RefPolicy, text: str | None = None)
     if files is None:
         return None
     digest = [[str(f), hashlib.sha256(f.read_bytes()).hexdigest()] for f in sorted(files)]
-    material = [FORMAT, _versions(), str(spec), str(policy.root), policy.allow_remote, digest]
+    material = [FORMAT, list(_versions()), str(spec), str(policy.root), policy.allow_remote, digest]
     return hashlib.sha256(json.dumps(material).encode()).hexdigest()
 
 
