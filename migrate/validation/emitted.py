@@ -16,18 +16,22 @@ from migrate.source.refpolicy import RefPolicy
 _NOWHERE = Path("/nonexistent-emitted-document-root")
 
 
-def check_openapi_output(name: str, document: Any, report: Report) -> None:
-    """Report every openapi-spec-validator finding in the emitted OpenAPI ``document``."""
+def check_openapi_output(name: str, document: Any, report: Report, text: str | None = None) -> None:
+    """Report every openapi-spec-validator finding in the emitted OpenAPI ``document``. ``text``:
+    the JSON text ``document`` was read from with ``json.loads`` (the written file), which then
+    serves as the checks' JSON view (``jsondata.json_view``) instead of a second encoding."""
     from migrate.core.errors import ReadError
     from migrate.validation.fast.check import proven_valid
     from migrate.validation.openapi import validate_openapi
 
     path = _NOWHERE / name
     version = str(document.get("openapi", "")) if isinstance(document, dict) else ""
-    if proven_valid(path, document, "openapi", version, _NOWHERE):
+    view = (text, document) if text is not None else None
+    if proven_valid(path, document, "openapi", version, _NOWHERE, view):
         return
     try:
-        findings = validate_openapi(path, document, "openapi", version, RefPolicy(_NOWHERE), accelerated=True)
+        findings = validate_openapi(path, document, "openapi", version, RefPolicy(_NOWHERE), accelerated=True,
+                                    view=view)
     except ReadError as exc:
         report.report(Code.OUTPUT_INVALID, "", f"{name} cannot be validated: {exc.render()}")
         return

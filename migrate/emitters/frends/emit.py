@@ -46,7 +46,7 @@ def emit(api: Api, options: EmitOptions) -> Payload:
     document = build_document(api, payload.report)
     payload.files.append(render_json(DOCUMENT_TEMPLATE, document, TARGET, "frends-openapi.json",
                                      options.templates_dir))
-    check_openapi_output("frends-openapi.json", payload.main().document, payload.report)
+    check_openapi_output("frends-openapi.json", payload.main().document, payload.report, payload.main().text)
     if options.passthrough_target:
         bodies = passthrough_bodies(api, options.passthrough_target)
         payload.files.append(render_json(PASSTHROUGH_TEMPLATE, bodies, TARGET, "frends-passthrough.json",

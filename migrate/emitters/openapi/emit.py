@@ -64,5 +64,5 @@ def emit(api: Api, options: EmitOptions) -> Payload:
     api = apply(api, STEPS, payload.report)
     document = build_document(api, payload.report)
     payload.files.append(render_json(TEMPLATE, document, TARGET, FILE_NAME, options.templates_dir))
-    check_openapi_output(FILE_NAME, payload.main().document, payload.report)
+    check_openapi_output(FILE_NAME, payload.main().document, payload.report, payload.main().text)
     return payload
