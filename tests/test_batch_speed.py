@@ -193,6 +193,9 @@ def test_json_positions_equal_the_composed_ones(tmp_path: Path, text: str) -> No
     '{"a"\n: 1}',
     '\t{"a": 1}',
     '{"a": 1} {"b": 2}',
+    '{"a": 1]',
+    '{"a": [1}}',
+    '{"a": 1,}',
     '{"a": "\x85"}',
     "{a: 1}",
 ])

@@ -54,31 +54,36 @@ class _Unlike(Exception):
 class JsonIndex:
     """The members of each container of one JSON text, found lazily and kept."""
 
-    def __init__(self, text: str, root: int, end: int) -> None:
+    def __init__(self, text: str, root: int) -> None:
         self.text = text
         self.root = root
-        # where each line starts: the text holds no line break but \r\n, \r and \n (``_NOT_LIKE_YAML``),
-        # the only ones ``str.splitlines`` and YAML agree on
-        self.lines = [0, *accumulate(map(len, text.splitlines(True)))]
-        if self.lines[-1] == len(text) and not text.endswith(("\n", "\r")):
-            self.lines.pop()  # the end of a last line without a break starts no line
-        self.one_line = self._line(root) == self._line(end - 1)
+        self.lines: list[int] = []
+        self.one_line = False
         self._members: dict[int, list[tuple[str, int, int]] | list[int]] = {}
 
     @classmethod
     def build(cls, text: str) -> JsonIndex | None:
-        """The index of ``text``, or None when it is not a JSON object/array this index answers for."""
+        """The index of ``text``, or None when it is not a JSON object/array this index answers for.
+        The root's members are found at once (which reads the whole text as JSON, once)."""
         start = _WS.match(text, 0).end()  # type: ignore[union-attr]
         if start >= len(text) or text[start] not in "{[" or _NOT_LIKE_YAML.search(text) \
                 or _KEY_APART.search(text) or _surrogate_escape(text):
             return None
+        index = cls(text, start)
         try:
-            _, end = _scan_once(text, start)
-        except (StopIteration, ValueError, RecursionError):
+            members, end = index._scan(start)
+        except (_Unlike, StopIteration, ValueError, IndexError, RecursionError):
             return None
         if _WS.match(text, end).end() != len(text):  # type: ignore[union-attr]
             return None
-        return cls(text, start, end)
+        index._members[start] = members
+        # where each line starts: the text holds no line break but \r\n, \r and \n (``_NOT_LIKE_YAML``),
+        # the only ones ``str.splitlines`` and YAML agree on
+        index.lines = [0, *accumulate(map(len, text.splitlines(True)))]
+        if index.lines[-1] == len(text) and not text.endswith(("\n", "\r")):
+            index.lines.pop()  # the end of a last line without a break starts no line
+        index.one_line = index._line(start) == index._line(end - 1)
+        return index
 
     def _line(self, index: int) -> int:
         return bisect_right(self.lines, index) - 1
@@ -103,7 +108,7 @@ class JsonIndex:
             return None
         members = self._members.get(node)
         if members is None:
-            members = self._members[node] = self._scan(node)
+            members = self._members[node] = self._scan(node)[0]
         if self.text[node] == "{":
             for key, key_at, value_at in members:  # type: ignore[misc]
                 if key == token:
@@ -114,13 +119,15 @@ class JsonIndex:
             return item, item
         return None
 
-    def _scan(self, node: int) -> list[Any]:
+    def _scan(self, node: int) -> tuple[list[Any], int]:
+        """The members of the container at ``node`` and the index after its closing bracket."""
         text = self.text
         out: list[Any] = []
         mapping = text[node] == "{"
+        closer = "}" if mapping else "]"
         i = _WS.match(text, node + 1).end()  # type: ignore[union-attr]
-        if text[i] in "}]":
-            return out
+        if text[i] == closer:
+            return out, i + 1
         while True:
             if mapping:
                 if text[i] != '"':
@@ -138,7 +145,7 @@ class JsonIndex:
             i = _WS.match(text, end).end()  # type: ignore[union-attr]
             if text[i] == ",":
                 i = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
-            elif text[i] in "}]":
-                return out
+            elif text[i] == closer:
+                return out, i + 1
             else:
                 raise _Unlike
