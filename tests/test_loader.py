@@ -104,3 +104,78 @@ def test_line_of_follows_pointer(tmp_path: Path) -> None:
     assert line_of(str(spec), "/a/b~1c") == 2  # a mapping member: the line of its key
     assert line_of(str(spec), "/a/nothing") == 1  # deepest known ancestor
     assert line_of(str(spec), None) is None
+
+
+# -- the fast YAML constructor (issue 12) gives what PyYAML's constructor gives
+
+_YAML_CASES = {
+    "scalars": "a: 1\nb: 0x1F\nc: 1_000\nd: 1:30\ne: 1.5e3\nf: .inf\ng: yes\nh: ~\ni: 2019-01-02\n"
+               "j: 2001-12-14t21:59:43.10-05:00\nk: !!str 12\nl: !!binary aGVsbG8=\nm: '007'\n",
+    "keys that are not strings": "1: one\ntrue: t\n~: n\n1.5: f\n",
+    "duplicate keys, the last wins": "a: 1\nb: 2\na: 3\n",
+    "anchors and aliases share objects": "x: &s {type: string}\ny: *s\nz: [*s, &l [1, 2], *l]\n",
+    "a recursive alias": "a: &r\n  self: *r\n",
+    "a value key": "a:\n  =: v\n",
+    "a set and an omap": "s: !!set {a, b}\no: !!omap [{a: 1}, {b: 2}]\n",
+    "a custom tag on a collection": "a: !thing {b: 1}\n",
+    "an unhashable key": "? [1, 2]\n: v\n",
+    "a mapping key": "? {a: 1}\n: v\n",
+}
+
+
+def _shape(value: object, seen: dict[int, int] | None = None) -> object:
+    """``value`` with each container numbered by first appearance, so that shared objects (aliases)
+    show as the same number: equal shapes mean equal values and equal sharing."""
+    seen = {} if seen is None else seen
+    if isinstance(value, (dict, list)):
+        if id(value) in seen:
+            return ("ref", seen[id(value)])
+        seen[id(value)] = len(seen)
+        if isinstance(value, dict):
+            return ("map", seen[id(value)], [(_shape(k, seen), _shape(v, seen)) for k, v in value.items()])
+        return ("seq", seen[id(value)], [_shape(v, seen) for v in value])
+    return (type(value).__name__, repr(value))
+
+
+@pytest.mark.parametrize("name", sorted(_YAML_CASES))
+def test_yaml_load_gives_what_pyyaml_gives(tmp_path: Path, name: str) -> None:
+    import yaml
+
+    from migrate.source.load import SafeLoader, parse_text
+
+    text = _YAML_CASES[name]
+    try:
+        expected: object = _shape(yaml.load(text, Loader=SafeLoader))
+    except yaml.YAMLError as exc:
+        expected = type(exc)
+    try:
+        got: object = _shape(parse_text(text, str(tmp_path / "doc.yaml")))
+    except ReadError:
+        got = yaml.constructor.ConstructorError
+    assert got == expected
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_yaml_load_gives_what_pyyaml_gives_on_the_corpus() -> None:
+    import yaml
+
+    from migrate.core.pointers import forget_positions
+    from migrate.source.load import SafeLoader, parse_text
+    from tests.testsupport import need_shared
+
+    checked = 0
+    for path in sorted(need_shared("corpus").rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            expected = yaml.load(text, Loader=SafeLoader)
+        except (yaml.YAMLError, RecursionError):
+            continue
+        try:
+            got = parse_text(text, str(path))
+        except ReadError:
+            continue  # refused by our limits (alias bombs ...), before or after
+        assert _shape(got) == _shape(expected), path
+        checked += 1
+        forget_positions()
+    assert checked > 500

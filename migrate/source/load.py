@@ -133,11 +133,63 @@ def _load_yaml(text: str, name: str) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
-        if "<<" not in text:
-            remember_composed(name, text, node)
-        return loader.construct_document(node)
+        if "<<" in text:
+            return loader.construct_document(node)
+        remember_composed(name, text, node)
+        try:
+            return _construct(loader, node)
+        except (_Unusual, TypeError, yaml.YAMLError):  # PyYAML's constructor decides, and says why
+            loader.constructed_objects, loader.recursive_objects = {}, {}  # as after a document
+            return loader.construct_document(node)
     finally:
         loader.dispose()
+
+
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_VALUE = "tag:yaml.org,2002:value"
+
+
+class _Unusual(Exception):
+    """A collection with another tag than a plain mapping or sequence (a set, an omap, a custom
+    tag): left to PyYAML's constructor."""
+
+
+def _construct(loader: Any, root: yaml.Node) -> Any:
+    """What ``loader.construct_document(root)`` gives for a document of plain mappings and
+    sequences (no merge keys), about three times faster: strings are the nodes' values, other
+    scalars (numbers, booleans, null, dates) are PyYAML's own constructors' values, and an alias
+    gives the same object as its anchor (recursive structures included). A collection with
+    another tag raises ``_Unusual``; an unhashable key raises ``TypeError``."""
+    memo: dict[int, Any] = {}
+    scalar, mapping, sequence = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+
+    def build(node: yaml.Node) -> Any:
+        kind = type(node)
+        if kind is scalar and node.tag == _STR:
+            return node.value
+        key = id(node)
+        if key in memo:
+            return memo[key]
+        if kind is mapping and node.tag == _MAP:
+            out: dict[Any, Any] = {}
+            memo[key] = out
+            for key_node, value_node in node.value:
+                if key_node.tag == _VALUE and type(key_node) is scalar:  # "=": a string key (flatten_mapping)
+                    out[key_node.value] = build(value_node)
+                else:
+                    out[build(key_node)] = build(value_node)
+            return out
+        if kind is sequence and node.tag == _SEQ:
+            items: list[Any] = []
+            memo[key] = items
+            items.extend([build(item) for item in node.value])
+            return items
+        if kind is not scalar:
+            raise _Unusual(node.tag)
+        value = memo[key] = loader.construct_object(node)
+        return value
+
+    return build(root)
 
 
 def yaml_error(exc: yaml.YAMLError | RecursionError, name: str) -> ReadError:
