@@ -59,7 +59,9 @@ class JsonIndex:
         self.root = root
         self.lines: list[int] = []
         self.one_line = False
-        self._members: dict[int, list[tuple[str, int, int]] | list[int]] = {}
+        #: a mapping's members by key (the first of duplicates, as the YAML tree is searched), a
+        #: sequence's items in order
+        self._members: dict[int, dict[str, tuple[int, int]] | list[int]] = {}
 
     @classmethod
     def build(cls, text: str) -> JsonIndex | None:
@@ -76,7 +78,7 @@ class JsonIndex:
             return None
         if _WS.match(text, end).end() != len(text):  # type: ignore[union-attr]
             return None
-        index._members[start] = members
+        index._members[start] = index._kept(start, members)
         # where each line starts: the text holds no line break but \r\n, \r and \n (``_NOT_LIKE_YAML``),
         # the only ones ``str.splitlines`` and YAML agree on
         index.lines = [0, *accumulate(map(len, text.splitlines(True)))]
@@ -108,16 +110,21 @@ class JsonIndex:
             return None
         members = self._members.get(node)
         if members is None:
-            members = self._members[node] = self._scan(node)[0]
-        if self.text[node] == "{":
-            for key, key_at, value_at in members:  # type: ignore[misc]
-                if key == token:
-                    return value_at, key_at
-            return None
+            members = self._members[node] = self._kept(node, self._scan(node)[0])
+        if isinstance(members, dict):
+            return members.get(token)
         if token.isdigit() and int(token) < len(members):
-            item: int = members[int(token)]  # type: ignore[assignment]
+            item = members[int(token)]
             return item, item
         return None
+
+    def _kept(self, node: int, members: list[Any]) -> dict[str, tuple[int, int]] | list[int]:
+        if self.text[node] != "{":
+            return members
+        found: dict[str, tuple[int, int]] = {}
+        for key, key_at, value_at in members:
+            found.setdefault(key, (value_at, key_at))
+        return found
 
     def _scan(self, node: int) -> tuple[list[Any], int]:
         """The members of the container at ``node`` and the index after its closing bracket."""

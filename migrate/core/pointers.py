@@ -81,6 +81,7 @@ def forget_positions() -> None:
     _compose.cache_clear()
     _json_index.cache_clear()
     _COMPOSED.clear()
+    _POSITIONS.clear()
 
 
 def line_of(path: str | None, pointer: str | None) -> int | None:
@@ -90,12 +91,28 @@ def line_of(path: str | None, pointer: str | None) -> int | None:
     return position[0] if position else None
 
 
+#: positions found, by (file, pointer), for as long as the file's index or tree is kept (the same
+#: pointer is asked for by every target's diagnostics of one spec)
+_POSITIONS: dict[tuple[str, str], tuple[int, int | None] | None] = {}
+_KEEP_POSITIONS = 200_000
+
+
 def position_of(path: str | None, pointer: str | None) -> tuple[int, int | None] | None:
     """1-based (line, column) of the element at ``pointer`` in ``path`` (deepest known ancestor).
     The column is given only when the whole document is one line (minified JSON), where the
     line alone says nothing; elsewhere it is None, so line-oriented reports stay as they are."""
     if not path or pointer is None:
         return None
+    key = (path, pointer)
+    if key in _POSITIONS:
+        return _POSITIONS[key]
+    if len(_POSITIONS) >= _KEEP_POSITIONS:
+        _POSITIONS.clear()
+    found = _POSITIONS[key] = _position_of(path, pointer)
+    return found
+
+
+def _position_of(path: str, pointer: str) -> tuple[int, int | None] | None:
     index = _json_index(path)
     if index is not None:
         located = index.position(pointer_tokens(pointer))
