@@ -206,6 +206,17 @@ def test_json_the_yaml_loader_reads_otherwise_is_left_to_it(text: str) -> None:
     assert index is None or index.position(["a"]) is None
 
 
+def test_a_root_that_reads_otherwise_as_yaml_still_has_its_own_place() -> None:
+    """Review finding: a root key too long for a YAML simple key made the whole index unknown;
+    the root's own place (line 1) is known as before, and what lies inside it is left to YAML."""
+    from migrate.core.jsonpos import JsonIndex
+
+    index = JsonIndex.build('{"' + "k" * 1100 + '": 1,\n "a": 2}')
+    assert index is not None
+    assert index.position([]) == (1, None)
+    assert index.position(["a"]) is None
+
+
 @pytest.mark.corpus
 @pytest.mark.slow
 def test_json_positions_equal_the_composed_ones_on_the_corpus() -> None:

@@ -120,6 +120,12 @@ _YAML_CASES = {
     "a custom tag on a collection": "a: !thing {b: 1}\n",
     "an unhashable key": "? [1, 2]\n: v\n",
     "a mapping key": "? {a: 1}\n: v\n",
+    # review findings: a collection tag on a scalar is refused by PyYAML, not read as an empty collection
+    "a map tag on a scalar": "a: !!map x\n",
+    "a set tag on a scalar": "a: !!set x\n",
+    "a seq tag on a scalar": "a: !!seq x\n",
+    "an omap tag on a scalar": "a: !!omap x\n",
+    "a pairs tag on a scalar": "a: !!pairs x\n",
 }
 
 
@@ -179,3 +185,26 @@ def test_yaml_load_gives_what_pyyaml_gives_on_the_corpus() -> None:
         checked += 1
         forget_positions()
     assert checked > 500
+
+
+def test_deep_yaml_loads_as_deep_as_pyyaml_loads_it(tmp_path: Path) -> None:
+    """Review finding: the fast constructor recursed deeper per level and refused a document
+    PyYAML reads; a RecursionError now leaves the document to PyYAML. (In a fresh interpreter:
+    the test runner's own frames would move the limit.)"""
+    script = (
+        "import sys, yaml\n"
+        "from migrate.source.load import SafeLoader, parse_text\n"
+        "from migrate.core.errors import ReadError\n"
+        "depth = int(sys.argv[1])\n"
+        "text = ''.join('  ' * i + '- \\n' for i in range(depth)) + '  ' * depth + 'x\\n'\n"
+        "try:\n    yaml.load(text, Loader=SafeLoader); expected = True\n"
+        "except RecursionError:\n    expected = False\n"
+        "try:\n    parse_text(text, 'deep.yaml'); got = True\n"
+        "except ReadError:\n    got = False\n"
+        "print(expected, got)\n"
+    )
+    for depth in (600, 900):  # block sequences: PyYAML reads them up to about 995 deep
+        done = subprocess.run([sys.executable, "-c", script, str(depth)], capture_output=True, text=True,
+                              cwd=ROOT, check=True)
+        expected, got = done.stdout.split()
+        assert got == expected, (depth, done.stdout)

@@ -327,3 +327,26 @@ def test_path_items_proven_and_walked_give_the_library_findings(tmp_path: Path, 
     assert reference, "the fixture must be invalid for the library"
     assert fast == reference
     assert True in proofs and False in proofs  # some items proven, some left to the library
+
+
+@pytest.mark.parametrize("spec", [
+    pytest.param(swagger({"/a": {"get": op(parameters=[
+        {"name": "q", "in": "query", "type": "array", "items": {"$ref": "other.json#/defs/I"}, "default": [1]}])}}),
+        id="a path item whose parameter default's schema is in another file"),
+    pytest.param(swagger({"/a": {"get": op(parameters=[{"$ref": "#/x-params/P"}])}}, host="https://bad/", **{
+        "x-params": {"P": {"name": "q", "in": "query", "type": "array", "items": {"$ref": "other.json#/defs/I"},
+                           "default": ["x"]}}}),
+        id="a bad host and such a parameter"),
+])
+def test_a_reference_the_fast_walk_cannot_resolve_is_left_to_the_library(tmp_path: Path, spec: dict[str, Any]) -> None:
+    """Review finding: the fast walk's default check raised the resolver's error for a schema in
+    another file, and validate stopped with a RefError the library does not give."""
+    from migrate.validation.openapi import validate_openapi
+
+    (tmp_path / "other.json").write_text(json.dumps({"defs": {"I": {"type": "integer"}}}))
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec))
+    fmt, version = detect_data(spec, str(path))
+    reference = validate_openapi(path, spec, fmt, version, RefPolicy(tmp_path))
+    assert validate_openapi(path, spec, fmt, version, RefPolicy(tmp_path), accelerated=True) == reference
+    assert validate_source(path, ReadOptions()) == reference

@@ -65,6 +65,22 @@ def test_a_change_in_a_referenced_file_is_a_miss(tmp_path: Path, calls: list[Pat
     assert len(calls) == 2
 
 
+@pytest.mark.parametrize("key", ["\\u0024ref", "\\u0024\\u0072ef"])
+def test_a_ref_key_written_with_escapes_still_keys_the_cache_on_its_file(tmp_path: Path, calls: list[Path],
+                                                                        key: str) -> None:
+    """Review finding: "\\u0024ref" is "$ref" once parsed, but the text holds no "$ref": the
+    referenced file was left out of the cache key, and a change to it was answered stale."""
+    text = json.dumps(oas_with_ref("parts/s.json#/S")).replace('"$ref"', f'"{key}"')
+    spec = tmp_path / "api" / "main.json"
+    spec.parent.mkdir(parents=True)
+    spec.write_text(text)
+    part = write(tmp_path / "api" / "parts" / "s.json", {"S": {"type": "string"}})
+    assert validate_source(spec, OPTS, cache=True) == []
+    write(part, {"S": {"type": "string", "minLength": -1}})
+    assert validate_source(spec, OPTS, cache=True) != []
+    assert len(calls) == 2
+
+
 def test_ref_outside_the_root_is_never_cached(tmp_path: Path, calls: list[Path]) -> None:
     write(tmp_path / "s.json", {"S": {"type": "string"}})
     spec = write(tmp_path / "api" / "main.json", oas_with_ref("../s.json#/S"))

@@ -72,13 +72,20 @@ class JsonIndex:
                 or _KEY_APART.search(text) or _surrogate_escape(text):
             return None
         index = cls(text, start)
+        members: list[Any] | None = None
         try:
             members, end = index._scan(start)
-        except (_Unlike, StopIteration, ValueError, IndexError, RecursionError):
+        except _Unlike:  # the root itself reads otherwise as YAML: its own place is still known
+            try:
+                _, end = _scan_once(text, start)
+            except (StopIteration, ValueError, RecursionError):
+                return None
+        except (StopIteration, ValueError, IndexError, RecursionError):
             return None
         if _WS.match(text, end).end() != len(text):  # type: ignore[union-attr]
             return None
-        index._members[start] = index._kept(start, members)
+        if members is not None:
+            index._members[start] = index._kept(start, members)
         # where each line starts: the text holds no line break but \r\n, \r and \n (``_NOT_LIKE_YAML``),
         # the only ones ``str.splitlines`` and YAML agree on
         index.lines = [0, *accumulate(map(len, text.splitlines(True)))]

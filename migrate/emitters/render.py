@@ -74,6 +74,7 @@ class _NotPlain(Exception):
 
 #: the non-finite numbers ``json`` reads and writes (NaN, Infinity), by their JSON names
 _CONSTANTS = {"NaN": float("nan"), "Infinity": float("inf"), "-Infinity": float("-inf")}
+_INFINITIES = (float("inf"), float("-inf"))
 #: orjson's exponent of a number below 1e-4 when it has one digit (``json`` writes two: 1.5e-07)
 _SHORT_EXPONENT = re.compile(r"e-\d(?!\d)")
 
@@ -96,7 +97,13 @@ def loads_finite(text: str) -> tuple[Any, bool]:
         found.append(name)
         return _CONSTANTS[name]
 
-    return json.loads(text, parse_constant=constant), not found
+    def number(literal: str) -> float:  # only for literals with a fraction or an exponent
+        value = float(literal)
+        if value in _INFINITIES:  # 1e999 reads as Infinity without a word
+            found.append(literal)
+        return value
+
+    return json.loads(text, parse_constant=constant, parse_float=number), not found
 
 
 def dumps_indented(document: Any, parsed_finite: bool = False) -> str:

@@ -138,7 +138,7 @@ def _load_yaml(text: str, name: str) -> Any:
         remember_composed(name, text, node)
         try:
             return _construct(loader, node)
-        except (_Unusual, TypeError, yaml.YAMLError):  # PyYAML's constructor decides, and says why
+        except (_Unusual, TypeError, yaml.YAMLError, RecursionError):  # PyYAML's constructor decides, and says why
             loader.constructed_objects, loader.recursive_objects = {}, {}  # as after a document
             return loader.construct_document(node)
     finally:
@@ -147,6 +147,10 @@ def _load_yaml(text: str, name: str) -> Any:
 
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 _VALUE = "tag:yaml.org,2002:value"
+#: the scalar tags whose PyYAML constructors build their value at once (a collection tag on a scalar
+#: would build an empty collection and leave its error to ``construct_document``)
+_SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "binary",
+                                                                    "timestamp"))
 
 
 class _Unusual(Exception):
@@ -157,9 +161,10 @@ class _Unusual(Exception):
 def _construct(loader: Any, root: yaml.Node) -> Any:
     """What ``loader.construct_document(root)`` gives for a document of plain mappings and
     sequences (no merge keys), about three times faster: strings are the nodes' values, other
-    scalars (numbers, booleans, null, dates) are PyYAML's own constructors' values, and an alias
-    gives the same object as its anchor (recursive structures included). A collection with
-    another tag raises ``_Unusual``; an unhashable key raises ``TypeError``."""
+    scalars (numbers, booleans, null, dates, binary) are PyYAML's own constructors' values, and an
+    alias gives the same object as its anchor (recursive structures included). Any other tag
+    raises ``_Unusual``, an unhashable key ``TypeError``, deep nesting ``RecursionError``: the caller
+    then lets PyYAML's constructor decide (and refuse with its own words)."""
     memo: dict[int, Any] = {}
     scalar, mapping, sequence = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
 
@@ -184,7 +189,7 @@ def _construct(loader: Any, root: yaml.Node) -> Any:
             memo[key] = items
             items.extend([build(item) for item in node.value])
             return items
-        if kind is not scalar:
+        if kind is not scalar or node.tag not in _SCALAR_TAGS:  # e.g. "!!set x": PyYAML refuses it
             raise _Unusual(node.tag)
         value = memo[key] = loader.construct_object(node)
         return value

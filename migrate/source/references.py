@@ -28,12 +28,14 @@ def referenced_files(spec: Path, policy: RefPolicy, data: Any = None, text: str 
     try:
         if text is None and data is None:
             text = read_text(spec)
-        if text is not None and "$ref" not in text and "!include" not in text:
-            return [spec]  # the common case, decided without parsing
-        if text is not None and detect(text, str(spec))[0] == "raml":
-            return _raml_files(spec, text, policy)
-        if text is not None and "!include" not in text and only_local_refs(text):
-            return [spec]  # every $ref is "#..." (what parsing would find), decided without parsing
+        if text is not None:
+            plain = not _HIDDEN.search(text)  # "\u0024ref" is "$ref" once parsed: the text alone decides nothing
+            if plain and "$ref" not in text and "!include" not in text:
+                return [spec]  # the common case, decided without parsing
+            if detect(text, str(spec))[0] == "raml":
+                return _raml_files(spec, text, policy)
+            if plain and "!include" not in text and only_local_refs(text):
+                return [spec]  # every $ref is "#..." (what parsing would find), decided without parsing
         if data is None:
             data = parse_text(text or "", str(spec))
         return _ref_files(spec, data, policy)
@@ -41,6 +43,11 @@ def referenced_files(spec: Path, policy: RefPolicy, data: Any = None, text: str 
         return None
 
 
+#: what lets a text hold a ``$ref`` key or an ``!include`` tag it does not spell out: an escape that
+#: writes a letter of ``$ref`` (JSON ``\u0024``, YAML ``\x24``, ``\U00000024`` ...), an escaped line break
+#: (YAML joins the lines), a tag with a %-escape (``!inc%6Cude``)
+_HIDDEN = re.compile(r"\\(?:u00(?:24|72|65|66)|x(?:24|72|65|66)|U000000(?:24|72|65|66)|\r?\n)|![\w!-]*%[0-9a-f]{2}",
+                     re.I)
 #: a ``$ref`` key (JSON or YAML, quoted or not) whose value starts with ``#``: a reference inside the file
 _LOCAL_REF = re.compile(r"""\$ref["']?\s*:\s*["']?#""")
 

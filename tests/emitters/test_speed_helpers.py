@@ -58,7 +58,7 @@ def test_numbers_orjson_writes_otherwise_fall_back(value: Any) -> None:
 
 def test_loads_finite_tells_nan_and_infinity() -> None:
     assert loads_finite('{"a": [1, 2.5e-7]}') == ({"a": [1, 2.5e-7]}, True)
-    for text in ('{"a": NaN}', '[Infinity]', '[-Infinity]'):
+    for text in ('{"a": NaN}', '[Infinity]', '[-Infinity]', '[1e999]', '{"a": [-2.5e400]}'):  # overflow: Infinity
         document, finite = loads_finite(text)
         assert finite is False
         assert dumps_indented(document) == json.dumps(document, indent=2, ensure_ascii=False)

@@ -52,7 +52,7 @@ from migrate.validation.fast.check import (
     document_validator,
     meta_validator,
 )
-from migrate.validation.fast.walk import Invalid, Unsure, Walk
+from migrate.validation.fast.walk import Walk
 
 
 class _Ids:
@@ -118,7 +118,7 @@ class _Document:
                 return False
         try:
             Walk(self.spec, self.key, self.checks.meta_valid, self.checks.default_valid).check()
-        except (Invalid, Unsure, RecursionError, TypeError, ValueError):
+        except Exception:  # Invalid, Unsure, or what the walk trips on (an unresolvable $ref): the library decides
             return False
         return True
 
@@ -293,7 +293,7 @@ def _prune(validator: Any, key: str, schema: Any, require_properties: bool, meta
     visited.mark()
     try:
         document.walk.schema(value, top=require_properties)
-    except (Invalid, Unsure, RecursionError, TypeError, ValueError):
+    except Exception:  # Invalid, Unsure, or what the walk trips on (an unresolvable $ref): the library decides
         visited.undo()
         return
     visited.keep()
@@ -326,7 +326,7 @@ def _path_proven(validator: Any, key: str, url: str, path_item: Any) -> bool:
         for ids_set in marks:
             ids_set.mark()
         walk.path(url, walk.mapping(path_item.read_value()))
-    except (Invalid, Unsure, RecursionError, TypeError, ValueError):
+    except Exception:  # Invalid, Unsure, or what the walk trips on (an unresolvable $ref): the library decides
         for ids_set in marks:
             ids_set.undo()
         return False
