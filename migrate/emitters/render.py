@@ -115,13 +115,9 @@ def dumps_indented(document: Any, parsed_finite: bool = False) -> str:
     writes otherwise or refuses (numbers below 1e-4, integers beyond 64 bits, lone surrogates),
     which fall back. Otherwise the indented JSON is written here, about twice as fast as the
     standard library's pure-Python indented path."""
-    if parsed_finite and orjson is not None:
-        try:
-            text = orjson.dumps(document, option=orjson.OPT_INDENT_2).decode("utf-8")
-        except (TypeError, orjson.JSONEncodeError):  # big integers, surrogates
-            text = None
-        if text is not None and not _written_otherwise(text):
-            return text
+    text = _orjson_indented(document) if parsed_finite else None
+    if text is not None:
+        return text
     out: list[str] = []
     try:
         _dump(document, "\n", out)
@@ -135,14 +131,22 @@ def dumps_records(records: list[dict[str, Any]]) -> str:
     objects whose values are strings, integers, booleans or None (diagnostics): orjson's two-space
     indentation of that shape (objects at two spaces, members at four) halved; anything else (a
     nested value, what orjson refuses) is written by ``json``."""
-    if orjson is not None:
-        try:
-            text = orjson.dumps(records, option=orjson.OPT_INDENT_2).decode("utf-8")
-        except (TypeError, orjson.JSONEncodeError):
-            text = None
-        if text is not None and "\n      " not in text and not _written_otherwise(text):
-            return text.replace("\n    ", "\n\0").replace("\n  ", "\n ").replace("\n\0", "\n  ")
+    text = _orjson_indented(records)
+    if text is not None and "\n      " not in text:
+        return text.replace("\n    ", "\n\0").replace("\n  ", "\n ").replace("\n\0", "\n  ")
     return json.dumps(records, indent=1, ensure_ascii=False)
+
+
+def _orjson_indented(value: Any) -> str | None:
+    """orjson's two-space indented text of ``value``; None where orjson refuses it (big integers,
+    lone surrogates) or may write a number otherwise than ``json`` (``_written_otherwise``)."""
+    if orjson is None:
+        return None
+    try:
+        text: str = orjson.dumps(value, option=orjson.OPT_INDENT_2).decode("utf-8")
+    except TypeError:  # orjson.JSONEncodeError is one
+        return None
+    return None if _written_otherwise(text) else text
 
 
 def _dump(value: Any, newline: str, out: list[str]) -> None:
