@@ -15,12 +15,13 @@ from __future__ import annotations
 import contextlib
 from collections import deque
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-from jsonschema.exceptions import UnknownType, ValidationError
+from jsonschema.exceptions import SchemaError, UnknownType, ValidationError
+from jsonschema.validators import validator_for
 from jsonschema_path.paths import SchemaPath
 from openapi_spec_validator import (
     OpenAPIV2SpecValidator,
@@ -29,6 +30,7 @@ from openapi_spec_validator import (
 )
 from openapi_spec_validator.schemas import schema_v2, schema_v30, schema_v31
 from openapi_spec_validator.schemas.backend.jsonschema import create_validator
+from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 from openapi_spec_validator.validation.keywords import KeywordValidator
 from openapi_spec_validator.validation.validators import SpecValidator
 from referencing.exceptions import Unresolvable
@@ -129,11 +131,73 @@ def _locating(cls: type[KeywordValidator]) -> type[KeywordValidator]:
     return type(cls.__name__, (cls,), {"__call__": __call__})
 
 
+def _meta_in_document_order(cls: type[KeywordValidator]) -> type[KeywordValidator]:
+    """The schema keyword validator with a deterministic meta-check message. The library reports
+    the first error of the meta-schema's ``iter_errors``, and jsonschema visits the members that
+    ``additionalProperties`` governs (every property of a schema) in the order of a ``set``, which
+    changes with PYTHONHASHSEED: a schema with two faulty properties was reported by either, one
+    run to the next. Here the same error list is read whole and the first error in the schema's
+    own order is reported (ties keep the library's order); the verdict is the library's."""
+
+    def _validate_schema_meta(self: Any, schema: Any, schema_value: Any) -> Any:
+        try:
+            checker = self._get_schema_checker(schema, schema_value)
+        except ValueError:
+            return cls._validate_schema_meta(self, schema, schema_value)  # type: ignore[attr-defined]
+        validator = _meta_validator(checker)
+        if validator is None:  # a checker of another shape: the library's own call
+            return cls._validate_schema_meta(self, schema, schema_value)  # type: ignore[attr-defined]
+        first = min(validator.iter_errors(schema_value), default=None,
+                    key=lambda error: _document_order(schema_value, error.absolute_path))
+        return None if first is None else OpenAPIValidationError.create_from(SchemaError.create_from(first))
+
+    return type(cls.__name__, (cls,), {"_validate_schema_meta": _validate_schema_meta})
+
+
+def _meta_validator(checker: Any) -> Any:
+    """The meta-schema validator behind a library schema checker, built as the checker builds it:
+    openapi-schema-validator's ``check_openapi_schema`` (the ``check_schema`` of OAS30Validator and
+    OAS31Validator, with its registry of the OpenAPI dialects) bound to its validator class,
+    optionally a ``partial`` with a ``format_checker``. None for anything else (the library's own
+    call is used then)."""
+    keywords: dict[str, Any] = {}
+    if isinstance(checker, partial):
+        checker, keywords = checker.func, dict(checker.keywords)
+    owner, name = getattr(checker, "__self__", None), getattr(checker, "__name__", "")
+    if not isinstance(owner, type) or not hasattr(owner, "META_SCHEMA") or set(keywords) - {"format_checker"}:
+        return None
+    if name != "check_openapi_schema":
+        return None
+    from openapi_schema_validator.validators import OPENAPI_SPECIFICATIONS
+
+    meta = validator_for(owner.META_SCHEMA, default=owner)
+    format_checker = keywords.get("format_checker", getattr(owner, "FORMAT_CHECKER", None))
+    return meta(owner.META_SCHEMA, format_checker=format_checker, registry=OPENAPI_SPECIFICATIONS)
+
+
+def _document_order(value: Any, path: Iterator[Any]) -> tuple[int, ...]:
+    """Where ``path`` leads in ``value``, as the position of each member among its siblings (a
+    mapping's members in the order written, a list's items by index)."""
+    order: list[int] = []
+    for token in path:
+        if isinstance(value, dict) and token in value:
+            order.append(list(value).index(token))
+            value = value[token]
+        elif isinstance(value, list) and isinstance(token, int) and 0 <= token < len(value):
+            order.append(token)
+            value = value[token]
+        else:
+            break
+    return tuple(order)
+
+
 def _located(base: type[SpecValidator], schema: Any) -> type[SpecValidator]:
-    """``base`` with located keyword errors and the pure-Python jsonschema backend: the library
-    switches to jsonschema-rs by itself when that is installed (the fast path uses it), but the
-    reference keeps the backend its verdicts were recorded with."""
-    keywords = {name: _locating(kw) for name, kw in base.keyword_validators.items()}
+    """``base`` with located keyword errors (the schema meta-check's message chosen
+    deterministically, ``_meta_in_document_order``) and the pure-Python jsonschema backend: the
+    library switches to jsonschema-rs by itself when that is installed (the fast path uses it), but
+    the reference keeps the backend its verdicts were recorded with."""
+    keywords = {name: _locating(_meta_in_document_order(kw) if name == "schema" else kw)
+                for name, kw in base.keyword_validators.items()}
     return type(base.__name__, (base,), {"keyword_validators": keywords,
                                          "schema_validator": create_validator(dict(schema))})
 
