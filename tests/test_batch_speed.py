@@ -332,3 +332,25 @@ def test_a_changed_file_or_merge_keys_are_composed_again(tmp_path: Path) -> None
     spec.write_text("b: 2\na: 1\n")
     assert position_of(str(spec), "/a") == (2, None)
     forget_positions()
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yaml"])
+def test_a_file_rewritten_within_one_process_gets_its_new_lines(tmp_path: Path, suffix: str) -> None:
+    """The position memo and the file's index live until ``forget_positions``; a spec read again
+    with other text (a long-lived caller, a migration that writes a spec and converts it again)
+    drops them, so its diagnostics carry the new lines, not the old."""
+    from migrate.core.pointers import forget_positions, position_of
+    from migrate.source.load import load_data
+
+    spec = tmp_path / f"spec{suffix}"
+    forget_positions()
+    spec.write_text('{\n"a": 1,\n"b": 2\n}\n')
+    load_data(spec)
+    assert position_of(str(spec), "/b") == (3, None)
+    spec.write_text('{\n"b": 2,\n\n\n"a": 1\n}\n')
+    load_data(spec)
+    assert position_of(str(spec), "/b") == (2, None)
+    assert position_of(str(spec), "/a") == (5, None)
+    load_data(spec)  # the same text again keeps what is known
+    assert position_of(str(spec), "/a") == (5, None)
+    forget_positions()

@@ -82,6 +82,22 @@ def forget_positions() -> None:
     _json_index.cache_clear()
     _COMPOSED.clear()
     _POSITIONS.clear()
+    _READ.clear()
+
+
+#: the hash of the text last read from each file (``source.load.read_text``), by absolute path
+_READ: dict[str, int] = {}
+
+
+def note_read(name: str, text: str) -> None:
+    """The spec loader read ``text`` from the file ``name``. When that file was read before with
+    other text (rewritten within one process: a long-lived caller, a migration that writes then
+    converts again), every kept index, tree and position is dropped: they would give its old
+    lines."""
+    key, digest = os.path.abspath(name), hash(text)
+    if _READ.get(key, digest) != digest:
+        forget_positions()
+    _READ[key] = digest
 
 
 def line_of(path: str | None, pointer: str | None) -> int | None:

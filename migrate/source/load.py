@@ -17,7 +17,7 @@ import yaml
 
 from migrate.core.errors import ReadError
 from migrate.core.gcpause import collector_paused
-from migrate.core.pointers import remember_composed
+from migrate.core.pointers import note_read, remember_composed
 
 try:  # the C loader is several times faster; fall back where libyaml is missing
     from yaml import CSafeLoader as SafeLoader
@@ -69,10 +69,13 @@ def read_text(path: Path) -> str:
     if b"\x00" in raw[:8192]:
         raise ReadError(str(path), "binary file, not a text spec")
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ReadError(str(path), f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", line=line) from None
+    if not is_stdin(path):
+        note_read(str(path), text)
+    return text
 
 
 #: ``shared_parse()``: the last document parsed (name, text, data), for the next stage that parses
