@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,7 @@ def locate(diagnostics: list[Diagnostic], source: str | None) -> list[Diagnostic
     for d in diagnostics:
         if d.file is None and d.pointer:
             line, column = position_of(source, d.pointer) or (None, None)
-            d = replace(d, file=source, line=line, column=column)
+            d = d.located(source, line, column)
         out.append(d)
     return out
 

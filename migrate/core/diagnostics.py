@@ -157,6 +157,13 @@ class Diagnostic:
     def severity(self) -> Severity:
         return self.code.severity
 
+    def located(self, file: str, line: int | None, column: int | None) -> Diagnostic:
+        """This diagnostic with its place in ``file``: ``dataclasses.replace`` without running
+        ``__init__`` again (the message is already one line; tens of thousands on a large spec)."""
+        copy = object.__new__(Diagnostic)
+        copy.__dict__.update(self.__dict__, file=file, line=line, column=column)
+        return copy
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "code": self.code.name,
