@@ -74,9 +74,20 @@ class Walk:
         self.operation_ids: set[Any] = set()
         self.meta_checked: set[int] = set()
         self.visited: set[int] = set()
+        #: what each ``$ref`` written in the document resolves to (the document does not change
+        #: during a walk, and the same few references are followed thousands of times)
+        self.targets: dict[str, Any] = {}
 
     def get(self, node: Any) -> Any:
-        return resolve(self.spec, node)
+        if not isinstance(node, dict) or "$ref" not in node:
+            return node
+        ref = node["$ref"]
+        if type(ref) is str and ref in self.targets:
+            return self.targets[ref]
+        found = resolve(self.spec, node)
+        if type(ref) is str:
+            self.targets[ref] = found
+        return found
 
     def mapping(self, node: Any) -> dict[str, Any]:
         value = self.get(node)
