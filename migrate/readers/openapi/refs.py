@@ -60,6 +60,8 @@ class Resolver:
         self.root = str(path.resolve())
         self.policy = options.policy(path)
         self.docs: dict[str, Any] = {self.root: data}
+        #: the node at each (document, pointer) looked up so far (documents do not change once read)
+        self.found: dict[tuple[str, str], Any] = {}
 
     def start(self) -> Cursor:
         return Cursor(self.root, "", "")
@@ -97,11 +99,15 @@ class Resolver:
         return node, at
 
     def lookup(self, doc: str, ptr: str, at: Cursor, ref: str) -> Any:
+        key = (doc, ptr)
+        if key in self.found:
+            return self.found[key]
         node = self.docs[doc]
         for token in pointer_tokens(ptr):
             node = _step(node, token)
             if node is _MISSING:
                 raise self.error(at, ref, f"{literal(token)} not found in {self.display(doc)}")
+        self.found[key] = node
         return node
 
     def display(self, doc: str) -> str:
