@@ -212,9 +212,11 @@ def _reduced(key: str, passing: frozenset[str]) -> Any:
     failing members' schemas) is as the library has it, so are their errors and their order."""
     from openapi_spec_validator.schemas.backend.jsonschema import create_validator
 
+    from migrate.validation.openapi import InDocumentOrder
+
     root = _document_schema(key)
     root["properties"] = {name: ({} if name in passing else schema) for name, schema in root["properties"].items()}
-    return create_validator(root)
+    return InDocumentOrder(create_validator(root))
 
 
 def accelerated(cls: type[SpecValidator], key: str) -> type[SpecValidator]:
