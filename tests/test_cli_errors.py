@@ -93,3 +93,36 @@ def test_a_base_path_must_be_a_path(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["convert", ORDERS, "--to", "frends", "--base-path", "https://x/y", "-o",
                                        str(tmp_path / "out")])
     assert result.exit_code == 2 and "--base-path 'https://x/y': give a URL path starting with /" in result.output
+
+
+CYCLIC_RAML = "#%RAML 0.8\ntitle: circular reference\n/parent: &one\n  description: x\n  /child: *one\n"
+
+
+@pytest.mark.parametrize("command", [["validate"], ["inspect"], ["convert", "--to", "openapi", "-o", "OUT"]])
+def test_an_alias_that_contains_itself_is_refused_with_its_place(tmp_path: Path, command: list[str]) -> None:
+    """A YAML alias naming its own ancestor (the raml-java-parser test "circular-reference") made
+    an infinite document: ``inspect`` crashed, ``validate`` over many files crashed, ``validate``
+    of the one file said nothing, ``convert`` said "nests too deeply". Each now says where and why."""
+    spec = tmp_path / "api.raml"
+    spec.write_text(CYCLIC_RAML)
+    args = [str(tmp_path / "out") if a == "OUT" else a for a in command]
+    code, output = run(*args[:1], str(spec), *args[1:])
+    assert code == 2
+    assert f"{spec}:5 (at /~1parent/~1child): a YAML alias names a mapping or list that contains it" in output
+    assert "internal error" not in output and "Traceback" not in output
+
+
+def test_validate_over_many_files_reports_the_cyclic_one_and_checks_the_rest(tmp_path: Path) -> None:
+    """Eight files or more are validated in worker processes (``PARALLEL_FILES``); the cyclic one
+    used to raise RecursionError out of its worker and end the whole run as an internal error."""
+    files = []
+    for n in range(8):
+        good = tmp_path / f"ok{n}.yaml"
+        good.write_text((SAMPLES / "petstore-swagger2.yaml").read_text())
+        files.append(str(good))
+    bad = tmp_path / "api.raml"
+    bad.write_text(CYCLIC_RAML)
+    code, output = run("validate", "--no-cache", *files, str(bad))
+    assert code == 2
+    assert "a YAML alias names a mapping or list that contains it" in output
+    assert "9 file(s)" in output and "1 unusable" in output

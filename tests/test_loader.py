@@ -114,7 +114,6 @@ _YAML_CASES = {
     "keys that are not strings": "1: one\ntrue: t\n~: n\n1.5: f\n",
     "duplicate keys, the last wins": "a: 1\nb: 2\na: 3\n",
     "anchors and aliases share objects": "x: &s {type: string}\ny: *s\nz: [*s, &l [1, 2], *l]\n",
-    "a recursive alias": "a: &r\n  self: *r\n",
     "a value key": "a:\n  =: v\n",
     "a set and an omap": "s: !!set {a, b}\no: !!omap [{a: 1}, {b: 2}]\n",
     "a custom tag on a collection": "a: !thing {b: 1}\n",
@@ -159,6 +158,25 @@ def test_yaml_load_gives_what_pyyaml_gives(tmp_path: Path, name: str) -> None:
     except ReadError:
         got = yaml.constructor.ConstructorError
     assert got == expected
+
+
+def test_a_recursive_alias_is_built_as_pyyaml_builds_it_and_the_loader_refuses_it(tmp_path: Path) -> None:
+    """The fast constructor shares the object as PyYAML does; the loader then refuses the cycle
+    with its place (every reader and check used to recurse until Python stopped it: a RAML
+    structure check crashed ``validate`` over many files)."""
+    import yaml
+
+    from migrate.source.load import SafeLoader, _load_yaml, load_data
+
+    text = "a: &r\n  self: *r\n"
+    name = str(tmp_path / "doc.yaml")
+    recursive = ("map", 0, [(("str", "'a'"), ("map", 1, [(("str", "'self'"), ("ref", 1))]))])  # a.self is a
+    assert _shape(_load_yaml(text, name)) == _shape(yaml.load(text, Loader=SafeLoader)) == recursive
+    (tmp_path / "doc.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ReadError) as info:
+        load_data(tmp_path / "doc.yaml")
+    assert "a YAML alias names a mapping or list that contains it" in info.value.reason
+    assert (info.value.pointer, info.value.line) == ("/a/self", 2)
 
 
 @pytest.mark.corpus

@@ -17,7 +17,7 @@ import yaml
 
 from migrate.core.errors import ReadError
 from migrate.core.gcpause import collector_paused
-from migrate.core.pointers import note_read, remember_composed
+from migrate.core.pointers import line_of, note_read, pointer_join, remember_composed
 
 try:  # the C loader is several times faster; fall back where libyaml is missing
     from yaml import CSafeLoader as SafeLoader
@@ -212,31 +212,42 @@ def yaml_error(exc: yaml.YAMLError | RecursionError, name: str) -> ReadError:
 
 
 def check_expansion(data: Any, name: str, limit: int = MAX_EXPANDED_NODES) -> None:
-    """Refuse documents whose aliases expand to more than ``limit`` nodes (billion laughs).
+    """Refuse documents whose aliases expand to more than ``limit`` nodes (billion laughs), and
+    documents where an alias names a mapping or list that contains it (a cycle: the document
+    would be infinite, and every reader and check would recurse until Python stops it).
 
     YAML aliases share objects, so loading is cheap; walking the expanded tree is what explodes.
     The expanded size is counted with memoisation by object identity, in time linear in the
     number of distinct nodes.
     """
     sizes: dict[int, int] = {}
+    ancestors: set[int] = set()  # the containers being counted, from the root down
+    tokens: list[str] = []
 
     def size(node: Any) -> int:
         if isinstance(node, dict):
-            children: Any = node.values()
+            children: Any = node.items()
         elif isinstance(node, list):
-            children = node
+            children = enumerate(node)
         else:
             return 1
         key = id(node)
+        if key in ancestors:
+            pointer = pointer_join("", *tokens)
+            raise ReadError(name, "a YAML alias names a mapping or list that contains it (a cycle: the "
+                            "document would be infinite)", line=line_of(name, pointer), pointer=pointer)
         known = sizes.get(key)
         if known is not None:
             return known
-        sizes[key] = 1  # guards against self-referencing aliases
+        ancestors.add(key)
         total = 1
-        for child in children:
+        for token, child in children:
+            tokens.append(str(token))
             total += size(child)
+            tokens.pop()
             if total > limit:
                 raise ReadError(name, f"YAML aliases expand to more than {limit} nodes (alias bomb?)")
+        ancestors.discard(key)
         sizes[key] = total
         return total
 

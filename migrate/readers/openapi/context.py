@@ -9,8 +9,8 @@ from migrate.core.diagnostics import Code, Report
 from migrate.core.errors import ReadError
 from migrate.readers.openapi.refs import Cursor, Resolver
 
-#: Deepest nesting copied into ``extensions`` (x- values are plain data; this guards against
-#: self-referencing YAML aliases).
+#: Deepest nesting copied into ``extensions`` (x- values are plain data; a cycle through YAML
+#: aliases is refused when the file is loaded, ``source.load.check_expansion``).
 MAX_PLAIN_DEPTH = 200
 
 
@@ -92,7 +92,7 @@ def extensions(node: dict[str, Any], at: Cursor) -> dict[str, Any]:
 def plain(value: Any, at: Cursor, depth: int = 0) -> Any:
     """A JSON-safe copy of parsed data (keys as strings, dates as ISO text)."""
     if depth > MAX_PLAIN_DEPTH:
-        raise ReadError(at.doc, "value nests too deeply (self-referencing YAML alias?)", pointer=at.ptr)
+        raise ReadError(at.doc, f"value nests deeper than {MAX_PLAIN_DEPTH} levels", pointer=at.ptr)
     if isinstance(value, dict):
         return {str(k): plain(v, at, depth + 1) for k, v in value.items()}
     if isinstance(value, list):

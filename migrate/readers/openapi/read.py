@@ -45,7 +45,7 @@ def read_with_report(path: Path, text: str, options: ReadOptions) -> tuple[Api, 
         with collector_paused():  # the model is many small acyclic objects
             api = _read_api(ctx, data)
     except RecursionError:
-        raise ReadError(str(path), "document nests too deeply (or a YAML alias refers to itself)") from None
+        raise ReadError(str(path), "document nests too deeply") from None
     api.source = Source(fmt, version, str(path))
     return api, ctx.report
 
