@@ -60,3 +60,20 @@ def test_the_fast_path_and_the_library_alone_agree_on_it(tmp_path: Path, version
     # 3.0 also fails the document schema at the schema object itself; the meta-check names one property
     assert [d.pointer for d in fast if "/properties/" in d.pointer] == \
         [f"/components/schemas/Thing/properties/{NAMES[0]}/minLength"]
+
+
+def test_the_document_schema_findings_come_in_the_order_of_the_document(tmp_path: Path) -> None:
+    """A 3.1 document whose component schemas are not schemas: the document schema reports each,
+    and jsonschema met them in a set's order, so the findings (and the batch's "first error")
+    changed from run to run. They now follow the document."""
+    names = ["zeta", "alpha", "mid", "beta", "omega", "gamma"]
+    values = ["null", "0", "[]", "1.5", "'text'", "[1]"]
+    path = tmp_path / "schemas.yaml"
+    path.write_text("openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n"
+                    + "".join(f"    {n}: {v}\n" for n, v in zip(names, values)), encoding="utf-8")
+    outputs = {_validate(path, seed) for seed in (1, 2, 3, 4)}
+    assert len(outputs) == 1, outputs
+    [output] = outputs
+    shown = [line.split(" SPEC_INVALID ")[1].split(" ")[0] for line in output.splitlines() if "SPEC_INVALID" in line]
+    document = [f"/components/schemas/{n}" for n in names]
+    assert shown[:len(names)] == document  # the document schema's findings, in written order
