@@ -82,8 +82,9 @@ def run_measured(cmd: list[str], interval: float = 0.2, cwd: Path = ROOT, **kw: 
     watcher = threading.Thread(target=sample, daemon=True)
     watcher.start()
     code = proc.wait()
+    seconds = time.perf_counter() - start  # before the join: the sampler may be asleep for up to ``interval``
     watcher.join()
-    return time.perf_counter() - start, peak[0], code
+    return seconds, peak[0], code
 
 
 def emit_result(name: str, result: dict[str, Any]) -> None:
