@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import io
 from pathlib import Path
 
 import pytest
@@ -354,3 +355,80 @@ def test_a_file_rewritten_within_one_process_gets_its_new_lines(tmp_path: Path, 
     load_data(spec)  # the same text again keeps what is known
     assert position_of(str(spec), "/a") == (5, None)
     forget_positions()
+
+
+# -- forked workers (issue 12, fourth round): they start with what the parent imported
+
+
+def test_workers_are_forked_only_on_linux_from_a_single_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    import threading
+
+    from migrate.batch.run import start_method
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert start_method() == "fork"
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:  # a lock another thread holds at the fork would stay held in the worker
+        assert start_method() == "spawn"
+    finally:
+        stop.set()
+        other.join()
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert start_method() == "spawn"
+
+
+def test_a_worker_ends_on_sigterm_and_ignores_ctrl_c() -> None:
+    """A forked worker inherits the parent's SIGTERM handler (KeyboardInterrupt): the initializer
+    puts the default back, so terminating the pool ends its workers at once."""
+    import signal
+
+    from migrate.batch import worker
+
+    saved = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM), worker._IN_WORKER
+    signal.signal(signal.SIGTERM, lambda *_: None)
+    try:
+        worker.ignore_sigint()
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, saved[0])
+        signal.signal(signal.SIGTERM, saved[1])
+        worker._IN_WORKER = saved[2]
+
+
+def test_warm_up_imports_the_readers_the_check_and_the_targets_emitters_only() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from migrate.batch.worker import warm_up; warm_up(['akamai', 'openapi']); "
+            "print(sorted(m for m in sys.modules if m.startswith('migrate.') and m.endswith(('.emit', '.read'))"
+            " or m == 'migrate.validation.openapi'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == str(sorted([
+        "migrate.emitters.akamai.emit", "migrate.emitters.openapi.emit", "migrate.readers.openapi.read",
+        "migrate.readers.raml.read", "migrate.validation.openapi"]))
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_forked_and_spawned_workers_write_the_same_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         method: str) -> None:
+    from migrate.batch import run
+    from migrate.emitters.base import EmitOptions
+    from tests.testsupport import SAMPLES
+
+    monkeypatch.setattr(run, "start_method", lambda: method)
+    specs = [SAMPLES / "petstore-swagger2.yaml", SAMPLES / "orders-openapi30.yaml", SAMPLES / "events-openapi31.yaml"]
+    out = tmp_path / method
+    run.run_batch(specs, ["akamai", "akana", "frends", "openapi"], out, EmitOptions(), ReadOptions(), 2, False,
+                  "json", False, out=io.StringIO())
+    written = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.json"))
+               if p.name != "report.json"}
+    assert len(written) == 3 * 4 * 2  # payload and diagnostics per spec and target
+    reference = tmp_path / "inline"  # one process, no pool
+    run.run_batch(specs, ["akamai", "akana", "frends", "openapi"], reference, EmitOptions(), ReadOptions(), 1,
+                  False, "json", False, out=io.StringIO())
+    assert written == {p.relative_to(reference).as_posix(): p.read_bytes() for p in sorted(reference.rglob("*.json"))
+                       if p.name != "report.json"}

@@ -70,7 +70,7 @@ def test_the_document_schema_findings_come_in_the_order_of_the_document(tmp_path
     values = ["null", "0", "[]", "1.5", "'text'", "[1]"]
     path = tmp_path / "schemas.yaml"
     path.write_text("openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n"
-                    + "".join(f"    {n}: {v}\n" for n, v in zip(names, values)), encoding="utf-8")
+                    + "".join(f"    {n}: {v}\n" for n, v in zip(names, values, strict=True)), encoding="utf-8")
     outputs = {_validate(path, seed) for seed in (1, 2, 3, 4)}
     assert len(outputs) == 1, outputs
     [output] = outputs
