@@ -367,17 +367,33 @@ def test_workers_are_forked_only_on_linux_from_a_single_thread(monkeypatch: pyte
     from migrate.batch.run import start_method
 
     monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
     assert start_method() == "fork"
-    stop = threading.Event()
-    other = threading.Thread(target=stop.wait)
-    other.start()
-    try:  # a lock another thread holds at the fork would stay held in the worker
-        assert start_method() == "spawn"
-    finally:
-        stop.set()
-        other.join()
+    monkeypatch.setattr(threading, "active_count", lambda: 2)  # a lock another thread holds would stay held
+    assert start_method() == "spawn"
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
     monkeypatch.setattr(sys, "platform", "darwin")
     assert start_method() == "spawn"
+
+
+def test_the_progress_bar_starts_no_thread() -> None:
+    """tqdm starts a monitor thread with its first bar; on a terminal the batch would then never
+    fork its workers (``start_method`` wants a single thread)."""
+    import io
+    import threading
+
+    from migrate.batch.run import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    before = threading.active_count()
+    bar = Progress(3, True, stream=Terminal())
+    try:
+        assert bar.bar is not None and threading.active_count() == before
+    finally:
+        bar.close()
 
 
 def test_a_worker_ends_on_sigterm_and_ignores_ctrl_c() -> None:

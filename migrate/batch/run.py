@@ -293,7 +293,14 @@ class Progress:
         if self.stream.isatty():
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, unit="spec", file=self.stream, dynamic_ncols=True)
+            class Bar(tqdm):
+                """Without tqdm's monitor thread (it only caps the refresh delay, and a bar advanced
+                per spec needs none): with no other thread, the batch may fork its workers
+                (``start_method``)."""
+
+                monitor_interval = 0
+
+            self.bar = Bar(total=total, unit="spec", file=self.stream, dynamic_ncols=True)
 
     def advance(self, result: SpecResult) -> None:
         self.count += 1
