@@ -448,3 +448,20 @@ def test_forked_and_spawned_workers_write_the_same_files(tmp_path: Path, monkeyp
                   False, "json", False, out=io.StringIO())
     assert written == {p.relative_to(reference).as_posix(): p.read_bytes() for p in sorted(reference.rglob("*.json"))
                        if p.name != "report.json"}
+
+
+@pytest.mark.parametrize(("text", "hides"), [
+    ('{"\\u0024ref": "other.json"}', True),  # JSON escape of "$"
+    ('{"$\\u0072ef": "other.json"}', True),  # of "r"
+    ('"\\x24ref": other.yaml\n', True),  # YAML double-quoted escapes
+    ('"\\U00000024ref": other.yaml\n', True),
+    ('"$re\\\nf": other.yaml\n', True),  # an escaped line break: YAML joins the lines
+    ("a: !inc%6Cude other.raml\n", True),  # a %-escaped tag
+    ("a: !INC%6cUDE other.raml\n", True),
+    ('{"$ref": "#/a", "pattern": "^\\\\d+$", "note": "100% sure!"}', False),
+    ("description: 'wow! 50%'\n", False),
+])
+def test_hides_references(text: str, hides: bool) -> None:
+    from migrate.source.references import hides_references
+
+    assert hides_references(text) is hides

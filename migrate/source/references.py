@@ -29,7 +29,7 @@ def referenced_files(spec: Path, policy: RefPolicy, data: Any = None, text: str 
         if text is None and data is None:
             text = read_text(spec)
         if text is not None:
-            plain = not _HIDDEN.search(text)  # "\u0024ref" is "$ref" once parsed: the text alone decides nothing
+            plain = not hides_references(text)  # "\u0024ref" is "$ref" once parsed: the text alone decides nothing
             if plain and "$ref" not in text and "!include" not in text:
                 return [spec]  # the common case, decided without parsing
             if detect(text, str(spec))[0] == "raml":
@@ -45,9 +45,16 @@ def referenced_files(spec: Path, policy: RefPolicy, data: Any = None, text: str 
 
 #: what lets a text hold a ``$ref`` key or an ``!include`` tag it does not spell out: an escape that
 #: writes a letter of ``$ref`` (JSON ``\u0024``, YAML ``\x24``, ``\U00000024`` ...), an escaped line break
-#: (YAML joins the lines), a tag with a %-escape (``!inc%6Cude``)
-_HIDDEN = re.compile(r"\\(?:u00(?:24|72|65|66)|x(?:24|72|65|66)|U000000(?:24|72|65|66)|\r?\n)|![\w!-]*%[0-9a-f]{2}",
-                     re.I)
+#: (YAML joins the lines), a tag with a %-escape (``!inc%6Cude``). Two patterns, each starting with
+#: its one literal character, which ``re`` then finds by a fast scan (one alternation of both was a
+#: third of the batch parent's discovery time).
+_HIDDEN_ESCAPE = re.compile(r"\\(?:u00(?:24|72|65|66)|x(?:24|72|65|66)|U000000(?:24|72|65|66)|\r?\n)", re.I)
+_HIDDEN_TAG = re.compile(r"![\w!-]*%[0-9a-f]{2}", re.I)
+
+
+def hides_references(text: str) -> bool:
+    """True when ``text`` may hold a ``$ref`` key or an ``!include`` tag it does not spell out."""
+    return bool(_HIDDEN_ESCAPE.search(text) or _HIDDEN_TAG.search(text))
 #: a ``$ref`` key (JSON or YAML, quoted or not) whose value starts with ``#``: a reference inside the file
 _LOCAL_REF = re.compile(r"""\$ref["']?\s*:\s*["']?#""")
 
