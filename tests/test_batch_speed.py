@@ -465,3 +465,27 @@ def test_hides_references(text: str, hides: bool) -> None:
     from migrate.source.references import hides_references
 
     assert hides_references(text) is hides
+
+
+def test_workers_take_the_largest_specs_first_and_the_report_keeps_their_order(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from migrate.batch import run
+    from migrate.batch.jobs import Job
+    from migrate.emitters.base import EmitOptions
+
+    sizes = {"a": 10, "b": 3000, "c": 200, "d": 40000}
+    jobs = []
+    for name, size in sizes.items():
+        path = tmp_path / f"{name}.yaml"
+        path.write_text("x" * size)
+        jobs.append(Job(path, ("openapi",), EmitOptions(), ReadOptions(), tmp_path / "out", name, name))
+    given: list[str] = []
+
+    def pool(todo: list[Job], *_: object) -> list[Job]:
+        given.extend(j.name for j in todo)
+        return []
+
+    monkeypatch.setattr(run, "_run_pool", pool)
+    run.execute(jobs, run.Pipeline(), 2, lambda result: None)
+    assert given == ["d", "b", "c", "a"]
+    assert [j.name for j in jobs] == ["a", "b", "c", "d"]  # the caller's list (the report's order) untouched

@@ -177,11 +177,14 @@ def execute_all(
 def execute(todo: list[Job], pipeline: Pipeline, jobs: int, on_result: OnResult) -> None:
     """Convert ``todo`` on ``jobs`` processes (inline for one), calling ``on_result`` in the
     parent as each spec finishes. A worker that dies (killed, out of memory) is retried alone
-    once; if it dies again the spec is recorded as a crash."""
+    once; if it dies again the spec is recorded as a crash. Processes take the largest files
+    first, so that a large spec does not run alone at the end while the other workers wait (the
+    report keeps the order of the specs)."""
     if jobs <= 1 or len(todo) <= 1:
         for job in todo:
             on_result(convert_one(job, pipeline))
         return
+    todo = sorted(todo, key=lambda job: -_file_size(job.path))
     broken: list[Job] = []
     size = jobs * TASKS_PER_CHILD
     for start in range(0, len(todo), size):
@@ -189,6 +192,13 @@ def execute(todo: list[Job], pipeline: Pipeline, jobs: int, on_result: OnResult)
     for job in broken:
         if _run_pool([job], pipeline, 1, on_result):
             on_result(died(job))
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # gone since it was found: its worker says so
+        return 0
 
 
 def died(job: Job) -> SpecResult:
