@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 try:
     import orjson
@@ -41,32 +42,30 @@ _encode_string = json.encoder.encode_basestring
 _LITERALS: dict[Any, str] = {True: "true", False: "false", None: "null"}
 
 
-def to_json(value: Any) -> str:
+def to_json(value: Any) -> Markup:
     """Deterministic JSON literal (key order as given, non-ASCII kept): ``json.dumps(value,
-    ensure_ascii=False)``, with strings and literals (most values) encoded directly. A plain
-    string: the payload environment does not autoescape, so a ``Markup`` (which escapes HTML in
-    whatever is added to it) would only cost its construction, hundreds of thousands of times."""
+    ensure_ascii=False)``, with strings and literals (most values) encoded directly."""
     kind = type(value)
     if kind is str:
-        return _encode_string(value)
+        return Markup(_encode_string(value))
     if kind is bool or value is None:
-        return _LITERALS[value]
-    return _ENCODER.encode(value)
+        return Markup(_LITERALS[value])
+    return Markup(_ENCODER.encode(value))
 
 
-def xml_escape(value: Any) -> str:
+def xml_escape(value: Any) -> Markup:
     """Escape text for XML element content and attribute values. Characters XML 1.0 cannot hold
     at all (not even as character references) are replaced by U+FFFD; emitters report them
     (``migrate.emitters.common.XML_INVALID``) before rendering."""
     if value is None:
-        return ""
+        return Markup("")
     text = ("true" if value else "false") if isinstance(value, bool) else str(value)
     text = XML_INVALID.sub("\ufffd", text)
     text = (
         text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         .replace('"', "&quot;").replace("'", "&apos;").replace("\r", "&#13;")
     )
-    return text
+    return Markup(text)
 
 
 class _NotPlain(Exception):
@@ -176,7 +175,7 @@ def _dump(value: Any, newline: str, out: list[str]) -> None:
             _dump(item, inner, out)
         out.append(newline + "]")
     else:
-        out.append(to_json(value))
+        out.append(str(to_json(value)))
 
 
 @lru_cache(maxsize=8)
