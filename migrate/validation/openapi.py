@@ -12,6 +12,7 @@ openapi-spec-validator is the reference for the verdict. Two things are added ar
 
 from __future__ import annotations
 
+import ast
 import contextlib
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -30,7 +31,7 @@ from openapi_spec_validator import (
 )
 from openapi_spec_validator.schemas import schema_v2, schema_v30, schema_v31
 from openapi_spec_validator.schemas.backend.jsonschema import create_validator
-from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+from openapi_spec_validator.validation.exceptions import ExtraParametersError, OpenAPIValidationError
 from openapi_spec_validator.validation.keywords import KeywordValidator
 from openapi_spec_validator.validation.validators import SpecValidator
 from referencing.exceptions import Unresolvable
@@ -147,32 +148,82 @@ def _meta_in_document_order(cls: type[KeywordValidator]) -> type[KeywordValidato
         validator = _meta_validator(checker)
         if validator is None:  # a checker of another shape: the library's own call
             return cls._validate_schema_meta(self, schema, schema_value)  # type: ignore[attr-defined]
+        keys: dict[int, dict[Any, int]] = {}
         first = min(validator.iter_errors(schema_value), default=None,
-                    key=lambda error: _document_order(schema_value, error.absolute_path))
+                    key=lambda error: _document_order(schema_value, error.absolute_path, keys))
         return None if first is None else OpenAPIValidationError.create_from(SchemaError.create_from(first))
 
-    return type(cls.__name__, (cls,), {"_validate_schema_meta": _validate_schema_meta})
+    def __call__(self: Any, schema: Any, *args: Any, **kwargs: Any) -> Iterator[ValidationError]:
+        for error in cls.__call__(self, schema, *args, **kwargs):
+            # the innermost call meets its own error first (nested calls yield through the outer ones)
+            if isinstance(error, ExtraParametersError) and not getattr(error, _ORDERED, False):
+                setattr(error, _ORDERED, True)
+                error.message = _required_in_written_order(str(error.message), schema)
+            yield error
+
+    return type(cls.__name__, (cls,), {"_validate_schema_meta": _validate_schema_meta, "__call__": __call__})
+
+
+_ORDERED = "_migrate_ordered"
+_UNDEFINED_REQUIRED = "Required list has not defined properties: "
+
+
+def _required_in_written_order(message: str, schema: Any) -> str:
+    """The library's "Required list has not defined properties: [...]" with the names in the order
+    of the schema's ``required`` (the library lists them in a set's order, which changes with
+    PYTHONHASHSEED); any other message, or one that cannot be matched to ``required``, as it is."""
+    if not message.startswith(_UNDEFINED_REQUIRED):
+        return message
+    try:
+        names = ast.literal_eval(message[len(_UNDEFINED_REQUIRED):])
+        required = (schema / "required").read_value()
+        ordered = list(dict.fromkeys(name for name in required if name in set(names)))
+    except Exception:  # a message or a schema of another shape: the library's words stand
+        return message
+    return _UNDEFINED_REQUIRED + str(ordered) if sorted(ordered) == sorted(names) else message
+
+
+def _values_in_document_order(cls: type[KeywordValidator]) -> type[KeywordValidator]:
+    """The ``default`` keyword validator with its errors in the order of the value checked (stable):
+    jsonschema meets the members ``additionalProperties`` governs in a set's order, so the errors of
+    one default value came in an order that changed with PYTHONHASHSEED. Each error's path starts
+    at the ``default`` member (the library is given the schema or parameter that holds it, and its
+    errors pointed at ``.../T/alpha`` for ``.../T/default/alpha``)."""
+
+    def __call__(self: Any, schema: Any, value: Any, *args: Any, **kwargs: Any) -> Iterator[ValidationError]:
+        keys: dict[int, dict[Any, int]] = {}
+        errors = sorted(cls.__call__(self, schema, value, *args, **kwargs),
+                        key=lambda error: _document_order(value, error.absolute_path, keys))
+        for error in errors:
+            error.path.appendleft("default")
+        return iter(errors)
+
+    return type(cls.__name__, (cls,), {"__call__": __call__})
 
 
 def _meta_validator(checker: Any) -> Any:
     """The meta-schema validator behind a library schema checker, built as the checker builds it:
     openapi-schema-validator's ``check_openapi_schema`` (the ``check_schema`` of OAS30Validator and
-    OAS31Validator, with its registry of the OpenAPI dialects) bound to its validator class,
-    optionally a ``partial`` with a ``format_checker``. None for anything else (the library's own
-    call is used then)."""
+    OAS31Validator, with its registry of the OpenAPI dialects), or jsonschema's own ``check_schema``
+    (a 3.1 schema whose ``$schema`` or the document's ``jsonSchemaDialect`` names another JSON Schema
+    dialect), bound to its validator class, optionally a ``partial`` with a ``format_checker``. None
+    for anything else (the library's own call is used then). tests/test_validate_deterministic.py
+    checks that each gives the library's verdict and errors, so an upgrade that changes them fails."""
+    from openapi_schema_validator.validators import OPENAPI_SPECIFICATIONS, check_openapi_schema
+
     keywords: dict[str, Any] = {}
     if isinstance(checker, partial):
         checker, keywords = checker.func, dict(checker.keywords)
-    owner, name = getattr(checker, "__self__", None), getattr(checker, "__name__", "")
+    owner, func = getattr(checker, "__self__", None), getattr(checker, "__func__", None)
     if not isinstance(owner, type) or not hasattr(owner, "META_SCHEMA") or set(keywords) - {"format_checker"}:
         return None
-    if name != "check_openapi_schema":
-        return None
-    from openapi_schema_validator.validators import OPENAPI_SPECIFICATIONS
-
     meta = validator_for(owner.META_SCHEMA, default=owner)
-    format_checker = keywords.get("format_checker", getattr(owner, "FORMAT_CHECKER", None))
-    return meta(owner.META_SCHEMA, format_checker=format_checker, registry=OPENAPI_SPECIFICATIONS)
+    if func is check_openapi_schema:  # its default format checker is the owner's
+        format_checker = keywords.get("format_checker", getattr(owner, "FORMAT_CHECKER", None))
+        return meta(owner.META_SCHEMA, format_checker=format_checker, registry=OPENAPI_SPECIFICATIONS)
+    if getattr(func, "__module__", None) == "jsonschema.validators" and getattr(func, "__name__", "") == "check_schema":
+        return meta(schema=owner.META_SCHEMA, format_checker=keywords.get("format_checker", meta.FORMAT_CHECKER))
+    return None
 
 
 def _document_order(value: Any, path: Iterable[Any], keys: dict[int, dict[Any, int]] | None = None) -> tuple[int, ...]:
@@ -218,7 +269,8 @@ def _located(base: type[SpecValidator], schema: Any) -> type[SpecValidator]:
     deterministically, ``_meta_in_document_order``) and the pure-Python jsonschema backend: the
     library switches to jsonschema-rs by itself when that is installed (the fast path uses it), but
     the reference keeps the backend its verdicts were recorded with."""
-    keywords = {name: _locating(_meta_in_document_order(kw) if name == "schema" else kw)
+    ordered = {"schema": _meta_in_document_order, "default": _values_in_document_order}
+    keywords = {name: _locating(ordered[name](kw) if name in ordered else kw)
                 for name, kw in base.keyword_validators.items()}
     return type(base.__name__, (base,), {"keyword_validators": keywords,
                                          "schema_validator": InDocumentOrder(create_validator(dict(schema)))})
@@ -283,9 +335,10 @@ def validate_openapi(path: Path, data: Any, fmt: str, version: str, policy: RefP
         raise _ref_error(path, exc) from None
     except RecursionError:
         raise ReadError(str(path), "document nests too deeply") from None
-    except (TypeError, ValueError, KeyError, AttributeError, AssertionError, UnknownType) as exc:
+    except (TypeError, ValueError, KeyError, AttributeError, AssertionError, UnknownType, OverflowError) as exc:
         # the library can trip over a malformed document (an assert on a path item's type, an
-        # unknown "type" value) after reporting why it is malformed
+        # unknown "type" value, a pattern whose repetition Python's re cannot count) after
+        # reporting why it is malformed
         why = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}" if str(exc) else type(exc).__name__
         if not found:
             raise ReadError(str(path), f"cannot validate: openapi-spec-validator stopped ({why})") from None

@@ -28,8 +28,9 @@ from migrate.source.refpolicy import RefPolicy
 
 #: Bump when the entry format or the meaning of a verdict changes.
 #: 2: messages with JSON literals, pointers into the file, columns; 3: the meta-check's message
-#: chosen in written order (``validation.openapi._meta_in_document_order``)
-FORMAT = 3
+#: chosen in written order (``validation.openapi._meta_in_document_order``); 4: document-schema and
+#: default-value findings in written order, a default's findings under its ``/default`` pointer
+FORMAT = 4
 #: Most referenced files followed for a key; a spec with more is not cached.
 MAX_FILES = 500
 _PACKAGES = ("api-migrate", "openapi-spec-validator", "openapi-schema-validator", "jsonschema", "jsonschema-rs")
