@@ -345,15 +345,18 @@ def test_a_file_rewritten_within_one_process_gets_its_new_lines(tmp_path: Path, 
 
     spec = tmp_path / f"spec{suffix}"
     forget_positions()
-    spec.write_text('{\n"a": 1,\n"b": 2\n}\n')
+    before, after = (('{\n"a": 1,\n"b": 2\n}\n', '{\n"b": 2,\n\n\n"a": 1\n}\n') if suffix == ".json"
+                     else ("x: 0\na: 1\nb: 2\n", "b: 2\nx: 0\n\na: 1\n"))  # the JSON index, the YAML tree
+    spec.write_text(before)
     load_data(spec)
     assert position_of(str(spec), "/b") == (3, None)
-    spec.write_text('{\n"b": 2,\n\n\n"a": 1\n}\n')
+    spec.write_text(after)
     load_data(spec)
-    assert position_of(str(spec), "/b") == (2, None)
-    assert position_of(str(spec), "/a") == (5, None)
+    new_b, new_a = ((2, None), (5, None)) if suffix == ".json" else ((1, None), (4, None))
+    assert position_of(str(spec), "/b") == new_b
+    assert position_of(str(spec), "/a") == new_a
     load_data(spec)  # the same text again keeps what is known
-    assert position_of(str(spec), "/a") == (5, None)
+    assert position_of(str(spec), "/a") == new_a
     forget_positions()
 
 
@@ -397,22 +400,27 @@ def test_the_progress_bar_starts_no_thread() -> None:
 
 
 def test_a_worker_ends_on_sigterm_and_ignores_ctrl_c() -> None:
-    """A forked worker inherits the parent's SIGTERM handler (KeyboardInterrupt): the initializer
-    puts the default back, so terminating the pool ends its workers at once."""
+    """A forked worker inherits the parent's SIGTERM handler (KeyboardInterrupt) and collector state:
+    the initializer puts the default handler back, so terminating the pool ends its workers at once,
+    and turns the collector on, as a spawned worker starts."""
     import signal
 
     from migrate.batch import worker
 
-    saved = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM), worker._IN_WORKER
+    saved = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM), worker._IN_WORKER, gc.isenabled()
     signal.signal(signal.SIGTERM, lambda *_: None)
+    gc.disable()  # a caller that paused the collector: its forked workers must still collect
     try:
         worker.ignore_sigint()
         assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        assert gc.isenabled()
     finally:
         signal.signal(signal.SIGINT, saved[0])
         signal.signal(signal.SIGTERM, saved[1])
         worker._IN_WORKER = saved[2]
+        if not saved[3]:
+            gc.disable()
 
 
 def test_warm_up_imports_the_readers_the_check_and_the_targets_emitters_only() -> None:

@@ -224,17 +224,24 @@ def _run_pool(todo: list[Job], pipeline: Pipeline, jobs: int, on_result: OnResul
     if method == "fork":
         warm_up({target for job in todo for target in job.targets})
         gc.collect()
-        gc.freeze()  # what the workers inherit: their collections skip it, and its pages stay shared
-    pool = ProcessPoolExecutor(
-        max_workers=min(jobs, len(todo)), mp_context=multiprocessing.get_context(method),
-        initializer=ignore_sigint,
-    )
+    pool: ProcessPoolExecutor | None = None
+    try:
+        if method == "fork":
+            gc.freeze()  # what the workers inherit: their collections skip it, and its pages stay shared
+        pool = ProcessPoolExecutor(
+            max_workers=min(jobs, len(todo)), mp_context=multiprocessing.get_context(method),
+            initializer=ignore_sigint,
+        )
+        # the first submit starts every worker
+        futures: dict[Future[SpecResult], Job] = {pool.submit(convert_one, j, pipeline): j for j in todo}
+    except BaseException:
+        if pool is not None:
+            _stop(pool)
+        raise
+    finally:
+        gc.unfreeze()  # the parent's own objects are collected as before
     broken: list[Job] = []
     try:
-        try:  # the first submit starts every worker
-            futures: dict[Future[SpecResult], Job] = {pool.submit(convert_one, j, pipeline): j for j in todo}
-        finally:
-            gc.unfreeze()
         for future in as_completed(futures):
             try:
                 result = future.result()

@@ -152,11 +152,13 @@ _IN_WORKER = False
 def ignore_sigint() -> None:
     """Worker initializer: Ctrl-C is the parent's business (it terminates the workers), and SIGTERM
     ends a worker (a forked one inherits the parent's handler, which turns SIGTERM into
-    KeyboardInterrupt: the worker would report its spec as failed and go on)."""
+    KeyboardInterrupt: the worker would report its spec as failed and go on). The collector runs,
+    even if the forking parent had it paused."""
     global _IN_WORKER
     _IN_WORKER = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    gc.enable()  # as a spawned worker starts, whatever the forking parent had (``convert_one`` relies on it)
 
 
 #: what converting any spec imports besides the emitters: the readers and the validity check with
