@@ -226,3 +226,22 @@ def test_deep_yaml_loads_as_deep_as_pyyaml_loads_it(tmp_path: Path) -> None:
                               cwd=ROOT, check=True)
         expected, got = done.stdout.split()
         assert got == expected, (depth, done.stdout)
+
+
+@pytest.mark.parametrize("tag", ["!!omap", "!!pairs"])
+def test_ordered_pairs_are_walked_for_cycles_and_alias_bombs(tmp_path: Path, tag: str) -> None:
+    """``!!omap`` and ``!!pairs`` build lists of tuples; the expansion check walked only dicts and
+    lists, so a cycle through them ended in an internal error and a bomb of them in gigabytes."""
+    from migrate.source.load import load_data
+
+    cyclic = tmp_path / "cyclic.yaml"
+    cyclic.write_text(f"openapi: 3.0.0\nx-a: &a {tag}\n  - k: *a\n")
+    with pytest.raises(ReadError) as info:
+        load_data(cyclic)
+    assert "a YAML alias names a mapping or list that contains it" in info.value.reason and info.value.line == 3
+    levels = ["x-l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    levels += [f"x-l{n}: &l{n} {tag} [" + ", ".join([f"{{k: *l{n - 1}}}"] * 9) + "]" for n in range(1, 8)]
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("openapi: 3.0.0\n" + "\n".join(levels) + "\n")
+    with pytest.raises(ReadError, match="alias bomb"):
+        load_data(bomb)

@@ -227,7 +227,7 @@ def check_expansion(data: Any, name: str, limit: int = MAX_EXPANDED_NODES) -> No
     def size(node: Any) -> int:
         if isinstance(node, dict):
             children: Any = node.items()
-        elif isinstance(node, list):
+        elif isinstance(node, (list, tuple)):  # tuples: the pairs of !!omap and !!pairs
             children = enumerate(node)
         else:
             return 1
