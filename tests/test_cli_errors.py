@@ -126,3 +126,18 @@ def test_validate_over_many_files_reports_the_cyclic_one_and_checks_the_rest(tmp
     assert code == 2
     assert "a YAML alias names a mapping or list that contains it" in output
     assert "9 file(s)" in output and "1 unusable" in output
+
+
+def test_a_pattern_python_cannot_count_is_a_finding_not_a_crash(tmp_path: Path) -> None:
+    """``a{4294967296}``: Python's re raises OverflowError, not re.error (the library's regex check
+    and our emitter's both let it through as an internal error)."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+                    "    T: {type: string, pattern: 'a{4294967296}'}\n")
+    code, output = run("validate", "--no-cache", str(spec))
+    assert code == 2 and "internal error" not in output  # the library stopped before any finding: unusable
+    assert "cannot validate: openapi-spec-validator stopped (OverflowError: the repetition number is too large)" \
+        in output
+    code, output = run("convert", str(spec), "--to", "openapi", "-o", str(tmp_path / "out"))
+    assert "internal error" not in output
+    assert "PATTERN_DROPPED" in output and "the repetition number is too large" in output

@@ -120,7 +120,7 @@ def _multiple_of(r: Restrictions, pointer: str | None, ctx: Context, out: dict[s
 def _pattern(pattern: str, pointer: str | None, ctx: Context, out: dict[str, Any]) -> None:
     try:  # OpenAPI validators check patterns with Python's re ("format: regex")
         re.compile(pattern)
-    except (re.error, TypeError) as exc:
+    except (re.error, TypeError, OverflowError, RecursionError) as exc:  # a{4294967296}: a count too large
         ctx.report.report(Code.PATTERN_DROPPED, pointer, f"pattern {literal(pattern)} is not a regular expression "
                           f"OpenAPI validators accept ({exc}); left out")
         return
