@@ -38,6 +38,7 @@ from migrate.core.status import SpecStatus
 from migrate.core.targets import VENDORS
 from migrate.emitters.base import EmitOptions
 from migrate.readers import ReadOptions
+from migrate.source.load import file_size
 
 if TYPE_CHECKING:
     from migrate.push.commands import Connection
@@ -184,7 +185,7 @@ def execute(todo: list[Job], pipeline: Pipeline, jobs: int, on_result: OnResult)
         for job in todo:
             on_result(convert_one(job, pipeline))
         return
-    todo = sorted(todo, key=lambda job: -_file_size(job.path))
+    todo = sorted(todo, key=lambda job: -file_size(job.path))
     broken: list[Job] = []
     size = jobs * TASKS_PER_CHILD
     for start in range(0, len(todo), size):
@@ -192,13 +193,6 @@ def execute(todo: list[Job], pipeline: Pipeline, jobs: int, on_result: OnResult)
     for job in broken:
         if _run_pool([job], pipeline, 1, on_result):
             on_result(died(job))
-
-
-def _file_size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:  # gone since it was found: its worker says so
-        return 0
 
 
 def died(job: Job) -> SpecResult:

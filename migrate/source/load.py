@@ -257,6 +257,14 @@ def check_expansion(data: Any, name: str, limit: int = MAX_EXPANDED_NODES) -> No
         raise ReadError(name, "document nests too deeply") from None
 
 
+def file_size(path: str | Path) -> int:
+    """Bytes in the file at ``path``; 0 when it cannot be read (whoever reads it says why)."""
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return 0
+
+
 def load_data(path: Path) -> Any:
     """Read and parse one file (root spec or referenced file)."""
     return parse_text(read_text(path), str(path))

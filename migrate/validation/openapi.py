@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 import contextlib
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
@@ -148,9 +148,7 @@ def _meta_in_document_order(cls: type[KeywordValidator]) -> type[KeywordValidato
         validator = _meta_validator(checker)
         if validator is None:  # a checker of another shape: the library's own call
             return cls._validate_schema_meta(self, schema, schema_value)  # type: ignore[attr-defined]
-        keys: dict[int, dict[Any, int]] = {}
-        first = min(validator.iter_errors(schema_value), default=None,
-                    key=lambda error: _document_order(schema_value, error.absolute_path, keys))
+        first = min(validator.iter_errors(schema_value), default=None, key=written_order(schema_value))
         return None if first is None else OpenAPIValidationError.create_from(SchemaError.create_from(first))
 
     def __call__(self: Any, schema: Any, *args: Any, **kwargs: Any) -> Iterator[ValidationError]:
@@ -191,9 +189,7 @@ def _values_in_document_order(cls: type[KeywordValidator]) -> type[KeywordValida
     errors pointed at ``.../T/alpha`` for ``.../T/default/alpha``)."""
 
     def __call__(self: Any, schema: Any, value: Any, *args: Any, **kwargs: Any) -> Iterator[ValidationError]:
-        keys: dict[int, dict[Any, int]] = {}
-        errors = sorted(cls.__call__(self, schema, value, *args, **kwargs),
-                        key=lambda error: _document_order(value, error.absolute_path, keys))
+        errors = sorted(cls.__call__(self, schema, value, *args, **kwargs), key=written_order(value))
         for error in errors:
             error.path.appendleft("default")
         return iter(errors)
@@ -226,11 +222,17 @@ def _meta_validator(checker: Any) -> Any:
     return None
 
 
-def _document_order(value: Any, path: Iterable[Any], keys: dict[int, dict[Any, int]] | None = None) -> tuple[int, ...]:
+def written_order(value: Any) -> Callable[[ValidationError], tuple[int, ...]]:
+    """A sort key for errors found in ``value``: where each error's path leads, as written
+    (``_document_order``), with the members' positions of each mapping computed once for all."""
+    keys: dict[int, dict[Any, int]] = {}
+    return lambda error: _document_order(value, error.absolute_path, keys)
+
+
+def _document_order(value: Any, path: Iterable[Any], known: dict[int, dict[Any, int]]) -> tuple[int, ...]:
     """Where ``path`` leads in ``value``, as the position of each member among its siblings (a
-    mapping's members in the order written, a list's items by index). ``keys``: the members'
-    positions of each mapping met so far, by ``id`` (kept by a caller that orders many paths)."""
-    known = {} if keys is None else keys
+    mapping's members in the order written, a list's items by index). ``known``: the members'
+    positions of each mapping met so far, by ``id``."""
     order: list[int] = []
     for token in path:
         if isinstance(value, dict) and token in value:
@@ -259,9 +261,7 @@ class InDocumentOrder:
         self.validator = validator
 
     def iter_errors(self, instance: Any) -> Iterator[ValidationError]:
-        keys: dict[int, dict[Any, int]] = {}
-        errors = list(self.validator.iter_errors(instance))
-        return iter(sorted(errors, key=lambda error: _document_order(instance, error.absolute_path, keys)))
+        return iter(sorted(self.validator.iter_errors(instance), key=written_order(instance)))
 
 
 def _located(base: type[SpecValidator], schema: Any) -> type[SpecValidator]:

@@ -20,7 +20,7 @@ from migrate.core.status import fails
 from migrate.core.targets import EmitOptions
 from migrate.readers import ReadOptions
 from migrate.source.detect import detect, detect_data
-from migrate.source.load import is_stdin, parse_text, read_text
+from migrate.source.load import file_size, is_stdin, parse_text, read_text
 from migrate.validation.output import FORMATS, FileResult, render
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
@@ -142,7 +142,7 @@ def validate_files(paths: list[str], options: ReadOptions, target: str | None = 
     (``PARALLEL_FILES``/``PARALLEL_BYTES``) the files are validated in worker processes, largest
     first so that a big one does not finish last; every result is what ``validate_file`` gives."""
     jobs = jobs or _cores()
-    sizes = [_size(p) for p in paths]
+    sizes = [file_size(p) for p in paths]
     if jobs < 2 or len(paths) < 2 or (len(paths) < PARALLEL_FILES and sum(sizes) < PARALLEL_BYTES):
         return [_validate_one(p, options, target, cache, emit_options, False) for p in paths]
     if target is not None:
@@ -184,13 +184,6 @@ def _cores() -> int:
         return len(os.sched_getaffinity(0)) or 1
     except AttributeError:  # pragma: no cover - not Linux
         return os.cpu_count() or 1
-
-
-def _size(path: str) -> int:
-    try:
-        return Path(path).stat().st_size
-    except OSError:
-        return 0
 
 
 def _known_target(target: str) -> None:
