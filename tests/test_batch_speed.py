@@ -497,3 +497,28 @@ def test_workers_take_the_largest_specs_first_and_the_report_keeps_their_order(
     run.execute(jobs, run.Pipeline(), 2, lambda result: None)
     assert given == ["d", "b", "c", "a"]
     assert [j.name for j in jobs] == ["a", "b", "c", "d"]  # the caller's list (the report's order) untouched
+
+
+def test_a_forked_pool_leaves_the_parent_s_collector_as_it_found_it(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parent freezes its heap for the fork and thaws it after; a caller's own frozen objects
+    stay frozen, and with none, nothing stays frozen."""
+    from migrate.batch import run
+    from migrate.emitters.base import EmitOptions
+    from tests.testsupport import SAMPLES
+
+    monkeypatch.setattr(run, "start_method", lambda: "fork")
+    specs = [SAMPLES / "petstore-swagger2.yaml", SAMPLES / "orders-openapi30.yaml"]
+    gc.unfreeze()
+    run.run_batch(specs, ["openapi"], tmp_path / "a", EmitOptions(), ReadOptions(), 2, False, "json", False,
+                  out=io.StringIO())
+    assert gc.get_freeze_count() == 0
+    kept = [[n] for n in range(100)]
+    gc.freeze()
+    frozen = gc.get_freeze_count()
+    try:
+        run.run_batch(specs, ["openapi"], tmp_path / "b", EmitOptions(), ReadOptions(), 2, False, "json", False,
+                      out=io.StringIO())
+        assert gc.get_freeze_count() == frozen and kept
+    finally:
+        gc.unfreeze()

@@ -215,13 +215,16 @@ def start_method() -> str:
 def _run_pool(todo: list[Job], pipeline: Pipeline, jobs: int, on_result: OnResult) -> list[Job]:
     """One process pool over ``todo``; returns the jobs lost to a broken pool."""
     method = start_method()
+    # what the workers inherit is frozen: their collections skip it, and its pages stay shared (not
+    # when the caller keeps frozen objects of its own: unfreezing afterwards would thaw those too)
+    freeze = method == "fork" and gc.get_freeze_count() == 0
     if method == "fork":
         warm_up({target for job in todo for target in job.targets})
         gc.collect()
     pool: ProcessPoolExecutor | None = None
     try:
-        if method == "fork":
-            gc.freeze()  # what the workers inherit: their collections skip it, and its pages stay shared
+        if freeze:
+            gc.freeze()
         pool = ProcessPoolExecutor(
             max_workers=min(jobs, len(todo)), mp_context=multiprocessing.get_context(method),
             initializer=ignore_sigint,
@@ -233,7 +236,8 @@ def _run_pool(todo: list[Job], pipeline: Pipeline, jobs: int, on_result: OnResul
             _stop(pool)
         raise
     finally:
-        gc.unfreeze()  # the parent's own objects are collected as before
+        if freeze:
+            gc.unfreeze()  # the parent's own objects are collected as before
     broken: list[Job] = []
     try:
         for future in as_completed(futures):
