@@ -350,3 +350,29 @@ def test_a_reference_the_fast_walk_cannot_resolve_is_left_to_the_library(tmp_pat
     reference = validate_openapi(path, spec, fmt, version, RefPolicy(tmp_path))
     assert validate_openapi(path, spec, fmt, version, RefPolicy(tmp_path), accelerated=True) == reference
     assert validate_source(path, ReadOptions()) == reference
+
+
+def test_a_faulty_component_schema_is_found_before_the_paths_are_walked() -> None:
+    """``component_schemas_meta_valid`` gives ``check``'s answer on the component schemas without
+    walking the paths first (the library must then report; that walk would be thrown away), and
+    ``check`` does not meta-check again what it has checked."""
+    from migrate.validation.fast.walk import Invalid, Walk
+
+    checked: list[str] = []
+
+    def meta_valid(schema: Any) -> bool:
+        checked.append(schema["title"])
+        return schema["title"] != "bad"
+
+    spec: dict[str, Any] = {"openapi": "3.0.3", "paths": {"/a": {"get": {"responses": {}}}}, "components": {
+        "schemas": {"A": {"title": "good"}, "R": {"$ref": "#/components/schemas/B"}, "B": {"title": "bad"}}}}
+    walk = Walk(spec, "3.0", meta_valid, lambda schema, value: True)
+    with pytest.raises(Invalid):
+        walk.component_schemas_meta_valid()
+    assert checked == ["good", "bad"]  # R is B: checked once
+    spec["components"]["schemas"]["B"]["title"] = "fine"
+    checked.clear()
+    walk = Walk(spec, "3.0", meta_valid, lambda schema, value: True)
+    walk.component_schemas_meta_valid()
+    walk.check()  # passes, without checking any schema twice
+    assert checked == ["good", "fine"]

@@ -116,8 +116,10 @@ class _Document:
             first = pointer[1:].split("/", 1)[0].replace("~1", "/").replace("~0", "~")
             if first in self.failing or "\\" in first:
                 return False
+        walk = Walk(self.spec, self.key, self.checks.meta_valid, self.checks.default_valid)
         try:
-            Walk(self.spec, self.key, self.checks.meta_valid, self.checks.default_valid).check()
+            walk.component_schemas_meta_valid()  # the same answer; a faulty schema found before the paths' walk
+            walk.check()
         except Exception:  # Invalid, Unsure, or what the walk trips on (an unresolvable $ref): the library decides
             return False
         return True
