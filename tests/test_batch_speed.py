@@ -367,7 +367,7 @@ def test_workers_are_forked_only_on_linux_from_a_single_thread(monkeypatch: pyte
     import sys
     import threading
 
-    from migrate.batch.run import start_method
+    from migrate.core.workers import start_method
 
     monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.setattr(threading, "active_count", lambda: 1)
@@ -423,11 +423,12 @@ def test_a_worker_ends_on_sigterm_and_ignores_ctrl_c() -> None:
             gc.disable()
 
 
-def test_warm_up_imports_the_readers_the_check_and_the_targets_emitters_only() -> None:
+def test_a_fork_imports_the_readers_the_check_and_the_targets_emitters_only_first() -> None:
     import subprocess
     import sys
 
-    code = ("import sys; from migrate.batch.worker import warm_up; warm_up(['akamai', 'openapi']); "
+    code = ("import sys; from migrate.core.workers import inherited, modules_for\n"
+            "with inherited('fork', modules_for(['akamai', 'openapi', 'akamai'])): pass\n"
             "print(sorted(m for m in sys.modules if m.startswith('migrate.') and m.endswith(('.emit', '.read'))"
             " or m == 'migrate.validation.openapi'))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -522,3 +523,23 @@ def test_a_forked_pool_leaves_the_parent_s_collector_as_it_found_it(tmp_path: Pa
         assert gc.get_freeze_count() == frozen and kept
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_forked_and_spawned_validate_workers_give_each_file_its_own_result(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, method: str) -> None:
+    from migrate.core import workers
+    from migrate.validation.run import validate_file, validate_files
+    from tests.testsupport import SAMPLES
+
+    monkeypatch.setattr(workers, "start_method", lambda: method)
+    files = [str(p) for p in sorted(SAMPLES.glob("*.yaml"))]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+                   "    T: {type: object, required: [a], allOf: [{type: object}]}\n")
+    files += [str(bad)] * 4 + [str(tmp_path / "missing.yaml")]  # 8 or more: worker processes
+    assert len(files) >= 8
+    parallel = validate_files(files, ReadOptions(), jobs=2)
+    alone = [validate_file(f, ReadOptions()) for f in files]
+    assert parallel == alone
+    assert any(r.diagnostics for r in alone) and any(r.error for r in alone)

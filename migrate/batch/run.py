@@ -10,13 +10,11 @@ duplicates of the first. The outcome is written to ``OUTDIR/report.json`` and ``
 from __future__ import annotations
 
 import dataclasses
-import gc
 import json
 import multiprocessing
 import os
 import signal
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -31,11 +29,12 @@ from migrate.batch.journal import JOURNAL_NAME, Journal, load_journal
 from migrate.batch.push import push_all, push_failed, push_totals
 from migrate.batch.report import BatchOutcome, render_text, write_reports
 from migrate.batch.unique import check_akamai_uniqueness
-from migrate.batch.worker import Pipeline, SpecResult, TargetResult, convert_one, ignore_sigint, warm_up
+from migrate.batch.worker import Pipeline, SpecResult, TargetResult, convert_one, ignore_sigint
 from migrate.core.accept import Acceptance
 from migrate.core.errors import UsageError
 from migrate.core.status import SpecStatus
 from migrate.core.targets import VENDORS
+from migrate.core.workers import inherited, modules_for, start_method
 from migrate.emitters.base import EmitOptions
 from migrate.readers import ReadOptions
 from migrate.source.load import file_size
@@ -201,43 +200,23 @@ def died(job: Job) -> SpecResult:
                       [TargetResult(t, SpecStatus.FAILED, error=message) for t in job.targets], message)
 
 
-def start_method() -> str:
-    """How workers start: forked on Linux, so that they begin with what the parent imported for
-    them (``worker.warm_up``: about half a second of CPU per worker, 5-8% of a 100-spec batch's wall
-    time on 2 cores, measured in bench/README.md); spawned elsewhere (macOS system libraries are not
-    safe to fork, Windows cannot), and whenever the process runs another thread (a caller's server,
-    a test's sandbox): a lock that thread holds at the fork would stay held in the worker forever."""
-    if sys.platform.startswith("linux") and threading.active_count() == 1:
-        return "fork"
-    return "spawn"
-
-
 def _run_pool(todo: list[Job], pipeline: Pipeline, jobs: int, on_result: OnResult) -> list[Job]:
-    """One process pool over ``todo``; returns the jobs lost to a broken pool."""
+    """One process pool over ``todo``; returns the jobs lost to a broken pool. Workers are forked
+    or spawned as ``core.workers`` decides."""
     method = start_method()
-    # what the workers inherit is frozen: their collections skip it, and its pages stay shared (not
-    # when the caller keeps frozen objects of its own: unfreezing afterwards would thaw those too)
-    freeze = method == "fork" and gc.get_freeze_count() == 0
-    if method == "fork":
-        warm_up({target for job in todo for target in job.targets})
-        gc.collect()
     pool: ProcessPoolExecutor | None = None
     try:
-        if freeze:
-            gc.freeze()
-        pool = ProcessPoolExecutor(
-            max_workers=min(jobs, len(todo)), mp_context=multiprocessing.get_context(method),
-            initializer=ignore_sigint,
-        )
-        # the first submit starts every worker
-        futures: dict[Future[SpecResult], Job] = {pool.submit(convert_one, j, pipeline): j for j in todo}
+        with inherited(method, modules_for({target for job in todo for target in job.targets})):
+            pool = ProcessPoolExecutor(
+                max_workers=min(jobs, len(todo)), mp_context=multiprocessing.get_context(method),
+                initializer=ignore_sigint,
+            )
+            # the first submit starts every worker
+            futures: dict[Future[SpecResult], Job] = {pool.submit(convert_one, j, pipeline): j for j in todo}
     except BaseException:
         if pool is not None:
             _stop(pool)
         raise
-    finally:
-        if freeze:
-            gc.unfreeze()  # the parent's own objects are collected as before
     broken: list[Job] = []
     try:
         for future in as_completed(futures):

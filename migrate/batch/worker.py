@@ -5,14 +5,12 @@ unexpected exceptions ("crash") become results."""
 
 from __future__ import annotations
 
-import contextlib
 import gc
-import importlib
 import shutil
 import signal
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,8 +23,8 @@ from migrate.core.errors import EmitError, ReadError
 from migrate.core.model import Api
 from migrate.core.pointers import forget_positions
 from migrate.core.status import SpecStatus, status_of
-from migrate.core.targets import emitter_path
 from migrate.core.triage import ordered
+from migrate.core.workers import worker_started
 from migrate.emitters.base import EmitOptions, Payload, emit, write_payload
 from migrate.emitters.render import dumps_records
 from migrate.readers import ReadOptions, read_spec_with_report
@@ -150,31 +148,12 @@ _IN_WORKER = False
 
 
 def ignore_sigint() -> None:
-    """Worker initializer: Ctrl-C is the parent's business (it terminates the workers), and SIGTERM
-    ends a worker (a forked one inherits the parent's handler, which turns SIGTERM into
-    KeyboardInterrupt: the worker would report its spec as failed and go on). The collector runs,
-    even if the forking parent had it paused."""
+    """Worker initializer: Ctrl-C is the parent's business (it terminates the workers); otherwise
+    the worker starts as a spawned one would (``core.workers.worker_started``)."""
     global _IN_WORKER
     _IN_WORKER = True
+    worker_started()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    gc.enable()  # as a spawned worker starts, whatever the forking parent had (``convert_one`` relies on it)
-
-
-#: what converting any spec imports besides the emitters: the readers and the validity check with
-#: its compiled pre-checks
-WARM_MODULES = ("migrate.readers.openapi.read", "migrate.readers.raml.read", "migrate.validation.run",
-                "migrate.validation.openapi", "migrate.validation.fast.osv_extra")
-
-
-def warm_up(targets: Iterable[str]) -> None:
-    """Import what converting a spec to ``targets`` imports. The parent does it before it forks its
-    workers (``batch.run``), so that they start with it loaded instead of each importing it again
-    (about half a second of CPU per worker). A module that cannot be imported is left to the worker,
-    which says why where the spec's result can carry it."""
-    for name in (*WARM_MODULES, *(emitter_path(target).partition(":")[0] for target in sorted(set(targets)))):
-        with contextlib.suppress(ImportError):
-            importlib.import_module(name)
 
 
 def convert_one(job: Job, pipeline: Pipeline | None = None) -> SpecResult:
