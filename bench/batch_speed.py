@@ -1,9 +1,9 @@
 """Issue 12: ``api-migrate batch`` end to end, and ``validate``, against the parse floor and the
 reference tools, all measured in ONE run of this script (ratios only mean something within a run).
 
-    python bench/batch_speed.py [--baseline GIT_REF] [--count 100] [--no-node] [--no-corpus] [--no-validate]
-                                [--profile] [--json]
-    python bench/batch_speed.py --steps REF,REF,... [--count 40]   # the batch of each commit, one run
+    python bench/batch_speed.py [--baseline GIT_REF] [--count 100] [--repeat 3] [--no-node] [--no-corpus]
+                                [--no-validate] [--profile] [--json]
+    python bench/batch_speed.py --steps REF,REF,... [--count 40] [--repeat 3]   # the batch of each commit
 
 Sets (picked deterministically from ../shared/corpus, used in place, never copied):
 - ``oas3-json``: every JSON OpenAPI 3.x document of the corpus (it holds far fewer than 100);
@@ -373,6 +373,8 @@ def main() -> int:
     parser.add_argument("--no-corpus", action="store_true")
     parser.add_argument("--no-validate", action="store_true")
     parser.add_argument("--validate-count", type=int, default=100)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of api-spec-converter, the before and the "
+                        "batch per set, alternating; the median run is reported (default 3)")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--baseline", metavar="GIT_REF", help="also run the batch/validate of this commit "
@@ -381,7 +383,7 @@ def main() -> int:
                         "oas3-json-derived sets by each of these commits and this tree, in one run (a table)")
     args = parser.parse_args()
     if args.steps:
-        return steps(args.steps.split(","), args.count)
+        return steps(args.steps.split(","), args.count, args.repeat)
     src = baseline(args.baseline) if args.baseline else None
     swagger = swagger_set(args.count)
     sets: dict[str, tuple[list[Path], str, str]] = {
@@ -391,17 +393,22 @@ def main() -> int:
     folder = None if args.no_node else node_folder()
     if folder is not None:
         sets["oas3-json-derived"] = (derived_set(folder, swagger), "openapi_3", "swagger_2")
-    figures: dict[str, Any] = {"baseline": args.baseline, "machine": machine(),
+    figures: dict[str, Any] = {"baseline": args.baseline, "repeat": args.repeat, "machine": machine(),
                                "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                                "load": os.getloadavg(), "sets": {}}
     for name, (files, source, target) in sets.items():
         row: dict[str, Any] = {"files": len(files), "megabytes": round(sum(f.stat().st_size for f in files) / 2**20, 2)}
         row["floor"] = floor(files)
-        if folder is not None:
-            row["node"] = node_convert(folder, files, source, target)
-        if src is not None:
-            row["before"] = batch_cli(files, src=src)
-        row["batch"] = batch_cli(files)
+        runs: dict[str, list[dict[str, Any]]] = {"node": [], "before": [], "batch": []}
+        for _ in range(args.repeat):  # alternating, so that a slow minute of the machine hits all three
+            if folder is not None:
+                runs["node"].append(node_convert(folder, files, source, target))
+            if src is not None:
+                runs["before"].append(batch_cli(files, src=src))
+            runs["batch"].append(batch_cli(files))
+        for key, found in runs.items():
+            if found:
+                row[key] = median_run(found, "wall" if key == "node" else "seconds")
         row["stages"] = stages(files)
         figures["sets"][name] = row
         print(f"... {name}: {len(files)} files measured", file=sys.stderr)
@@ -420,8 +427,16 @@ def main() -> int:
     return 0
 
 
-def steps(refs: list[str], count: int) -> int:
-    """The batch of each commit in ``refs`` and of this tree on two sets, one after another in one run."""
+def median_run(runs: list[dict[str, Any]], key: str) -> dict[str, Any]:
+    """The run whose ``key`` is the median of ``runs`` (the upper one of an even count), with every
+    run's ``key`` under ``"runs"``."""
+    ordered = sorted(runs, key=lambda run: float(run[key]))
+    return {**ordered[len(ordered) // 2], "runs": [round(float(run[key]), 2) for run in runs]}
+
+
+def steps(refs: list[str], count: int, repeat: int = 3) -> int:
+    """The batch of each commit in ``refs`` and of this tree on two sets, in one run: ``repeat``
+    rounds over all of them (alternating), the median reported."""
     swagger = swagger_set(count)
     folder = node_folder()
     sets = {"swagger2-yaml": swagger}
@@ -430,12 +445,18 @@ def steps(refs: list[str], count: int) -> int:
     sources: list[tuple[str, Path | None]] = [(ref, baseline(ref)) for ref in refs] + [("this tree", None)]
     floors = {name: floor(files) for name, files in sets.items()}
     print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load average {os.getloadavg()[0]:.1f}; "
-          "wall s [CPU s of the process tree]; ratio to the parse floor", flush=True)
+          f"wall s [CPU s of the process tree], median of {repeat} alternating runs; ratio to the parse floor",
+          flush=True)
     print("| commit | " + " | ".join(sets) + " |\n|---" * 1 + "|---" * len(sets) + "|")
-    for label, src in sources:
+    found: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for _ in range(repeat):
+        for label, src in sources:
+            for name, files in sets.items():
+                found.setdefault((label, name), []).append(batch_cli(files, src=src))
+    for label, _src in sources:
         cells = []
-        for name, files in sets.items():
-            r = batch_cli(files, src=src)
+        for name in sets:
+            r = median_run(found[(label, name)], "seconds")
             cells.append(f"{r['seconds']:.2f} [{r['cpu']:.2f}] = {r['seconds'] / floors[name]:.0f}x")
         print(f"| {label} | " + " | ".join(cells) + " |", flush=True)
     print("floors: " + ", ".join(f"{n} {t:.3f} s" for n, t in floors.items()))
@@ -447,7 +468,9 @@ def table(f: dict[str, Any]) -> str:
     load = ", ".join(f"{x:.1f}" for x in f["load"])
     lines = [f"{f['date']}; {m['cpus']} cores, {m['processor']}, Python {m['python']}; load average at start "
              f"{load}" + (f"; before = {f['baseline']}" if f.get("baseline") else ""), "",
-             "Wall seconds (CPU seconds of the process tree in brackets); ratios are wall/wall from this run.", "",
+             "Wall seconds (CPU seconds of the process tree in brackets), each the median of "
+             f"{f.get('repeat', 1)} alternating runs (all of them under `runs` in --json); ratios are wall/wall "
+             "from this run.", "",
              "| set | files | MB | floor | api-spec-converter (1 target) | batch (4 targets, 2 jobs) | batch/node"
              " | batch/floor | read+4 emitters in process/floor | peak MiB | before | before/after |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
