@@ -204,21 +204,15 @@ def _run_pool(todo: list[Job], pipeline: Pipeline, jobs: int, on_result: OnResul
     """One process pool over ``todo``; returns the jobs lost to a broken pool. Workers are forked
     or spawned as ``core.workers`` decides."""
     method = start_method()
-    pool: ProcessPoolExecutor | None = None
-    try:
-        with inherited(method, modules_for({target for job in todo for target in job.targets})):
-            pool = ProcessPoolExecutor(
-                max_workers=min(jobs, len(todo)), mp_context=multiprocessing.get_context(method),
-                initializer=ignore_sigint,
-            )
-            # the first submit starts every worker
-            futures: dict[Future[SpecResult], Job] = {pool.submit(convert_one, j, pipeline): j for j in todo}
-    except BaseException:
-        if pool is not None:
-            _stop(pool)
-        raise
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, len(todo)), mp_context=multiprocessing.get_context(method),
+        initializer=ignore_sigint,
+    )
     broken: list[Job] = []
     try:
+        with inherited(method, modules_for({target for job in todo for target in job.targets})):
+            # the first submit starts every worker
+            futures: dict[Future[SpecResult], Job] = {pool.submit(convert_one, j, pipeline): j for j in todo}
         for future in as_completed(futures):
             try:
                 result = future.result()

@@ -155,12 +155,11 @@ def validate_files(paths: list[str], options: ReadOptions, target: str | None = 
     order = sorted(range(len(paths)), key=lambda i: -sizes[i])
     results: dict[int, FileResult] = {}
     method = start_method()  # forked (with what it needs imported) or spawned: ``core.workers``
-    with inherited(method, modules_for([target] if target else [])):
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=multiprocessing.get_context(method),
-                                   initializer=worker_started)
-        futures = {i: pool.submit(_validate_one, paths[i], options, target, cache, emit_options, True)
-                   for i in order}
-    with pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=multiprocessing.get_context(method),
+                             initializer=worker_started) as pool:
+        with inherited(method, modules_for([target] if target else [])):  # the first submit starts the workers
+            futures = {i: pool.submit(_validate_one, paths[i], options, target, cache, emit_options, True)
+                       for i in order}
         for i in order:
             results[i] = futures[i].result()
     return [results[i] for i in range(len(paths))]
