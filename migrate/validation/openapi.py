@@ -119,7 +119,10 @@ def check_root_refs(path: Path, data: Any, policy: RefPolicy) -> None:
 
 
 def _locating(cls: type[KeywordValidator]) -> type[KeywordValidator]:
-    """Subclass of a keyword validator whose errors carry the path of the checked node."""
+    """Subclass of a keyword validator whose errors carry the path of the checked node. Each
+    error is taken in hand once, by the innermost call (nested calls yield through the outer
+    ones), which also lists undefined ``required`` names in written order
+    (``_required_in_written_order``)."""
 
     def __call__(self: Any, *args: Any, **kwargs: Any) -> Iterator[ValidationError]:
         where = next((a for a in args if isinstance(a, SchemaPath)), None)
@@ -127,6 +130,8 @@ def _locating(cls: type[KeywordValidator]) -> type[KeywordValidator]:
             if where is not None and not getattr(error, _TAG, False):
                 error.path = error.relative_path = deque([*where.parts, *error.absolute_path])
                 setattr(error, _TAG, True)
+                if isinstance(error, ExtraParametersError):
+                    error.message = _required_in_written_order(str(error.message), where)
             yield error
 
     return type(cls.__name__, (cls,), {"__call__": __call__})
@@ -151,18 +156,9 @@ def _meta_in_document_order(cls: type[KeywordValidator]) -> type[KeywordValidato
         first = min(validator.iter_errors(schema_value), default=None, key=written_order(schema_value))
         return None if first is None else OpenAPIValidationError.create_from(SchemaError.create_from(first))
 
-    def __call__(self: Any, schema: Any, *args: Any, **kwargs: Any) -> Iterator[ValidationError]:
-        for error in cls.__call__(self, schema, *args, **kwargs):
-            # the innermost call meets its own error first (nested calls yield through the outer ones)
-            if isinstance(error, ExtraParametersError) and not getattr(error, _ORDERED, False):
-                setattr(error, _ORDERED, True)
-                error.message = _required_in_written_order(str(error.message), schema)
-            yield error
-
-    return type(cls.__name__, (cls,), {"_validate_schema_meta": _validate_schema_meta, "__call__": __call__})
+    return type(cls.__name__, (cls,), {"_validate_schema_meta": _validate_schema_meta})
 
 
-_ORDERED = "_migrate_ordered"
 _UNDEFINED_REQUIRED = "Required list has not defined properties: "
 
 
