@@ -55,6 +55,8 @@ _HIDDEN_TAG = re.compile(r"![\w!-]*%[0-9a-f]{2}", re.I)
 def hides_references(text: str) -> bool:
     """True when ``text`` may hold a ``$ref`` key or an ``!include`` tag it does not spell out."""
     return bool(_HIDDEN_ESCAPE.search(text) or _HIDDEN_TAG.search(text))
+
+
 #: a ``$ref`` key (JSON or YAML, quoted or not) whose value starts with ``#``: a reference inside the file
 _LOCAL_REF = re.compile(r"""\$ref["']?\s*:\s*["']?#""")
 
