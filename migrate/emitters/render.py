@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -42,15 +45,57 @@ _encode_string = json.encoder.encode_basestring
 _LITERALS: dict[Any, str] = {True: "true", False: "false", None: "null"}
 
 
+#: set while a payload is rendered that is parsed back and written again (``render_parsed``): its
+#: text is never kept, so ``tojson`` may write it otherwise, as long as it reads back the same. Holds
+#: a mark for each value written that ``orjson.loads`` may read otherwise than ``json.loads``.
+_REPARSED: ContextVar[list[bool] | None] = ContextVar("render_reparsed", default=None)
+#: the integers ``orjson.loads`` reads as integers (beyond them it gives a float)
+_ORJSON_INTS = range(-(2**63), 2**63)
+#: what orjson would write where ``json.dumps`` refuses or writes otherwise: left to ``json``
+_PASS_THROUGH = 0 if orjson is None else (orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+                                          | orjson.OPT_PASSTHROUGH_SUBCLASS)
+
+
 def to_json(value: Any) -> Markup:
     """Deterministic JSON literal (key order as given, non-ASCII kept): ``json.dumps(value,
-    ensure_ascii=False)``, with strings and literals (most values) encoded directly."""
+    ensure_ascii=False)``, with strings and literals (most values) encoded directly. Within
+    ``render_parsed``, a dict or list is written compactly by orjson when it reads back equal."""
     kind = type(value)
     if kind is str:
         return Markup(_encode_string(value))
     if kind is bool or value is None:
         return Markup(_LITERALS[value])
+    marks = _REPARSED.get()
+    if marks is not None:
+        if kind is dict or kind is list:
+            compact = _compact(value)
+            if compact is not None:
+                return Markup(compact)
+            marks.append(True)
+        elif kind is not float and not (kind is int and value in _ORJSON_INTS):
+            marks.append(True)
     return Markup(_ENCODER.encode(value))
+
+
+def _compact(value: dict[str, Any] | list[Any]) -> str | None:
+    """orjson's text of ``value`` when ``json.loads`` reads it back as it reads ``json.dumps(value)``;
+    else None (``json`` writes it).
+
+    orjson refuses what ``json.dumps`` writes otherwise or refuses: integers beyond 64 bits, lone
+    surrogates, keys that are not strings, cycles, and (passed through to no ``default``) dataclasses,
+    dates and subclasses of str, int, dict and list. It writes NaN and Infinity as null: a text with
+    a null is read back and compared (a NaN is then not equal). Numbers read back exactly: both
+    write a float's shortest text. What is left apart: an Enum or UUID, which ``json.dumps`` refuses,
+    is written by its value (no payload holds one: ``json`` would have failed on it)."""
+    if orjson is None:
+        return None
+    try:
+        text = orjson.dumps(value, option=_PASS_THROUGH)
+        if b"null" in text and orjson.loads(text) != value:
+            return None
+    except TypeError:  # orjson.JSONEncodeError is one
+        return None
+    return text.decode("utf-8")
 
 
 def xml_escape(value: Any) -> Markup:
@@ -104,6 +149,33 @@ def loads_finite(text: str) -> tuple[Any, bool]:
         return value
 
     return json.loads(text, parse_constant=constant, parse_float=number), not found
+
+
+def render_parsed(template: str, context: dict[str, Any], user_dir: Path | None = None,
+                  target: str = "") -> tuple[Any, bool]:
+    """``render`` a JSON payload and read it back: the document and whether it holds no NaN or
+    Infinity (``loads_finite``). The text is not returned: a caller writes the document
+    (``dumps_indented``). Raises ``json.JSONDecodeError`` when the text is not JSON."""
+    marks: list[bool] = []
+    with _reparsed(marks):
+        text = render(template, context, user_dir, target)
+    if orjson is not None and not marks and user_dir is None:
+        # every value was written by orjson, or is a string, literal, float or 64-bit integer: orjson
+        # reads it as json does (a NaN or Infinity it refuses; a user's template may hold anything)
+        try:
+            return orjson.loads(text), True
+        except orjson.JSONDecodeError:
+            pass
+    return loads_finite(text)
+
+
+@contextmanager
+def _reparsed(marks: list[bool]) -> Iterator[None]:
+    token = _REPARSED.set(marks)
+    try:
+        yield
+    finally:
+        _REPARSED.reset(token)
 
 
 def dumps_indented(document: Any, parsed_finite: bool = False) -> str:

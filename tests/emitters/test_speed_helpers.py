@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from migrate.core.model import Property, Restrictions, Schema
 from migrate.emitters.akamai.schema import validate_endpoint
-from migrate.emitters.render import dumps_indented, dumps_records, loads_finite, to_json
+from migrate.emitters.render import dumps_indented, dumps_records, loads_finite, render, render_parsed, to_json
 from migrate.transforms import shallow_copy
 
 VALUES: list[Any] = [
@@ -62,6 +62,50 @@ def test_loads_finite_tells_nan_and_infinity() -> None:
         document, finite = loads_finite(text)
         assert finite is False
         assert dumps_indented(document) == json.dumps(document, indent=2, ensure_ascii=False)
+
+
+#: ``_JSON_VALUES`` and what a document builder may also hold: NaN and Infinity (orjson writes them
+#: as null), tuples, integers beyond 64 bits (orjson refuses them; ``orjson.loads`` reads them as floats)
+_BUILT_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70) | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.lists(inner, max_size=3).map(tuple)
+    | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+def _same_json(a: Any, b: Any) -> bool:
+    """Equal as JSON texts (NaN equal to NaN, and a float never equal to an integer)."""
+    return json.dumps(a, sort_keys=False) == json.dumps(b, sort_keys=False)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.dictionaries(st.text(), _BUILT_VALUES, max_size=5))
+def test_render_parsed_reads_back_what_the_standard_library_path_reads(sections: dict[str, Any]) -> None:
+    """``render_parsed`` (orjson writes containers, orjson reads the text back where that is safe)
+    gives the document and finite flag of rendering with ``json`` and reading with ``json``."""
+    context = {"sections": list(sections.items())}
+    expected = loads_finite(render("openapi/document.json.j2", context))
+    document, finite = render_parsed("openapi/document.json.j2", context)
+    assert finite == expected[1]
+    assert _same_json(document, expected[0])
+
+
+@pytest.mark.parametrize("value", [
+    {"a": float("nan")}, [float("inf"), None], {"a": [None, -float("inf")]}, [2**64], {"a": -(2**63) - 1},
+    {"a": (1, None)}, [1e-05, 1.5e-07], {"a": 2**63 - 1},
+])
+def test_render_parsed_keeps_what_orjson_would_write_or_read_otherwise(value: Any) -> None:
+    expected = loads_finite(render("openapi/document.json.j2", {"sections": [("x", value)]}))
+    document, finite = render_parsed("openapi/document.json.j2", {"sections": [("x", value)]})
+    assert finite == expected[1]
+    assert _same_json(document, expected[0])
+    assert dumps_indented(document, finite) == dumps_indented(expected[0], expected[1])
+
+
+def test_tojson_outside_render_parsed_is_json_dumps_for_containers() -> None:
+    """Templates whose text is kept as written (Akana's) get ``json.dumps``' spacing, always."""
+    assert str(to_json({"a": [1, "b"]})) == '{"a": [1, "b"]}'
 
 
 _RECORD = st.dictionaries(st.text(), st.none() | st.booleans() | st.integers() | st.text(), max_size=6)

@@ -35,7 +35,7 @@ from migrate.emitters.akamai.settings import PUBLIC_EXTENSION, Built, holds_oper
 from migrate.emitters.akamai.settings import build as build_settings
 from migrate.emitters.akamai.steps import akamai_steps
 from migrate.emitters.base import EmitOptions, Payload, PayloadFile
-from migrate.emitters.render import dumps_indented, loads_finite, render
+from migrate.emitters.render import dumps_indented, render_parsed
 from migrate.transforms import apply
 
 TARGET = "akamai"
@@ -163,10 +163,10 @@ def context(api: Api, options: EmitOptions, report: Report, held: Built | None =
     return {"endpoint": ordered, "resources": resources}
 
 
-def _parse(text: str, options: EmitOptions) -> tuple[Any, bool]:
-    """The rendered payload, and whether it holds no NaN or Infinity (``render.loads_finite``)."""
+def _rendered(ctx: dict[str, Any], options: EmitOptions) -> tuple[Any, bool]:
+    """The rendered payload, and whether it holds no NaN or Infinity (``render.render_parsed``)."""
     try:
-        return loads_finite(text)
+        return render_parsed(TEMPLATE, ctx, options.templates_dir, TARGET)
     except json.JSONDecodeError as exc:
         where = f" (templates from {options.templates_dir})" if options.templates_dir else ""
         raise EmitError(TARGET, f"the rendered payload is not JSON{where}: {exc}") from None
@@ -188,7 +188,7 @@ def emit(api: Api, options: EmitOptions) -> Payload:
         shaped = apply(api, akamai_steps(), report)
         settings = build_settings(shaped, options.akamai_settings, report)
         ctx = context(shaped, options, report, settings)
-        document, finite = _parse(render(TEMPLATE, ctx, options.templates_dir, TARGET), options)
+        document, finite = _rendered(ctx, options)
         _check(document, report)
         text = dumps_indented(document, finite) + "\n"
     payload.files.append(PayloadFile(FILE_NAME, text, "application/json", document))

@@ -22,7 +22,7 @@ from migrate.emitters.base import PayloadFile
 from migrate.emitters.common import scheme_holds
 from migrate.emitters.openapi.paths import OAS30_METHODS, path_item_out, path_key, requirements_out
 from migrate.emitters.openapi.schema import Context, component_keys, extensions_out, schema_out
-from migrate.emitters.render import dumps_indented, loads_finite, render
+from migrate.emitters.render import dumps_indented, render_parsed
 
 OPENAPI_VERSION = "3.0.3"
 PLACEHOLDER_VERSION = "1.0.0"
@@ -206,9 +206,8 @@ def render_json(template: str, value: Any, target: str, name: str, templates_dir
     """Render ``value`` (a top-level dict as sections, or a list as items) through ``template``,
     parse it back and return the canonical 2-space-indented file."""
     context = {"sections": list(value.items())} if isinstance(value, dict) else {"items": list(value)}
-    text = render(template, context, templates_dir, target)
     try:
-        document, finite = loads_finite(text)
+        document, finite = render_parsed(template, context, templates_dir, target)
     except json.JSONDecodeError as exc:
         raise EmitError(target, f"template {template} produced invalid JSON: {exc}") from None
     return PayloadFile(name, canonical_json(document, finite), "application/json", document)
