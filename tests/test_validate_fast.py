@@ -376,3 +376,25 @@ def test_a_faulty_component_schema_is_found_before_the_paths_are_walked() -> Non
     walk.component_schemas_meta_valid()
     walk.check()  # passes, without checking any schema twice
     assert checked == ["good", "fine"]
+
+
+_VIEW_VALUES: list[Any] = [
+    {"openapi": "3.0.3", "paths": {"/é": {"x": [1, 2.5, 1e-05, -0.0, None, True, "\u2028\"\\"]}}},
+    {"a": float("nan")}, {"a": [None, float("inf")]}, {"a": 2**64}, {"a": "\ud800"}, {200: "an integer key"},
+    {"a": __import__("datetime").date(2020, 1, 2), "b": None}, {"a": __import__("datetime").date(2020, 1, 2)},
+    {"a": [("omap", 1)]}, {"$id": "x", "b": {"$ref": "#/c"}},
+]
+
+
+@pytest.mark.parametrize("data", _VIEW_VALUES, ids=range(len(_VIEW_VALUES)))
+def test_json_view_reads_as_json_normal_and_its_text_as_json_text(data: Any) -> None:
+    """The orjson view (or the json one it falls back to) is the document ``json_normal`` gives, and
+    its text reads back to it; ``"$id"`` and ``"$ref"`` members are found in it as in ``json_text``."""
+    from migrate.validation.fast.osv_extra import _REF
+    from migrate.validation.jsondata import json_normal, json_text, json_view
+
+    text, spec = json_view(data)
+    assert json.dumps(spec) == json.dumps(json_normal(data))  # NaN equal to NaN, 1 never 1.0
+    assert json.dumps(json.loads(text)) == json.dumps(spec)
+    assert ('"$id"' in text) == ('"$id"' in json_text(data))
+    assert _REF.findall(text) == _REF.findall(json_text(data))

@@ -6,6 +6,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
+try:
+    import orjson
+except ImportError:  # pragma: no cover - a dependency; json alone is used then
+    orjson = None  # type: ignore[assignment]
+
+#: what goes to ``_iso`` as it does with ``json`` (orjson would write dates and subclasses itself)
+_PASS_THROUGH = 0 if orjson is None else (orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+                                          | orjson.OPT_PASSTHROUGH_SUBCLASS)
+
 
 def json_normal(data: Any) -> Any:
     """The JSON view of YAML data (integer keys such as response codes become strings, dates
@@ -20,12 +29,39 @@ def json_text(data: Any) -> str:
 
 def json_view(data: Any) -> tuple[str, Any]:
     """``data`` as JSON text and read back (``json_normal``), made once for the fast check and
-    the library (the cyclic collector paused: reading back makes only acyclic containers)."""
+    the library (the cyclic collector paused: reading back makes only acyclic containers).
+
+    The text is orjson's where orjson writes and reads ``data`` as ``json`` does (``_compiled_view``),
+    else ``json_text``. Its readers do not depend on which: they look for ``"$id"`` and ``"$ref"``
+    members, written alike by both (orjson leaves non-ASCII unescaped and puts no space after ``:``)."""
     from migrate.core.gcpause import collector_paused
 
     with collector_paused():
+        view = _compiled_view(data)
+        if view is not None:
+            return view
         text = json_text(data)
         return text, json.loads(text)
+
+
+def _compiled_view(data: Any) -> tuple[str, Any] | None:
+    """orjson's text of ``data`` and its reading, when equal to ``json_normal(data)``; else None.
+
+    orjson refuses keys that are not strings (YAML's integer response codes: ``json`` writes them
+    as strings), integers beyond 64 bits and lone surrogates; subclasses, dataclasses and dates go
+    to ``_iso`` as they do with ``json``. It writes NaN and Infinity as null: a text with a null is
+    compared with ``data`` (a NaN is not equal to None; nor is a date to its text, which only
+    costs the slower path)."""
+    if orjson is None:
+        return None
+    try:
+        raw = orjson.dumps(data, default=_iso, option=_PASS_THROUGH)
+        spec = orjson.loads(raw)
+    except (TypeError, ValueError, RecursionError):  # orjson's errors are TypeError and ValueError
+        return None
+    if b"null" in raw and spec != data:
+        return None
+    return raw.decode("utf-8"), spec
 
 
 def _iso(value: Any) -> str:
