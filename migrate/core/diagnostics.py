@@ -36,7 +36,15 @@ E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741
 
 
 class Code(enum.Enum):
-    """Each member: (severity, meaning)."""
+    """Each member: (severity, meaning), kept as plain attributes of the member (read for every
+    diagnostic: an Enum's ``value`` is a slower descriptor)."""
+
+    severity: Severity
+    meaning: str
+
+    def __init__(self, severity: Severity, meaning: str) -> None:
+        self.severity = severity
+        self.meaning = meaning
 
     # -- source / reader ---------------------------------------------------------------------
     SPEC_INVALID = (E, "the source document violates its format's specification")
@@ -104,13 +112,6 @@ class Code(enum.Enum):
     NOT_VERIFIED = (W, "the vendor's documented API cannot return (all of) what it holds: the push (or that part of "
                        "it) was not verified")
 
-    @property
-    def severity(self) -> Severity:
-        return self.value[0]
-
-    @property
-    def meaning(self) -> str:
-        return str(self.value[1])
 
 
 def literal(value: Any) -> str:
