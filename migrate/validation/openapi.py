@@ -137,6 +137,11 @@ def _locating(cls: type[KeywordValidator]) -> type[KeywordValidator]:
     return type(cls.__name__, (cls,), {"__call__": __call__})
 
 
+def mark_located(error: ValidationError) -> None:
+    """Say that ``error``'s path is final (``_locating`` leaves it as it is)."""
+    setattr(error, _TAG, True)
+
+
 def _meta_in_document_order(cls: type[KeywordValidator]) -> type[KeywordValidator]:
     """The schema keyword validator with a deterministic meta-check message. The library reports
     the first error of the meta-schema's ``iter_errors``, and jsonschema visits the members that

@@ -20,7 +20,7 @@ Fourth, for a document that fails its schema (2.0, 3.0), the compiled check of e
 member tells which members fail; the library's schema check then runs with the passing members'
 schemas left out (``_DocumentCheck``), and when the failing members are ones the library's keyword
 walk never visits (``info``, ``servers``, ``host`` ...; no ``$ref`` reaching into them) and the
-fast ``Walk`` of the rest passes, the keyword walk is skipped (``_Document.keywords_proven``): a
+fast ``Walk`` of the rest passes, the keyword walk is skipped (``_Document.keyword_errors``): a
 large spec whose only fault is a server variable without a default is checked in a fraction of
 the time, with the same findings. tests/test_validate_fast_corpus.py compares the findings with
 the library alone's on every invalid corpus spec.
@@ -102,27 +102,64 @@ class _Document:
         self.path_walk: Walk | None = None
         self.ids_synced = 0
 
-    def keywords_proven(self) -> bool:
-        """True when the library's keyword walk is certain to find nothing: the document fails
-        its schema only in members the walk never visits (``WALKED_MEMBERS``) and no ``$ref``
-        reaches into those, and the fast path's ``Walk`` of the rest (the premise it rests on:
-        those members conform) passes."""
-        if not self.failing or self.checks is None or self.failing & WALKED_MEMBERS:
-            return False
+    def keyword_errors(self, registry: Any, root: Any) -> list[ValidationError] | None:
+        """What the library's keyword walk of the document (``root``, its SchemaPath) would report,
+        without that walk; None when this is not known (the library walks). Known when the
+        document fails its schema only in members the walk never visits (``WALKED_MEMBERS``) or
+        nowhere, no ``$ref`` reaches into those, and the fast path's ``Walk`` of the rest (the
+        premise it rests on: those members conform) finds no problem other than schemas failing
+        their meta-check (2.0, 3.0). The library reports such a schema with one error and goes on;
+        that error is the library's own (``_meta_errors``), in the order its walk meets them."""
+        if self.failing is None or self.checks is None or self.failing & WALKED_MEMBERS:
+            return None
         for ref in _REF.findall(self.text):
             pointer = unquote(ref)
             if not pointer.startswith("/"):  # the whole document, an anchor, another file
-                return False
+                return None
             first = pointer[1:].split("/", 1)[0].replace("~1", "/").replace("~0", "~")
             if first in self.failing or "\\" in first:
-                return False
+                return None
         walk = Walk(self.spec, self.key, self.checks.meta_valid, self.checks.default_valid)
+        if self.key in _COLLECTED:
+            walk.failures = []
         try:
-            walk.component_schemas_meta_valid()  # the same answer; a faulty schema found before the paths' walk
+            if walk.failures is None:
+                walk.component_schemas_meta_valid()  # the same answer; a faulty schema found before the paths' walk
             walk.check()
         except Exception:  # Invalid, Unsure, or what the walk trips on (an unresolvable $ref): the library decides
-            return False
-        return True
+            return None
+        return _meta_errors(registry["schema"], root, walk.failures or [])
+
+
+#: the versions whose schemas failing the meta-check are reported here (``_Document.keyword_errors``):
+#: their meta-check does not depend on where the schema is (3.1's reads the document's dialect)
+_COLLECTED = ("2.0", "3.0")
+
+
+def _meta_errors(schemas: Any, root: Any, failures: list[tuple[tuple[Any, ...], Any]]) -> list[ValidationError] | None:
+    """The library's error for each schema failing its meta-check: its schema keyword validator's
+    own ``_validate_schema_meta`` at the SchemaPath the library reaches the schema by, the path set
+    as ``migrate.validation.openapi``'s locating wrapper sets it. None when the library's check
+    passes one of them after all (the library then walks)."""
+    from collections import deque
+
+    from migrate.validation.openapi import mark_located
+
+    # the library makes the path of a member it iterates (a path, a response code) from its parts,
+    # not by ``/``, which would parse a key such as "/#Action=X" as a path of its own
+    clone = getattr(root, "_clone_with_parts", None)
+    if clone is None:
+        return None
+    errors = []
+    for at, value in failures:
+        where = clone((*root.parts, *at))
+        error = schemas._validate_schema_meta(where, value)
+        if error is None:
+            return None
+        error.path = error.relative_path = deque([*where.parts, *error.absolute_path])
+        mark_located(error)
+        errors.append(error)
+    return errors
 
 
 #: what follows ``#`` in every ``$ref`` of a document's JSON text (``json_view``); a reference to
@@ -155,12 +192,15 @@ class _DocumentCheck:
         self.key, self.slow = key, slow
 
     def iter_errors(self, instance: Any) -> Iterator[ValidationError]:
+        document = DOCUMENT.get()
+        ours = document is not None and document.spec is instance
         if document_validator(self.key).is_valid(instance):
+            if ours:
+                document.failing = frozenset()  # type: ignore[union-attr]
             return iter(())
         failing = failing_members(self.key, instance)
-        document = DOCUMENT.get()
-        if document is not None and document.spec is instance:
-            document.failing = failing
+        if ours:
+            document.failing = failing  # type: ignore[union-attr]
         if failing is None:
             return iter(self.slow.iter_errors(instance))
         passing = frozenset(name for name in instance if name in _member_names(self.key) and name not in failing)
@@ -246,8 +286,9 @@ def accelerated(cls: type[SpecValidator], key: str) -> type[SpecValidator]:
 
     def _root(self: Any, spec: Any) -> Iterator[ValidationError]:
         document = DOCUMENT.get()
-        if document is not None and document.keywords_proven():
-            return iter(())
+        errors = None if document is None else document.keyword_errors(self.registry, spec)
+        if errors is not None:
+            return iter(errors)
         return slow_root.__call__(self, spec)
 
     fast_root = type(slow_root.__name__, (slow_root,), {"__call__": _root})

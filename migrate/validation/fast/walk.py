@@ -10,6 +10,11 @@ order with the same de-duplication (schemas by object identity), and stops at th
 It only has to be right in one direction: ``Walk.check`` returning normally means the library
 finds nothing. Anything it does not follow exactly (a ``$ref`` into another file, an unknown
 JSON Schema dialect, data of an unexpected shape) raises ``Unsure`` and the library decides.
+
+With ``failures`` set to a list, a schema that fails its meta-check is recorded instead (with the
+path the library reaches it by: its keys from the document's root, ``$ref`` not followed) and the
+walk goes on as the library's does after reporting it (``SchemaValidator`` yields the one error
+and does not descend). Every other problem still stops the walk.
 """
 
 from __future__ import annotations
@@ -74,6 +79,9 @@ class Walk:
         self.operation_ids: set[Any] = set()
         self.meta_checked: set[int] = set()
         self.visited: set[int] = set()
+        #: when a list: each schema failing its meta-check, with the library's path to it, in the
+        #: order the library meets them (else such a schema raises ``Invalid``)
+        self.failures: list[tuple[tuple[Any, ...], dict[str, Any]]] | None = None
         #: what each ``$ref`` written in the document resolves to (the document does not change
         #: during a walk, and the same few references are followed thousands of times)
         self.targets: dict[str, Any] = {}
@@ -108,12 +116,12 @@ class Walk:
             self.tags(self.sequence(spec["tags"]))
         if "paths" in spec:
             for url, item in self.mapping(spec["paths"]).items():
-                self.path(url, self.mapping(item))
+                self.path(url, self.mapping(item), ("paths", url))
         if "components" in spec:
             components = self.mapping(spec["components"])
             if "schemas" in components:
-                for schema in self.mapping(components["schemas"]).values():
-                    self.schema(schema)
+                for name, schema in self.mapping(components["schemas"]).items():
+                    self.schema(schema, at=("components", "schemas", name))
 
     def component_schemas_meta_valid(self) -> None:
         """Raise ``Invalid`` when a component schema fails its meta-schema: ``check`` meets them
@@ -144,28 +152,30 @@ class Walk:
         return value
 
     # -- paths, operations, parameters ---------------------------------------------------------
-    def path(self, url: str, item: dict[str, Any]) -> None:
+    # ``at``: the path the library reaches the node by (``failures`` only)
+    def path(self, url: str, item: dict[str, Any], at: tuple[Any, ...] = ()) -> None:
         shared = None
         if "parameters" in item:
             shared = self.sequence(item["parameters"])
-            self.parameters(shared)
+            self.parameters(shared, (*at, "parameters"))
         for name, operation in item.items():
             if name in OPERATIONS:
-                self.operation(url, self.mapping(operation), shared)
+                self.operation(url, self.mapping(operation), shared, (*at, name))
 
-    def operation(self, url: str, operation: dict[str, Any], shared: list[Any] | None) -> None:
+    def operation(self, url: str, operation: dict[str, Any], shared: list[Any] | None,
+                  at: tuple[Any, ...] = ()) -> None:
         if "operationId" in operation:
             op_id = self.get(operation["operationId"])
             if op_id is not None and op_id in self.operation_ids:
                 raise Invalid(f"duplicate operationId {op_id!r}")
             self.operation_ids.add(op_id)
         if "responses" in operation:
-            for response in self.mapping(operation["responses"]).values():
-                self.response(self.mapping(response))
+            for code, response in self.mapping(operation["responses"]).items():
+                self.response(self.mapping(response), (*at, "responses", code))
         names: set[str] = set()
         if "parameters" in operation:
             own = self.sequence(operation["parameters"])
-            self.parameters(own)
+            self.parameters(own, (*at, "parameters"))
             names.update(self.path_names(own))
         if shared is not None:
             names.update(self.path_names(shared))
@@ -178,12 +188,12 @@ class Walk:
             if self.text(param, "in") == "path":
                 yield self.text(param, "name")
 
-    def parameters(self, parameters: list[Any]) -> None:
+    def parameters(self, parameters: list[Any], at: tuple[Any, ...] = ()) -> None:
         seen: set[tuple[Any, Any]] = set()
-        for parameter in parameters:
+        for index, parameter in enumerate(parameters):
             param = self.mapping(parameter)
             if "schema" in param:
-                self.schema(param["schema"])
+                self.schema(param["schema"], at=(*at, index, "schema"))
             if self.v2 and "default" in param and not self.default_valid(param, self.get(param["default"])):
                 raise Invalid("parameter default does not match")
             if "name" not in param or "in" not in param:
@@ -193,20 +203,21 @@ class Walk:
                 raise Invalid(f"duplicate parameter {key}")
             seen.add(key)
 
-    def response(self, response: dict[str, Any]) -> None:
+    def response(self, response: dict[str, Any], at: tuple[Any, ...] = ()) -> None:
         if self.v2:
             if "schema" in response:
-                self.schema(response["schema"])
+                self.schema(response["schema"], at=(*at, "schema"))
         elif "content" in response:
-            for media in self.mapping(response["content"]).values():
+            for name, media in self.mapping(response["content"]).items():
                 media_type = self.mapping(media)
                 if "schema" in media_type:
-                    self.schema(media_type["schema"])
+                    self.schema(media_type["schema"], at=(*at, "content", name, "schema"))
 
     # -- schemas ---------------------------------------------------------------------------------
-    def schema(self, node: Any, top: bool = True) -> None:
+    def schema(self, node: Any, top: bool = True, at: tuple[Any, ...] = ()) -> None:
         """openapi-spec-validator's SchemaValidator: ``top`` is its ``require_properties`` and
-        ``not meta_checked`` (both are true exactly for the first, non-nested call)."""
+        ``not meta_checked`` (both are true exactly for the first, non-nested call, the only one
+        that meta-checks: ``at`` is needed there alone)."""
         value = self.get(node)
         if not isinstance(value, dict):
             # a boolean schema (3.1) takes paths through the library not followed here
@@ -214,7 +225,10 @@ class Walk:
         if top and id(value) not in self.meta_checked:
             self.meta_checked.add(id(value))
             if not self.meta_valid(value):
-                raise Invalid("schema fails its meta-schema")
+                if self.failures is None:
+                    raise Invalid("schema fails its meta-schema")
+                self.failures.append((at, value))
+                return
         if id(value) in self.visited:
             return
         self.visited.add(id(value))
