@@ -22,8 +22,11 @@ schemas left out (``_DocumentCheck``), and when the failing members are ones the
 walk never visits (``info``, ``servers``, ``host`` ...; no ``$ref`` reaching into them) and the
 fast ``Walk`` of the rest passes, the keyword walk is skipped (``_Document.keyword_errors``): a
 large spec whose only fault is a server variable without a default is checked in a fraction of
-the time, with the same findings. tests/test_validate_fast_corpus.py compares the findings with
-the library alone's on every invalid corpus spec.
+the time, with the same findings. The same holds when that ``Walk`` finds schemas failing their
+meta-check and nothing else (2.0, 3.0): the library would report each with one error of its own
+and go on; that error is made by the library's own check, at the path its walk reaches the schema
+by, in the order its walk meets them. tests/test_validate_fast_corpus.py compares the findings
+with the library alone's on every invalid corpus spec, tests/test_validate_fast.py on fixtures.
 
 Fifth, when the library's keyword walk does run, each path item is first walked by the fast
 ``Walk`` sharing the library's state (visited and meta-checked schemas, operation ids): an item in
