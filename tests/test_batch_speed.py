@@ -182,15 +182,30 @@ def test_json_positions_equal_the_composed_ones(tmp_path: Path, text: str) -> No
     path = tmp_path / "doc.json"
     path.write_bytes(text.encode())
     index = JsonIndex.build(text)
-    assert index is not None
+    known = JsonIndex.build(text, parsed=True)  # the loader read it as JSON: not decoded again
+    assert index is not None and known is not None
     for tokens in _pointers(str(path)):
-        assert index.position(tokens) == _composed_position(str(path), tokens), tokens
+        assert index.position(tokens) == known.position(tokens) == _composed_position(str(path), tokens), tokens
+
+
+def test_the_loaders_json_text_is_indexed_without_reading_the_file_again(tmp_path: Path) -> None:
+    from migrate.core.pointers import forget_positions, position_of
+    from migrate.source.load import load_data
+
+    path = tmp_path / "doc.json"
+    path.write_bytes(b'{\r\n  "a": {\r\n    "b": [1, 2]\r\n  }\r\n}\r\n')
+    forget_positions()
+    load_data(path)
+    path.write_bytes(b'{"moved": 1}')  # the loader's text is the one its diagnostics speak of
+    assert position_of(str(path), "/a/b/1") == (3, None)
+    forget_positions()
+    assert position_of(str(path), "/a/b/1") == (1, 1)  # read again: the file as it is now (its root)
 
 
 @pytest.mark.parametrize("text", [
     '{"a": "\\ud83d\\ude00"}',  # the YAML scanner refuses escaped surrogates
     '{"a": "\\\\\\ud83d\\ude00"}',  # the same after an escaped backslash
-    '{"a": 1, "' + "k" * 600 + '": 1}',  # a key too long for a YAML simple key
+    '{"' + "k" * 600 + '": 1, "a": 1}',  # a key too long for a YAML simple key (on the way to "a")
     '{"a"\n: 1}',
     '\t{"a": 1}',
     '{"a": 1} {"b": 2}',
@@ -205,6 +220,21 @@ def test_json_the_yaml_loader_reads_otherwise_is_left_to_it(text: str) -> None:
 
     index = JsonIndex.build(text)
     assert index is None or index.position(["a"]) is None
+
+
+def test_members_before_a_long_key_are_found_without_reading_it(tmp_path: Path) -> None:
+    """A container is read only as far as the member looked up: one written before a key too long
+    for the index is found (where YAML finds it), the long key's own member is left to YAML."""
+    from migrate.core.jsonpos import JsonIndex
+
+    long = "k" * 600
+    text = '{\n "a": 1,\n "' + long + '": {"b": 2}\n}\n'
+    path = tmp_path / "doc.json"
+    path.write_text(text)
+    index = JsonIndex.build(text)
+    assert index is not None
+    assert index.position(["a"]) == _composed_position(str(path), ["a"]) == (2, None)
+    assert index.position([long, "b"]) is None
 
 
 def test_a_root_that_reads_otherwise_as_yaml_still_has_its_own_place() -> None:

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
 from itertools import accumulate
-from typing import Any
 
 _WS = re.compile(r"[ \t\n\r]*")
 #: what makes the YAML loader read a JSON text differently, or not at all (see the module text):
@@ -31,7 +29,9 @@ _KEY_APART = re.compile(r"\"[ ]*[\r\n][ \r\n]*:")
 _SURROGATE_LIKE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 #: a key of more than this many characters up to its ``:`` (the YAML scanner's simple-key limit is 1024)
 _LONG_KEY = 512
-_scan_once = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[attr-defined]
+#: the C scanner, used to find where a value ends: each object it reads is handed to ``len`` (a
+#: quarter cheaper than building the dict, which nothing here needs)
+_scan_once = json.scanner.make_scanner(json.JSONDecoder(object_pairs_hook=len))  # type: ignore[attr-defined]
 _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
 
 
@@ -51,51 +51,79 @@ class _Unlike(Exception):
     """The text is not JSON the way this index reads it: let the YAML loader decide."""
 
 
+#: characters per block of the line table (``JsonIndex._line`` counts line breaks in one block)
+_BLOCK = 4096
+
+
+class _Members:
+    """The members of one container found so far: a mapping's by key (the first of duplicates, as
+    the YAML tree is searched), a sequence's items in order; ``at`` is where the next member
+    starts (or the closing bracket), ``done`` once the closing bracket is reached."""
+
+    __slots__ = ("at", "done", "items", "keys", "mapping")
+
+    def __init__(self, mapping: bool, at: int) -> None:
+        self.mapping = mapping
+        self.keys: dict[str, tuple[int, int]] = {}
+        self.items: list[int] = []
+        self.at = at
+        self.done = False
+
+
 class JsonIndex:
-    """The members of each container of one JSON text, found lazily and kept."""
+    """The members of each container of one JSON text, found lazily and kept.
+
+    A container's members are read only as far as a lookup needs: finding a member decodes the
+    members written before it (to find where each ends), never the member itself nor those after
+    it, so a lookup deep in the document does not decode every container on its way whole. The
+    text is known to be JSON throughout: ``build`` decodes it once (or is told that the loader
+    did), so a member read later cannot turn out malformed."""
 
     def __init__(self, text: str, root: int) -> None:
         self.text = text
         self.root = root
-        self.lines: list[int] = []
+        #: ``text`` with each line break written as one \n (same offsets), and the breaks before
+        #: the end of each block of ``_BLOCK`` characters
+        self.counted = text
+        self.breaks: list[int] = []
         self.one_line = False
-        #: a mapping's members by key (the first of duplicates, as the YAML tree is searched), a
-        #: sequence's items in order
-        self._members: dict[int, dict[str, tuple[int, int]] | list[int]] = {}
+        self._members: dict[int, _Members] = {}
 
     @classmethod
-    def build(cls, text: str) -> JsonIndex | None:
-        """The index of ``text``, or None when it is not a JSON object/array this index answers for.
-        The root's members are found at once (which reads the whole text as JSON, once)."""
+    def build(cls, text: str, parsed: bool = False) -> JsonIndex | None:
+        """The index of ``text``, or None when it is not a JSON object/array this index answers
+        for. ``parsed``: ``text`` is known to be one JSON document (``json.loads`` read it whole);
+        else it is decoded here once to know that."""
         start = _WS.match(text, 0).end()  # type: ignore[union-attr]
         if start >= len(text) or text[start] not in "{[" or _NOT_LIKE_YAML.search(text) \
                 or _KEY_APART.search(text) or _surrogate_escape(text):
             return None
-        index = cls(text, start)
-        members: list[Any] | None = None
-        try:
-            members, end = index._scan(start)
-        except _Unlike:  # the root itself reads otherwise as YAML: its own place is still known
+        if parsed:
+            end = len(text.rstrip(" \t\n\r"))
+        else:
             try:
                 _, end = _scan_once(text, start)
             except (StopIteration, ValueError, RecursionError):
                 return None
-        except (StopIteration, ValueError, IndexError, RecursionError):
-            return None
-        if _WS.match(text, end).end() != len(text):  # type: ignore[union-attr]
-            return None
-        if members is not None:
-            index._members[start] = index._kept(start, members)
-        # where each line starts: the text holds no line break but \r\n, \r and \n (``_NOT_LIKE_YAML``),
-        # the only ones ``str.splitlines`` and YAML agree on
-        index.lines = [0, *accumulate(map(len, text.splitlines(True)))]
-        if index.lines[-1] == len(text) and not text.endswith(("\n", "\r")):
-            index.lines.pop()  # the end of a last line without a break starts no line
+            if _WS.match(text, end).end() != len(text):  # type: ignore[union-attr]
+                return None
+        index = cls(text, start)
+        # the text holds no line break but \r\n, \r and \n (``_NOT_LIKE_YAML``), the only ones
+        # ``str.splitlines`` and YAML agree on: counted as \n (each \r\n as one), at the same offsets
+        counted = text.replace("\r\n", " \n").replace("\r", "\n") if "\r" in text else text
+        index.counted = counted
+        index.breaks = list(accumulate(counted.count("\n", at, at + _BLOCK) for at in range(0, len(text), _BLOCK)))
         index.one_line = index._line(start) == index._line(end - 1)
         return index
 
     def _line(self, index: int) -> int:
-        return bisect_right(self.lines, index) - 1
+        """The 0-based line of the character at ``index``: the line breaks before it."""
+        block = index // _BLOCK
+        before = self.breaks[block - 1] if block else 0
+        return before + self.counted.count("\n", block * _BLOCK, index)
+
+    def _line_start(self, index: int) -> int:
+        return self.counted.rfind("\n", 0, index) + 1
 
     def position(self, tokens: list[str]) -> tuple[int, int | None] | None:
         """1-based (line, column) as ``core.pointers.position_of`` gives it, or None when a container
@@ -110,56 +138,56 @@ class JsonIndex:
         except _Unlike:
             return None
         line = self._line(mark)
-        return line + 1, (mark - self.lines[line] + 1 if self.one_line else None)
+        return line + 1, (mark - self._line_start(mark) + 1 if self.one_line else None)
 
     def _child(self, node: int, token: str) -> tuple[int, int] | None:
-        if self.text[node] not in "{[":
+        text = self.text
+        if text[node] not in "{[":
             return None
         members = self._members.get(node)
         if members is None:
-            members = self._members[node] = self._kept(node, self._scan(node)[0])
-        if isinstance(members, dict):
-            return members.get(token)
-        if token.isdigit() and int(token) < len(members):
-            item = members[int(token)]
+            members = self._members[node] = _Members(text[node] == "{", _WS.match(text, node + 1).end())  # type: ignore[union-attr]
+        if members.mapping:
+            found = members.keys.get(token)
+            while found is None and not members.done:
+                key = self._next(members)
+                if key == token:
+                    found = members.keys[token]
+            return found
+        if not token.isdigit():
+            return None
+        wanted = int(token)
+        while len(members.items) <= wanted and not members.done:
+            self._next(members)
+        if wanted < len(members.items):
+            item = members.items[wanted]
             return item, item
         return None
 
-    def _kept(self, node: int, members: list[Any]) -> dict[str, tuple[int, int]] | list[int]:
-        if self.text[node] != "{":
-            return members
-        found: dict[str, tuple[int, int]] = {}
-        for key, key_at, value_at in members:
-            found.setdefault(key, (value_at, key_at))
-        return found
-
-    def _scan(self, node: int) -> tuple[list[Any], int]:
-        """The members of the container at ``node`` and the index after its closing bracket."""
-        text = self.text
-        out: list[Any] = []
-        mapping = text[node] == "{"
-        closer = "}" if mapping else "]"
-        i = _WS.match(text, node + 1).end()  # type: ignore[union-attr]
-        if text[i] == closer:
-            return out, i + 1
-        while True:
-            if mapping:
-                if text[i] != '"':
-                    raise _Unlike
-                key, j = _scanstring(text, i + 1)
-                j = _WS.match(text, j).end()  # type: ignore[union-attr]
-                if text[j] != ":" or j - i > _LONG_KEY:
-                    raise _Unlike
-                value = _WS.match(text, j + 1).end()  # type: ignore[union-attr]
-                _, end = _scan_once(text, value)
-                out.append((key, i, value))
-            else:
-                _, end = _scan_once(text, i)
-                out.append(i)
-            i = _WS.match(text, end).end()  # type: ignore[union-attr]
-            if text[i] == ",":
-                i = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
-            elif text[i] == closer:
-                return out, i + 1
-            else:
+    def _next(self, members: _Members) -> str | None:
+        """Read the next member of the container (the key of a mapping's; None for an item)."""
+        text, i = self.text, members.at
+        if text[i] in "}]":
+            members.done = True
+            return None
+        key = None
+        if members.mapping:
+            if text[i] != '"':
                 raise _Unlike
+            key, j = _scanstring(text, i + 1)
+            j = _WS.match(text, j).end()  # type: ignore[union-attr]
+            if text[j] != ":" or j - i > _LONG_KEY:
+                raise _Unlike
+            value = _WS.match(text, j + 1).end()  # type: ignore[union-attr]
+            members.keys.setdefault(key, (value, i))
+        else:
+            value = i
+            members.items.append(i)
+        _, end = _scan_once(text, value)
+        i = _WS.match(text, end).end()  # type: ignore[union-attr]
+        if text[i] == ",":
+            i = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
+        elif text[i] not in "}]":
+            raise _Unlike
+        members.at = i
+        return key

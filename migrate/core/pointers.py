@@ -70,6 +70,9 @@ def _json_index(path: str) -> JsonIndex | None:
             return None
         if not head.startswith((b"{", b"[")):
             return None
+    parsed = _JSON_TEXTS.get(os.path.abspath(path))
+    if parsed is not None:  # the text the spec loader read whole as JSON (no need to decode it again)
+        return JsonIndex.build(parsed, parsed=True)
     try:
         return JsonIndex.build(Path(path).read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError):
@@ -83,6 +86,7 @@ def forget_positions() -> None:
     _COMPOSED.clear()
     _POSITIONS.clear()
     _READ.clear()
+    _JSON_TEXTS.clear()
 
 
 #: the hash of the text last read from each file (``source.load.read_text``), by absolute path
@@ -98,6 +102,23 @@ def note_read(name: str, text: str) -> None:
     if _READ.get(key, digest) != digest:
         forget_positions()
     _READ[key] = digest
+
+
+#: the last texts ``json.loads`` read whole (``source.load``), by the absolute path of their file
+_JSON_TEXTS: dict[str, str] = {}
+_KEEP_JSON_TEXTS = 16
+
+
+def note_json(name: str, text: str) -> None:
+    """The spec loader read ``text``, the text of the file ``name`` (``note_read``), as one JSON
+    document: its position index need not read and decode the file again."""
+    key = os.path.abspath(name)
+    if _READ.get(key) != hash(text):  # not the file's text as read (standard input, a text made in memory)
+        return
+    _JSON_TEXTS.pop(key, None)
+    if len(_JSON_TEXTS) >= _KEEP_JSON_TEXTS:
+        del _JSON_TEXTS[next(iter(_JSON_TEXTS))]
+    _JSON_TEXTS[key] = text
 
 
 def line_of(path: str | None, pointer: str | None) -> int | None:

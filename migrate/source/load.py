@@ -17,7 +17,7 @@ import yaml
 
 from migrate.core.errors import ReadError
 from migrate.core.gcpause import collector_paused
-from migrate.core.pointers import line_of, note_read, pointer_join, remember_composed
+from migrate.core.pointers import line_of, note_json, note_read, pointer_join, remember_composed
 
 try:  # the C loader is several times faster; fall back where libyaml is missing
     from yaml import CSafeLoader as SafeLoader
@@ -113,7 +113,9 @@ def _parse_text(text: str, name: str) -> Any:
     if stripped[:1] in "{[":
         try:
             with collector_paused():
-                return json.loads(text)
+                data = json.loads(text)
+            note_json(name, text)
+            return data
         except json.JSONDecodeError:
             pass  # YAML flow style, or broken JSON: let YAML report it with a line
         except RecursionError:
