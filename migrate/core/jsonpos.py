@@ -52,7 +52,7 @@ class _Unlike(Exception):
 
 
 #: characters per block of the line table (``JsonIndex._line`` counts line breaks in one block)
-_BLOCK = 4096
+_BLOCK = 1024
 
 
 class _Members:
