@@ -46,6 +46,11 @@ def read_with_report(path: Path, text: str, options: ReadOptions) -> tuple[Api, 
             api = _read_api(ctx, data)
     except RecursionError:
         raise ReadError(str(path), "document nests too deeply") from None
+    finally:
+        # the read's own cycles (ctx -> schema reader -> ctx, ctx -> resolver -> ctx) are cut, so that
+        # it is freed when it ends, and the model with it when its last user lets go: else all of it
+        # waits for the cyclic collector (a batch worker's collection after each spec)
+        ctx.schemas = ctx.resolver.on_repair = None
     api.source = Source(fmt, version, str(path))
     return api, ctx.report
 
