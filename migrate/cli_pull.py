@@ -13,7 +13,6 @@ import click
 
 from migrate.cli import F, account_options, handles_errors, plan_lines, report_lines, target_options
 from migrate.core.targets import VENDORS
-from migrate.pull.run import FRENDS_UNREADABLE
 
 PULL_FORMATS = ("openapi", "json")
 
@@ -77,7 +76,7 @@ def pull(vendor: str, ident: str | None, version: str | None, output: Path | Non
     Frends cannot be pulled: its documented API returns a specification's id, name, active version
     and description only, never its text. Exit 0, or 2 when the API cannot be read."""
     from migrate.core.errors import UsageError
-    from migrate.pull.run import pull_with
+    from migrate.pull.run import FRENDS_UNREADABLE, pull_with
 
     if vendor == "frends":
         raise UsageError(f"pull frends: {FRENDS_UNREADABLE}")
@@ -204,6 +203,7 @@ def migrate_command(source: str, vendor: str, plan_only: bool, verify: bool, fro
     from migrate.cli import emit_options
     from migrate.core.errors import UsageError
     from migrate.pull.migration import migrate_api, only_profile, parse_source, render_migration
+    from migrate.pull.run import FRENDS_UNREADABLE
     from migrate.push.commands import Connection
     from migrate.push.protocol import PushOptions
 

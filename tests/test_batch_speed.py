@@ -573,3 +573,16 @@ def test_forked_and_spawned_validate_workers_give_each_file_its_own_result(
     alone = [validate_file(f, ReadOptions()) for f in files]
     assert parallel == alone
     assert any(r.diagnostics for r in alone) and any(r.error for r in alone)
+
+
+def test_the_command_line_does_not_load_the_vendor_clients_it_may_not_use() -> None:
+    """Every command starts by importing the command line: the HTTP stack (requests, the push and
+    pull clients) is imported by the commands that talk to a vendor, when they run (60 ms of each
+    start otherwise, serial before a batch's workers begin)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, migrate.cli\n"
+            "print(sorted(m for m in ('requests', 'migrate.push.protocol', 'migrate.pull.run') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
