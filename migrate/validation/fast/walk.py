@@ -26,8 +26,6 @@ from urllib.parse import unquote
 
 from migrate.core.pointers import pointer_tokens
 
-#: the members ``Walk.schema`` looks at below a schema (subschemas, allOf's required names, a default)
-_KEYWORDS = frozenset(("allOf", "anyOf", "oneOf", "not", "items", "properties", "default"))
 OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 #: Longest chain of references to references followed (the library has no such limit; longer
 #: chains are left to it).
@@ -220,23 +218,20 @@ class Walk:
         """openapi-spec-validator's SchemaValidator: ``top`` is its ``require_properties`` and
         ``not meta_checked`` (both are true exactly for the first, non-nested call, the only one
         that meta-checks: ``at`` is needed there alone)."""
-        value = self.get(node) if type(node) is dict and "$ref" in node else node
+        value = self.get(node)
         if not isinstance(value, dict):
             # a boolean schema (3.1) takes paths through the library not followed here
             raise Invalid("schema is not an object") if not isinstance(value, bool) else Unsure("boolean schema")
-        key = id(value)
-        if top and key not in self.meta_checked:
-            self.meta_checked.add(key)
+        if top and id(value) not in self.meta_checked:
+            self.meta_checked.add(id(value))
             if not self.meta_valid(value):
                 if self.failures is None:
                     raise Invalid("schema fails its meta-schema")
                 self.failures.append((at, value))
                 return
-        if key in self.visited:
+        if id(value) in self.visited:
             return
-        self.visited.add(key)
-        if value.keys().isdisjoint(_KEYWORDS):  # a leaf (most schemas): nothing below, no allOf, no default
-            return
+        self.visited.add(id(value))
         nested = self.subschemas(value)
         if "allOf" in value:
             self.required_defined(value, nested, top)
