@@ -237,6 +237,19 @@ def test_members_before_a_long_key_are_found_without_reading_it(tmp_path: Path) 
     assert index.position([long, "b"]) is None
 
 
+def test_a_member_nested_too_deep_to_skip_leaves_the_position_to_yaml() -> None:
+    """Review finding: a lookup past a member nested deeper than the C scanner may go from where
+    the lookup runs raised RecursionError (the spec was called unusable); the index now says it
+    does not know, and the caller composes the file as before."""
+    from migrate.core.jsonpos import JsonIndex
+
+    depth = 100_000
+    index = JsonIndex.build('{"deep": ' + "[" * depth + "]" * depth + ', "a": 1}', parsed=True)
+    assert index is not None
+    assert index.position(["a"]) is None
+    assert index.position([]) == (1, 1)
+
+
 def test_a_root_that_reads_otherwise_as_yaml_still_has_its_own_place() -> None:
     """Review finding: a root key too long for a YAML simple key made the whole index unknown;
     the root's own place (line 1) is known as before, and what lies inside it is left to YAML."""

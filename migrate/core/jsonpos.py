@@ -8,8 +8,11 @@ the YAML loader is known to compose to the same tree at the same places, and say
 (``None`` from ``JsonIndex.build``) for anything else, where the caller composes as before:
 characters YAML does not accept (controls, U+FFFE/FFFF), characters YAML counts as line breaks but
 JSON does not (NEL, U+2028, U+2029), tabs (YAML refuses them in some places JSON allows them),
-escaped surrogates (refused by the YAML scanner), a key whose ``:`` is on another line or far from
-its start (YAML then reads another structure, or none), or anything after the document.
+escaped surrogates (refused by the YAML scanner), a key whose ``:`` is on another line, or anything
+after the document. A key whose ``:`` is far from its start (more than 512 characters: YAML reads
+such a key only up to 1024) makes a lookup that reads it "don't know" (``position`` gives None);
+the members of its mapping written before it are read without it, and found where they are
+(where YAML, which cannot compose the file at all when the key is over 1024, would give no line).
 """
 
 from __future__ import annotations
@@ -135,7 +138,7 @@ class JsonIndex:
                 if found is None:
                     break
                 node, mark = found
-        except _Unlike:
+        except (_Unlike, RecursionError):  # a member to skip nests deeper than the C scanner may go here
             return None
         line = self._line(mark)
         return line + 1, (mark - self._line_start(mark) + 1 if self.one_line else None)

@@ -77,6 +77,14 @@ def to_json(value: Any) -> Markup:
     return Markup(_ENCODER.encode(value))
 
 
+@jinja2.pass_context
+def _tojson_filter(context: Any, value: Any) -> Markup:
+    """The ``tojson`` filter: ``to_json`` at render time. Taking the context keeps Jinja from
+    computing it when it compiles a template (of a literal value), which would keep the text of
+    whichever mode (``render_parsed`` or not) the template was first compiled in."""
+    return to_json(value)
+
+
 def _compact(value: dict[str, Any] | list[Any]) -> str | None:
     """orjson's text of ``value`` when ``json.loads`` reads it back as it reads ``json.dumps(value)``;
     else None (``json`` writes it).
@@ -156,12 +164,14 @@ def render_parsed(template: str, context: dict[str, Any], user_dir: Path | None 
     """``render`` a JSON payload and read it back: the document and whether it holds no NaN or
     Infinity (``loads_finite``). The text is not returned: a caller writes the document
     (``dumps_indented``). Raises ``json.JSONDecodeError`` when the text is not JSON."""
+    if user_dir is not None:  # a user's template may use tojson's text itself (in a string, compared)
+        return loads_finite(render(template, context, user_dir, target))
     marks: list[bool] = []
     with _reparsed(marks):
         text = render(template, context, user_dir, target)
-    if orjson is not None and not marks and user_dir is None:
+    if orjson is not None and not marks:
         # every value was written by orjson, or is a string, literal, float or 64-bit integer: orjson
-        # reads it as json does (a NaN or Infinity it refuses; a user's template may hold anything)
+        # reads it as json does (a NaN or Infinity it refuses)
         try:
             return orjson.loads(text), True
         except orjson.JSONDecodeError:
@@ -266,7 +276,7 @@ def environment(user_dir: str | None = None) -> jinja2.Environment:
         # templates do not change during a run: no file stat per {% include %} (millions on big specs)
         auto_reload=False,
     )
-    env.filters["tojson"] = to_json
+    env.filters["tojson"] = _tojson_filter
     env.filters["xml"] = xml_escape
     return env
 

@@ -171,3 +171,28 @@ def test_children_differing_only_in_their_own_children_are_checked_apart() -> No
     assert errors == [f"{where}/apiParameterType: 7 is not of type 'string'",
                       f"{where}/apiParameterType: 7 is not one of ['string', 'integer', 'number', 'boolean', "
                       "'json/xml']"]
+
+
+def test_a_templates_tojson_of_a_literal_is_not_fixed_when_it_is_compiled() -> None:
+    """Review finding: Jinja computed ``{{ {...} | tojson }}`` once, when it compiled the template,
+    so a template first compiled inside ``render_parsed`` (compact orjson text) kept that text when
+    Akana's payload (written as rendered) used it afterwards."""
+    from migrate.emitters.render import _reparsed, environment
+
+    with _reparsed([]):
+        template = environment().from_string('{{ {"team": "payments", "tier": 1} | tojson }}')
+        assert template.render() == '{"team":"payments","tier":1}'
+    assert template.render() == '{"team": "payments", "tier": 1}'
+
+
+def test_a_users_templates_get_the_text_of_json_dumps(tmp_path: Any) -> None:
+    """Review finding: a user's template may use ``tojson``'s text itself (here inside a string):
+    rendered with user templates, a payload reads back as with json alone."""
+    folder = tmp_path / "templates" / "openapi"
+    folder.mkdir(parents=True)
+    (folder / "document.json.j2").write_text('{"info": {{ sections[0][1] | tojson }}, '
+                                             '"asText": {{ (sections[0][1] | tojson) | tojson }}}')
+    context = {"sections": [("info", {"title": "t", "version": "1"})]}
+    document, finite = render_parsed("openapi/document.json.j2", context, tmp_path / "templates")
+    assert finite is True
+    assert document["asText"] == '{"title": "t", "version": "1"}'
