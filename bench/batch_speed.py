@@ -17,8 +17,9 @@ api-spec-converter (node, one target, one process over the same files; installed
 build/bench-cache/node at run time), and ``python -m migrate batch FILES --to akamai --to akana --to
 frends --to openapi --jobs 2`` as a user runs it (subprocess, wall time, peak memory of the process
 tree; the measured tree's bytecode compiled first, as pip compiles an installed package, and
-PYTHONDONTWRITEBYTECODE left out of its environment); then in process, per stage: read, each
-emitter, write (payloads + diagnostics.json), report.
+PYTHONDONTWRITEBYTECODE left out of its environment); then in process, per stage as a batch
+worker runs them (``STAGES``): read, the source's validity check, each emitter, locate (file and
+line of each diagnostic), write (payloads + diagnostics.json), report.
 ``--no-corpus`` skips the whole-corpus batch; ``--no-validate`` the validate comparison (a mixed set of
 valid and invalid specs, including the 3 MB openai spec, ``validate --no-cache`` (cold) vs. prance
 + openapi-spec-validator per file; verdicts compared). ``--profile`` prints the top cProfile costs of
@@ -233,56 +234,102 @@ def batch_cli(files: list[Path], jobs: int = 2, src: Path | None = None) -> dict
             "byStatus": report["summary"]["byStatus"]}
 
 
-def stages(files: list[Path]) -> dict[str, float]:
-    """In process, once warm: read, each emitter, write, report (seconds summed over ``files``)."""
-    from migrate.batch.jobs import Job
-    from migrate.batch.report import BatchOutcome, write_reports
-    from migrate.batch.worker import SpecResult, TargetResult, read_with_diagnostics
-    from migrate.conversion.run import locate
-    from migrate.core.diagnostics import Report
-    from migrate.emitters.base import EmitOptions, emit, write_payload
-    from migrate.readers import ReadOptions
+#: the in-process stages, in the order a batch worker runs them (``batch.worker.convert_one``)
+STAGES = ("read", "validity", *TARGETS, "locate", "write", "report")
 
-    totals = dict.fromkeys(["read", *TARGETS, "write", "report"], 0.0)
+
+def stages(files: list[Path]) -> dict[str, float]:
+    """In process, as a batch worker runs each spec (``convert_one``: the source parsed once for the
+    validity check and the read, the cyclic collector paused for the spec, a cold verdict cache),
+    after one warm-up spec that is not counted: the seconds of each of ``STAGES`` summed over
+    ``files``. ``locate`` is the file and line of every diagnostic; ``write`` the payload files and
+    diagnostics.json."""
+    import gc
+
+    from migrate.batch.worker import source_validity
+
+    totals = dict.fromkeys(STAGES, 0.0)
     out = Path(tempfile.mkdtemp(prefix="api-migrate-stages-"))
-    jobs, results = [], {}
+    saved = os.environ.get("API_MIGRATE_CACHE_DIR")
+    os.environ["API_MIGRATE_CACHE_DIR"] = str(out / "verdicts")
     try:
+        if files:
+            _spec_stages(files[0], out / "warm-up", dict.fromkeys(STAGES, 0.0), source_validity)
+        jobs, results = [], {}
         for index, path in enumerate(files):
-            t = time.perf_counter()
-            try:
-                api, source = read_with_diagnostics(path, ReadOptions())
-            except Exception:
-                continue
-            finally:
-                totals["read"] += time.perf_counter() - t
             name = f"spec{index}"
-            job = Job(path, TARGETS, EmitOptions(), ReadOptions(), out, name, name)
-            targets = []
-            for target in TARGETS:
-                t = time.perf_counter()
-                try:
-                    payload = emit(api, target, EmitOptions())
-                except Exception:
-                    continue
-                finally:
-                    totals[target] += time.perf_counter() - t
-                t = time.perf_counter()
-                report = Report()
-                report.extend(locate([*source, *payload.report], str(path)))
-                written = write_payload(payload, out / name / target)
-                (out / name / target / "diagnostics.json").write_text(
-                    json.dumps([d.to_json() for d in report], indent=1, ensure_ascii=False) + "\n")
-                totals["write"] += time.perf_counter() - t
-                targets.append(TargetResult(target, "ok", report.counts(), report.by_code(),
-                                            [str(w) for w in written]))
-            jobs.append(job)
-            results[name] = SpecResult(name, str(path), name, "ok", targets)
+            found = _spec_stages(path, out / name, totals, source_validity)
+            if found is not None:
+                jobs.append(found[0])
+                results[name] = found[1]
         t = time.perf_counter()
+        from migrate.batch.report import BatchOutcome, write_reports
+
         write_reports(BatchOutcome(jobs, results, 0, False, 1.0), out, None)
         totals["report"] = time.perf_counter() - t
     finally:
+        gc.unfreeze()
+        if saved is None:
+            os.environ.pop("API_MIGRATE_CACHE_DIR", None)
+        else:
+            os.environ["API_MIGRATE_CACHE_DIR"] = saved
         shutil.rmtree(out, ignore_errors=True)
     return totals
+
+
+def _spec_stages(path: Path, folder: Path, totals: dict[str, float], validity: Any) -> tuple[Any, Any] | None:
+    """One spec's stages into ``totals``; its job and result for the report (None: not read)."""
+    import gc
+
+    from migrate.batch.jobs import Job
+    from migrate.batch.worker import SpecResult, TargetResult, read_with_diagnostics
+    from migrate.conversion.run import locate
+    from migrate.core.diagnostics import Report
+    from migrate.core.pointers import forget_positions
+    from migrate.emitters.base import EmitOptions, emit, write_payload
+    from migrate.emitters.render import dumps_records
+    from migrate.readers import ReadOptions
+    from migrate.source.load import shared_parse
+
+    def timed(stage: str, call: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return call()
+        finally:
+            totals[stage] += time.perf_counter() - t
+
+    gc.disable()
+    try:
+        with shared_parse():
+            with contextlib.suppress(Exception):
+                timed("validity", lambda: validity(path, ReadOptions()))
+            try:
+                api, source = timed("read", lambda: read_with_diagnostics(path, ReadOptions()))
+            except Exception:
+                return None
+        targets = []
+        for target in TARGETS:
+            try:
+                payload = timed(target, lambda: emit(api, target, EmitOptions()))  # noqa: B023
+            except Exception:
+                continue
+            report = Report()
+            timed("locate", lambda: report.extend(locate([*source, *payload.report], str(path))))  # noqa: B023
+            written = timed("write", lambda: _write(payload, folder / target, report, write_payload, dumps_records))  # noqa: B023
+            targets.append(TargetResult(target, "ok", report.counts(), report.by_code(), [str(w) for w in written]))
+        job = Job(path, TARGETS, EmitOptions(), ReadOptions(), folder.parent, folder.name, folder.name)
+        return job, SpecResult(folder.name, str(path), folder.name, "ok", targets)
+    finally:  # as a worker ends a spec: its survivors collected once and frozen (``stages`` thaws them)
+        gc.enable()
+        forget_positions()
+        gc.collect()
+        gc.freeze()
+
+
+def _write(payload: Any, folder: Path, report: Any, write_payload: Any, dumps_records: Any) -> list[Path]:
+    written: list[Path] = write_payload(payload, folder)
+    (folder / "diagnostics.json").write_text(dumps_records([d.to_json() for d in report]) + "\n", encoding="utf-8")
+    return written
 
 
 def profile(files: list[Path], top: int = 20) -> str:
@@ -486,11 +533,11 @@ def table(f: dict[str, Any]) -> str:
             + f" | {batch['seconds'] / r['floor']:.1f}x | {inproc / r['floor']:.1f}x | {batch['peakMiB']} | "
             + (f"{before['seconds']:.2f} [{before['cpu']:.2f}] | {before['seconds'] / batch['seconds']:.2f}x |"
                if before else "- | - |"))
-    lines += ["", "| set | " + " | ".join(["read", *TARGETS, "write", "report"]) + " |",
-              "|---" * (len(TARGETS) + 4) + "|"]
+    lines += ["", "| set | " + " | ".join(STAGES) + " | all |", "|---" * (len(STAGES) + 2) + "|"]
     for name, r in f["sets"].items():
         lines.append(f"| {name} (s, in process) | "
-                     + " | ".join(f"{r['stages'][k]:.3f}" for k in ["read", *TARGETS, "write", "report"]) + " |")
+                     + " | ".join(f"{r['stages'].get(k, 0.0):.3f}" for k in STAGES)
+                     + f" | {sum(r['stages'].values()):.2f} |")
     if "corpus" in f:
         c, b = f["corpus"], f.get("corpusBefore")
         lines += ["", f"whole corpus through batch: {c['seconds']:.1f} s [{c['cpu']:.1f}], peak {c['peakMiB']} MiB, "
