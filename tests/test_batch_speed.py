@@ -13,7 +13,7 @@ from migrate.readers import ReadOptions
 from migrate.source.load import parse_text, read_text
 from migrate.source.references import _ref_files, only_local_refs, referenced_files
 from migrate.source.refpolicy import RefRefused
-from tests.testsupport import need_shared
+from tests.testsupport import SAMPLES, need_shared
 
 
 @pytest.mark.parametrize(("text", "local"), [
@@ -599,3 +599,20 @@ def test_the_command_line_does_not_load_the_vendor_clients_it_may_not_use() -> N
             "print(sorted(m for m in ('requests', 'migrate.push.protocol', 'migrate.pull.run') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_batch_without_push_does_not_load_the_vendor_clients(tmp_path: Path) -> None:
+    """``batch`` imports the push clients (and Akamai's EdgeGrid signer) only for ``--push``: serial
+    before its workers begin. (requests itself comes with the validator, through jsonschema_path.)"""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom migrate.cli import main\n"
+            "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('akamai.edgegrid', 'migrate.push.commands') if m in sys.modules),"
+            " file=sys.stderr)")
+    spec = SAMPLES / "orders-openapi30.yaml"
+    done = subprocess.run([sys.executable, "-c", code, "batch", str(spec), "--to", "openapi", "--jobs", "1",
+                           "-o", str(tmp_path / "out"), "--no-progress"], capture_output=True, text=True, check=True)
+    assert done.stderr.strip().splitlines()[-1] == "[]"
+    assert (tmp_path / "out" / "report.json").is_file()
