@@ -25,6 +25,7 @@ except ImportError:  # pragma: no cover - a dependency; the pure-Python writer i
     orjson = None  # type: ignore[assignment]
 
 from migrate.core.errors import TemplateError
+from migrate.core.exactjson import exact_dumps
 from migrate.emitters.common import XML_INVALID
 
 
@@ -51,9 +52,6 @@ _LITERALS: dict[Any, str] = {True: "true", False: "false", None: "null"}
 _REPARSED: ContextVar[list[bool] | None] = ContextVar("render_reparsed", default=None)
 #: the integers ``orjson.loads`` reads as integers (beyond them it gives a float)
 _ORJSON_INTS = range(-(2**63), 2**63)
-#: what orjson would write where ``json.dumps`` refuses or writes otherwise: left to ``json``
-_PASS_THROUGH = 0 if orjson is None else (orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
-                                          | orjson.OPT_PASSTHROUGH_SUBCLASS)
 
 
 def to_json(value: Any) -> Markup:
@@ -87,23 +85,9 @@ def _tojson_filter(context: Any, value: Any) -> Markup:
 
 def _compact(value: dict[str, Any] | list[Any]) -> str | None:
     """orjson's text of ``value`` when ``json.loads`` reads it back as it reads ``json.dumps(value)``;
-    else None (``json`` writes it).
-
-    orjson refuses what ``json.dumps`` writes otherwise or refuses: integers beyond 64 bits, lone
-    surrogates, keys that are not strings, cycles, and (passed through to no ``default``) dataclasses,
-    dates and subclasses of str, int, dict and list. It writes NaN and Infinity as null: a text with
-    a null is read back and compared (a NaN is then not equal). Numbers read back exactly: both
-    write a float's shortest text. What is left apart: an Enum or UUID, which ``json.dumps`` refuses,
-    is written by its value (no payload holds one: ``json`` would have failed on it)."""
-    if orjson is None:
-        return None
-    try:
-        text = orjson.dumps(value, option=_PASS_THROUGH)
-        if b"null" in text and orjson.loads(text) != value:
-            return None
-    except TypeError:  # orjson.JSONEncodeError is one
-        return None
-    return text.decode("utf-8")
+    else None (``json`` writes it). The rule is ``core.exactjson``'s."""
+    found = exact_dumps(value)
+    return None if found is None else found[0].decode("utf-8")
 
 
 def xml_escape(value: Any) -> Markup:

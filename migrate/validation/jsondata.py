@@ -6,14 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-try:
-    import orjson
-except ImportError:  # pragma: no cover - a dependency; json alone is used then
-    orjson = None  # type: ignore[assignment]
-
-#: what goes to ``_iso`` as it does with ``json`` (orjson would write dates and subclasses itself)
-_PASS_THROUGH = 0 if orjson is None else (orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
-                                          | orjson.OPT_PASSTHROUGH_SUBCLASS)
+from migrate.core.exactjson import exact_dumps
 
 
 def json_normal(data: Any) -> Any:
@@ -46,22 +39,10 @@ def json_view(data: Any) -> tuple[str, Any]:
 
 def _compiled_view(data: Any) -> tuple[str, Any] | None:
     """orjson's text of ``data`` and its reading, when equal to ``json_normal(data)``; else None.
-
-    orjson refuses keys that are not strings (YAML's integer response codes: ``json`` writes them
-    as strings), integers beyond 64 bits and lone surrogates; subclasses, dataclasses and dates go
-    to ``_iso`` as they do with ``json``. It writes NaN and Infinity as null: a text with a null is
-    compared with ``data`` (a NaN is not equal to None; nor is a date to its text, which only
-    costs the slower path)."""
-    if orjson is None:
-        return None
-    try:
-        raw = orjson.dumps(data, default=_iso, option=_PASS_THROUGH)
-        spec = orjson.loads(raw)
-    except (TypeError, ValueError, RecursionError):  # orjson's errors are TypeError and ValueError
-        return None
-    if b"null" in raw and spec != data:
-        return None
-    return raw.decode("utf-8"), spec
+    The rule is ``core.exactjson``'s; dates and subclasses go to ``_iso`` as they do with ``json``
+    (a date compared with its text only costs the slower path)."""
+    found = exact_dumps(data, _iso, read=True)
+    return None if found is None else (found[0].decode("utf-8"), found[1])
 
 
 def _iso(value: Any) -> str:

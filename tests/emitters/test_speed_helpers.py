@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime
 import json
 from typing import Any
 
@@ -196,3 +197,50 @@ def test_a_users_templates_get_the_text_of_json_dumps(tmp_path: Any) -> None:
     document, finite = render_parsed("openapi/document.json.j2", context, tmp_path / "templates")
     assert finite is True
     assert document["asText"] == '{"title": "t", "version": "1"}'
+
+
+def _nested(depth: int) -> Any:
+    value: Any = None
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def _iso(value: Any) -> str:
+    return str(value.isoformat())
+
+
+EXACT_CASES: list[Any] = [
+    *VALUES, float("nan"), [float("-inf")], 2**64, {"big": -(2**63) - 1}, "\ud800", {"nullable": True, "n": None},
+    {"t": (None,)}, [datetime.date(2026, 11, 30)], {"at": datetime.datetime(2026, 11, 30, 8, 0), "x": None},
+    {"deep": _nested(40)}, _nested(300),
+]
+
+
+@pytest.mark.parametrize("value", EXACT_CASES, ids=range(len(EXACT_CASES)))
+@pytest.mark.parametrize("default", [None, _iso])
+def test_exact_dumps_is_what_json_reads_or_nothing(value: Any, default: Any) -> None:
+    """The shared rule of the payload writer and the validators' JSON view: orjson's text when
+    ``json.loads`` reads it as it reads ``json.dumps`` (the same ``default``), else None."""
+    from migrate.core.exactjson import exact_dumps
+
+    found = exact_dumps(value, default, read=True)
+    try:
+        expected = json.loads(json.dumps(value, default=default))
+    except (TypeError, ValueError):  # json refuses it: so must orjson's path
+        assert found is None
+        return
+    if found is not None:
+        text, data = found
+        assert json.loads(text) == expected and data == expected
+        assert exact_dumps(value, default) is not None  # without read: the same verdict
+
+
+def test_exact_dumps_reads_only_to_compare_unless_asked() -> None:
+    from migrate.core.exactjson import exact_dumps
+
+    assert exact_dumps({"a": 1}) == (b'{"a":1}', None)
+    assert exact_dumps({"a": 1}, read=True) == (b'{"a":1}', {"a": 1})
+    assert exact_dumps({"a": None}) == (b'{"a":null}', {"a": None})
+    assert exact_dumps([float("nan")]) is None  # orjson writes null: read back, not equal
+    assert exact_dumps([datetime.date(2026, 1, 2)], _iso) == (b'["2026-01-02"]', None)
