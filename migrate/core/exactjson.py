@@ -32,17 +32,25 @@ def exact_dumps(value: Any, default: Callable[[Any], Any] | None = None,
     surrogates, keys that are not strings, cycles, nesting beyond 255 levels, and (passed to
     ``default``) dataclasses, dates and subclasses of str, int, dict and list. It writes NaN and
     Infinity as null: a text with a null is read back and compared with ``value`` (a NaN is then
-    not equal; nor is a date to its text, which only costs the slower path). Numbers read back
+    not equal; nor is a date to its text, which only costs the slower path). A null is a value:
+    the whole text, or after ``:``, ``[`` or ``,`` (compact text has no space there); the word in a
+    key such as ``nullable`` is not one. Numbers read back
     exactly: both write a float's shortest text. An Enum or UUID, which ``json.dumps`` refuses
     without ``default``, is written by its value."""
     if orjson is None:
         return None
     try:
         text = orjson.dumps(value, default=default, option=PASS_THROUGH)
-        compare = b"null" in text
+        compare = _holds_null(text)
         data = orjson.loads(text) if read or compare else None
         if compare and data != value:
             return None
     except (TypeError, ValueError, RecursionError):  # orjson's errors are TypeError and ValueError
         return None
     return text, data
+
+
+def _holds_null(text: bytes) -> bool:
+    """True when orjson's compact ``text`` may hold a null value (a string holding ``:null`` only
+    costs the comparison)."""
+    return text == b"null" or b":null" in text or b"[null" in text or b",null" in text

@@ -211,7 +211,8 @@ def _iso(value: Any) -> str:
 
 
 EXACT_CASES: list[Any] = [
-    *VALUES, float("nan"), [float("-inf")], 2**64, {"big": -(2**63) - 1}, "\ud800", {"nullable": True, "n": None},
+    *VALUES, float("nan"), [float("-inf")], [1, float("nan")], {"nullable": float("inf")},
+    2**64, {"big": -(2**63) - 1}, "\ud800", {"nullable": True, "n": None},
     {"t": (None,)}, [datetime.date(2026, 11, 30)], {"at": datetime.datetime(2026, 11, 30, 8, 0), "x": None},
     {"deep": _nested(40)}, _nested(300),
 ]
@@ -242,5 +243,9 @@ def test_exact_dumps_reads_only_to_compare_unless_asked() -> None:
     assert exact_dumps({"a": 1}) == (b'{"a":1}', None)
     assert exact_dumps({"a": 1}, read=True) == (b'{"a":1}', {"a": 1})
     assert exact_dumps({"a": None}) == (b'{"a":null}', {"a": None})
+    assert exact_dumps([1, None]) == (b'[1,null]', [1, None])
+    assert exact_dumps(None) == (b"null", None)  # read back and compared (None, as it happens)
+    assert exact_dumps({"nullable": True, "x": "null"}) == (b'{"nullable":true,"x":"null"}', None)  # no null value
+    assert exact_dumps({"x": "a:null"}) == (b'{"x":"a:null"}', {"x": "a:null"})  # looks like one: compared
     assert exact_dumps([float("nan")]) is None  # orjson writes null: read back, not equal
     assert exact_dumps([datetime.date(2026, 1, 2)], _iso) == (b'["2026-01-02"]', None)
