@@ -27,12 +27,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from _common import ROOT, TARGETS, machine, swagger_set
-from batch_speed import derived_set, floor, node_folder, stages
+from batch_speed import best, derived_set, floor, node_folder, stages
 
 #: the payload file of each target that holds its document
 DOCUMENTS = {"akamai": "akamai.json", "akana": "akana.json", "frends": "frends-openapi.json",
@@ -50,9 +49,13 @@ class Bare:
 
 def bare_model(node: Any, pointer: str = "") -> Any:
     if isinstance(node, dict):
-        return Bare({k: bare_model(v, pointer + "/" + k) if isinstance(v, (dict, list)) else v
+        return Bare({k: bare_model(v, pointer + "/" + _escaped(k)) if isinstance(v, (dict, list)) else v
                      for k, v in node.items()}, pointer)
-    return [bare_model(v, pointer) if isinstance(v, (dict, list)) else v for v in node]
+    return [bare_model(v, f"{pointer}/{i}") if isinstance(v, (dict, list)) else v for i, v in enumerate(node)]
+
+
+def _escaped(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1") if "~" in token or "/" in token else token
 
 
 def bare_copy(node: Any) -> Any:
@@ -63,24 +66,19 @@ def bare_copy(node: Any) -> Any:
     return node
 
 
-def best(func: Callable[[], Any], repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def outputs(files: list[Path], folder: Path) -> dict[str, list[Any]]:
     """Every target's output documents, from one batch over ``files`` into ``folder``."""
     env = {**os.environ, "API_MIGRATE_CACHE_DIR": str(folder / "cache")}
     subprocess.run([sys.executable, "-m", "migrate", "batch", *map(str, files), "-o", str(folder / "out"),
                     "--jobs", "2", "--no-progress", *[a for t in TARGETS for a in ("--to", t)]],
-                   cwd=ROOT, env=env, stdout=subprocess.DEVNULL, check=False)
-    return {target: [json.loads(p.read_text(encoding="utf-8"))
-                     for p in sorted((folder / "out").glob(f"*/{target}/{DOCUMENTS[target]}"))]
-            for target in TARGETS}
+                   cwd=ROOT, env=env, stdout=subprocess.DEVNULL, check=False)  # exit 1: findings
+    found = {target: [json.loads(p.read_text(encoding="utf-8"))
+                      for p in sorted((folder / "out").glob(f"*/{target}/{DOCUMENTS[target]}"))]
+             for target in TARGETS}
+    short = {target: len(docs) for target, docs in found.items() if len(docs) != len(files)}
+    if short:
+        sys.exit(f"the batch wrote fewer documents than specs ({len(files)}): {short}")
+    return found
 
 
 def measure(files: list[Path]) -> dict[str, Any]:
@@ -91,9 +89,9 @@ def measure(files: list[Path]) -> dict[str, Any]:
     ours = stages(files)
     gc.disable()
     try:
-        bare = {"read": best(lambda: [bare_model(s) for s in sources])}
+        bare = {"read": best(lambda: [bare_model(s) for s in sources], 5)}
         for target in TARGETS:
-            bare[target] = best(lambda t=target: [bare_copy(d) for d in docs[t]])  # type: ignore[misc]
+            bare[target] = best(lambda t=target: [bare_copy(d) for d in docs[t]], 5)
     finally:
         gc.enable()
     rows = {stage: {"bare": bare[stage], "ours": ours[stage], "bareFloor": bare[stage] / parse,

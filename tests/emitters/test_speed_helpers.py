@@ -15,6 +15,7 @@ from migrate.core.model import Property, Restrictions, Schema
 from migrate.emitters.akamai.schema import validate_endpoint
 from migrate.emitters.render import dumps_indented, dumps_records, loads_finite, render, render_parsed, to_json
 from migrate.transforms import shallow_copy
+from migrate.validation.jsondata import _iso
 
 VALUES: list[Any] = [
     {}, [], "x", 0, -3, 1.5, 1e300, None, True, False, float("inf"), "é\n\"\\\x00\ud800",
@@ -204,10 +205,6 @@ def _nested(depth: int) -> Any:
     for _ in range(depth):
         value = [value]
     return value
-
-
-def _iso(value: Any) -> str:
-    return str(value.isoformat())
 
 
 EXACT_CASES: list[Any] = [
