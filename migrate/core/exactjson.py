@@ -31,13 +31,13 @@ def exact_dumps(value: Any, default: Callable[[Any], Any] | None = None,
     orjson refuses what ``json.dumps`` writes otherwise or refuses: integers beyond 64 bits, lone
     surrogates, keys that are not strings, cycles, nesting beyond 255 levels, and (passed to
     ``default``) dataclasses, dates and subclasses of str, int, dict and list. It writes NaN and
-    Infinity as null: a text with a null is read back and compared with ``value`` (a NaN is then
-    not equal; nor is a date to its text, which only costs the slower path). A null is a value:
-    the whole text, or after ``:``, ``[`` or ``,`` (compact text has no space there); the word in a
-    key such as ``nullable`` is not one. Numbers read back
-    exactly: both write a float's shortest text. Left apart: orjson writes an Enum or UUID by its
-    value, where ``json.dumps`` refuses them without ``default`` (and writes an Enum mixed with str
-    or int by its content): no payload or spec data holds one."""
+    Infinity as null: a text with a null value (the whole text, or after ``:``, ``[`` or ``,``:
+    compact text has no space there; not the word in a key such as ``nullable``) is read back and
+    compared with ``value``. A NaN is then not equal; nor is a date to its text, which only costs
+    the slower path. Numbers read back exactly: both write a float's shortest text. Left apart:
+    orjson writes an Enum or UUID by its value, where ``json.dumps`` refuses them without
+    ``default`` (and writes an Enum mixed with str or int by its content): no payload or spec data
+    holds one."""
     if orjson is None:
         return None
     try:
