@@ -113,7 +113,6 @@ class Code(enum.Enum):
                        "it) was not verified")
 
 
-
 def literal(value: Any) -> str:
     """A value in a message as the spec writes it: a string in single quotes (``'limit'``), any
     other value as a JSON literal (``false``, ``null``, ``["review"]``, ``1.5``) — never a Python
