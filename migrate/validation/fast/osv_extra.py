@@ -196,14 +196,14 @@ class _DocumentCheck:
 
     def iter_errors(self, instance: Any) -> Iterator[ValidationError]:
         document = DOCUMENT.get()
-        ours = document is not None and document.spec is instance
+        ours = document if document is not None and document.spec is instance else None
         if document_validator(self.key).is_valid(instance):
-            if ours:
-                document.failing = frozenset()  # type: ignore[union-attr]
+            if ours is not None:
+                ours.failing = frozenset()
             return iter(())
         failing = failing_members(self.key, instance)
-        if ours:
-            document.failing = failing  # type: ignore[union-attr]
+        if ours is not None:
+            ours.failing = failing
         if failing is None:
             return iter(self.slow.iter_errors(instance))
         passing = frozenset(name for name in instance if name in _member_names(self.key) and name not in failing)
