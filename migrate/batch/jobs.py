@@ -34,7 +34,9 @@ _GENERIC = re.compile(r"(?i)(swagger|openapi|api|apis|spec|index|main|root|v?\d[
 @dataclass(frozen=True)
 class Job:
     """One spec to convert: where it is, what to emit, and where the payloads go
-    (``outdir/name/<target>/``). ``key`` identifies the work (content + targets + options)."""
+    (``outdir/name/<target>/``). ``key`` identifies the work (content + targets + options).
+    ``check_source``: whether the worker runs the source's validity check (a large spec split
+    across workers, ``batch.run.split``, has it checked by one of its parts only)."""
 
     path: Path
     targets: tuple[str, ...]
@@ -43,6 +45,7 @@ class Job:
     outdir: Path
     name: str = ""
     key: str = ""
+    check_source: bool = True
 
 
 @dataclass

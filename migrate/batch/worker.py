@@ -194,7 +194,7 @@ def _convert_one(job: Job, pipeline: Pipeline) -> SpecResult:
 
 
 def _validity(job: Job, pipeline: Pipeline) -> dict[str, Any] | None:
-    if pipeline.validate is None:
+    if pipeline.validate is None or not job.check_source:
         return None
     try:
         return pipeline.validate(job.path, job.read_options)
