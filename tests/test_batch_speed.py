@@ -222,6 +222,24 @@ def test_json_the_yaml_loader_reads_otherwise_is_left_to_it(text: str) -> None:
     assert index is None or index.position(["a"]) is None
 
 
+def test_the_quick_check_of_characters_yaml_reads_otherwise_equals_the_pattern() -> None:
+    """``_unlike_yaml`` answers as ``_NOT_LIKE_YAML.search`` does, on random text full of the
+    characters on either side of each of the pattern's ranges (and lone surrogates)."""
+    import random
+
+    from migrate.core.jsonpos import _NOT_LIKE_YAML, _unlike_yaml
+
+    edges = [chr(c) for c in [*range(0x00, 0x22), *range(0x7C, 0xA2)]] + [
+        "\u2027", "\u2028", "\u2029", "\u202a", "\ufffd", "\ufffe", "\uffff", "\ud7ff", "\ud800", "\udbff",
+        "\udc00", "\udfff", "\ue000", "\u00e9", "\u2019", "\U0001f600", "\U0010ffff"]
+    rng = random.Random(12)
+    texts = ["", "{}", "\n", "\r\n", "\t"]
+    texts += ["".join(rng.choice(edges) if rng.random() < 0.4 else chr(rng.randint(0x20, 0x7E))
+                      for _ in range(rng.randint(1, 10))) for _ in range(20_000)]
+    for text in texts:
+        assert _unlike_yaml(text) == (_NOT_LIKE_YAML.search(text) is not None), repr(text)
+
+
 def test_members_before_a_long_key_are_found_without_reading_it(tmp_path: Path) -> None:
     """A container is read only as far as the member looked up: one written before a key too long
     for the index is found (where YAML finds it), the long key's own member is left to YAML."""

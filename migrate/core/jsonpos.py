@@ -27,6 +27,8 @@ _WS = re.compile(r"[ \t\n\r]*")
 #: (two searches: one alternation of both is three times slower)
 _NOT_LIKE_YAML = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff\x85\u2028\u2029\t]")
+#: the ASCII characters that ``_NOT_LIKE_YAML`` lets through (line feed, carriage return, printable)
+_LIKE_YAML_ASCII = bytes([0x0A, 0x0D, *range(0x20, 0x7F)])
 _KEY_APART = re.compile(r"\"[ ]*[\r\n][ \r\n]*:")
 #: ``\uD800``-``\uDFFF`` as written in a JSON string, or the same letters after an escaped backslash
 _SURROGATE_LIKE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
@@ -48,6 +50,18 @@ def _surrogate_escape(text: str) -> bool:
         if (found.start() - before) % 2 == 0:  # an even run of backslashes before it: a real escape
             return True
     return False
+
+
+def _unlike_yaml(text: str) -> bool:
+    """``_NOT_LIKE_YAML.search(text)``, a quarter of its time on mostly-ASCII text: the bytes of
+    the characters it lets through are deleted from the UTF-8 text in one C pass (UTF-8 never puts
+    an ASCII byte inside another character's bytes), and only the characters left are searched. A
+    lone surrogate, which UTF-8 cannot encode, is one it refuses."""
+    try:
+        left = text.encode("utf-8").translate(None, _LIKE_YAML_ASCII)
+    except UnicodeEncodeError:
+        return True
+    return bool(left) and _NOT_LIKE_YAML.search(left.decode("utf-8")) is not None
 
 
 class _Unlike(Exception):
@@ -98,7 +112,7 @@ class JsonIndex:
         for. ``parsed``: ``text`` is known to be one JSON document (``json.loads`` read it whole);
         else it is decoded here once to know that."""
         start = _WS.match(text, 0).end()  # type: ignore[union-attr]
-        if start >= len(text) or text[start] not in "{[" or _NOT_LIKE_YAML.search(text) \
+        if start >= len(text) or text[start] not in "{[" or _unlike_yaml(text) \
                 or _KEY_APART.search(text) or _surrogate_escape(text):
             return None
         if parsed:
