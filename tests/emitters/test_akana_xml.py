@@ -147,3 +147,19 @@ def test_a_lone_surrogate_is_written_as_replacement_character_as_reported(tmp_pa
     assert "<Name>A\ufffdB</Name>" in payload.main().text
     (said,) = [d for d in payload.report if "U+D800" in d.message]
     assert said.pointer == "/info/title" and "written as U+FFFD" in said.message
+
+
+def test_both_operation_lists_hold_the_same_operations_at_their_own_pads() -> None:
+    """The list is rendered once and written at two pads: a NUL or a line break in a value (the
+    xml filter writes U+FFFD for the NUL) changes neither list nor their indentation."""
+    api = _api(name="q\x00\nr", media_type="application/x\n\x00y", enum_value="a\r\nb")
+    payload = emit(api, "akana", XML)
+    text, root = payload.main().text, payload.main().document
+    assert "\x00" not in text
+    target = root.find("APIVersion/TargetAPI/Operations")
+    version = root.find("APIVersion/Operations")
+    assert target is not None and version is not None
+    assert xml_to_json(target) == xml_to_json(version)
+    assert xml_to_json(version)["Operation"][0]["Input"][0]["Name"] == "q\ufffd\nr"
+    assert "\n        <Operation>\n          <Method>POST</Method>" in text  # TargetAPI's pad
+    assert "\n      <Operation>\n        <Method>POST</Method>" in text  # APIVersion's pad
