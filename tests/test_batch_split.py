@@ -85,6 +85,15 @@ def test_a_read_failure_or_crash_of_a_part_is_the_spec_s() -> None:
     assert result.status == SpecStatus.CRASH and result.failure == message
 
 
+def test_a_part_whose_worker_died_makes_the_spec_a_crash_as_one_worker_s_death_does() -> None:
+    from migrate.batch.run import died
+
+    ok = SpecResult("spec", "spec.json", "key", SpecStatus.OK, [_target("akamai"), _target("akana")], None,
+                    source={"valid": True, "errors": 0, "warnings": 0, "first": None})
+    lost = died(split(job(), 2, BIG, share=1)[1])
+    assert merged(job(), [ok, lost]) == merged(job(), [lost, ok]) == died(job())
+
+
 def _report(out: Path) -> dict[str, Any]:
     def strip(value: Any) -> Any:  # the timings differ from run to run
         if isinstance(value, dict):
@@ -107,14 +116,14 @@ def test_a_batch_whose_specs_are_all_split_reports_what_one_worker_reports(
     src = tmp_path / "specs"
     src.mkdir()
     for name, flags in {"good": "", "lossy": "LOSSY", "broken": "BAD", "crashing": "CRASH", "half": "EMITFAIL",
-                        "rejected": "REJECT SOURCEBAD", "repaired": "REPAIR"}.items():
+                        "rejected": "REJECT UNSOUND", "repaired": "REPAIR"}.items():
         (src / f"{name}.yaml").write_text(f"openapi: 3.0.0\ntitle: {name}\n# {flags}\n", encoding="utf-8")
     one = _batch(src, tmp_path / "one", 1)
     parts: list[Job] = []
     original = run.split
 
     def every_spec(job: Job, jobs: int, size: int, share: float) -> list[Job]:
-        found = original(job, jobs, SPLIT_MIN_BYTES, share=0)
+        found = original(job, jobs, SPLIT_MIN_BYTES, share=1)
         parts.extend(found)
         return found
 
@@ -123,10 +132,31 @@ def test_a_batch_whose_specs_are_all_split_reports_what_one_worker_reports(
     assert len(parts) == 14  # every spec in two parts
     assert one == two == 1
     assert _report(tmp_path / "two") == _report(tmp_path / "one")
-    statuses = {s["name"]: s["status"] for s in _report(tmp_path / "two")["specs"]}
-    assert statuses["crashing"] == "crash" and statuses["broken"] == "failed"
+    specs = {s["name"]: s for s in _report(tmp_path / "two")["specs"]}
+    assert specs["crashing"]["status"] == "crash" and specs["broken"]["status"] == "failed"
+    assert specs["rejected"]["status"] == "errors" and specs["rejected"]["source"]["valid"] is False
     journal = (tmp_path / "two" / ".batch-journal.jsonl").read_text().splitlines()
     assert len(journal) == 7  # one line per spec, after all its parts
+
+
+def test_a_worker_that_dies_in_one_part_gives_the_report_of_a_worker_that_dies_in_the_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The part emitting frends dies (twice: the retry dies too); the other part finishes. The spec
+    is a crash with every target failed, as without the split, and the other specs keep their
+    own results."""
+    src = tmp_path / "specs"
+    src.mkdir()
+    for name, flags in {"dying": "QUITFRENDS", "fine": "", "lossy": "LOSSY"}.items():
+        (src / f"{name}.yaml").write_text(f"openapi: 3.0.0\ntitle: {name}\n# {flags}\n", encoding="utf-8")
+    monkeypatch.setattr(run, "split", lambda job, jobs, size, share: [job])
+    _batch(src, tmp_path / "whole", 2)
+    original = split
+    monkeypatch.setattr(run, "split", lambda job, jobs, size, share: original(job, jobs, SPLIT_MIN_BYTES, share=1))
+    _batch(src, tmp_path / "parts", 2)
+    whole, parts = _report(tmp_path / "whole"), _report(tmp_path / "parts")
+    assert parts == whole
+    dying = next(s for s in parts["specs"] if s["name"] == "dying")
+    assert dying["status"] == "crash" and {t["status"] for t in dying["targets"].values()} == {"failed"}
 
 
 def _large_spec(path: Path, operations: int) -> Path:
@@ -177,7 +207,7 @@ def test_a_part_that_does_not_check_the_source_leaves_it_unchecked(tmp_path: Pat
     from migrate.batch.worker import convert_one
 
     spec = tmp_path / "spec.yaml"
-    spec.write_text("openapi: 3.0.0\ntitle: T\n# SOURCEBAD\n", encoding="utf-8")
+    spec.write_text("openapi: 3.0.0\ntitle: T\n# UNSOUND\n", encoding="utf-8")
     whole = Job(spec, ("akamai", "frends"), EmitOptions(), ReadOptions(), tmp_path / "out", "spec", "key")
     assert convert_one(whole, CHECKED).source == {"valid": False, "errors": 1, "warnings": 0,
                                                   "first": "spec.yaml:1 /: bad"}

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import multiprocessing
 import os
 import signal
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -181,15 +183,13 @@ def execute(todo: list[Job], pipeline: Pipeline, jobs: int, on_result: OnResult)
     first, so that a large spec does not run alone at the end while the other workers wait (the
     report keeps the order of the specs); a spec larger than a worker's share of the batch is
     split over several workers by target (``split``), its parts' results merged into one."""
-    if jobs <= 1:
-        for job in todo:
-            on_result(convert_one(job, pipeline))
-        return
-    sizes = {job.name: file_size(job.path) for job in todo}
-    todo = sorted(todo, key=lambda job: -sizes[job.name])
-    share = sum(sizes.values()) / jobs
-    units = [part for job in todo for part in split(job, jobs, sizes[job.name], share)]
-    if len(units) <= 1:
+    units = todo
+    if jobs > 1:
+        sizes = {job.name: file_size(job.path) for job in todo}
+        todo = sorted(todo, key=lambda job: -sizes[job.name])
+        share = sum(sizes.values()) / jobs
+        units = [part for job in todo for part in split(job, jobs, sizes[job.name], share)]
+    if jobs <= 1 or len(units) <= 1:
         for job in units:
             on_result(convert_one(job, pipeline))
         return
@@ -214,12 +214,13 @@ SPLIT_MIN_BYTES = 512 * 1024
 
 def split(job: Job, jobs: int, size: int, share: float) -> list[Job]:
     """``job`` alone, or, when its file is larger than ``share`` (a worker's share of the batch's
-    bytes) and ``SPLIT_MIN_BYTES``, up to ``jobs`` parts over its targets (each part reads the
-    spec; the first also checks the source), so that one large spec does not keep one worker
-    busy while the others wait. The targets are shared out by ``PART_COSTS``, the dearest first,
-    each to the cheapest part so far; a part left without a target is not made."""
-    count = min(jobs, len(job.targets), -(-size // max(int(share), 1)))
-    if size <= share or size < SPLIT_MIN_BYTES or count < 2:
+    bytes) and at least ``SPLIT_MIN_BYTES``, up to ``jobs`` parts over its targets (each part
+    reads the spec; the first also checks the source), so that one large spec does not keep one
+    worker busy while the others wait. The targets are shared out by ``PART_COSTS``, the dearest
+    first, each to the cheapest part so far. The first part starts with the source check's cost,
+    so it is the only one that can end up without a target: then one part fewer is made."""
+    count = min(jobs, len(job.targets), math.ceil(size / share)) if share > 0 else 1
+    if size < SPLIT_MIN_BYTES:
         return [job]
     while count >= 2:
         loads = [PART_COSTS["source"], *[0.0] * (count - 1)]
@@ -228,7 +229,7 @@ def split(job: Job, jobs: int, size: int, share: float) -> list[Job]:
             cheapest = loads.index(min(loads))
             parts[cheapest].append(target)
             loads[cheapest] += PART_COSTS.get(target, 1.0)
-        if all(parts):
+        if parts[0]:
             return [dataclasses.replace(job, targets=tuple(t for t in job.targets if t in part),
                                         check_source=index == 0)
                     for index, part in enumerate(parts)]
@@ -241,16 +242,14 @@ class _Merge:
 
     def __init__(self, todo: list[Job], units: list[Job], on_result: OnResult) -> None:
         self.jobs = {job.name: job for job in todo}
-        self.expected: dict[str, int] = {}
-        for unit in units:
-            self.expected[unit.name] = self.expected.get(unit.name, 0) + 1
+        self.expected = Counter(unit.name for unit in units)
         self.parts: dict[str, list[SpecResult]] = {}
         self.on_result = on_result
 
     def add(self, result: SpecResult) -> None:
         found = self.parts.setdefault(result.name, [])
         found.append(result)
-        if len(found) == self.expected.get(result.name, 1):
+        if len(found) == self.expected[result.name]:
             del self.parts[result.name]
             self.on_result(found[0] if len(found) == 1 else merged(self.jobs[result.name], found))
 
@@ -258,7 +257,11 @@ class _Merge:
 def merged(job: Job, parts: list[SpecResult]) -> SpecResult:
     """One result from the results of ``job``'s parts, as one worker would have given it: the
     targets in ``job``'s order, the worst status, the read failure (every target failed with the
-    part's own message) or else the first target's error, the source check of the part that made it."""
+    part's own message) or else the first target's error, the source check of the part that made
+    it. A part whose worker died (``died``) makes the whole spec's result ``died(job)``, as when
+    the one worker converting all of it dies: no target of a spec that crashed counts as done."""
+    if any(part.failure == DIED and all(t.error == DIED for t in part.targets) for part in parts):
+        return died(job)
     order = {target: index for index, target in enumerate(job.targets)}
     targets = sorted((t for part in parts for t in part.targets), key=lambda t: order.get(t.target, len(order)))
     statuses = {part.status for part in parts}
@@ -272,10 +275,13 @@ def merged(job: Job, parts: list[SpecResult]) -> SpecResult:
                       seconds=round(sum(part.seconds for part in parts), 4), source=source)
 
 
+#: the failure of a spec whose worker process died twice (``died``)
+DIED = "worker process died (killed or out of memory)"
+
+
 def died(job: Job) -> SpecResult:
-    message = "worker process died (killed or out of memory)"
     return SpecResult(job.name, str(job.path), job.key, SpecStatus.CRASH,
-                      [TargetResult(t, SpecStatus.FAILED, error=message) for t in job.targets], message)
+                      [TargetResult(t, SpecStatus.FAILED, error=DIED) for t in job.targets], DIED)
 
 
 def _run_pool(todo: list[Job], pipeline: Pipeline, jobs: int, on_result: OnResult) -> list[Job]:
