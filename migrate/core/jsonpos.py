@@ -29,6 +29,8 @@ _NOT_LIKE_YAML = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff\x85\u2028\u2029\t]")
 #: the ASCII characters that ``_NOT_LIKE_YAML`` lets through (line feed, carriage return, printable)
 _LIKE_YAML_ASCII = bytes([0x0A, 0x0D, *range(0x20, 0x7F)])
+#: characters ``_unlike_yaml`` looks at to judge whether a text is mostly ASCII
+_HEAD = 16384
 _KEY_APART = re.compile(r"\"[ ]*[\r\n][ \r\n]*:")
 #: ``\uD800``-``\uDFFF`` as written in a JSON string, or the same letters after an escaped backslash
 _SURROGATE_LIKE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
@@ -56,12 +58,21 @@ def _unlike_yaml(text: str) -> bool:
     """``_NOT_LIKE_YAML.search(text)``, a quarter of its time on mostly-ASCII text: the bytes of
     the characters it lets through are deleted from the UTF-8 text in one C pass (UTF-8 never puts
     an ASCII byte inside another character's bytes), and only the characters left are searched. A
-    lone surrogate, which UTF-8 cannot encode, is one it refuses."""
+    lone surrogate, which UTF-8 cannot encode, is one it refuses. Text mostly in other scripts
+    (judged by its first characters, or by how much is left) is searched by the pattern itself,
+    which is then quicker."""
+    head = text[:_HEAD]
+    if not head.isascii() and len(head.encode("utf-8", "surrogatepass")) > len(head) * 9 // 8:
+        return _NOT_LIKE_YAML.search(text) is not None
     try:
         left = text.encode("utf-8").translate(None, _LIKE_YAML_ASCII)
     except UnicodeEncodeError:
         return True
-    return bool(left) and _NOT_LIKE_YAML.search(left.decode("utf-8")) is not None
+    if not left:
+        return False
+    if len(left) > len(text) // 8:
+        return _NOT_LIKE_YAML.search(text) is not None
+    return _NOT_LIKE_YAML.search(left.decode("utf-8")) is not None
 
 
 class _Unlike(Exception):
