@@ -83,6 +83,8 @@ def test_a_read_failure_or_crash_of_a_part_is_the_spec_s() -> None:
     fine = SpecResult("spec", "spec.json", "key", SpecStatus.OK, [_target("akamai"), _target("akana")], None)
     result = merged(job(), [fine, crashed])
     assert result.status == SpecStatus.CRASH and result.failure == message
+    # every target failed with the message, as when one worker cannot read the spec
+    assert [(t.target, t.status, t.error) for t in result.targets] == [(name, "failed", message) for name in ALL]
 
 
 def test_a_part_whose_worker_died_makes_the_spec_a_crash_as_one_worker_s_death_does() -> None:

@@ -31,7 +31,7 @@ from migrate.batch.journal import JOURNAL_NAME, Journal, load_journal
 from migrate.batch.push import push_all, push_failed, push_totals
 from migrate.batch.report import BatchOutcome, render_text, write_reports
 from migrate.batch.unique import check_akamai_uniqueness
-from migrate.batch.worker import STATUSES, Pipeline, SpecResult, TargetResult, convert_one, ignore_sigint
+from migrate.batch.worker import Pipeline, SpecResult, TargetResult, convert_one, ignore_sigint, spec_status
 from migrate.core.accept import Acceptance
 from migrate.core.errors import UsageError
 from migrate.core.status import SpecStatus
@@ -255,24 +255,25 @@ class _Merge:
 
 
 def merged(job: Job, parts: list[SpecResult]) -> SpecResult:
-    """One result from the results of ``job``'s parts, as one worker would have given it: the
-    targets in ``job``'s order, the worst status, the read failure (every target failed with the
-    part's own message) or else the first target's error, the source check of the part that made
-    it. A part whose worker died (``died``) makes the whole spec's result ``died(job)``, as when
-    the one worker converting all of it dies: no target of a spec that crashed counts as done."""
-    if any(part.failure == DIED and all(t.error == DIED for t in part.targets) for part in parts):
-        return died(job)
+    """One result from the results of ``job``'s parts, as one worker would have given it. A part
+    whose worker died (``died``) makes the result ``died(job)``, and a part that could not read
+    the spec makes every target fail with its message (``worker._failed``): no target of a spec
+    that crashed or could not be read counts as done. Otherwise: the targets in ``job``'s order,
+    the status and failure they make (``spec_status``), the source check of the part that made it."""
+    source = next((part.source for part in parts if part.source is not None), None)
+    seconds = round(sum(part.seconds for part in parts), 4)
+    for part in parts:
+        if part.failure is not None and all(t.error == part.failure for t in part.targets):
+            if part.failure == DIED:
+                return died(job)
+            return SpecResult(job.name, str(job.path), job.key, part.status,
+                              [TargetResult(t, SpecStatus.FAILED, error=part.failure) for t in job.targets],
+                              part.failure, seconds=seconds, source=source)
     order = {target: index for index, target in enumerate(job.targets)}
     targets = sorted((t for part in parts for t in part.targets), key=lambda t: order.get(t.target, len(order)))
-    statuses = {part.status for part in parts}
-    status = SpecStatus.CRASH if SpecStatus.CRASH in statuses else \
-        next((s for s in reversed(STATUSES) if s in statuses), SpecStatus.OK)
-    unread = next((part.failure for part in parts if part.failure and part.targets
-                   and all(t.error == part.failure for t in part.targets)), None)
-    failure = unread or next((f"{t.target}: {t.error}" for t in targets if t.error), None)
-    source = next((part.source for part in parts if part.source is not None), None)
-    return SpecResult(job.name, str(job.path), job.key, status, targets, failure,
-                      seconds=round(sum(part.seconds for part in parts), 4), source=source)
+    failure = next((f"{t.target}: {t.error}" for t in targets if t.error), None)
+    return SpecResult(job.name, str(job.path), job.key, spec_status(targets), targets, failure,
+                      seconds=seconds, source=source)
 
 
 #: the failure of a spec whose worker process died twice (``died``)
