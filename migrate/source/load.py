@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -97,15 +97,72 @@ def shared_parse() -> Iterator[None]:
 
 
 def parse_text(text: str, name: str) -> Any:
-    """Parse JSON or YAML text. JSON is tried first when the text looks like JSON (it is faster)."""
+    """Parse JSON or YAML text. JSON is tried first when the text looks like JSON (it is faster).
+    A key written twice in one mapping is read as the loaders read it (the last value), and noted
+    for ``noting_duplicate_keys``."""
     if _shared:
         kept_name, kept_text, kept = _shared[0]
         if kept_name == name and kept_text == text:
+            _note_duplicates(name, text)
             return kept
     data = _parse_text(text, name)
     if _shared is not None:
         _shared[:] = [(name, text, data)]
+    _note_duplicates(name, text)
     return data
+
+
+class DuplicateKey(NamedTuple):
+    """A key written ``times`` times in one mapping of a file: only the last value is read (JSON
+    and YAML loaders keep the last). ``pointer``: the member in ``file``; ``lines``: where each
+    one is written (1-based), when known."""
+
+    file: str
+    pointer: str
+    key: str
+    times: int
+    lines: tuple[int, ...]
+
+    def message(self) -> str:
+        # a document written on one line: its diagnostic's line and column name the first one
+        where = f" (lines {', '.join(map(str, self.lines))})" if len(set(self.lines)) > 1 else ""
+        if self.times == 2:
+            return f"key {self.key!r} is written twice in one mapping{where}; only the last is read, the other is lost"
+        return (f"key {self.key!r} is written {self.times} times in one mapping{where}; only the last is read, "
+                "the others are lost")
+
+
+#: the duplicate keys of each text parsed that has any, by (file name, text); a few kept
+_DUPLICATES: dict[tuple[str, str], list[DuplicateKey]] = {}
+_KEEP_DUPLICATES = 16
+#: ``noting_duplicate_keys``: where the duplicate keys of every text parsed go
+_noting: list[DuplicateKey] | None = None
+
+
+@contextmanager
+def noting_duplicate_keys() -> Iterator[list[DuplicateKey]]:
+    """Within this block, the duplicate keys of every text ``parse_text`` parses (or finds already
+    parsed) are added to the list it yields, each once."""
+    global _noting
+    saved, _noting = _noting, []
+    try:
+        yield _noting
+    finally:
+        _noting = saved
+
+
+def _note_duplicates(name: str, text: str) -> None:
+    if _noting is None or not _DUPLICATES:
+        return
+    found = _DUPLICATES.get((name, text))
+    if found:
+        _noting.extend(d for d in found if d not in _noting)
+
+
+def _keep_duplicates(name: str, text: str, found: list[DuplicateKey]) -> None:
+    if len(_DUPLICATES) >= _KEEP_DUPLICATES:
+        del _DUPLICATES[next(iter(_DUPLICATES))]
+    _DUPLICATES[(name, text)] = found
 
 
 def _parse_text(text: str, name: str) -> Any:
@@ -113,8 +170,10 @@ def _parse_text(text: str, name: str) -> Any:
     if stripped[:1] in "{[":
         try:
             with collector_paused():
-                data = json.loads(text)
+                data, found = loads_noting_duplicates(text, name)
             note_json(name, text)
+            if found:
+                _keep_duplicates(name, text, found)
             return data
         except json.JSONDecodeError:
             pass  # YAML flow style, or broken JSON: let YAML report it with a line
@@ -129,23 +188,119 @@ def _parse_text(text: str, name: str) -> Any:
     return data
 
 
+def loads_noting_duplicates(text: str, name: str) -> tuple[Any, list[DuplicateKey]]:
+    """``json.loads(text)`` (``name``: the file it is from), and the keys written more than once in
+    one of its objects. Raises what ``json.loads`` raises."""
+    repeated: list[tuple[dict[Any, Any], dict[str, int]]] = []
+    data = json.JSONDecoder(object_pairs_hook=_pairs_noting(repeated)).decode(text)
+    return data, _json_duplicates(text, name, data, repeated) if repeated else []
+
+
+def _pairs_noting(repeated: list[tuple[dict[Any, Any], dict[str, int]]]) -> Any:
+    """``json``'s object hook: the dict ``json.loads`` makes (the last of duplicate keys wins, at the
+    first one's place), noting each object that has a key more than once, with how many times."""
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        made = dict(items)
+        if len(made) != len(items):
+            counts: dict[str, int] = {}
+            for key, _ in items:
+                counts[key] = counts.get(key, 0) + 1
+            repeated.append((made, {key: n for key, n in counts.items() if n > 1}))
+        return made
+
+    return pairs
+
+
+def _json_duplicates(text: str, name: str, data: Any,
+                     repeated: list[tuple[dict[Any, Any], dict[str, int]]]) -> list[DuplicateKey]:
+    """The duplicate keys of a JSON text whose objects ``repeated`` had some: with their lines from
+    the YAML node tree where YAML reads the text (it almost always does), else found by the
+    objects' places in ``data``, without lines."""
+    try:  # str(): the C parser takes no subclass of str (a RAML ``!include``'s text is one)
+        root = yaml.compose(str(text), Loader=SafeLoader)
+    except (yaml.YAMLError, RecursionError):
+        root = None
+    found = node_duplicates(root, name) if root is not None else []
+    if found:
+        return found
+    wanted = {id(made): counts for made, counts in repeated}
+    out: list[DuplicateKey] = []
+    for pointer, obj in _containers(data):
+        counts = wanted.pop(id(obj), None)
+        if counts:
+            out += [DuplicateKey(name, pointer_join(pointer, key), key, n, ()) for key, n in counts.items()]
+    return out
+
+
+def _containers(data: Any) -> Iterator[tuple[str, Any]]:
+    """Every dict and list of ``data`` (each once, first place in document order) with its pointer."""
+    seen: set[int] = set()
+    todo: list[tuple[str, Any]] = [("", data)]
+    while todo:
+        pointer, node = todo.pop()
+        if not isinstance(node, (dict, list)) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        yield pointer, node
+        items = list(node.items()) if isinstance(node, dict) else list(enumerate(node))
+        todo.extend((pointer_join(pointer, str(k)), v) for k, v in reversed(items))
+
+
+def node_duplicates(root: yaml.Node, name: str) -> list[DuplicateKey]:
+    """The keys written more than once in one mapping of the composed ``root`` (scalar keys with the
+    same tag and text; merge keys ``<<`` are not keys), with the pointer of each member and the line
+    of each time it is written. A mapping reached through several aliases is looked at once."""
+    found: list[DuplicateKey] = []
+    seen: set[int] = set()
+    todo: list[tuple[str, yaml.Node]] = [("", root)]
+    while todo:
+        pointer, node = todo.pop()
+        if id(node) in seen or isinstance(node, yaml.ScalarNode):
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            todo.extend((f"{pointer}/{i}", item) for i, item in reversed(list(enumerate(node.value))))
+            continue
+        lines: dict[tuple[str, str], list[int]] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                lines.setdefault((key_node.tag, key_node.value), []).append(key_node.start_mark.line + 1)
+        found += [DuplicateKey(name, pointer_join(pointer, key), key, len(at), tuple(at))
+                  for (_, key), at in lines.items() if len(at) > 1]
+        todo.extend((pointer_join(pointer, str(k.value)) if isinstance(k, yaml.ScalarNode) else pointer, v)
+                    for k, v in reversed(node.value))
+    return found
+
+
 def _load_yaml(text: str, name: str) -> Any:
     """``yaml.load(text, Loader=SafeLoader)``, step by step: the composed node tree is handed to
     ``core.pointers`` (which would compose the same text again for the file and line of each
-    diagnostic). Not for text with merge keys (``<<``): constructing rewrites their nodes."""
+    diagnostic). Not for text with merge keys (``<<``): constructing rewrites their nodes, so
+    their duplicate keys are found first. The fast construction notes whether a mapping has a
+    key twice; only then is the tree searched for them."""
     loader = SafeLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None
         if "<<" in text:
+            found = node_duplicates(node, name)
+            if found:
+                _keep_duplicates(name, text, found)
             return loader.construct_document(node)
         remember_composed(name, text, node)
+        repeated: list[bool] = []
         try:
-            return _construct(loader, node)
+            data = _construct(loader, node, repeated)
         except (_Unusual, TypeError, yaml.YAMLError, RecursionError):  # PyYAML's constructor decides, and says why
             loader.constructed_objects, loader.recursive_objects = {}, {}  # as after a document
-            return loader.construct_document(node)
+            data = loader.construct_document(node)
+            repeated = [True]
+        if repeated:
+            found = node_duplicates(node, name)
+            if found:
+                _keep_duplicates(name, text, found)
+        return data
     finally:
         loader.dispose()
 
@@ -163,13 +318,14 @@ class _Unusual(Exception):
     tag): left to PyYAML's constructor."""
 
 
-def _construct(loader: Any, root: yaml.Node) -> Any:
+def _construct(loader: Any, root: yaml.Node, repeated: list[bool]) -> Any:
     """What ``loader.construct_document(root)`` gives for a document of plain mappings and
     sequences (no merge keys), about three times faster: strings are the nodes' values, other
     scalars (numbers, booleans, null, dates, binary) are PyYAML's own constructors' values, and an
     alias gives the same object as its anchor (recursive structures included). Any other tag
     raises ``_Unusual``, an unhashable key ``TypeError``, deep nesting ``RecursionError``: the caller
-    then lets PyYAML's constructor decide (and refuse with its own words)."""
+    then lets PyYAML's constructor decide (and refuse with its own words). A mapping with a key
+    written twice appends to ``repeated``."""
     memo: dict[int, Any] = {}
     scalar, mapping, sequence = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
 
@@ -184,10 +340,12 @@ def _construct(loader: Any, root: yaml.Node) -> Any:
             out: dict[Any, Any] = {}
             memo[key] = out
             for key_node, value_node in node.value:
-                if key_node.tag == _VALUE and type(key_node) is scalar:  # "=": a string key (flatten_mapping)
-                    out[key_node.value] = build(value_node)
-                else:
-                    out[build(key_node)] = build(value_node)
+                value = build(value_node)
+                # "=": a string key (flatten_mapping)
+                name = key_node.value if key_node.tag == _VALUE and type(key_node) is scalar else build(key_node)
+                if name in out:
+                    repeated.append(True)
+                out[name] = value
             return out
         if kind is sequence and node.tag == _SEQ:
             items: list[Any] = []

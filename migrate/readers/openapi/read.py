@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from migrate.core.diagnostics import Report, literal
+from migrate.core.diagnostics import Code, Diagnostic, Report, literal
 from migrate.core.errors import ReadError
 from migrate.core.gcpause import collector_paused
 from migrate.core.model import METHODS, Api, Operation, Parameter, Resource, Source
@@ -23,7 +23,7 @@ from migrate.readers.openapi.refs import Cursor, Resolver
 from migrate.readers.openapi.schema import SchemaReader
 from migrate.readers.openapi.security import openapi_servers, read_requirements, read_security_schemes, swagger_servers
 from migrate.source.detect import detect_data
-from migrate.source.load import parse_text
+from migrate.source.load import DuplicateKey, noting_duplicate_keys, parse_text
 
 _METHODS = {m.lower() for m in METHODS}
 _PATH_ITEM_KEYS = {"$ref", "summary", "description", "parameters", "servers"}
@@ -35,24 +35,40 @@ def read(path: Path, text: str, options: ReadOptions) -> Api:
 
 
 def read_with_report(path: Path, text: str, options: ReadOptions) -> tuple[Api, Report]:
-    """Like ``read``, also returning what was repaired or not read (SOURCE_* diagnostics)."""
-    data = parse_text(text, str(path))
-    fmt, version = detect_data(data, str(path))
-    ctx = Ctx(Resolver(path, data, options), swagger=fmt == "swagger", v31=version.startswith("3.1"))
-    ctx.resolver.on_repair = ctx.repaired
-    ctx.schemas = SchemaReader(ctx)
-    try:
-        with collector_paused():  # the model is many small acyclic objects
-            api = _read_api(ctx, data)
-    except RecursionError:
-        raise ReadError(str(path), "document nests too deeply") from None
-    finally:
-        # the read's own cycles (ctx -> schema reader -> ctx, ctx -> resolver -> ctx) are cut, so that
-        # it is freed when it ends, and the model with it when its last user lets go: else all of it
-        # waits for the cyclic collector (a batch worker's collection after each spec)
-        ctx.schemas = ctx.resolver.on_repair = None
+    """Like ``read``, also returning what was repaired or not read (SOURCE_* diagnostics). A key
+    written twice in one mapping, of this file or of a file it refers to, is a SOURCE_VALUE_REPAIRED
+    warning: only the last value was read."""
+    with noting_duplicate_keys() as duplicates:
+        data = parse_text(text, str(path))
+        fmt, version = detect_data(data, str(path))
+        ctx = Ctx(Resolver(path, data, options), swagger=fmt == "swagger", v31=version.startswith("3.1"))
+        ctx.resolver.on_repair = ctx.repaired
+        ctx.schemas = SchemaReader(ctx)
+        try:
+            with collector_paused():  # the model is many small acyclic objects
+                api = _read_api(ctx, data)
+        except RecursionError:
+            raise ReadError(str(path), "document nests too deeply") from None
+        finally:
+            # the read's own cycles (ctx -> schema reader -> ctx, ctx -> resolver -> ctx) are cut, so that
+            # it is freed when it ends, and the model with it when its last user lets go: else all of it
+            # waits for the cyclic collector (a batch worker's collection after each spec)
+            ctx.schemas = ctx.resolver.on_repair = None
     api.source = Source(fmt, version, str(path))
+    _duplicate_keys(ctx, duplicates, str(path))
     return api, ctx.report
+
+
+def _duplicate_keys(ctx: Ctx, duplicates: list[DuplicateKey], root: str) -> None:
+    """Each duplicate key as a warning: in this file at its pointer (its line is found from it), in a
+    referenced file with that file and the line of its first writing."""
+    here = Path(root).resolve()
+    for found in duplicates:
+        if found.file == root or Path(found.file).resolve() == here:
+            ctx.report.report(Code.SOURCE_VALUE_REPAIRED, found.pointer, found.message())
+        else:
+            ctx.report.extend([Diagnostic(Code.SOURCE_VALUE_REPAIRED, found.pointer, found.message(), file=found.file,
+                                          line=found.lines[0] if found.lines else None)])
 
 
 def _read_api(ctx: Ctx, doc: dict[str, Any]) -> Api:

@@ -19,6 +19,7 @@ import yaml
 from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.model import Property, Restrictions, Schema
 from migrate.core.pointers import pointer_join
+from migrate.source.load import loads_noting_duplicates
 
 _COMMENT = re.compile(r"^\s*//.*$|/\*.*?\*/", re.M | re.S)
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
@@ -46,11 +47,17 @@ class SchemaContext:
 
 
 def parse_schema_text(text: str, pointer: str, report: Report) -> Any:
-    """JSON value of a schema/example text, leniently; None when it is not JSON-like at all."""
+    """JSON value of a schema/example text, leniently; None when it is not JSON-like at all. A key
+    written twice in one of its objects is a warning (only the last is read)."""
     try:
-        return json.loads(text)
+        value, duplicates = loads_noting_duplicates(text, "")
     except (json.JSONDecodeError, RecursionError):
         pass
+    else:
+        for found in duplicates:  # lines would count from the text's start, not the file's: left out
+            report.report(Code.SOURCE_VALUE_REPAIRED, pointer, f"in this text at {found.pointer or '/'}: "
+                          + found._replace(lines=()).message())
+        return value
     if text.lstrip().startswith("<"):
         return None
     cleaned = _TRAILING_COMMA.sub(r"\1", _COMMENT.sub("", text))
