@@ -168,6 +168,29 @@ class JsonIndex:
         line = self._line(mark)
         return line + 1, (mark - self._line_start(mark) + 1 if self.one_line else None)
 
+    def member_lines(self, tokens: list[str], key: str) -> list[int] | None:
+        """1-based line of each member named ``key`` of the object at ``tokens`` (every writing of
+        a key written more than once, where ``position`` finds the first), or None when that
+        object is not found or is unlike YAML."""
+        node = self.root
+        try:
+            for token in tokens:
+                found = self._child(node, token)
+                if found is None:
+                    return None
+                node = found[0]
+            if self.text[node] != "{":
+                return None
+            members = _Members(True, _WS.match(self.text, node + 1).end())  # type: ignore[union-attr]
+            lines = []
+            while not members.done:
+                at = members.at
+                if self._next(members) == key:
+                    lines.append(self._line(at) + 1)
+        except (_Unlike, RecursionError):
+            return None
+        return lines
+
     def _child(self, node: int, token: str) -> tuple[int, int] | None:
         text = self.text
         if text[node] not in "{[":

@@ -17,7 +17,8 @@ import yaml
 
 from migrate.core.errors import ReadError
 from migrate.core.gcpause import collector_paused
-from migrate.core.pointers import line_of, note_json, note_read, pointer_join, remember_composed
+from migrate.core.jsonpos import JsonIndex
+from migrate.core.pointers import line_of, note_json, note_read, pointer_join, pointer_tokens, remember_composed
 
 try:  # the C loader is several times faster; fall back where libyaml is missing
     from yaml import CSafeLoader as SafeLoader
@@ -132,11 +133,12 @@ class DuplicateKey(NamedTuple):
                 "the others are lost")
 
 
-#: the duplicate keys of each text parsed that has any, by (file name, text); a few kept
-_DUPLICATES: dict[tuple[str, str], list[DuplicateKey]] = {}
+#: the duplicate keys of each text parsed that has any, by file name and the text's length and
+#: hash (not the text: a batch worker would keep large texts alive); a few kept
+_DUPLICATES: dict[tuple[str, int, int], list[DuplicateKey]] = {}
 _KEEP_DUPLICATES = 16
-#: ``noting_duplicate_keys``: where the duplicate keys of every text parsed go
-_noting: list[DuplicateKey] | None = None
+#: ``noting_duplicate_keys``: where the duplicate keys of every text parsed go (and those already there)
+_noting: tuple[list[DuplicateKey], set[DuplicateKey]] | None = None
 
 
 @contextmanager
@@ -144,25 +146,31 @@ def noting_duplicate_keys() -> Iterator[list[DuplicateKey]]:
     """Within this block, the duplicate keys of every text ``parse_text`` parses (or finds already
     parsed) are added to the list it yields, each once."""
     global _noting
-    saved, _noting = _noting, []
+    saved, _noting = _noting, ([], set())
     try:
-        yield _noting
+        yield _noting[0]
     finally:
         _noting = saved
+
+
+def _text_key(name: str, text: str) -> tuple[str, int, int]:
+    return name, len(text), hash(text)
 
 
 def _note_duplicates(name: str, text: str) -> None:
     if _noting is None or not _DUPLICATES:
         return
-    found = _DUPLICATES.get((name, text))
-    if found:
-        _noting.extend(d for d in found if d not in _noting)
+    found, seen = _noting
+    for duplicate in _DUPLICATES.get(_text_key(name, text), ()):
+        if duplicate not in seen:
+            seen.add(duplicate)
+            found.append(duplicate)
 
 
 def _keep_duplicates(name: str, text: str, found: list[DuplicateKey]) -> None:
     if len(_DUPLICATES) >= _KEEP_DUPLICATES:
         del _DUPLICATES[next(iter(_DUPLICATES))]
-    _DUPLICATES[(name, text)] = found
+    _DUPLICATES[_text_key(name, text)] = found
 
 
 def _parse_text(text: str, name: str) -> Any:
@@ -170,10 +178,13 @@ def _parse_text(text: str, name: str) -> Any:
     if stripped[:1] in "{[":
         try:
             with collector_paused():
-                data, found = loads_noting_duplicates(text, name)
+                if _text_key(name, text) in _DUPLICATES:  # parsed before (the format's detection, a stage)
+                    data = json.loads(text)
+                else:
+                    data, found = loads_noting_duplicates(text, name)
+                    if found:
+                        _keep_duplicates(name, text, found)
             note_json(name, text)
-            if found:
-                _keep_duplicates(name, text, found)
             return data
         except json.JSONDecodeError:
             pass  # YAML flow style, or broken JSON: let YAML report it with a line
@@ -213,22 +224,29 @@ def _pairs_noting(repeated: list[tuple[dict[Any, Any], dict[str, int]]]) -> Any:
 
 def _json_duplicates(text: str, name: str, data: Any,
                      repeated: list[tuple[dict[Any, Any], dict[str, int]]]) -> list[DuplicateKey]:
-    """The duplicate keys of a JSON text whose objects ``repeated`` had some: with their lines from
-    the YAML node tree where YAML reads the text (it almost always does), else found by the
-    objects' places in ``data``, without lines."""
-    try:  # str(): the C parser takes no subclass of str (a RAML ``!include``'s text is one)
-        root = yaml.compose(str(text), Loader=SafeLoader)
-    except (yaml.YAMLError, RecursionError):
-        root = None
-    found = node_duplicates(root, name) if root is not None else []
-    if found:
-        return found
+    """The duplicate keys of a JSON text whose objects ``repeated`` had some, each at the place its
+    object has in ``data`` (an object inside a value that was itself lost to a duplicate is not
+    read, and not reported). The lines of each writing come from the JSON position index, for
+    text on several lines that YAML reads alike, and when no key on the way is itself written twice
+    (the index would look in the first writing, which was not read)."""
     wanted = {id(made): counts for made, counts in repeated}
-    out: list[DuplicateKey] = []
+    found: list[DuplicateKey] = []
     for pointer, obj in _containers(data):
-        counts = wanted.pop(id(obj), None)
+        counts = wanted.pop(id(obj), None) if isinstance(obj, dict) else None
         if counts:
-            out += [DuplicateKey(name, pointer_join(pointer, key), key, n, ()) for key, n in counts.items()]
+            found += [DuplicateKey(name, pointer_join(pointer, key), key, n, ()) for key, n in counts.items()]
+        if not wanted:
+            break
+    index = JsonIndex.build(str(text), parsed=True) if "\n" in text.strip() else None
+    if index is None:
+        return found
+    lost = {d.pointer for d in found}
+    out = []
+    for duplicate in found:
+        tokens = pointer_tokens(duplicate.pointer)[:-1]
+        ancestors = {pointer_join("", *tokens[:i]) for i in range(1, len(tokens) + 1)}
+        lines = None if ancestors & lost else index.member_lines(tokens, duplicate.key)
+        out.append(duplicate._replace(lines=tuple(lines)) if lines and len(lines) == duplicate.times else duplicate)
     return out
 
 
@@ -246,10 +264,46 @@ def _containers(data: Any) -> Iterator[tuple[str, Any]]:
         todo.extend((pointer_join(pointer, str(k)), v) for k, v in reversed(items))
 
 
+#: PyYAML's constructors, for the value a scalar key loads as (``node_duplicates``)
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+class _Opaque:
+    """A key ``node_duplicates`` does not compare (equal only to itself), shown by its text."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _loaded_key(node: yaml.Node) -> Any:
+    """The value a mapping key loads as, compared as the loader's dict compares it (``1``, ``0x1``
+    and ``true`` are one key); a key not compared here (a collection, an unknown tag) is a
+    unique object."""
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag in (_STR, _VALUE):
+            return node.value
+        make = _CONSTRUCTOR.yaml_constructors.get(node.tag)
+        if make is not None:
+            try:
+                value = make(_CONSTRUCTOR, node)
+                hash(value)
+            except Exception:  # whatever PyYAML's constructor refuses stays unique
+                return _Opaque(str(node.value))
+            return value
+        return _Opaque(str(node.value))
+    return _Opaque("")
+
+
 def node_duplicates(root: yaml.Node, name: str) -> list[DuplicateKey]:
-    """The keys written more than once in one mapping of the composed ``root`` (scalar keys with the
-    same tag and text; merge keys ``<<`` are not keys), with the pointer of each member and the line
-    of each time it is written. A mapping reached through several aliases is looked at once."""
+    """The keys written more than once in one mapping of the composed ``root``, compared by the
+    value they load as (merge keys ``<<`` are not keys), with the pointer of each member and the
+    line of each writing. Only the last writing's value is read: the values of the others are not
+    looked into. A mapping reached through several aliases is looked at once."""
     found: list[DuplicateKey] = []
     seen: set[int] = set()
     todo: list[tuple[str, yaml.Node]] = [("", root)]
@@ -261,15 +315,36 @@ def node_duplicates(root: yaml.Node, name: str) -> list[DuplicateKey]:
         if isinstance(node, yaml.SequenceNode):
             todo.extend((f"{pointer}/{i}", item) for i, item in reversed(list(enumerate(node.value))))
             continue
-        lines: dict[tuple[str, str], list[int]] = {}
-        for key_node, _ in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
-                lines.setdefault((key_node.tag, key_node.value), []).append(key_node.start_mark.line + 1)
-        found += [DuplicateKey(name, pointer_join(pointer, key), key, len(at), tuple(at))
-                  for (_, key), at in lines.items() if len(at) > 1]
-        todo.extend((pointer_join(pointer, str(k.value)) if isinstance(k, yaml.ScalarNode) else pointer, v)
-                    for k, v in reversed(node.value))
+        writings: dict[Any, list[yaml.Node]] = {}
+        last: dict[Any, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":  # its mappings' members are this mapping's
+                last[_Opaque("")] = value_node
+                continue
+            key = _loaded_key(key_node)
+            writings.setdefault(key, []).append(key_node)
+            last.pop(key, None)
+            last[key] = value_node  # in the order of the last writings
+        for key, nodes in writings.items():
+            if len(nodes) > 1:
+                found.append(DuplicateKey(name, pointer_join(pointer, str(key)), str(key), len(nodes),
+                                          tuple(k.start_mark.line + 1 for k in nodes)))
+        todo.extend((pointer_join(pointer, str(key)) if key in writings else pointer, value)
+                    for key, value in reversed(list(last.items())))  # a merge key's value: no token
     return found
+
+
+def yaml_noting_duplicates(text: str, name: str) -> tuple[Any, list[DuplicateKey]]:
+    """``yaml.load(text, Loader=SafeLoader)`` (``name``: the file it is from), and the keys written
+    more than once in one of its mappings. Raises what the loader raises."""
+    loader = SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, []
+        return loader.construct_document(node), node_duplicates(node, name)
+    finally:
+        loader.dispose()
 
 
 def _load_yaml(text: str, name: str) -> Any:

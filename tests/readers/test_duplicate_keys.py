@@ -154,3 +154,69 @@ def test_raml_resources_and_schema_texts_written_twice(tmp_path: Path) -> None:
         (str(tmp_path / "part.raml"), "/displayName", 1,
          "key 'displayName' is written twice in one mapping (lines 1, 2); only the last is read, the other is lost"),
     ]
+
+
+def test_yaml_keys_written_otherwise_that_load_as_one_key_are_duplicates(tmp_path: Path) -> None:
+    """Review finding: keys were compared as written; the loader compares what they load as
+    (``0x1F4`` and ``500`` are one response code, ``no`` and ``off`` one property: False)."""
+    spec = tmp_path / "codes.yaml"
+    spec.write_text("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n"
+                    "  /a: {get: {responses: {0x1F4: {description: hex}, 500: {description: dec}}}}\n"
+                    "components: {schemas: {S: {type: object,\n"
+                    "  properties: {no: {type: string}, off: {type: integer}}}}}\n")
+    _, report = read_spec_with_report(spec)
+    assert sorted((d.pointer, d.message) for d in _duplicates(list(report))) == [
+        ("/components/schemas/S/properties/False",
+         "key 'False' is written twice in one mapping; only the last is read, the other is lost"),
+        ("/paths/~1a/get/responses/500",
+         "key '500' is written twice in one mapping; only the last is read, the other is lost"),
+    ]
+
+
+def test_what_lies_inside_a_lost_value_is_not_reported_as_read_elsewhere(tmp_path: Path) -> None:
+    """Review finding: the first writing's value is lost whole, so keys written twice inside it
+    were given a false reason and a pointer that names the kept value."""
+    yaml_spec = tmp_path / "spec.yaml"
+    yaml_spec.write_text("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"
+                         "x-a: {b: 1, b: 2}\nx-a: {c: 1}\n")
+    json_spec = tmp_path / "spec.json"
+    json_spec.write_text('{\n"openapi": "3.0.3",\n"info": {"title": "t", "version": "1"},\n"paths": {},\n'
+                         '"x-a": {"b": 1,\n"b": 2},\n"x-a": {"c": 1}\n}\n')
+    for spec, lines in ((yaml_spec, "4, 5"), (json_spec, "5, 7")):
+        _, report = read_spec_with_report(spec)
+        assert [(d.pointer, d.message) for d in _duplicates(list(report))] == [
+            ("/x-a", f"key 'x-a' is written twice in one mapping (lines {lines}); only the last is read, "
+                     "the other is lost")], spec.name
+
+
+def test_a_mapping_kept_through_an_alias_is_reported_where_it_is_read(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"
+                    "x-a: &x {b: 1, b: 2}\nx-a: 3\nx-c: *x\n")
+    _, report = read_spec_with_report(spec)
+    assert sorted(d.pointer for d in _duplicates(list(report))) == ["/x-a", "/x-c/b"]
+
+
+def test_a_raml_example_read_leniently_still_names_its_duplicate_keys(tmp_path: Path) -> None:
+    """Review finding: the lenient reading (trailing comma, comments) lost a duplicate silently."""
+    spec = tmp_path / "api.raml"
+    spec.write_text("#%RAML 0.8\ntitle: t\n/a:\n  get:\n    responses:\n      200:\n        body:\n"
+                    "          application/json:\n            example: '{\"x\": 1, \"x\": 2,}'\n")
+    conversion = convert(spec, "openapi")
+    messages = [d.message for d in conversion.diagnostics if d.code is Code.SOURCE_VALUE_REPAIRED]
+    assert "not strict JSON; read leniently" in messages
+    assert ("in this text at /x: key 'x' is written twice in one mapping; only the last is read, the other is lost"
+            in messages)
+
+
+def test_many_duplicates_are_each_noted_once(tmp_path: Path) -> None:
+    """Review finding: noting a duplicate looked through the list of those already noted (quadratic
+    time: 16,000 duplicates took seconds). Each is noted once, however often the text is parsed."""
+    schemas = ",\n".join(f'"S{i}": {{"type": "string",\n"type": "string"}}' for i in range(3000))
+    text = '{\n"openapi": "3.0.3",\n"components": {"schemas": {\n' + schemas + "}}}\n"
+    with noting_duplicate_keys() as found:
+        for _ in range(3):
+            parse_text(text, "many.json")
+    assert len(found) == 3000
+    assert found[0].pointer == "/components/schemas/S0/type"
+    assert found[0].lines == (4, 5)

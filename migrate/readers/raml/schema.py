@@ -19,7 +19,7 @@ import yaml
 from migrate.core.diagnostics import Code, Report, literal
 from migrate.core.model import Property, Restrictions, Schema
 from migrate.core.pointers import pointer_join
-from migrate.source.load import loads_noting_duplicates
+from migrate.source.load import DuplicateKey, loads_noting_duplicates, yaml_noting_duplicates
 
 _COMMENT = re.compile(r"^\s*//.*$|/\*.*?\*/", re.M | re.S)
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
@@ -54,22 +54,29 @@ def parse_schema_text(text: str, pointer: str, report: Report) -> Any:
     except (json.JSONDecodeError, RecursionError):
         pass
     else:
-        for found in duplicates:  # lines would count from the text's start, not the file's: left out
-            report.report(Code.SOURCE_VALUE_REPAIRED, pointer, f"in this text at {found.pointer or '/'}: "
-                          + found._replace(lines=()).message())
+        _duplicates(duplicates, pointer, report)
         return value
     if text.lstrip().startswith("<"):
         return None
     cleaned = _TRAILING_COMMA.sub(r"\1", _COMMENT.sub("", text))
-    for attempt in (lambda: json.loads(cleaned), lambda: yaml.safe_load(cleaned)):
+    for attempt in (lambda: loads_noting_duplicates(cleaned, ""), lambda: yaml_noting_duplicates(cleaned, "")):
         try:
-            value = attempt()
+            value, duplicates = attempt()
         except (ValueError, yaml.YAMLError, RecursionError):
             continue
         if isinstance(value, (dict, list)):
             report.report(Code.SOURCE_VALUE_REPAIRED, pointer, "not strict JSON; read leniently")
+            _duplicates(duplicates, pointer, report)
             return value
     return None
+
+
+def _duplicates(duplicates: list[DuplicateKey], pointer: str, report: Report) -> None:
+    """A text's duplicate keys, at the text's place (their lines would count from the text's start,
+    not the file's: left out)."""
+    for found in duplicates:
+        report.report(Code.SOURCE_VALUE_REPAIRED, pointer, f"in this text at {found.pointer or '/'}: "
+                      + found._replace(lines=()).message())
 
 
 def text_schema(text: str, pointer: str, ctx: SchemaContext, owner: str | None = None) -> Schema:
