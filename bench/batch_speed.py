@@ -132,6 +132,15 @@ def node_convert(folder: Path, files: list[Path], source: str, target: str) -> d
     return {"seconds": inner["seconds"], "wall": wall, "cpu": cpu, "ok": inner["ok"]}
 
 
+def derived_files(count: int) -> list[Path]:
+    """The derived set made from the first ``count`` Swagger 2.0 specs (``derived_set``); stops
+    when node and npm are missing."""
+    folder = node_folder()
+    if folder is None:
+        sys.exit("needs node and npm (the derived set is made by api-spec-converter)")
+    return derived_set(folder, swagger_set(count))
+
+
 def derived_set(folder: Path, sources: list[Path]) -> list[Path]:
     """OpenAPI 3 JSON made by api-spec-converter from ``sources`` (cached under build/)."""
     out = CACHE / "derived-oas3"

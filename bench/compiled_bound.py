@@ -27,8 +27,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _common import ROOT, machine, swagger_set
-from batch_speed import STAGES, derived_set, node_folder
+from _common import ROOT, machine
+from batch_speed import STAGES, derived_files
 
 #: the packages whose modules are compiled (every module in them but ``__init__`` and ``LEFT``), and
 #: single modules elsewhere: the reader, the emitters, the validity check's walk, loading, positions
@@ -164,10 +164,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    folder = node_folder()
-    if folder is None:
-        sys.exit("needs node and npm (the derived set is made by api-spec-converter)")
-    files = derived_set(folder, swagger_set(args.count))
+    files = derived_files(args.count)
     result = measure(files, args.repeat)
     print(json.dumps(result, indent=2) if args.json else table(result))
     return 0

@@ -30,8 +30,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _common import ROOT, TARGETS, machine, swagger_set
-from batch_speed import best, derived_set, floor, node_folder, stages
+from _common import ROOT, TARGETS, machine
+from batch_speed import best, derived_files, floor, stages
 
 #: the payload file of each target that holds its document
 DOCUMENTS = {"akamai": "akamai.json", "akana": "akana.json", "frends": "frends-openapi.json",
@@ -120,10 +120,7 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    folder = node_folder()
-    if folder is None:
-        sys.exit("needs node and npm (the derived set is made by api-spec-converter)")
-    files = derived_set(folder, swagger_set(args.count))
+    files = derived_files(args.count)
     result = measure(files)
     print(json.dumps(result, indent=2) if args.json else table(result))
     return 0
