@@ -326,7 +326,7 @@ def node_duplicates(root: yaml.Node, name: str) -> list[DuplicateKey]:
             last.pop(key, None)
             last[key] = value_node  # in the order of the last writings
         for key, nodes in writings.items():
-            if len(nodes) > 1:
+            if len(nodes) > 1 and node.tag != _SET:  # a set's members written twice lose nothing
                 found.append(DuplicateKey(name, pointer_join(pointer, str(key)), str(key), len(nodes),
                                           tuple(k.start_mark.line + 1 for k in nodes)))
         todo.extend((pointer_join(pointer, str(key)) if key in writings else pointer, value)
@@ -382,6 +382,7 @@ def _load_yaml(text: str, name: str) -> Any:
 
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 _VALUE = "tag:yaml.org,2002:value"
+_SET = "tag:yaml.org,2002:set"
 #: the scalar tags whose PyYAML constructors build their value at once (a collection tag on a scalar
 #: would build an empty collection and leave its error to ``construct_document``)
 _SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "binary",

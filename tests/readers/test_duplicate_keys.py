@@ -119,9 +119,11 @@ def test_merge_keys_are_not_duplicates_but_a_key_written_twice_beside_them_is(tm
 
 
 def test_the_same_key_in_different_mappings_or_of_another_type_is_no_duplicate(tmp_path: Path) -> None:
+    """Nor is a member written twice in a YAML set (review finding): a set loses nothing."""
     spec = tmp_path / "spec.yaml"
     spec.write_text("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
-                    "    A: {type: object, x-codes: {1: one, '1': text one}}\n    B: {type: string}\n")
+                    "    A: {type: object, x-codes: {1: one, '1': text one}}\n    B: {type: string}\n"
+                    "x-set: !!set {p, p}\n")
     _, report = read_spec_with_report(spec)
     assert _duplicates(list(report)) == []
 
