@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from migrate.core.diagnostics import Code, Diagnostic, Report
 from migrate.core.errors import ReadError
 from migrate.core.gcpause import collector_paused
 from migrate.core.jsonpos import JsonIndex
@@ -131,6 +132,19 @@ class DuplicateKey(NamedTuple):
             return f"key {self.key!r} is written twice in one mapping{where}; only the last is read, the other is lost"
         return (f"key {self.key!r} is written {self.times} times in one mapping{where}; only the last is read, "
                 "the others are lost")
+
+
+def report_duplicate_keys(report: Report, duplicates: list[DuplicateKey], root: Path) -> None:
+    """Each duplicate key as a SOURCE_VALUE_REPAIRED warning: in the file ``root`` at its pointer
+    (its line is found from it later), in any other file (a ``$ref``'s, an ``!include``'s) with
+    that file and the line of its first writing."""
+    here = root.resolve()
+    for found in duplicates:
+        if found.file == str(root) or Path(found.file).resolve() == here:
+            report.report(Code.SOURCE_VALUE_REPAIRED, found.pointer, found.message())
+        else:
+            report.extend([Diagnostic(Code.SOURCE_VALUE_REPAIRED, found.pointer, found.message(), file=found.file,
+                                      line=found.lines[0] if found.lines else None)])
 
 
 #: the duplicate keys of each text parsed that has any, by file name and the text's length and

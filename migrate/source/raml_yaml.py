@@ -15,9 +15,9 @@ from typing import Any
 
 import yaml
 
-from migrate.core.diagnostics import Code, Diagnostic, Report
+from migrate.core.diagnostics import Code, Report
 from migrate.core.errors import ReadError, RefError
-from migrate.source.load import MAX_FILE_BYTES, check_expansion, node_duplicates, yaml_error
+from migrate.source.load import MAX_FILE_BYTES, check_expansion, node_duplicates, report_duplicate_keys, yaml_error
 from migrate.source.refpolicy import RefPolicy, RefRefused, shown
 
 try:
@@ -142,10 +142,5 @@ def load_yaml(text: str, path: Path, ctx: IncludeContext) -> Any:
     finally:
         loader.dispose()
     check_expansion(data, str(path))
-    for found in duplicates:  # the loader keeps the last value of a key written twice: a loss
-        if path == ctx.spec:
-            ctx.report.report(Code.SOURCE_VALUE_REPAIRED, found.pointer, found.message())
-        else:
-            ctx.report.extend([Diagnostic(Code.SOURCE_VALUE_REPAIRED, found.pointer, found.message(),
-                                          file=str(path), line=found.lines[0] if found.lines else None)])
+    report_duplicate_keys(ctx.report, duplicates, ctx.spec)  # the loader kept the last value of each: a loss
     return data

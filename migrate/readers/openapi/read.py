@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from migrate.core.diagnostics import Code, Diagnostic, Report, literal
+from migrate.core.diagnostics import Report, literal
 from migrate.core.errors import ReadError
 from migrate.core.gcpause import collector_paused
 from migrate.core.model import METHODS, Api, Operation, Parameter, Resource, Source
@@ -23,7 +23,7 @@ from migrate.readers.openapi.refs import Cursor, Resolver
 from migrate.readers.openapi.schema import SchemaReader
 from migrate.readers.openapi.security import openapi_servers, read_requirements, read_security_schemes, swagger_servers
 from migrate.source.detect import detect_data
-from migrate.source.load import DuplicateKey, noting_duplicate_keys, parse_text
+from migrate.source.load import noting_duplicate_keys, parse_text, report_duplicate_keys
 
 _METHODS = {m.lower() for m in METHODS}
 _PATH_ITEM_KEYS = {"$ref", "summary", "description", "parameters", "servers"}
@@ -55,20 +55,8 @@ def read_with_report(path: Path, text: str, options: ReadOptions) -> tuple[Api, 
             # waits for the cyclic collector (a batch worker's collection after each spec)
             ctx.schemas = ctx.resolver.on_repair = None
     api.source = Source(fmt, version, str(path))
-    _duplicate_keys(ctx, duplicates, str(path))
+    report_duplicate_keys(ctx.report, duplicates, path)
     return api, ctx.report
-
-
-def _duplicate_keys(ctx: Ctx, duplicates: list[DuplicateKey], root: str) -> None:
-    """Each duplicate key as a warning: in this file at its pointer (its line is found from it), in a
-    referenced file with that file and the line of its first writing."""
-    here = Path(root).resolve()
-    for found in duplicates:
-        if found.file == root or Path(found.file).resolve() == here:
-            ctx.report.report(Code.SOURCE_VALUE_REPAIRED, found.pointer, found.message())
-        else:
-            ctx.report.extend([Diagnostic(Code.SOURCE_VALUE_REPAIRED, found.pointer, found.message(), file=found.file,
-                                          line=found.lines[0] if found.lines else None)])
 
 
 def _read_api(ctx: Ctx, doc: dict[str, Any]) -> Api:
